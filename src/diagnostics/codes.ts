@@ -89,6 +89,382 @@ Wrap layers in a model block:
       LSTM(1, input=(5, 1))
     }`,
   },
+  // ---- E02xx layers and their arguments --------------------------------------------------------
+  E0201: {
+    severity: 'error',
+    title: 'unknown layer',
+    explanation: `The name before \`(\` is not a layer rnnc knows. Layer names are Keras's class names and are
+case-sensitive: \`LSTM\`, \`SimpleRNN\`, \`GRU\`, \`Dense\`, \`Embedding\`, \`Bidirectional\`, …
+
+    model m {
+      Lstm(32, input=(10, 4))      # did you mean \`LSTM\`?
+    }
+
+\`rnnc explain\` lists codes; the documentation (docs/language.md) lists every layer.`,
+  },
+  E0202: {
+    severity: 'error',
+    title: 'unknown argument',
+    explanation: `The layer does not take an argument of this name. Argument names are Keras's:
+\`return_sequences\`, \`recurrent_dropout\`, \`kernel_initializer\`, …
+
+    LSTM(64, return_sequence=true)     # did you mean \`return_sequences\`?`,
+  },
+  E0203: {
+    severity: 'error',
+    title: 'missing required argument',
+    explanation: `The layer needs this argument and has no default for it, as in Keras.
+
+    LSTM(return_sequences=true)        # LSTM needs \`units\`
+    Embedding(10000)                   # Embedding needs \`output_dim\`
+
+Give it, by position or by name: \`LSTM(64, return_sequences=true)\`.`,
+  },
+  E0204: {
+    severity: 'error',
+    title: 'wrong argument type',
+    explanation: `The value has the wrong type for this argument: a string where a number is needed, a float
+where a whole number is needed, a number where \`true\`/\`false\` is needed.
+
+    LSTM(64.5)                         # units must be a whole number
+    LSTM(64, return_sequences=1)       # write true`,
+  },
+  E0205: {
+    severity: 'error',
+    title: 'value out of range',
+    explanation: `The value has the right type but lies outside what the argument allows.
+
+    LSTM(0)                            # units must be at least 1
+    Dropout(1.5)                       # rate must lie in [0, 1)`,
+  },
+  E0206: {
+    severity: 'error',
+    title: 'unknown value',
+    explanation: `An enum-like argument — an activation, initializer, regularizer, constraint, merge mode,
+padding or dtype — names something rnnc does not know. Values may be written bare or quoted
+(\`activation=tanh\` or \`activation="tanh"\`); Keras's aliases are accepted.
+
+    Dense(1, activation=sigmod)        # did you mean \`sigmoid\`?`,
+  },
+  E0207: {
+    severity: 'error',
+    title: 'argument given twice',
+    explanation: `The same argument is given twice, by name or once by position and once by name.
+
+    LSTM(64, units=32)`,
+  },
+  E0208: {
+    severity: 'error',
+    title: 'positional argument after a keyword argument',
+    explanation: `As in Python, arguments without a name must come before named ones.
+
+    LSTM(return_sequences=true, 64)    # write LSTM(64, return_sequences=true)`,
+  },
+  E0209: {
+    severity: 'error',
+    title: 'too many positional arguments',
+    explanation: `The layer takes fewer arguments by position than were given. Only the leading, essential
+arguments may be given without a name (\`units\` for recurrent layers and Dense, \`input_dim\` and
+\`output_dim\` for Embedding, \`rate\` for Dropout, …); name the rest.
+
+    LSTM(64, tanh)                     # write LSTM(64, activation=tanh)`,
+  },
+  E0210: {
+    severity: 'error',
+    title: 'expected a layer',
+    explanation: `A wrapper takes a layer as its argument: \`Bidirectional\` a recurrent layer (SimpleRNN, LSTM, GRU),
+\`TimeDistributed\` any layer.
+
+    Bidirectional(Dense(8))            # Bidirectional needs a recurrent layer
+    Bidirectional(64)                  # write Bidirectional(LSTM(64))`,
+  },
+  E0211: {
+    severity: 'error',
+    title: 'not a layer here',
+    explanation: `A model body holds layers. Only layer constructors may stand alone as statements of a
+Sequential model; \`Input(...)\` may only start one.
+
+    model m {
+      Adam(0.01)                       # an optimizer belongs in the train block
+    }`,
+  },
+
+  // ---- E03xx shapes, dtypes and masks ------------------------------------------------------------
+  E0301: {
+    severity: 'error',
+    title: 'a recurrent layer needs a sequence',
+    explanation: `Recurrent layers (SimpleRNN, LSTM, GRU, and Bidirectional around them) read a sequence of shape
+(batch, time, features). A recurrent layer returns only its last step — (batch, units) — unless it
+is told \`return_sequences=true\`. Stacking two recurrent layers therefore needs
+\`return_sequences=true\` on every one but the last:
+
+    model m {
+      LSTM(64, input=(20, 8))          # returns (None, 64): only the last step
+      LSTM(32)                         # needs (None, time, features)
+    }
+
+Fix:
+
+    model m {
+      LSTM(64, return_sequences=true, input=(20, 8))
+      LSTM(32)
+    }
+
+Keras reports this only when the model is built: "expected ndim=3, found ndim=2".`,
+  },
+  E0302: {
+    severity: 'error',
+    title: 'wrong number of axes',
+    explanation: `The layer needs an input with a different number of axes (rank) than it gets. Shapes are
+written with the batch axis first (None). For example Dense needs at least (batch, features),
+RepeatVector exactly (batch, features), Conv1D exactly (batch, steps, channels).`,
+  },
+  E0303: {
+    severity: 'error',
+    title: 'dimension mismatch',
+    explanation: `Two shapes that must agree do not: the inputs of Concatenate or Add, the element count of a
+Reshape, an initial state and the layer's units, or a length that must be known but is None
+(for example Flatten over an unknown number of time steps).`,
+  },
+  E0304: {
+    severity: 'error',
+    title: 'no input shape',
+    explanation: `A Sequential model must know the shape of its input before anything runs. Give the first layer
+\`input=(…)\` — the shape without the batch axis, like Keras's \`input_shape\` — or start the
+model with \`Input(shape=(…))\`.
+
+    model m {
+      LSTM(32, input=(None, 8))        # any number of steps of 8 features
+      Dense(1)
+    }`,
+  },
+  E0305: {
+    severity: 'error',
+    title: 'wrong dtype',
+    explanation: `A layer gets values of the wrong type. An Embedding looks up integer ids, so it needs int32
+input; feeding it the float output of another layer is a mistake. In a functional model write
+\`Input(shape=(None,), dtype=int32)\`; in a Sequential model make the Embedding the first layer.`,
+  },
+  E0306: {
+    severity: 'error',
+    title: 'a mask reaches a layer that cannot take one',
+    explanation: `Embedding(mask_zero=true) and Masking mark padded time steps with a mask, which flows to later
+layers. Recurrent layers use it (padded steps leave the state unchanged), and layers such as
+Dense, Dropout and TimeDistributed pass it on. Some layers — Conv1D, Flatten, Reshape, pooling —
+cannot take a mask: Keras would silently ignore padding there or fail. Put a recurrent layer (which
+consumes the mask when it returns only its last step) before them, or drop the mask.`,
+  },
+  E0307: {
+    severity: 'error',
+    title: 'initial state does not fit',
+    explanation: `\`initial_state=[…]\` must give one tensor per state of the layer — LSTM has two (h, c), SimpleRNN
+and GRU one — each of shape (batch, units).
+
+    _, h, c = LSTM(256, return_state=true)(enc)
+    dec = LSTM(256, return_sequences=true)(x, initial_state=[h, c])`,
+  },
+  E0308: {
+    severity: 'error',
+    title: 'layer with several outputs in a Sequential model',
+    explanation: `In a Sequential model each layer feeds exactly one tensor to the next. \`return_state=true\`
+(and Bidirectional with \`merge_mode=None\`) give several outputs, which only a functional model can
+bind: \`out, h, c = LSTM(64, return_state=true)(x)\`.`,
+  },
+  E0309: {
+    severity: 'error',
+    title: 'invalid shape',
+    explanation: `A shape argument is malformed: dimensions must be positive whole numbers or None, written as a
+tuple without the batch axis — \`input=(5, 1)\`, \`input=(None,)\`, \`shape=(28, 28)\`.`,
+  },
+  E0310: {
+    severity: 'error',
+    title: 'input shape on a later layer',
+    explanation: `\`input=(…)\` declares the shape of the model's input, so only the first layer of a Sequential
+model may have it.`,
+  },
+  E0311: {
+    severity: 'error',
+    title: 'empty model',
+    explanation: `A model needs at least one layer.`,
+  },
+
+  // ---- E04xx names in functional models ----------------------------------------------------------
+  E0401: {
+    severity: 'error',
+    title: 'undefined name',
+    explanation: `A functional model reads a name that no earlier statement binds. Names are bound with
+\`x = …\` before they are used.
+
+    model m {
+      x = Input(shape=(10, 4))
+      y = LSTM(8)(z)                   # \`z\` is not defined; did you mean \`x\`?
+      output y
+    }`,
+  },
+  W0402: {
+    severity: 'warning',
+    title: 'unused name',
+    explanation: `A name is bound but never read and is not an output. Write \`_\` to discard a value on purpose:
+\`_, h, c = LSTM(64, return_state=true)(x)\`.`,
+  },
+  E0403: {
+    severity: 'error',
+    title: 'functional model without output',
+    explanation: `A model with bindings is a functional model and must say what it returns with
+\`output NAME\` (or several: \`output a, b\`) as its last statement.`,
+  },
+  E0404: {
+    severity: 'error',
+    title: 'name bound twice',
+    explanation: `Each name in a functional model is bound once. Choose a new name for the second value.`,
+  },
+  E0405: {
+    severity: 'error',
+    title: 'wrong number of names',
+    explanation: `The left side of a binding must name every value the right side returns. A recurrent layer
+returns one tensor, or with \`return_state=true\` its output followed by its states (LSTM: output,
+h, c; SimpleRNN and GRU: output, h).
+
+    out, h, c = LSTM(64, return_state=true)(x)`,
+  },
+  E0406: {
+    severity: 'error',
+    title: 'layer not applied',
+    explanation: `In a functional model a layer is applied to its input with a second pair of brackets:
+\`LSTM(64)(x)\`. A layer constructor alone is not a value.
+
+    y = LSTM(64)                       # write y = LSTM(64)(x)`,
+  },
+  E0407: {
+    severity: 'error',
+    title: 'mixed Sequential and functional statements',
+    explanation: `A model body is either a list of layers (Sequential) or bindings ending in \`output\`
+(functional), not both. Rewrite the bare layer lines as bindings: \`h = LSTM(64)(x)\`.`,
+  },
+  E0408: {
+    severity: 'error',
+    title: 'misplaced output',
+    explanation: `\`output\` ends a functional model: it must be its last statement, and appear once.`,
+  },
+  E0409: {
+    severity: 'error',
+    title: 'not a tensor',
+    explanation: `A layer is applied to something that is not a tensor: a number, a string, or a name bound to
+something else. Apply layers to \`Input(...)\` values and to the outputs of other layers.`,
+  },
+  E0410: {
+    severity: 'error',
+    title: 'model defined twice',
+    explanation: `Two models in one file have the same name. Rename one.`,
+  },
+
+  // ---- E05xx the train block ---------------------------------------------------------------------
+  E0501: {
+    severity: 'error',
+    title: 'unknown loss',
+    explanation: `The loss is not one rnnc knows. Keras's names and aliases are accepted: mean_squared_error (mse),
+mean_absolute_error (mae), binary_crossentropy, categorical_crossentropy,
+sparse_categorical_crossentropy, huber, …`,
+  },
+  E0502: {
+    severity: 'error',
+    title: 'unknown optimizer',
+    explanation: `The optimizer is not one rnnc knows: SGD, Adam, RMSprop, Adagrad, … written bare (\`adam\`) or as a
+call with arguments (\`Adam(learning_rate=1e-3, clipnorm=1.0)\`).`,
+  },
+  E0503: {
+    severity: 'error',
+    title: 'unknown train setting',
+    explanation: `A train block holds: loss, optimizer, metrics, epochs, batch_size, validation_split, shuffle,
+seed, callbacks and data. Anything else is a mistake.`,
+  },
+  E0504: {
+    severity: 'error',
+    title: 'train block for an unknown model',
+    explanation: `\`train NAME { … }\` names a model that the file does not define.`,
+  },
+  E0505: {
+    severity: 'error',
+    title: 'train block without a model name',
+    explanation: `A \`train { … }\` block without a name belongs to the only model of the file. When the file has
+several models (or none) write which one it trains: \`train sentiment { … }\`.`,
+  },
+  E0506: {
+    severity: 'error',
+    title: 'sparse categorical crossentropy needs class scores',
+    explanation: `\`sparse_categorical_crossentropy\` compares integer class labels (0 … n-1) with a probability for
+each of n classes, so the model must end with one unit per class and a softmax
+(\`Dense(n, activation=softmax)\`), or with raw scores and \`from_logits=true\`. One output unit
+cannot score several classes; for two classes with one unit use binary_crossentropy.`,
+  },
+  E0507: {
+    severity: 'error',
+    title: 'binary crossentropy needs one probability per output',
+    explanation: `\`binary_crossentropy\` compares a label in {0, 1} with a probability, so the output should be
+sigmoid units (\`Dense(1, activation=sigmoid)\`), or raw scores with \`from_logits=true\`. A softmax
+output wants categorical_crossentropy or sparse_categorical_crossentropy.`,
+  },
+  W0508: {
+    severity: 'warning',
+    title: 'softmax output with a regression loss',
+    explanation: `A softmax output is a probability distribution over classes; training it with a regression loss
+(mse, mae) usually learns slowly or not at all. Use categorical_crossentropy (one-hot labels) or
+sparse_categorical_crossentropy (integer labels).`,
+  },
+  E0509: {
+    severity: 'error',
+    title: 'unknown metric',
+    explanation: `The metric is not one rnnc knows: accuracy (acc), mae, mse, binary_accuracy,
+categorical_accuracy, sparse_categorical_accuracy, …`,
+  },
+  E0510: {
+    severity: 'error',
+    title: 'unknown callback',
+    explanation: `The callback is not one rnnc knows: EarlyStopping, ModelCheckpoint, ReduceLROnPlateau,
+TerminateOnNaN.`,
+  },
+  E0511: {
+    severity: 'error',
+    title: 'model trained twice',
+    explanation: `Two train blocks belong to the same model. Merge them into one.`,
+  },
+  E0512: {
+    severity: 'error',
+    title: 'setting given twice',
+    explanation: `A train block gives the same setting twice. Keep one.`,
+  },
+  W0513: {
+    severity: 'warning',
+    title: 'output activation does not suit the loss',
+    explanation: `The model's last activation and the loss disagree in a way that usually trains badly, for
+example a sigmoid or softmax output under \`from_logits=true\`, which would apply it twice.`,
+  },
+
+  // ---- E07xx command-line usage ------------------------------------------------------------------
+  E0701: {
+    severity: 'error',
+    title: 'cannot read file',
+    explanation: `The file named on the command line does not exist or cannot be read.`,
+  },
+  E0702: {
+    severity: 'error',
+    title: 'no such model',
+    explanation: `\`--model NAME\` names a model the file does not define, or the file defines several models and
+the command needs to be told which.`,
+  },
+  E0703: {
+    severity: 'error',
+    title: 'bad command-line usage',
+    explanation: `The command line names an unknown command or option, misses a required argument, or gives an
+option a value it cannot take (\`--epochs ten\`). \`rnnc --help\` and \`rnnc COMMAND --help\` list what each
+command takes.`,
+  },
+  E0704: {
+    severity: 'error',
+    title: 'unknown diagnostic code',
+    explanation: `\`rnnc explain\` was given a code that is not in the catalogue. Codes look like \`E0301\` or \`W0402\`;
+\`rnnc explain --list\` lists them all.`,
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,0 +1,19 @@
+import { check } from '../../compiler/check.ts';
+import { summary } from '../../compiler/summary.ts';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { EXIT, printDiagnostics, readSource, UsageError } from '../io.ts';
+import { selectModels } from './select-model.ts';
+
+export function runSummary(file: string, options: { model?: string }): number {
+  const source = readSource(file);
+  const result = check(source.text, source.path);
+  if (hasErrors(result.diagnostics)) {
+    printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
+    return EXIT.errors;
+  }
+  const models = selectModels(result.models, options.model, file, false);
+  if (models.length === 0) throw new UsageError('E0702', `\`${file}\` defines no model`, 'define one with `model NAME { … }`', file);
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  process.stdout.write(models.map((m) => summary(m, columns ? { terminalColumns: columns } : {})).join('\n'));
+  return EXIT.ok;
+}

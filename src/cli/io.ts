@@ -1,0 +1,74 @@
+// The edge that touches the world for the command line: files, streams, colour, exit codes.
+// Nothing below src/cli knows about `process`.
+
+import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { SourceText } from '../parser/source.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { renderFrame, renderSummaryLine } from '../diagnostics/render-frame.ts';
+import { diagnostic } from '../diagnostics/make.ts';
+import { codeInfo } from '../diagnostics/codes.ts';
+
+export const EXIT = { ok: 0, errors: 1, usage: 2 } as const;
+
+/** Raised for a usage mistake; main() prints it as a diagnostic and exits 2. */
+export class UsageError extends Error {
+  constructor(
+    readonly code: 'E0701' | 'E0702' | 'E0703' | 'E0704',
+    message: string,
+    readonly hint?: string,
+    readonly where = 'command line',
+  ) {
+    super(message);
+  }
+}
+
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return Boolean(stream.isTTY) && !process.env['NO_COLOR'];
+}
+
+export function readSource(path: string): SourceText {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
+    throw new UsageError('E0701', `cannot read \`${path}\`: ${reason}`, 'check the path; it is relative to the current directory', path);
+  }
+  return new SourceText(path, text);
+}
+
+/** Write a file so that a crash leaves either the old file or the new one, never half of one. */
+export function writeFileAtomic(path: string, text: string): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean */
+    }
+    throw e;
+  }
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], source: SourceText, stream: NodeJS.WriteStream = process.stdout): void {
+  const color = useColor(stream);
+  for (const d of diagnostics) stream.write(renderFrame(d, source, { color }) + '\n\n');
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  if (errors || warnings) stream.write(`${source.path}: ${renderSummaryLine(errors, warnings)}\n`);
+}
+
+/** A usage error in the same shape as every other diagnostic: code, location, hint. */
+export function printUsageError(e: UsageError): void {
+  const color = useColor(process.stderr);
+  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
+  const lines = [`${red(`error[${e.code}]`)}: ${e.message}`, ` --> ${e.where}`];
+  if (e.hint) lines.push(`  = help: ${e.hint}`);
+  process.stderr.write(lines.join('\n') + '\n');
+}
+
+export { diagnostic, codeInfo };

@@ -1,0 +1,35 @@
+// What the checking functions of one file share: where diagnostics go, the source (for line
+// numbers in hints), the conversion context for argument values, and Keras-style naming.
+
+import type { SourceText } from '../parser/source.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { ValueContext } from './values.ts';
+
+/**
+ * Keras names layers by class when they are constructed: `lstm`, `lstm_1`, `lstm_2`, counting per
+ * stem. rnnc counts per model, which is what Keras prints for a model built in a fresh session.
+ */
+export class NameAllocator {
+  private readonly counts = new Map<string, number>();
+  private readonly taken = new Set<string>();
+
+  next(stem: string): string {
+    let n = this.counts.get(stem) ?? 0;
+    let name = n === 0 ? stem : `${stem}_${n}`;
+    while (this.taken.has(name)) name = `${stem}_${++n}`;
+    this.counts.set(stem, n + 1);
+    this.taken.add(name);
+    return name;
+  }
+
+  reserve(name: string): void {
+    this.taken.add(name);
+  }
+}
+
+export interface CheckContext {
+  readonly source: SourceText;
+  readonly report: (d: Diagnostic) => void;
+  readonly values: ValueContext;
+  readonly names: NameAllocator;
+}

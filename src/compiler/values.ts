@@ -1,0 +1,308 @@
+// Converting an argument's expression into a ConfigValue of the type its ArgSpec asks for, with
+// E0204 (wrong type), E0205 (out of range) and E0206 (unknown value) pointing at the value itself.
+
+import type { CallExpr, Expr } from '../parser/ast.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '../diagnostics/make.ts';
+import type { ConfigValue, FnValue, LayerValue } from './config-value.ts';
+import type { ArgSpec, ArgType, VocabName } from './layers/layer-def.ts';
+import { bindArgs, describeType } from './args.ts';
+import { suggest } from './suggest.ts';
+
+/** What a vocabulary entry offers the checker. */
+export interface VocabEntryLike {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly doc: string;
+  readonly args?: readonly ArgSpec[];
+}
+
+export interface ValueContext {
+  readonly report: (d: Diagnostic) => void;
+  /** The entries of a vocabulary. */
+  readonly vocab: (name: VocabName) => readonly VocabEntryLike[];
+  /** Check a layer given as an argument (`Bidirectional(LSTM(64))`). */
+  readonly checkInnerLayer: (call: CallExpr, recurrentOnly: boolean, owner: string) => LayerValue | undefined;
+  /** The argument being converted and its owner, for messages. */
+  readonly argName?: string;
+  readonly owner?: string;
+  /** Accept bare names for strings (`monitor=val_loss` in a train block's callbacks). */
+  readonly bareStrings?: boolean;
+}
+
+export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext): ConfigValue | undefined {
+  if (expr.kind === 'Missing') return undefined;
+  const subject = ctx.argName ? `\`${ctx.argName}\`` : 'the value';
+  const wrongType = (hint?: string): undefined => {
+    ctx.report(
+      diagnostic('E0204', expr.range, `${subject} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
+        label: `expected ${describeType(type)}`,
+        ...(hint ? { hint } : {}),
+      }),
+    );
+    return undefined;
+  };
+
+  switch (type.kind) {
+    case 'optional':
+      if (expr.kind === 'None') return null;
+      return convertValue(expr, type.inner, ctx);
+    case 'int': {
+      if (expr.kind !== 'Number') return wrongType(expr.kind === 'Bool' ? undefined : undefined);
+      if (!expr.isInteger || !Number.isSafeInteger(expr.value)) {
+        return wrongType(Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
+      }
+      return checkRange(expr, expr.value, type.min, type.max, false, false, subject, ctx);
+    }
+    case 'float': {
+      if (expr.kind !== 'Number') return wrongType();
+      return checkRange(expr, expr.value, type.min, type.max, type.minExclusive ?? false, type.maxExclusive ?? false, subject, ctx);
+    }
+    case 'bool': {
+      if (expr.kind === 'Bool') return expr.value;
+      if (expr.kind === 'Number' && (expr.value === 0 || expr.value === 1)) {
+        const word = expr.value === 1 ? 'true' : 'false';
+        ctx.report(
+          diagnostic('E0204', expr.range, `${subject} must be \`true\` or \`false\`, but is ${expr.raw}`, {
+            label: 'expected `true` or `false`',
+            hint: `write \`${word}\``,
+            fixes: [{ title: `write \`${word}\``, edits: [{ range: expr.range, newText: word }] }],
+          }),
+        );
+        return undefined;
+      }
+      return wrongType();
+    }
+    case 'string': {
+      if (expr.kind === 'String') return expr.value;
+      if (expr.kind === 'Name' && ctx.bareStrings) return expr.name;
+      if (expr.kind === 'Name') {
+        ctx.report(
+          diagnostic('E0204', expr.range, `${subject} must be a string, but is the bare name \`${expr.name}\``, {
+            label: 'expected a string',
+            hint: `put it in quotes: "${expr.name}"`,
+            fixes: [{ title: 'put it in quotes', edits: [{ range: expr.range, newText: JSON.stringify(expr.name) }] }],
+          }),
+        );
+        return undefined;
+      }
+      return wrongType();
+    }
+    case 'vocab':
+      return convertVocab(expr, type.vocab, ctx, wrongType);
+    case 'shape':
+      return convertShape(expr, subject, ctx, wrongType);
+    case 'ints': {
+      if (expr.kind !== 'Tuple' && expr.kind !== 'List') return wrongType();
+      const out: number[] = [];
+      for (const item of expr.items) {
+        if (item.kind === 'Missing') return undefined;
+        if (item.kind !== 'Number' || !item.isInteger || (item.value < 1 && item.value !== -1)) {
+          ctx.report(
+            diagnostic('E0309', item.range, `each entry of ${subject} must be a positive whole number or -1`, {
+              label: 'not a positive whole number',
+            }),
+          );
+          return undefined;
+        }
+        out.push(item.value);
+      }
+      return out;
+    }
+    case 'int_or_tuple': {
+      const inner = (expr.kind === 'Tuple' || expr.kind === 'List') && expr.items.length === 1 ? expr.items[0]! : expr;
+      if (inner.kind !== 'Number' || !inner.isInteger) return wrongType();
+      return checkRange(inner, inner.value, type.min, undefined, false, false, subject, ctx);
+    }
+    case 'layer': {
+      if (expr.kind !== 'Call') {
+        ctx.report(
+          diagnostic('E0210', expr.range, `${ctx.owner ?? 'this wrapper'} needs ${describeType(type)}, but gets ${describeExpr(expr)}`, {
+            label: 'not a layer',
+            hint: type.recurrentOnly ? `write it as \`${ctx.owner ?? 'Bidirectional'}(LSTM(64))\`` : undefined,
+          }),
+        );
+        return undefined;
+      }
+      return ctx.checkInnerLayer(expr, type.recurrentOnly, ctx.owner ?? 'wrapper');
+    }
+  }
+}
+
+function checkRange(
+  expr: Expr,
+  value: number,
+  min: number | undefined,
+  max: number | undefined,
+  minExclusive: boolean,
+  maxExclusive: boolean,
+  subject: string,
+  ctx: ValueContext,
+): number | undefined {
+  const tooLow = min !== undefined && (minExclusive ? value <= min : value < min);
+  const tooHigh = max !== undefined && (maxExclusive ? value >= max : value > max);
+  if (!tooLow && !tooHigh) return value;
+  const bound =
+    min !== undefined && max !== undefined
+      ? `lie in ${minExclusive ? '(' : '['}${min}, ${max}${maxExclusive ? ')' : ']'}`
+      : min !== undefined
+        ? minExclusive
+          ? `be greater than ${min}`
+          : `be at least ${min}`
+        : `be at most ${max}`;
+  ctx.report(
+    diagnostic('E0205', expr.range, `${subject} must ${bound}, but is ${describeNumber(expr)}`, {
+      label: `must ${bound}`,
+    }),
+  );
+  return undefined;
+}
+
+const NONE_MEANS: Partial<Record<VocabName, ConfigValue>> = {
+  activation: 'linear', // Keras: activation=None applies no activation
+  regularizer: null,
+  constraint: null,
+  merge_mode: null,
+};
+
+function convertVocab(
+  expr: Expr,
+  vocab: VocabName,
+  ctx: ValueContext,
+  wrongType: (hint?: string) => undefined,
+): ConfigValue | undefined {
+  if (expr.kind === 'None') {
+    if (vocab in NONE_MEANS) return NONE_MEANS[vocab]!;
+    return wrongType();
+  }
+  let nameText: string;
+  let nameRange = expr.range;
+  let call: CallExpr | undefined;
+  if (expr.kind === 'Name') nameText = expr.name;
+  else if (expr.kind === 'String') nameText = expr.value;
+  else if (expr.kind === 'Call' && !expr.apply) {
+    call = expr;
+    nameText = expr.callee.name;
+    nameRange = expr.callee.range;
+  } else return wrongType();
+
+  const entries = ctx.vocab(vocab);
+  const entry = lookupEntry(entries, nameText);
+  if (!entry) {
+    const names = entries.flatMap((e) => [e.name, ...(e.aliases ?? [])]);
+    const [best] = suggest(nameText, names);
+    const what = vocab.replace('_', ' ');
+    ctx.report(
+      diagnostic('E0206', nameRange, `unknown ${what} \`${nameText}\``, {
+        label: best ? `did you mean \`${best}\`?` : `not a known ${what}`,
+        hint: best
+          ? `did you mean \`${best}\`?`
+          : `known: ${entries.slice(0, 8).map((e) => e.name).join(', ')}${entries.length > 8 ? ', …' : ''}`,
+        ...(best
+          ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: expr.kind === 'String' ? innerRange(expr.range) : nameRange, newText: best }] }] }
+          : {}),
+      }),
+    );
+    return undefined;
+  }
+  if (vocab === 'activation' || vocab === 'merge_mode' || vocab === 'padding' || vocab === 'dtype') {
+    if (call && call.args.args.length) {
+      return wrongType(`${entry.name} takes no arguments here; write \`${entry.name}\``);
+    }
+    return entry.name;
+  }
+  return fnValue(entry, call, ctx);
+}
+
+export function fnValue(entry: VocabEntryLike, call: CallExpr | undefined, ctx: ValueContext): FnValue | undefined {
+  const specs = entry.args ?? [];
+  if (!call) {
+    const args: Record<string, ConfigValue> = {};
+    for (const s of specs) {
+      if (s.default === undefined) {
+        // A parameterised entry used bare, such as `constant` without its value: ask for it.
+        return undefined;
+      }
+      args[s.name] = s.default;
+    }
+    return { kind: 'fn', name: entry.name, args };
+  }
+  const bound = bindArgs({ what: entry.name, callee: call.callee, specs }, call.args, ctx);
+  if (!bound.ok) return undefined;
+  return { kind: 'fn', name: entry.name, args: bound.config };
+}
+
+export function lookupEntry<E extends VocabEntryLike>(entries: readonly E[], name: string): E | undefined {
+  return (
+    entries.find((e) => e.name === name || e.aliases?.includes(name)) ??
+    entries.find((e) => e.name.toLowerCase() === name.toLowerCase() || e.aliases?.some((a) => a.toLowerCase() === name.toLowerCase()))
+  );
+}
+
+function convertShape(
+  expr: Expr,
+  subject: string,
+  ctx: ValueContext,
+  wrongType: (hint?: string) => undefined,
+): ConfigValue | undefined {
+  if (expr.kind === 'Number') {
+    if (expr.isInteger && expr.value >= 1) return [expr.value];
+    ctx.report(diagnostic('E0309', expr.range, `${subject} must be a positive whole number or a tuple of them`, { label: 'not a valid dimension' }));
+    return undefined;
+  }
+  if (expr.kind === 'None') return [null];
+  if (expr.kind !== 'Tuple' && expr.kind !== 'List') return wrongType();
+  const dims: (number | null)[] = [];
+  for (const item of expr.items) {
+    if (item.kind === 'Missing') return undefined;
+    if (item.kind === 'None') dims.push(null);
+    else if (item.kind === 'Number' && item.isInteger && item.value >= 1) dims.push(item.value);
+    else {
+      ctx.report(
+        diagnostic('E0309', item.range, `each dimension of ${subject} must be a positive whole number or None, but one is ${describeExpr(item)}`, {
+          label: 'not a valid dimension',
+          hint: 'shapes leave out the batch axis: `input=(steps, features)`, with None for a length that varies',
+        }),
+      );
+      return undefined;
+    }
+  }
+  if (dims.length === 0) {
+    ctx.report(diagnostic('E0309', expr.range, `${subject} must have at least one dimension`, { label: 'empty shape', hint: 'for example `(5, 1)` or `(None,)`' }));
+    return undefined;
+  }
+  return dims;
+}
+
+function innerRange(r: { start: number; end: number }): { start: number; end: number } {
+  return { start: r.start + 1, end: Math.max(r.start + 1, r.end - 1) };
+}
+
+function describeNumber(expr: Expr): string {
+  return expr.kind === 'Number' ? expr.raw : describeExpr(expr);
+}
+
+export function describeExpr(expr: Expr): string {
+  switch (expr.kind) {
+    case 'Number':
+      return expr.raw;
+    case 'String':
+      return `the string ${expr.raw}`;
+    case 'Bool':
+      return `\`${expr.raw}\``;
+    case 'None':
+      return '`None`';
+    case 'Name':
+      return `\`${expr.name}\``;
+    case 'Tuple':
+      return 'a tuple';
+    case 'List':
+      return 'a list';
+    case 'Record':
+      return 'a record';
+    case 'Call':
+      return `a call to \`${expr.callee.name}\``;
+    case 'Missing':
+      return 'missing';
+  }
+}

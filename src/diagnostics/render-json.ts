@@ -1,0 +1,46 @@
+// A diagnostic as plain JSON for tools: 1-based lines and columns (columns in UTF-16 units),
+// end exclusive, as `rnnc check --format json` prints them.
+
+import type { SourceText, Range } from '../parser/source.ts';
+import type { Diagnostic } from './diagnostic.ts';
+
+export interface JsonSpan {
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+}
+
+export interface JsonDiagnostic extends JsonSpan {
+  readonly file: string;
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly label?: string;
+  readonly hint?: string;
+  readonly related: readonly (JsonSpan & { readonly message: string })[];
+  readonly fixes: readonly { readonly title: string; readonly edits: readonly (JsonSpan & { readonly newText: string })[] }[];
+}
+
+export function span(source: SourceText, r: Range): JsonSpan {
+  const s = source.position(r.start);
+  const e = source.position(r.end);
+  return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column };
+}
+
+export function toJson(d: Diagnostic, source: SourceText): JsonDiagnostic {
+  return {
+    file: source.path,
+    ...span(source, d.range),
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    ...(d.label ? { label: d.label } : {}),
+    ...(d.hint ? { hint: d.hint } : {}),
+    related: (d.related ?? []).map((l) => ({ ...span(source, l.range), message: l.message })),
+    fixes: (d.fixes ?? []).map((f) => ({
+      title: f.title,
+      edits: f.edits.map((e) => ({ ...span(source, e.range), newText: e.newText })),
+    })),
+  };
+}
