@@ -1,0 +1,51 @@
+// Arguments several layer families share (Dense, Conv1D, the recurrent layers, Embedding,
+// normalization), each defined once with Keras's meaning. Initializer defaults are the checked
+// form: a FnValue with the initializer's own defaults filled in.
+
+import type { FnValue } from '../config-value.ts';
+import { fnDefault, INITIALIZERS } from '../vocab/index.ts';
+import { arg, T } from './args.ts';
+import type { ArgSpec } from './layer-def.ts';
+
+/** The checked value of an initializer written bare: `zeros` → zeros(). */
+export const init = (name: string): FnValue => fnDefault(INITIALIZERS, name);
+
+/** `None` is accepted and checks as `linear` (keras/src/activations/__init__.py: get(None)). */
+export function activation(name: string, def: string, doc: string): ArgSpec {
+  return arg(name, T.vocab('activation'), def, doc);
+}
+
+export function initializer(name: string, def: string, doc: string): ArgSpec {
+  return arg(name, T.vocab('initializer'), init(def), doc);
+}
+
+export function regularizer(name: string, doc: string): ArgSpec {
+  return arg(name, T.optional(T.vocab('regularizer')), null, doc);
+}
+
+export function constraint(name: string, doc: string): ArgSpec {
+  return arg(name, T.optional(T.vocab('constraint')), null, doc);
+}
+
+export const USE_BIAS: ArgSpec = arg('use_bias', T.bool(), true, 'Whether the layer adds a learned bias vector.');
+
+export const ACTIVITY_REGULARIZER: ArgSpec = regularizer(
+  'activity_regularizer',
+  'Penalty on the layer’s output, added to the loss (None: none).',
+);
+
+export const SEED: ArgSpec = arg('seed', T.optional(T.int()), null, 'Random seed for dropout (None: drawn from the run’s seed).');
+
+/** Kernel, bias and their regularizers and constraints, in Keras's Dense/Conv order. */
+export function kernelAndBias(): Record<string, ArgSpec> {
+  return {
+    use_bias: USE_BIAS,
+    kernel_initializer: initializer('kernel_initializer', 'glorot_uniform', 'Initializer for the kernel weights.'),
+    bias_initializer: initializer('bias_initializer', 'zeros', 'Initializer for the bias vector.'),
+    kernel_regularizer: regularizer('kernel_regularizer', 'Penalty on the kernel weights, e.g. l2(0.01).'),
+    bias_regularizer: regularizer('bias_regularizer', 'Penalty on the bias vector.'),
+    activity_regularizer: ACTIVITY_REGULARIZER,
+    kernel_constraint: constraint('kernel_constraint', 'Constraint on the kernel after each update, e.g. max_norm(3).'),
+    bias_constraint: constraint('bias_constraint', 'Constraint on the bias after each update.'),
+  };
+}
