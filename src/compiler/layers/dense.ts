@@ -1,0 +1,52 @@
+// Dense: keras/src/layers/core/dense.py. Acts on the last axis of any input with at least two
+// axes (InputSpec(min_ndim=2)): (B, …, F) → (B, …, units), kernel [F, units] and bias [units].
+// supports_masking = True with Layer's default compute_mask: the mask passes through.
+// Not offered: lora_rank, lora_alpha and quantization_config (fine-tuning features).
+
+import type { LayerConfig } from '../config-value.ts';
+import { tensor, type TensorType } from '../tensor-type.ts';
+import { bool, fnOf, num, optFn, pick, required, T } from './args.ts';
+import { defineLayer, isFailure, ok, requireFloat, requireKnownLast, requireMinRank, single, weight } from './define.ts';
+import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
+import { activation, init, kernelAndBias } from './shared-args.ts';
+
+const ARGS = {
+  units: required('units', T.int(1), 'Size of the output’s last axis.', { positional: true }),
+  activation: activation('activation', 'linear', 'Activation applied to the output (default None: linear).'),
+  ...kernelAndBias(),
+};
+
+function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+  const x = single('Dense', inputs);
+  if (isFailure(x)) return x;
+  const problem =
+    requireMinRank('Dense', x, 2, '(batch, …, features)') ?? requireFloat('Dense', x) ?? requireKnownLast('Dense', x);
+  if (problem) return problem;
+  const shape = [...x.shape.slice(0, -1), num(config, 'units', 1)];
+  return ok(tensor(shape, 'float32', x.masked));
+}
+
+function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
+  const units = num(config, 'units', 1);
+  const features = inputs[0]?.shape.at(-1) ?? 0;
+  const ws = [weight('kernel', [features ?? 0, units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'))];
+  if (bool(config, 'use_bias', true)) {
+    ws.push(weight('bias', [units], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer')));
+  }
+  return ws;
+}
+
+export const DENSE: LayerDef = defineLayer({
+  name: 'Dense',
+  category: 'core',
+  autoName: 'dense',
+  doc: 'Densely-connected layer on the last axis: output = activation(input·kernel + bias); (batch, …, features) → (batch, …, units).',
+  args: pick(ARGS, [
+    'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+    'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+  ]),
+  arity: 'one',
+  acceptsMask: true,
+  inferShape,
+  weights,
+});

@@ -1,0 +1,61 @@
+// Embedding: keras/src/layers/core/embedding.py. Integer ids of any shape (B, …) → (B, …,
+// output_dim) through a table `embeddings` [input_dim, output_dim]. With mask_zero=True the
+// output is masked where the id is 0 (compute_mask: not_equal(inputs, 0)).
+//
+// Deliberate differences: Keras silently casts float ids to int32; we report float input as an
+// error (E0305), since it nearly always means the model's Input lacks dtype=int32. Keras sets
+// supports_masking = mask_zero, i.e. only about the mask it makes; an incoming mask is never
+// meaningful for ids, so acceptsMask is false. Not offered: weights, lora_rank, lora_alpha,
+// quantization_config, and the deprecated input_length.
+
+import type { LayerConfig } from '../config-value.ts';
+import { tensor, type TensorType } from '../tensor-type.ts';
+import { arg, bool, fnOf, num, optFn, required, T } from './args.ts';
+import { defineLayer, E, fail, isFailure, ok, single, weight } from './define.ts';
+import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
+import { ACTIVITY_REGULARIZER, constraint, init, initializer, regularizer } from './shared-args.ts';
+
+function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+  const x = single('Embedding', inputs);
+  if (isFailure(x)) return x;
+  if (x.dtype !== 'int32') {
+    return fail(E.DTYPE, `Embedding needs integer ids, but gets ${x.dtype} values`, {
+      label: `expects int32 ids, gets ${x.dtype}`,
+      hint: 'declare the input as integers: Input(shape=(None,), dtype=int32)',
+    });
+  }
+  const shape = [...x.shape, num(config, 'output_dim', 1)];
+  return ok(tensor(shape, 'float32', bool(config, 'mask_zero', false)));
+}
+
+function weights(_inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
+  return [
+    weight(
+      'embeddings',
+      [num(config, 'input_dim', 1), num(config, 'output_dim', 1)],
+      fnOf(config, 'embeddings_initializer', init('uniform')),
+      optFn(config, 'embeddings_regularizer'),
+    ),
+  ];
+}
+
+export const EMBEDDING: LayerDef = defineLayer({
+  name: 'Embedding',
+  category: 'embedding',
+  autoName: 'embedding',
+  doc: 'Turns integer ids in [0, input_dim) into dense vectors of size output_dim: (batch, time) int32 → (batch, time, output_dim).',
+  args: [
+    required('input_dim', T.int(1), 'Vocabulary size: the largest id plus one.', { positional: true }),
+    required('output_dim', T.int(1), 'Size of each embedding vector.', { positional: true }),
+    // Keras's default is the string "uniform": RandomUniform(minval=-0.05, maxval=0.05).
+    initializer('embeddings_initializer', 'uniform', 'Initializer for the embedding table.'),
+    regularizer('embeddings_regularizer', 'Penalty on the embedding table.'),
+    constraint('embeddings_constraint', 'Constraint on the embedding table after each update.'),
+    arg('mask_zero', T.bool(), false, 'Treat id 0 as padding: mask those steps for the layers that follow (input_dim must count it).'),
+    ACTIVITY_REGULARIZER,
+  ],
+  arity: 'one',
+  acceptsMask: false,
+  inferShape,
+  weights,
+});
