@@ -99,7 +99,9 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
   const dirs = directions(config);
   if (isFailure(dirs)) return dirs;
   const [forward, backward] = dirs;
-  const x = checkSequenceInput('Bidirectional', inputs, forward.config);
+  // Rank, dtype and features are checked as Bidirectional's own input spec (Keras copies the
+  // wrapped layer's); unroll and stateful are left to the wrapped layer, whose arguments they are.
+  const x = checkSequenceInput('Bidirectional', inputs, {});
   if (isFailure(x)) return x;
   const fwd = forward.def.inferShape(inputs, forward.config);
   if (!fwd.ok) return fwd;

@@ -55,9 +55,7 @@ export function requireFloat(name: string, x: TensorType): Failure | null {
 
 export function requireMinRank(name: string, x: TensorType, min: number, spelled: string): Failure | null {
   if (x.shape.length >= min) return null;
-  return fail(E.RANK, `${name} needs at least ${min} axes ${spelled}, but gets ${fmt(x.shape)}`, {
-    label: `expects at least ${min} axes`,
-  });
+  return fail(E.RANK, `${name} needs at least ${min} axes, but gets ${fmt(x.shape)}`, { label: `expects ${spelled}` });
 }
 
 export function requireRank(name: string, x: TensorType, rank: number, spelled: string): Failure | null {

@@ -107,3 +107,11 @@ describe('TimeDistributed', () => {
     expect(ws.map((w) => [w.name, w.shape])).toEqual([['kernel', [64, 1]], ['bias', [1]]]);
   });
 });
+
+describe('Bidirectional passes the wrapped layer’s own argument errors on', () => {
+  it('unroll on an unknown length is the LSTM’s error, pointing at its argument', () => {
+    const e = errorOf('Bidirectional', [batch([null, 3])], { layer: inner('LSTM', { units: 2, unroll: true }) });
+    expect(e).toMatchObject({ code: 'E0309', arg: 'unroll' });
+    expect(e.message).toMatch(/^LSTM cannot unroll/);
+  });
+});
