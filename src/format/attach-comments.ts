@@ -188,12 +188,16 @@ function exprContainers(expr: Expr): Container[] {
     }
     case 'Tuple':
     case 'List':
-      return [{ key: expr, interior: inside(expr.range), hasOpener: true, items: expr.items.map(exprItem) }];
+      return [bracketed(expr, expr.items.map(exprItem))];
     case 'Record':
-      return [{ key: expr, interior: inside(expr.range), hasOpener: true, items: expr.entries.map(entryItem) }];
+      return [bracketed(expr, expr.entries.map(entryItem))];
     default:
       return [];
   }
+}
+
+function bracketed(expr: Expr, items: readonly Item[]): Container {
+  return { key: expr, interior: inside(expr.range), hasOpener: true, items };
 }
 
 function inside(r: Range): Range {

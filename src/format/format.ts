@@ -41,7 +41,6 @@
 // the output gives the input's tree, up to ranges and the spelling of booleans.
 
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import type {
   ArgList,
   Comment,
@@ -76,13 +75,14 @@ export type FormatResult =
   | { readonly ok: false; readonly diagnostics: Diagnostic[] };
 
 /**
- * Format a `.rnn` source. A file with a syntax error is refused — its diagnostics are returned
- * and no text — because printing a recovered tree would silently rewrite what the user wrote.
+ * Format a `.rnn` source. A file with a syntax error is refused — the parse's diagnostics (sorted
+ * by position) are returned and no text — because printing a recovered tree would silently
+ * rewrite what the user wrote.
  */
 export function format(text: string, path = '<input>'): FormatResult {
   const parsed = parse(text, path);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) {
-    return { ok: false, diagnostics: sortDiagnostics(parsed.diagnostics) };
+    return { ok: false, diagnostics: parsed.diagnostics };
   }
   return { ok: true, text: printFile(parsed.file, parsed.comments, parsed.source) };
 }
@@ -133,7 +133,9 @@ class Printer {
         : decl.entries.map((e) => ({ key: e, range: e.range, doc: this.entry(e) }));
     const opener = this.comments.opener.get(decl);
     const body = this.block(decl, items, false);
-    if (body.length === 0) return opener === undefined ? `${header} {}` : [header, ' { ', this.comment(opener), hardline, '}'];
+    if (body.length === 0) {
+      return opener === undefined ? `${header} {}` : [header, ' { ', this.comment(opener), hardline, '}'];
+    }
     return [
       header,
       ' {',
@@ -168,7 +170,10 @@ class Printer {
       }
       const trailing = this.comments.trailing.get(item.key);
       if (trailing === undefined) emit(item.doc, item.range, forceBlank);
-      else emit([item.doc, ' ', this.comment(trailing)], { start: item.range.start, end: trailing.range.end }, forceBlank);
+      else {
+        const range = { start: item.range.start, end: trailing.range.end };
+        emit([item.doc, ' ', this.comment(trailing)], range, forceBlank);
+      }
     });
     for (const c of this.comments.dangling.get(container) ?? []) emit(this.comment(c), c.range, false);
     return parts;
@@ -199,8 +204,10 @@ class Printer {
           this.argList(expr.args),
           expr.apply === undefined ? '' : this.argList(expr.apply),
         ];
-      case 'Tuple':
-        return this.list(expr, '(', ')', this.exprItems(expr.items), { padded: false, alwaysComma: expr.items.length === 1 });
+      case 'Tuple': {
+        const alwaysComma = expr.items.length === 1;
+        return this.list(expr, '(', ')', this.exprItems(expr.items), { padded: false, alwaysComma });
+      }
       case 'List':
         return this.list(expr, '[', ']', this.exprItems(expr.items), { padded: false, alwaysComma: false });
       case 'Record': {

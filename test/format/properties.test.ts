@@ -78,11 +78,38 @@ describe('format properties', () => {
     );
   });
 
-  it('never throws on a truncated program: it formats it or refuses with diagnostics', () => {
+  it('never throws on a truncated program: it refuses it with diagnostics, or formats it faithfully', () => {
     fc.assert(
       fc.property(messySource, fc.nat(), (src, cut) => {
-        const result = format(src.slice(0, src.length === 0 ? 0 : cut % (src.length + 1)));
-        if (!result.ok) expect(result.diagnostics.length).toBeGreaterThan(0);
+        const text = src.slice(0, cut % (src.length + 1));
+        const result = format(text);
+        if (!result.ok) {
+          expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+          return;
+        }
+        expect(formatted(result.text)).toBe(result.text);
+        expect(treeOf(result.text)).toEqual(treeOf(text));
+        expect(commentTexts(result.text)).toEqual(commentTexts(text));
+      }),
+      { numRuns: runs },
+    );
+  });
+  it('on token soup, never throws: it refuses it with diagnostics, or formats it faithfully', () => {
+    const piece = fc.constantFrom(
+      'model', 'train', 'output', 'm', 'x', '_', 'LSTM', '(', ')', '[', ']', '{', '}', ',', '=',
+      '1', '-2.5', '"s"', "'t'", 'True', 'None', ' ', '\n', '# c\n',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join(' ');
+        const result = format(text);
+        if (!result.ok) {
+          expect(result.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+          return;
+        }
+        expect(formatted(result.text)).toBe(result.text);
+        expect(treeOf(result.text)).toEqual(treeOf(text));
+        expect(commentTexts(result.text)).toEqual(commentTexts(text));
       }),
       { numRuns: runs },
     );
