@@ -89,6 +89,13 @@ Wrap layers in a model block:
       LSTM(1, input=(5, 1))
     }`,
   },
+  E0114: {
+    severity: 'error',
+    title: 'brackets nested too deeply',
+    explanation: `Brackets — \`(\`, \`[\` and \`{\` together — may nest at most 100 deep. No real model comes
+close; this usually means a file that is not a .rnn file, or brackets that are opened and never
+closed. The parser skips everything inside the bracket that goes too deep and carries on after it.`,
+  },
   // ---- E02xx layers and their arguments --------------------------------------------------------
   E0201: {
     severity: 'error',
