@@ -174,10 +174,12 @@ class RnnParser extends EmbeddedActionsParser {
 
   /**
    * Chevrotain tries inserting a missing token before deleting a stray one. When the expected
-   * token comes right after the stray one (`LSTM(64 = )`), deleting is the better guess.
+   * token is a closing bracket and it comes right after the stray token (`LSTM(64 = )`), deleting
+   * is the better guess. (Not for names: in `model {` + `Dense(1)` the name is missing.)
    */
   protected override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
-    return this.LA(2).tokenType !== tokType;
+    const closer = tokType === T.RParen || tokType === T.RBracket || tokType === T.RCurly;
+    return !closer || this.LA(2).tokenType !== tokType;
   }
 
   // ---- rules -----------------------------------------------------------------------------------
