@@ -60,7 +60,9 @@ export interface Token {
 export function tokenize(text: string): Token[] {
   const lexed = T.lex(text);
   const out: Token[] = [];
-  for (const t of lexed.tokens) out.push({ kind: kindOf(t), range: range(t.startOffset, T.tokenEnd(t)) });
+  for (const t of lexed.tokens) {
+    if (!T.isVirtual(t)) out.push({ kind: kindOf(t), range: range(t.startOffset, T.tokenEnd(t)) });
+  }
   for (const t of lexed.comments) out.push({ kind: 'comment', range: range(t.startOffset, T.tokenEnd(t)) });
   return out.sort((a, b) => a.range.start - b.range.start);
 }

@@ -124,6 +124,14 @@ class RnnParser extends EmbeddedActionsParser {
     throw (this as unknown as Internals).SAVE_ERROR(new NoViableAltException('', this.LA(1), this.LA(0)));
   }
 
+  /**
+   * Chevrotain's "in-repetition" recovery skips tokens after a loop until the loop can go on.
+   * Here every loop is followed by a closing bracket that exists (the lexer adds the missing
+   * ones) or sits in a block whose error productions take any token, so it never has anything to
+   * do — but it costs an allocation and a lookup at the end of every loop.
+   */
+  attemptInRepetitionRecovery = (): void => {};
+
   private readonly followsCache = new Map<string, TokenType[]>();
 
   /** What may follow a missing token (to decide whether to insert it), cached by grammar path. */
