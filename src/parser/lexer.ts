@@ -476,7 +476,8 @@ function matchBrackets(text: string, tokens: Tok[], byIndent: boolean): Readonly
  *
  * An unmatched bracket is closed before the first token that
  *  - is a `model` or `train` keyword (blocks never nest),
- *  - is a closing bracket of an enclosing group, or one that closes nothing (a wrong bracket),
+ *  - is any closing bracket (an unmatched bracket has no closing bracket of its own, so this one
+ *    closes an enclosing group, or nothing at all: `LSTM(64]`),
  *  - starts a line at or left of the indentation of the line the bracket was opened on, or
  *  - for `(` and `[`, starts a new line after a line that did not end with a comma;
  * and otherwise at the end of the file. `LSTM(64` followed by a line `Dense(1)` is thus a missing

@@ -39,7 +39,7 @@ export function toAst(text: string, lexed: T.LexResult, events: Int32Array, erro
   const c = new Converter(text, lexed.tokens, events, lexed.faulty);
   const file = c.file();
   let usedFallback = false;
-  if (errorTokens.length > 0 && c.diagnostics.length === 0) {
+  if (errorTokens.length > 0 && c.diagnostics.length === 0 && lexed.diagnostics.length === 0) {
     usedFallback = true;
     const t = errorTokens.find((e) => !e.isInsertedInRecovery && Number.isInteger(e.startOffset) && !isVirtual(e));
     const r = t === undefined ? range(text.length, text.length) : range(t.startOffset, tokenEnd(t));

@@ -3,7 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import type { ModelDecl, TrainDecl } from '../../src/parser/index.ts';
-import { after, codes, outline, parseChecked } from './helpers.ts';
+import { lex } from '../../src/parser/lexer.ts';
+import { parser } from '../../src/parser/parser.ts';
+import { after, badRanges, codes, outline, parseChecked } from './helpers.ts';
 
 const model = (text: string, i = 0) => parseChecked(text).file.decls[i] as ModelDecl;
 
@@ -135,6 +137,19 @@ describe('E0110 expected a missing token', () => {
     const m = r.file.decls[0] as ModelDecl;
     expect(m.name).toBeUndefined();
     expect(m.body).toHaveLength(1);
+  });
+
+  it('the tokens Chevrotain inserts during recovery never reach the tree', () => {
+    // Recovery does insert a name here (single-token insertion: the `{` that follows fits)...
+    const text = 'model {\n  Dense(1)\n}';
+    const lexed = lex(text);
+    const p = parser();
+    p.parseTokens(lexed.tokens);
+    expect(p.errors.map((e) => [e.name, e.token.image])).toEqual([['MismatchedTokenException', '{']]);
+    // ...but the event stream only names real tokens, so no range can come from the invented one.
+    const named = [...p.events.subarray(0, p.eventCount)].filter((e) => e >= 0).map((i) => lexed.tokens[i]!.image);
+    expect(named).toEqual(['model', '{', 'Dense', '(', '1', ')', '}']);
+    expect(badRanges(parseChecked(text))).toEqual([]);
   });
 
   it('a missing `{`', () => {
