@@ -1,10 +1,14 @@
-// `Input(shape=(…), dtype=…)`: the start of a functional model, or of a Sequential one.
+// `Input(shape=(…), dtype=…, name=…)`: the start of a functional model, or of a Sequential one.
 
 import type { CallExpr } from '../parser/ast.ts';
+import { diagnostic } from '../diagnostics/make.ts';
+import type { Code } from '../diagnostics/codes.ts';
 import { bindArgs } from './args.ts';
 import type { CheckContext } from './context.ts';
-import { lookupLayer } from './layers/registry.ts';
-import { tensor, type DType, type Dim, type TensorType } from './tensor-type.ts';
+import { COMMON_ARGS, lookupLayer } from './layers/registry.ts';
+import type { TensorType } from './tensor-type.ts';
+
+const NAME_ARG = COMMON_ARGS.filter((a) => a.name === 'name');
 
 export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | undefined {
   return checkInput(call, ctx)?.type;
@@ -14,11 +18,16 @@ export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | 
 export function checkInput(call: CallExpr, ctx: CheckContext): { type: TensorType; name: string } | undefined {
   const def = lookupLayer('Input');
   if (!def) return undefined;
-  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: def.args }, call.args, ctx.values);
+  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: [...def.args, ...NAME_ARG] }, call.args, ctx.values);
+  const userName = bound.config['name'];
+  const name = typeof userName === 'string' ? userName : ctx.names.next('input_layer');
   if (!bound.ok) return undefined;
-  const shape = bound.config['shape'];
-  const dtype = bound.config['dtype'];
-  if (!Array.isArray(shape)) return undefined;
-  const name = typeof bound.config['name'] === 'string' ? bound.config['name'] : ctx.names.next('input_layer');
-  return { type: tensor([null, ...(shape as Dim[])], dtype === 'int32' ? 'int32' : ('float32' as DType)), name };
+  const result = def.inferShape([], bound.config);
+  if (!result.ok) {
+    const e = result.error;
+    ctx.report(diagnostic(e.code as Code, (e.arg && bound.valueRanges.get(e.arg)) || call.range, e.message, { ...(e.label ? { label: e.label } : {}), ...(e.hint ? { hint: e.hint } : {}) }));
+    return undefined;
+  }
+  const type = result.outputs[0];
+  return type ? { type, name } : undefined;
 }

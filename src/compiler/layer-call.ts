@@ -164,7 +164,7 @@ export function applyLayer(
   const result = def.inferShape(known, config);
   if (!result.ok) {
     const e = result.error;
-    const range = (e.arg && ctor.bound.argRanges.get(e.arg)) || call.range;
+    const range = (e.arg && (ctor.bound.argRanges.get(e.arg) ?? innerArgRange(ctor, e.arg))) || call.range;
     const extra = e.code === 'E0301' ? needsSequenceHelp(producers[0], known[0], ctx) : {};
     ctx.report(
       diagnostic(e.code as Code, range, e.message, {
@@ -244,6 +244,16 @@ function recurrentCore(ctor: LayerCtor): { def: LayerDef; call: CallExpr; config
     const call = ctor.call.args.args.find((a) => a.value.kind === 'Call')?.value;
     const innerDef = lookupLayer(inner.layer.type);
     if (call?.kind === 'Call' && innerDef) return { def: innerDef, call, config: inner.layer.config };
+  }
+  return undefined;
+}
+
+/** A wrapper passes on its inner layer's errors naming the inner argument (`unroll`): find it there. */
+function innerArgRange(ctor: LayerCtor, arg: string): Range | undefined {
+  for (const a of ctor.call.args.args) {
+    if (a.value.kind !== 'Call') continue;
+    const hit = a.value.args.args.find((x) => x.name?.name === arg);
+    if (hit) return hit.range;
   }
   return undefined;
 }
