@@ -16,11 +16,24 @@ export interface BoundArgs {
   /** Every spec's value: given, or its default. Required-but-missing specs are absent. */
   readonly config: Record<string, ConfigValue>;
   /** Where each given argument's value stands, for pointing diagnostics at it. */
-  readonly valueRanges: ReadonlyMap<string, Range>;
+  readonly valueRanges: RangeLookup;
   /** Where each given argument stands as a whole (`units=0`). */
-  readonly argRanges: ReadonlyMap<string, Range>;
+  readonly argRanges: RangeLookup;
   /** False when something could not be bound: later phases should not trust the config. */
   readonly ok: boolean;
+}
+
+/** The range of a given argument (or of its value) by the argument's canonical name. */
+export class RangeLookup {
+  constructor(
+    private readonly given: ReadonlyMap<string, Arg>,
+    private readonly valueOnly: boolean,
+  ) {}
+
+  get(name: string): Range | undefined {
+    const arg = this.given.get(name);
+    return arg && (this.valueOnly ? arg.value.range : arg.range);
+  }
 }
 
 export interface BindTarget {
@@ -32,12 +45,11 @@ export interface BindTarget {
 
 export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): BoundArgs {
   const { specs, what } = target;
-  const config: Record<string, ConfigValue> = {};
-  const valueRanges = new Map<string, Range>();
-  const argRanges = new Map<string, Range>();
+  const index = specIndex(specs);
+  const config = index.makeDefaults();
   const given = new Map<string, Arg>();
   let ok = true;
-  const positional = specs.filter((s) => s.positional);
+  const positional = index.positional;
   let positionalIndex = 0;
   let keywordSeen: Arg | undefined;
 
@@ -93,8 +105,6 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
       continue;
     }
     given.set(spec.name, arg);
-    argRanges.set(spec.name, arg.range);
-    valueRanges.set(spec.name, arg.value.range);
     const value = convertArg(arg.value, spec, what, ctx);
     if (value === undefined) ok = false;
     else config[spec.name] = value;
@@ -113,20 +123,40 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
         );
       }
       ok = false;
-    } else {
-      config[spec.name] = spec.default;
     }
   }
-  return { config, valueRanges, argRanges, ok };
+  return { config, valueRanges: new RangeLookup(given, true), argRanges: new RangeLookup(given, false), ok };
 }
 
 function convertArg(expr: Expr, spec: ArgSpec, what: string, ctx: ValueContext): ConfigValue | undefined {
   if (expr.kind === 'Missing') return undefined;
-  return convertValue(expr, spec.type, { ...ctx, argName: spec.name, owner: what });
+  return convertValue(expr, spec.type, ctx, { argName: spec.name, owner: what });
 }
 
 export function findSpec(specs: readonly ArgSpec[], name: string): ArgSpec | undefined {
-  return specs.find((s) => s.name === name) ?? specs.find((s) => s.aliases?.includes(name));
+  return specIndex(specs).byName.get(name);
+}
+
+interface SpecIndex {
+  readonly positional: readonly ArgSpec[];
+  /** A fresh object holding every default, built by a literal so V8 gives it one fast shape. */
+  readonly makeDefaults: () => Record<string, ConfigValue>;
+  readonly byName: ReadonlyMap<string, ArgSpec>;
+}
+
+// Spec lists are long-lived (one per layer or vocabulary entry): index each once.
+const indexes = new WeakMap<readonly ArgSpec[], SpecIndex>();
+
+function specIndex(specs: readonly ArgSpec[]): SpecIndex {
+  let index = indexes.get(specs);
+  if (!index) {
+    const byName = new Map<string, ArgSpec>();
+    for (const s of specs) for (const a of s.aliases ?? []) byName.set(a, s);
+    for (const s of specs) byName.set(s.name, s);
+    index = { positional: specs.filter((s) => s.positional), byName, makeDefaults: defaultsFactory(specs) };
+    indexes.set(specs, index);
+  }
+  return index;
 }
 
 function reportUnknownArg(target: BindTarget, name: Identifier, given: Map<string, Arg>, ctx: ValueContext): void {
@@ -189,3 +219,20 @@ function article(word: string): string {
 }
 
 export type { Diagnostic };
+
+/**
+ * Every layer call starts from its defaults (a recurrent layer has about thirty). Copying a
+ * thirty-key object key by key leaves V8 with a slow dictionary-mode object; an object literal
+ * with the keys written out gets a fixed shape that later updates keep. The keys are the
+ * registry's own argument names (identifiers), never user text.
+ */
+function defaultsFactory(specs: readonly ArgSpec[]): () => Record<string, ConfigValue> {
+  const withDefault = specs.filter((s) => s.default !== undefined);
+  if (!withDefault.every((s) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name))) {
+    return () => Object.fromEntries(withDefault.map((s) => [s.name, s.default!]));
+  }
+  const body = `return { ${withDefault.map((s, i) => `${s.name}: d[${i}]`).join(', ')} };`;
+  const make = new Function('d', body) as (d: readonly ConfigValue[]) => Record<string, ConfigValue>;
+  const values = withDefault.map((s) => s.default!);
+  return () => make(values);
+}

@@ -10,7 +10,7 @@ import type { Fix } from '../diagnostics/diagnostic.ts';
 import { bindArgs, type BoundArgs } from './args.ts';
 import { isLayerValue, type LayerConfig, type LayerValue } from './config-value.ts';
 import type { CheckedLayer } from './ir.ts';
-import { paramCount, type LayerDef } from './layers/layer-def.ts';
+import { paramCount, type ArgSpec, type LayerDef } from './layers/layer-def.ts';
 import { COMMON_ARGS, layerNames, lookupLayer } from './layers/registry.ts';
 import type { CheckContext } from './context.ts';
 import { suggest } from './suggest.ts';
@@ -22,7 +22,7 @@ export interface LayerCtor {
   readonly def: LayerDef;
   readonly call: CallExpr;
   readonly bound: BoundArgs;
-  /** The layer's arguments only (common ones — name, input, trainable — taken out). */
+  /** Every argument, defaults filled in, including the common ones (name, input, trainable). */
   readonly config: LayerConfig;
   readonly name: string;
   /** `input=(…)` if given: the shape without the batch axis. */
@@ -36,7 +36,14 @@ export interface Producer {
   readonly ctor: LayerCtor;
 }
 
-const COMMON_NAMES = new Set(COMMON_ARGS.map((a) => a.name));
+const WITH_COMMON = new WeakMap<LayerDef, readonly ArgSpec[]>();
+
+/** A layer's own arguments and the common ones, as one list built once per layer. */
+function specsWithCommon(def: LayerDef): readonly ArgSpec[] {
+  let specs = WITH_COMMON.get(def);
+  if (!specs) WITH_COMMON.set(def, (specs = [...def.args, ...COMMON_ARGS]));
+  return specs;
+}
 
 export function resolveLayer(call: CallExpr, ctx: CheckContext, role: 'layer' | 'inner' = 'layer'): LayerDef | undefined {
   const def = lookupLayer(call.callee.name);
@@ -72,9 +79,9 @@ export function checkCtor(call: CallExpr, ctx: CheckContext): LayerCtor | undefi
   }
   // Keras names the layer when it is constructed, before inner layers of a wrapper are bound?
   // No: Python evaluates `Bidirectional(LSTM(64))` inside out, so the inner LSTM is named first.
-  const bound = bindArgs({ what: def.name, callee: call.callee, specs: [...def.args, ...COMMON_ARGS] }, call.args, ctx.values);
-  const config: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(bound.config)) if (!COMMON_NAMES.has(k)) config[k] = v;
+  const bound = bindArgs({ what: def.name, callee: call.callee, specs: specsWithCommon(def) }, call.args, ctx.values);
+  // The config keeps the common arguments too (name, input, trainable), as Keras's get_config does.
+  const config = bound.config;
   const userName = bound.config['name'];
   const name = typeof userName === 'string' ? userName : ctx.names.next(def.autoName);
   const input = bound.config['input'];

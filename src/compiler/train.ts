@@ -47,7 +47,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const num = (key: string, type: Parameters<typeof convertValue>[1], fallback: ConfigValue): ConfigValue | undefined => {
     const e = given.get(key);
     if (!e) return fallback;
-    const v = convertValue(e.value, type, { ...values, argName: key, owner: 'train' });
+    const v = convertValue(e.value, type, values, { argName: key, owner: 'train' });
     if (v === undefined) ok = false;
     return v;
   };

@@ -23,39 +23,35 @@ export interface ValueContext {
   readonly vocab: (name: VocabName) => readonly VocabEntryLike[];
   /** Check a layer given as an argument (`Bidirectional(LSTM(64))`). */
   readonly checkInnerLayer: (call: CallExpr, recurrentOnly: boolean, owner: string) => LayerValue | undefined;
-  /** The argument being converted and its owner, for messages. */
-  readonly argName?: string;
-  readonly owner?: string;
   /** Accept bare names for strings (`monitor=val_loss` in a train block's callbacks). */
   readonly bareStrings?: boolean;
 }
 
-export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext): ConfigValue | undefined {
+/** Which argument a value belongs to, for messages. */
+export interface Site {
+  readonly argName?: string;
+  readonly owner?: string;
+}
+
+export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site: Site = {}): ConfigValue | undefined {
   if (expr.kind === 'Missing') return undefined;
-  const subject = ctx.argName ? `\`${ctx.argName}\`` : 'the value';
-  const wrongType = (hint?: string): undefined => {
-    ctx.report(
-      diagnostic('E0204', expr.range, `${subject} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
-        label: `expected ${describeType(type)}`,
-        ...(hint ? { hint } : {}),
-      }),
-    );
-    return undefined;
-  };
+  const subject = site.argName ? `\`${site.argName}\`` : 'the value';
+  // No closure here: this runs for every argument, and a closure per call costs (tsx's
+  // keepNames wraps each one).
 
   switch (type.kind) {
     case 'optional':
       if (expr.kind === 'None') return null;
-      return convertValue(expr, type.inner, ctx);
+      return convertValue(expr, type.inner, ctx, site);
     case 'int': {
-      if (expr.kind !== 'Number') return wrongType(expr.kind === 'Bool' ? undefined : undefined);
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, subject, ctx, expr.kind === 'Bool' ? undefined : undefined);
       if (!expr.isInteger || !Number.isSafeInteger(expr.value)) {
-        return wrongType(Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
+        return reportWrongType(expr, type, subject, ctx, Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
       }
       return checkRange(expr, expr.value, type.min, type.max, false, false, subject, ctx);
     }
     case 'float': {
-      if (expr.kind !== 'Number') return wrongType();
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, subject, ctx);
       return checkRange(expr, expr.value, type.min, type.max, type.minExclusive ?? false, type.maxExclusive ?? false, subject, ctx);
     }
     case 'bool': {
@@ -71,7 +67,7 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext): Conf
         );
         return undefined;
       }
-      return wrongType();
+      return reportWrongType(expr, type, subject, ctx);
     }
     case 'string': {
       if (expr.kind === 'String') return expr.value;
@@ -86,14 +82,14 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext): Conf
         );
         return undefined;
       }
-      return wrongType();
+      return reportWrongType(expr, type, subject, ctx);
     }
     case 'vocab':
-      return convertVocab(expr, type.vocab, ctx, wrongType);
+      return convertVocab(expr, type.vocab, ctx, subject, type);
     case 'shape':
-      return convertShape(expr, subject, ctx, wrongType);
+      return convertShape(expr, subject, ctx, type);
     case 'ints': {
-      if (expr.kind !== 'Tuple' && expr.kind !== 'List') return wrongType();
+      if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, subject, ctx);
       const out: number[] = [];
       for (const item of expr.items) {
         if (item.kind === 'Missing') return undefined;
@@ -111,20 +107,20 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext): Conf
     }
     case 'int_or_tuple': {
       const inner = (expr.kind === 'Tuple' || expr.kind === 'List') && expr.items.length === 1 ? expr.items[0]! : expr;
-      if (inner.kind !== 'Number' || !inner.isInteger) return wrongType();
+      if (inner.kind !== 'Number' || !inner.isInteger) return reportWrongType(expr, type, subject, ctx);
       return checkRange(inner, inner.value, type.min, undefined, false, false, subject, ctx);
     }
     case 'layer': {
       if (expr.kind !== 'Call') {
         ctx.report(
-          diagnostic('E0210', expr.range, `${ctx.owner ?? 'this wrapper'} needs ${describeType(type)}, but gets ${describeExpr(expr)}`, {
+          diagnostic('E0210', expr.range, `${site.owner ?? 'this wrapper'} needs ${describeType(type)}, but gets ${describeExpr(expr)}`, {
             label: 'not a layer',
-            hint: type.recurrentOnly ? `write it as \`${ctx.owner ?? 'Bidirectional'}(LSTM(64))\`` : undefined,
+            hint: type.recurrentOnly ? `write it as \`${site.owner ?? 'Bidirectional'}(LSTM(64))\`` : undefined,
           }),
         );
         return undefined;
       }
-      return ctx.checkInnerLayer(expr, type.recurrentOnly, ctx.owner ?? 'wrapper');
+      return ctx.checkInnerLayer(expr, type.recurrentOnly, site.owner ?? 'wrapper');
     }
   }
 }
@@ -169,11 +165,12 @@ function convertVocab(
   expr: Expr,
   vocab: VocabName,
   ctx: ValueContext,
-  wrongType: (hint?: string) => undefined,
+  subject: string,
+  type: ArgType,
 ): ConfigValue | undefined {
   if (expr.kind === 'None') {
     if (vocab in NONE_MEANS) return NONE_MEANS[vocab]!;
-    return wrongType();
+    return reportWrongType(expr, type, subject, ctx);
   }
   let nameText: string;
   let nameRange = expr.range;
@@ -184,7 +181,7 @@ function convertVocab(
     call = expr;
     nameText = expr.callee.name;
     nameRange = expr.callee.range;
-  } else return wrongType();
+  } else return reportWrongType(expr, type, subject, ctx);
 
   const entries = ctx.vocab(vocab);
   const entry = lookupEntry(entries, nameText);
@@ -207,7 +204,7 @@ function convertVocab(
   }
   if (vocab === 'activation' || vocab === 'merge_mode' || vocab === 'padding' || vocab === 'dtype') {
     if (call && call.args.args.length) {
-      return wrongType(`${entry.name} takes no arguments here; write \`${entry.name}\``);
+      return reportWrongType(expr, type, subject, ctx, `${entry.name} takes no arguments here; write \`${entry.name}\``);
     }
     return entry.name;
   }
@@ -243,7 +240,7 @@ function convertShape(
   expr: Expr,
   subject: string,
   ctx: ValueContext,
-  wrongType: (hint?: string) => undefined,
+  type: ArgType,
 ): ConfigValue | undefined {
   if (expr.kind === 'Number') {
     if (expr.isInteger && expr.value >= 1) return [expr.value];
@@ -251,7 +248,7 @@ function convertShape(
     return undefined;
   }
   if (expr.kind === 'None') return [null];
-  if (expr.kind !== 'Tuple' && expr.kind !== 'List') return wrongType();
+  if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, subject, ctx);
   const dims: (number | null)[] = [];
   for (const item of expr.items) {
     if (item.kind === 'Missing') return undefined;
@@ -305,4 +302,14 @@ export function describeExpr(expr: Expr): string {
     case 'Missing':
       return 'missing';
   }
+}
+
+function reportWrongType(expr: Expr, type: ArgType, subject: string, ctx: ValueContext, hint?: string): undefined {
+  ctx.report(
+    diagnostic('E0204', expr.range, `${subject} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
+      label: `expected ${describeType(type)}`,
+      ...(hint ? { hint } : {}),
+    }),
+  );
+  return undefined;
 }
