@@ -1,0 +1,69 @@
+// The contract every layer's runtime implementation keeps. rnnc does not use tfjs's autodiff:
+// each kernel computes its forward pass and, from what it cached, its own backward pass. That
+// is what lets recurrent layers run BPTT by hand (one input-projection GEMM, only h·U in the
+// loop, weight gradients as single GEMMs after it — see ../shared/PERFORMANCE.md) and lets an
+// Embedding train on WASM, whose backend has no UnsortedSegmentSum.
+//
+// Conventions
+// - Ops are called as functions (`tf.add(a, b)`): tfjs-core's Node bundle has no chained ops.
+// - Masks are float32 tensors [batch, time] holding 1 for a real step and 0 for padding
+//   (Keras's boolean masks, as numbers, because they are multiplied in).
+// - `weights` come in the order of `layer.weights` (the registry's order, which is Keras's).
+// - The trainer runs forward and backward inside one `tf.tidy`: a kernel need not dispose its
+//   intermediates, and must not keep tensors anywhere but in its results.
+// - Forward with `training=false` must not depend on the rng (dropout is off).
+
+import type { CheckedLayer } from '../../compiler/ir.ts';
+import type { Rng } from '../rng.ts';
+import type { Tensor } from '../tf.ts';
+
+export type Mask = Tensor | null;
+
+export interface ForwardArgs {
+  readonly layer: CheckedLayer;
+  /** One per input of the node (a merge layer has several). */
+  readonly inputs: readonly Tensor[];
+  /** One per input; null where no mask flows. */
+  readonly masks: readonly Mask[];
+  readonly weights: readonly Tensor[];
+  /** `initial_state=[h, c]` in a functional model, or a stateful layer's carried state. */
+  readonly initialState?: readonly Tensor[];
+  readonly training: boolean;
+  /** This layer's own stream, for dropout masks. */
+  readonly rng: Rng;
+}
+
+export interface ForwardResult {
+  /** In the order of the layer's outputs (return_state: output, then the states). */
+  readonly outputs: readonly Tensor[];
+  /** One per output, as Keras's compute_mask gives it. */
+  readonly masks: readonly Mask[];
+  /** Whatever the backward pass needs. Opaque to everyone but this kernel. */
+  readonly cache: unknown;
+  /** New values of non-trainable weights (BatchNormalization's moving statistics), by index
+   *  into `weights`; the trainer assigns them after a training step. */
+  readonly weightUpdates?: ReadonlyMap<number, Tensor>;
+  /** A stateful recurrent layer's final states, carried into the next batch. */
+  readonly finalStates?: readonly Tensor[];
+}
+
+export interface BackwardArgs extends ForwardArgs {
+  readonly outputs: readonly Tensor[];
+  /** Gradient of the loss with respect to each output; null where nothing flows back. */
+  readonly dOutputs: readonly (Tensor | null)[];
+  readonly cache: unknown;
+}
+
+export interface BackwardResult {
+  /** One per input; null for integer inputs (token ids) and inputs no gradient reaches. */
+  readonly dInputs: readonly (Tensor | null)[];
+  /** One per weight, in `weights` order; null for non-trainable weights. */
+  readonly dWeights: readonly (Tensor | null)[];
+  /** One per initial state given; null where none flows. */
+  readonly dInitialState?: readonly (Tensor | null)[];
+}
+
+export interface LayerKernel {
+  forward(a: ForwardArgs): ForwardResult;
+  backward(a: BackwardArgs): BackwardResult;
+}
