@@ -52,6 +52,9 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
   const positional = index.positional;
   let positionalIndex = 0;
   let keywordSeen: Arg | undefined;
+  // Arguments rejected below fill no spec, yet each may be the user's attempt at a required one:
+  // while there are any, no argument is called missing.
+  let rejected = 0;
 
   for (const arg of list.args) {
     let spec: ArgSpec | undefined;
@@ -66,6 +69,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
           }),
         );
         ok = false;
+        rejected++;
         continue;
       }
       spec = positional[positionalIndex++];
@@ -80,6 +84,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
           }),
         );
         ok = false;
+        rejected++;
         continue;
       }
     } else {
@@ -88,6 +93,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
       if (!spec) {
         reportUnknownArg(target, arg.name, given, ctx);
         ok = false;
+        rejected++;
         continue;
       }
     }
@@ -114,7 +120,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
     if (given.has(spec.name)) continue;
     if (spec.default === undefined) {
       // A gap the parser filled (`LSTM(`) was reported already; do not pile on.
-      if (!list.args.some((a) => a.value.kind === 'Missing')) {
+      if (rejected === 0 && !list.args.some((a) => a.value.kind === 'Missing')) {
         ctx.report(
           diagnostic('E0203', target.callee.range, `${what} needs \`${spec.name}\``, {
             label: `missing \`${spec.name}\``,

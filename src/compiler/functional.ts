@@ -1,7 +1,7 @@
 // A functional model: bindings of names to applied layers, ending in `output`. Names are
 // resolved in order; each application becomes an IR node reading earlier values.
 
-import type { BindStmt, CallExpr, Expr, Identifier, ModelDecl } from '../parser/ast.ts';
+import type { BindStmt, CallExpr, Expr, Identifier, ModelDecl, OutputStmt } from '../parser/ast.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import { findSpec } from './args.ts';
 import type { CheckContext } from './context.ts';
@@ -12,7 +12,7 @@ import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
 import { formatType, UNKNOWN, type ValueType } from './tensor-type.ts';
 import { checkInitialState } from './initial-state.ts';
-import { describeExpr } from './values.ts';
+import { describeExpr, hasGap } from './values.ts';
 
 /** One value a name can stand for. */
 interface Value {
@@ -24,7 +24,8 @@ interface Value {
 interface Binding {
   readonly value: Value;
   readonly target: Identifier;
-  used: boolean;
+  /** Used, or involved in an error: either way, not to be reported as unused. */
+  accounted: boolean;
 }
 
 export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody {
@@ -33,7 +34,17 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
   const env = new Map<string, Binding>();
   const outputs: ValueRef[] = [];
   const outputTypes: ValueType[] = [];
-  let sawOutput = false;
+  let output: OutputStmt | undefined;
+  let misplacedReported = false;
+
+  /**
+   * An error left a layer without its input, or the model without its output (an undefined name,
+   * a number, a layer never applied): any name not used so far may be the one meant, so none of
+   * them is also reported as unused.
+   */
+  const tensorMissing = (): void => {
+    for (const b of env.values()) b.accounted = true;
+  };
 
   const evaluate = (expr: Expr): Value[] | undefined => {
     switch (expr.kind) {
@@ -50,15 +61,17 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
               ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: expr.range, newText: best }] }] } : {}),
             }),
           );
+          tensorMissing();
           return undefined;
         }
-        b.used = true;
+        b.accounted = true;
         return [b.value];
       }
       case 'Call':
         return evaluateCall(expr);
       default:
-        ctx.report(diagnostic('E0409', expr.range, `a layer needs a tensor here, but this is ${describeExpr(expr)}`, { label: 'not a tensor' }));
+        if (!hasGap(expr)) ctx.report(diagnostic('E0409', expr.range, `a layer needs a tensor here, but this is ${describeExpr(expr)}`, { label: 'not a tensor' }));
+        tensorMissing();
         return undefined;
     }
   };
@@ -81,6 +94,7 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
             hint: `apply it to its input: \`${ctx.source.slice(call.range)}(x)\``,
           }),
         );
+        tensorMissing();
       }
       return undefined;
     }
@@ -125,6 +139,7 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
     if (!ctor) return undefined;
     if (positional.length === 0) {
       ctx.report(diagnostic('E0406', call.apply.range, `${ctor.def.name} is applied to nothing`, { label: 'no input', hint: `give it its input: \`${ctor.def.name}(…)(x)\`` }));
+      tensorMissing();
       broken = true;
     } else if (ctor.def.arity === 'one' && tensors.length > 1) {
       ctx.report(diagnostic('E0209', call.apply.range, `${ctor.def.name} takes one input, but is given ${tensors.length}`, { label: 'too many inputs', hint: 'merge them first with Concatenate()([a, b]) or Add()([a, b])' }));
@@ -147,9 +162,17 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
   };
 
   const statements = model.body;
-  statements.forEach((stmt, i) => {
-    if (sawOutput) {
-      ctx.report(diagnostic('E0408', stmt.range, '`output` must be the last statement of the model', { label: 'after `output`', hint: 'move `output` to the end' }));
+  for (const stmt of statements) {
+    if (output && !misplacedReported) {
+      // Once, at the `output` that is out of place, however many statements follow it.
+      misplacedReported = true;
+      ctx.report(
+        diagnostic('E0408', output.range, '`output` must be the last statement of the model', {
+          label: 'not the last statement',
+          related: [{ range: stmt.range, message: 'comes after `output`' }],
+          hint: 'move `output` to the end',
+        }),
+      );
     }
     if (stmt.kind === 'LayerStmt') {
       ctx.report(
@@ -159,11 +182,12 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
         }),
       );
       if (stmt.call.apply) evaluateCall(stmt.call);
-      return;
+      else tensorMissing();
+      continue;
     }
     if (stmt.kind === 'OutputStmt') {
-      if (sawOutput) return;
-      sawOutput = true;
+      if (output) continue;
+      output = stmt;
       for (const e of stmt.values) {
         const v = evaluate(e);
         if (!v) {
@@ -175,15 +199,18 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
           outputTypes.push(x.type);
         }
       }
-      void i;
-      return;
+      continue;
     }
     bind(stmt, evaluate(stmt.value));
-  });
+  }
 
   function bind(stmt: BindStmt, values: Value[] | undefined): void {
     const targets = stmt.targets;
-    if (values && values.length !== targets.length) {
+    // Names bound where an error is reported (after `output`, or more names than values) are
+    // involved in it.
+    const mismatch = values !== undefined && values.length !== targets.length;
+    const involved = output !== undefined || mismatch;
+    if (mismatch) {
       const rhs = describeOutputs(values);
       ctx.report(
         diagnostic('E0405', targets.length > values.length ? targets[values.length]!.range : stmt.value.range, `${targets.length} names, but the right side gives ${values.length} ${values.length === 1 ? 'tensor' : 'tensors'}: ${rhs}`, {
@@ -200,11 +227,11 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
         return;
       }
       const value = values && values.length === targets.length ? values[k]! : { ref: { node: -1, index: -1 }, type: UNKNOWN };
-      env.set(t.name, { value, target: t, used: false });
+      env.set(t.name, { value, target: t, accounted: involved });
     });
   }
 
-  if (!sawOutput) {
+  if (!output) {
     const at = model.name?.range ?? model.keyword;
     ctx.report(
       diagnostic('E0403', at, `model ${model.name?.name ?? ''} binds names but never says what it outputs`.replace('  ', ' '), {
@@ -212,9 +239,10 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
         hint: 'end the model with `output NAME`',
       }),
     );
+    tensorMissing();
   }
   for (const [name, b] of env) {
-    if (!b.used) {
+    if (!b.accounted) {
       ctx.report(diagnostic('W0402', b.target.range, `\`${name}\` is never used`, { label: 'unused', hint: 'use it, or write `_` to discard it' }));
     }
   }

@@ -9,7 +9,7 @@ import type { CheckContext } from './context.ts';
 import type { TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
-import { convertValue, fnValue, lookupEntry, type VocabEntryLike } from './values.ts';
+import { convertValue, fnValue, hasGap, lookupEntry, type VocabEntryLike } from './values.ts';
 import { trainVocab } from './vocab-access.ts';
 import { lastDim } from './tensor-type.ts';
 import type { Code } from '../diagnostics/codes.ts';
@@ -125,6 +125,7 @@ function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, cod
     text = expr.callee.name;
     range = expr.callee.range;
   } else {
+    if (hasGap(expr)) return undefined;
     ctx.report(diagnostic('E0204', expr.range, `a ${what} is written as a name, such as \`${entries[0]?.name ?? 'adam'}\`, or a call with arguments`, { label: `expected a ${what}` }));
     return undefined;
   }
@@ -153,6 +154,7 @@ function checkData(entry: Entry | undefined, ctx: CheckContext): Record<string, 
   const v = entry.value;
   if (v.kind === 'String') return { x: v.value };
   if (v.kind !== 'Record') {
+    if (hasGap(v)) return undefined;
     ctx.report(diagnostic('E0204', v.range, '`data` is written as a record of files: `{ x = "x.npy", y = "y.npy" }`', { label: 'expected a record' }));
     return undefined;
   }
@@ -169,6 +171,7 @@ function checkData(entry: Entry | undefined, ctx: CheckContext): Record<string, 
     else if (val.kind === 'Number') out[e.key.name] = val.value;
     else if (val.kind === 'Name') out[e.key.name] = val.name;
     else {
+      if (hasGap(val)) return undefined;
       ctx.report(diagnostic('E0204', val.range, `\`${e.key.name}\` must be a file path in quotes or a number`, { label: 'expected a string' }));
       return undefined;
     }

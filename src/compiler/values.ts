@@ -44,7 +44,7 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
       if (expr.kind === 'None') return null;
       return convertValue(expr, type.inner, ctx, site);
     case 'int': {
-      if (expr.kind !== 'Number') return reportWrongType(expr, type, subject, ctx, expr.kind === 'Bool' ? undefined : undefined);
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, subject, ctx);
       if (!expr.isInteger || !Number.isSafeInteger(expr.value)) {
         return reportWrongType(expr, type, subject, ctx, Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
       }
@@ -92,7 +92,7 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
       if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, subject, ctx);
       const out: number[] = [];
       for (const item of expr.items) {
-        if (item.kind === 'Missing') return undefined;
+        if (hasGap(item)) return undefined;
         if (item.kind !== 'Number' || !item.isInteger || (item.value < 1 && item.value !== -1)) {
           ctx.report(
             diagnostic('E0309', item.range, `each entry of ${subject} must be a positive whole number or -1`, {
@@ -112,6 +112,7 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
     }
     case 'layer': {
       if (expr.kind !== 'Call') {
+        if (hasGap(expr)) return undefined;
         ctx.report(
           diagnostic('E0210', expr.range, `${site.owner ?? 'this wrapper'} needs ${describeType(type)}, but gets ${describeExpr(expr)}`, {
             label: 'not a layer',
@@ -251,7 +252,7 @@ function convertShape(
   if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, subject, ctx);
   const dims: (number | null)[] = [];
   for (const item of expr.items) {
-    if (item.kind === 'Missing') return undefined;
+    if (hasGap(item)) return undefined;
     if (item.kind === 'None') dims.push(null);
     else if (item.kind === 'Number' && item.isInteger && item.value >= 1) dims.push(item.value);
     else {
@@ -304,7 +305,29 @@ export function describeExpr(expr: Expr): string {
   }
 }
 
+/**
+ * Whether the parser left a gap in this value or skipped part of it (a Missing node anywhere
+ * inside). It has reported that already; a verdict on the whole value (a tuple where a number
+ * belongs, say) would be a second diagnostic for the same mistake, so the checker gives none.
+ */
+export function hasGap(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'Missing':
+      return true;
+    case 'Tuple':
+    case 'List':
+      return expr.items.some(hasGap);
+    case 'Record':
+      return expr.entries.some((e) => hasGap(e.value));
+    case 'Call':
+      return expr.args.args.some((a) => hasGap(a.value)) || (expr.apply?.args.some((a) => hasGap(a.value)) ?? false);
+    default:
+      return false;
+  }
+}
+
 function reportWrongType(expr: Expr, type: ArgType, subject: string, ctx: ValueContext, hint?: string): undefined {
+  if (hasGap(expr)) return undefined;
   ctx.report(
     diagnostic('E0204', expr.range, `${subject} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
       label: `expected ${describeType(type)}`,

@@ -23,15 +23,7 @@ const cases = loadCases();
  * (each is a finding reported to the checker's authors). Their expectation test is `it.fails`, so
  * it turns red — and must be moved out of this list — once the checker is fixed.
  */
-const KNOWN_ISSUES: Record<string, string> = {
-  e0114_nested_too_deep: 'also reports E0204 on the bracket the parser skipped (cascade)',
-  e0208_positional_after_keyword: 'also reports E0203 "needs output_dim" for the positional it just rejected (cascade)',
-  e0401_undefined_name: 'also warns W0402 that `encoded` is unused, though the did-you-mean names it (cascade)',
-  e0403_no_output: 'also warns W0402 that the last binding is unused, when it is the missing output (cascade)',
-  e0406_layer_not_applied: 'also warns W0402 that the input is unused, because the layer was not applied to it (cascade)',
-  e0408_misplaced_output: 'also warns W0402 on the very statement E0408 reports (cascade)',
-  e0409_not_a_tensor: 'also warns W0402 that `h` is unused, because 32 stands where it was meant (cascade)',
-};
+const KNOWN_ISSUES: Record<string, string> = {};
 
 // Words of the parser library and of the implementation that must never reach a user.
 const JARGON = [
