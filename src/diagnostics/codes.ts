@@ -447,6 +447,201 @@ TerminateOnNaN.`,
 example a sigmoid or softmax output under \`from_logits=true\`, which would apply it twice.`,
   },
 
+  // ---- E06xx data files ----------------------------------------------------------------------------
+  E0601: {
+    severity: 'error',
+    title: 'cannot read data file',
+    explanation: `A data file named by \`data = { … }\` or by \`--x\`, \`--y\`, \`--data\` does not exist or cannot be
+read. Paths in a train block are relative to the .rnn file; paths on the command line are relative
+to the current directory.`,
+  },
+  E0602: {
+    severity: 'error',
+    title: 'not a NumPy .npy file',
+    explanation: `A \`.npy\` file starts with the bytes \`\\x93NUMPY\`, a format version (1.0, 2.0 or 3.0), a header
+that is a Python dictionary with \`descr\`, \`fortran_order\` and \`shape\`, and then exactly as many bytes
+as the shape and element type call for. The file breaks one of these rules: it is another format
+with a .npy name, it was cut short while copying, or a newer NumPy wrote a format version rnnc does
+not know. Write it again with \`numpy.save("x.npy", x)\`.`,
+  },
+  E0603: {
+    severity: 'error',
+    title: 'element type rnnc cannot read',
+    explanation: `rnnc reads numbers: in a .npy file float32, float64, int32, int64, uint8 and bool (\`<f4 <f8 <i4 <i8
+|u1 |b1\`, either byte order); in an IDX file ubyte, byte, short, int, float and double. Strings,
+complex numbers, float16, Python objects and structured (record) arrays are refused. Convert first:
+
+    numpy.save("x.npy", x.astype("float32"))`,
+  },
+  E0604: {
+    severity: 'error',
+    title: 'Fortran-order array',
+    explanation: `The .npy file stores its array column by column (\`fortran_order: True\`), which NumPy does for a
+transposed or \`numpy.asfortranarray\` array. rnnc reads arrays stored row by row (C order). Save a
+C-ordered copy:
+
+    numpy.save("x.npy", numpy.ascontiguousarray(x))`,
+  },
+  E0605: {
+    severity: 'error',
+    title: 'integer too large',
+    explanation: `rnnc computes with 32-bit integers (int32, from −2147483648 to 2147483647), like TensorFlow.js. The
+file holds a 64-bit integer outside that range. Word ids and class labels are never that large;
+if the values are measurements, store them as floats: \`x.astype("float32")\`.`,
+  },
+  E0606: {
+    severity: 'error',
+    title: 'invalid JSON in a JSON Lines file',
+    explanation: `A JSON Lines file holds one JSON object per line, for example
+
+    {"x": [3, 14, 15, 9], "y": 1}
+
+The line at the reported position is not valid JSON: a missing quote, bracket or comma, a trailing
+comma, single quotes, or an object broken over several lines. Blank lines are allowed.`,
+  },
+  E0607: {
+    severity: 'error',
+    title: 'sample without x or y',
+    explanation: `Every line of a JSON Lines file is one sample: an object with the model's input under \`"x"\` and the
+label under \`"y"\`. A model with several inputs takes \`"x"\` as an object keyed by the input names
+(\`{"x": {"src": [4, 8], "tgt": [1, 5]}, "y": [5, 2]}\`). The reported line lacks one of them, or is
+not an object at all. \`rnnc predict\` needs only \`"x"\`.`,
+  },
+  E0608: {
+    severity: 'error',
+    title: 'rows of different lengths',
+    explanation: `Values that form one array must have the same length along every axis. In a JSON Lines file only
+the outermost list of each sample — the time steps — may differ in length from sample to sample;
+rnnc pads shorter sequences and returns a mask. Inside a sample every step must have as many
+features as the others, and every sample the same nesting depth:
+
+    {"x": [[1, 2], [3, 4]], "y": 0}
+    {"x": [[1, 2], [3]],    "y": 1}     # the second step has 1 feature, the first 2
+
+In a CSV file every row must have as many cells as the first.`,
+  },
+  E0609: {
+    severity: 'error',
+    title: 'not a number',
+    explanation: `A cell of a CSV file or a value in a JSON Lines file must be a number (\`3\`, \`-0.5\`, \`1e-3\`; \`nan\`
+and \`inf\` are read as NumPy writes them). The reported position holds text, an empty cell, or
+\`true\`/\`null\`. Remove the row, fill the gap, or pick another column with \`column\`.`,
+  },
+  E0610: {
+    severity: 'error',
+    title: 'no such CSV column',
+    explanation: `\`column\` names the CSV column that holds the series: by its header name (\`column = "temp"\`) or by
+its 0-based position (\`column = 2\`). The file has no header with that name, or fewer columns.`,
+  },
+  E0611: {
+    severity: 'error',
+    title: 'series too short for the window',
+    explanation: `A sliding window of \`window\` values predicts the value \`horizon\` steps later, so a series of L
+values gives L − window − horizon + 1 samples. The series is too short to give even one. Use a
+smaller window or horizon, or a longer series.`,
+  },
+  E0612: {
+    severity: 'error',
+    title: 'not an IDX file',
+    explanation: `An IDX file (the format of MNIST and Fashion-MNIST, often gzipped) starts with two zero bytes, a
+type byte (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double) and the number of
+axes, then each axis length as a 4-byte big-endian integer, then the values. The file breaks one of
+these rules, is cut short, or is a damaged gzip file.`,
+  },
+  E0613: {
+    severity: 'error',
+    title: 'unknown data format',
+    explanation: `rnnc picks the reader by the file name: \`.npy\` (NumPy), \`.jsonl\` or \`.ndjson\` (JSON Lines), \`.csv\`
+(CSV, optionally with \`column\`, \`window\`, \`horizon\`), and IDX files named \`.idx\`, \`…-ubyte\`
+(\`train-images-idx3-ubyte\`) or either of those gzipped with \`.gz\`. Rename the file or convert it.`,
+  },
+  E0614: {
+    severity: 'error',
+    title: 'data file holds no samples',
+    explanation: `The data file is empty, holds only a header or blank lines, or its first axis has length 0.
+Training and prediction need at least one sample.`,
+  },
+  E0615: {
+    severity: 'error',
+    title: 'sample counts differ',
+    explanation: `The first axis of every data array counts the samples, and x and y must count the same: sample i
+of x is labelled by sample i of y. A model with several inputs needs the same count in each.
+Usually one file was cut, filtered or shuffled without the other.`,
+  },
+  E0616: {
+    severity: 'error',
+    title: 'wrong number of input arrays',
+    explanation: `A model with several inputs (\`src = Input(…)\`, \`tgt = Input(…)\`) needs one array for each, in
+the order the inputs are defined: one .npy file per input, or a JSON Lines file whose \`"x"\` is an
+object keyed by the input names (\`"x": {"src": […], "tgt": […]}\`).`,
+  },
+  E0617: {
+    severity: 'error',
+    title: 'input data does not fit the model',
+    explanation: `The data for a model input must have the input's shape, with the number of samples as the first
+axis. \`None\` axes take any length (the same within one array); fixed axes must match exactly.
+
+    model m { LSTM(8, input=(5, 1)) }      # wants (N, 5, 1)
+    x.npy holds (100, 5)                    # one axis short
+
+Reshape in NumPy (\`x.reshape(-1, 5, 1)\`) or change the input shape in the model. As a convenience
+that Keras does not offer, data missing only a trailing feature axis of 1 is accepted.`,
+  },
+  E0618: {
+    severity: 'error',
+    title: 'fractional values for an integer input',
+    explanation: `The model's input is int32 (word or token ids for an Embedding), but the data holds values with a
+fractional part. Float data is accepted when every value is a whole number; these are not ids. Check
+that the right file is given, or feed the values to a float input instead of an Embedding.`,
+  },
+  E0619: {
+    severity: 'error',
+    title: 'id outside the vocabulary',
+    explanation: `Embedding(input_dim, …) has one row for each id 0 … input_dim − 1. The data holds an id that is
+negative or not less than input_dim, which has no row. Raise input_dim to the largest id plus one,
+or map rare words to an out-of-vocabulary id.`,
+  },
+  E0620: {
+    severity: 'error',
+    title: 'labels do not fit the output and loss',
+    explanation: `The labels (y) must match what the model outputs, as the loss reads them:
+
+- sparse_categorical_crossentropy: one integer class id per output position: (N,) or (N, 1) for an
+  output (None, classes), (N, T) for a sequence output (None, T, classes);
+- categorical_crossentropy: one-hot rows as wide as the output: (N, classes);
+- binary_crossentropy, mse, mae, huber, …: the output's own shape; (N,) is taken for (None, 1).
+
+Integer labels for categorical_crossentropy are the classic mistake: switch the loss to
+sparse_categorical_crossentropy, or one-hot encode the labels.`,
+  },
+  E0621: {
+    severity: 'error',
+    title: 'class label out of range',
+    explanation: `sparse_categorical_crossentropy wants each label to be a class id: a whole number from 0 to
+classes − 1, where classes is the width of the model's output. A label is fractional, negative, or
+too large. Labels counted from 1 need \`y - 1\`; more classes need a wider output layer.`,
+  },
+  E0622: {
+    severity: 'error',
+    title: 'binary label outside [0, 1]',
+    explanation: `binary_crossentropy compares each label with a probability, so labels must lie in [0, 1]
+(usually exactly 0 or 1). Labels such as -1/1 or 1/2 need mapping to 0/1 first.`,
+  },
+  E0623: {
+    severity: 'error',
+    title: 'no data given',
+    explanation: `Training and prediction need data: \`data = { x = "x.npy", y = "y.npy" }\` (or \`file = "d.jsonl"\`) in
+the train block, or \`--x\`, \`--y\`, \`--data\` on the command line. Training also needs labels (y):
+from a y file, the \`"y"\` of each JSON line, or a CSV series with \`window\`.`,
+  },
+  E0624: {
+    severity: 'error',
+    title: 'data option does not apply',
+    explanation: `A data option has a value it cannot take, or does not go with the file: \`window\` and \`horizon\`
+are whole numbers of at least 1, \`column\` and \`window\` apply to CSV files only, \`scale\` to
+numbers, and a CSV series with \`window\` already gives the labels, so it takes no y file.`,
+  },
+
   // ---- E07xx command-line usage ------------------------------------------------------------------
   E0701: {
     severity: 'error',
