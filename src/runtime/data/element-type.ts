@@ -2,9 +2,8 @@
 // rnnc computes with: every float becomes float32, every integer and boolean int32. A 64-bit or
 // unsigned 32-bit integer that does not fit int32 is an error rather than a silent wrap-around.
 
-import type { DType } from '../../compiler/tensor-type.ts';
 import { RnncError } from '../errors.ts';
-import { indexOf } from './nd-array.ts';
+import { float32, indexOf, int32, sizeOf, type NdArray } from './nd-array.ts';
 
 export interface ElementType {
   /** NumPy's name: float32, float64, int8 … uint64, bool. */
@@ -28,31 +27,33 @@ export function elementType(kind: string, size: number, bigEndian: boolean): Ele
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-export interface Decoded {
-  readonly dtype: DType;
-  readonly data: Float32Array | Int32Array;
-}
-
-/** `count` values of type `element` starting at byte `offset`. Assumes the bytes are there. */
-export function decodeNumbers(bytes: Uint8Array, offset: number, count: number, element: ElementType, file: string, shape?: readonly number[]): Decoded {
+/** The array of `shape` stored as `element` values from byte `offset`. Assumes the bytes are there. */
+export function decodeArray(bytes: Uint8Array, offset: number, shape: readonly number[], element: ElementType, file: string): NdArray {
+  const count = sizeOf(shape);
   const { kind, size, bigEndian } = element;
-  const dtype: DType = kind === 'f' ? 'float32' : 'int32';
   if (size === 4 && kind !== 'u' && bigEndian !== HOST_LITTLE_ENDIAN) {
     // The file's bytes are already float32 or int32 in this machine's order: copy them into an
     // aligned buffer (a Node Buffer's offset need not be a multiple of 4) and view them.
     const copy = bytes.slice(offset, offset + count * 4);
-    return { dtype, data: kind === 'f' ? new Float32Array(copy.buffer) : new Int32Array(copy.buffer) };
+    return kind === 'f' ? float32(shape, new Float32Array(copy.buffer)) : int32(shape, new Int32Array(copy.buffer));
+  }
+  if (size === 1 && kind !== 'b') {
+    // Bytes (MNIST's pixels): the typed-array constructor converts them natively, 10× the loop.
+    const raw = kind === 'u' ? bytes.subarray(offset, offset + count) : new Int8Array(bytes.buffer, bytes.byteOffset + offset, count);
+    return int32(shape, new Int32Array(raw), element.name);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + offset, count * size);
   const little = !bigEndian;
-  const out = dtype === 'float32' ? new Float32Array(count) : new Int32Array(count);
+  const out = kind === 'f' ? new Float32Array(count) : new Int32Array(count);
   const read = reader(view, element, little);
   for (let i = 0; i < count; i++) {
     const v = read(i * size);
     if (v === undefined) throw tooLarge(view, i, element, little, file, shape);
     out[i] = v;
   }
-  return { dtype, data: out };
+  // Messages name what the file holds (`float64`), not what rnnc made of it.
+  const fileDtype = element.name === 'float32' || element.name === 'int32' ? undefined : element.name;
+  return out instanceof Float32Array ? float32(shape, out, fileDtype) : int32(shape, out, fileDtype);
 }
 
 /** A function from a byte offset to the value there, or undefined when it does not fit int32. */
@@ -78,13 +79,12 @@ function reader(view: DataView, element: ElementType, little: boolean): (at: num
   };
 }
 
-function tooLarge(view: DataView, i: number, element: ElementType, little: boolean, file: string, shape?: readonly number[]): RnncError {
+function tooLarge(view: DataView, i: number, element: ElementType, little: boolean, file: string, shape: readonly number[]): RnncError {
   const at = i * element.size;
   const value = element.size === 4 ? BigInt(view.getUint32(at, little)) : element.kind === 'i' ? view.getBigInt64(at, little) : view.getBigUint64(at, little);
-  const where = shape ? ` at ${indexOf(i, shape)}` : '';
   return new RnncError(
     'E0605',
-    `${file} holds the ${element.name} value ${value}${where}, which does not fit the 32-bit integers rnnc computes with`,
+    `${file} holds the ${element.name} value ${value} at ${indexOf(i, shape)}, which does not fit the 32-bit integers rnnc computes with`,
     file,
     'ids and labels are never that large; if these are measurements, save them as floats: x.astype("float32")',
   );

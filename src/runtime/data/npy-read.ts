@@ -5,9 +5,9 @@
 // booleans as int32, the two element types rnnc computes with.
 
 import { RnncError } from '../errors.ts';
-import { float32, formatDims, int32, sizeOf, type NdArray } from './nd-array.ts';
+import { formatDims, sizeOf, type NdArray } from './nd-array.ts';
 import { parsePythonLiteral, type PyValue } from './python-literal.ts';
-import { decodeNumbers, elementType, type ElementType } from './element-type.ts';
+import { decodeArray, elementType, type ElementType } from './element-type.ts';
 
 /** `\x93NUMPY` */
 export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -32,9 +32,7 @@ export function readNpy(bytes: Uint8Array, file: string): NdArray {
       'the file was probably truncated while copying; copy or save it again',
     );
   }
-  const decoded = decodeNumbers(bytes, dataStart, count, element, file, shape);
-  const fileDtype = element.name === decoded.dtype ? undefined : element.name;
-  return decoded.dtype === 'float32' ? float32(shape, decoded.data as Float32Array, fileDtype) : int32(shape, decoded.data as Int32Array, fileDtype);
+  return decodeArray(bytes, dataStart, shape, element, file);
 }
 
 function readHeader(bytes: Uint8Array, file: string): Header {
