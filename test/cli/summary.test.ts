@@ -1,0 +1,255 @@
+// `rnnc summary`: Keras 3's model.summary() table for every example. The expected rows are
+// written here from Keras's own formulas (names, output shapes, parameter counts), never copied
+// from rnnc's output, and compared with the table rnnc prints, cell by cell.
+
+import { readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLES, expectNoCrash, expectUsageError, rnnc, tempDirs } from './run.ts';
+
+const dirs = tempDirs();
+afterAll(() => dirs.cleanup());
+
+// ---- Keras's parameter counts (keras/src/layers), for units u and input features f -----------
+const simpleRnn = (u: number, f: number) => u * f + u * u + u; // kernel, recurrent_kernel, bias
+const lstm = (u: number, f: number) => 4 * (u * f + u * u + u); // four gates
+const gru = (u: number, f: number) => 3 * (u * f + u * u) + 2 * 3 * u; // reset_after: two biases
+const dense = (u: number, f: number) => f * u + u;
+const embedding = (vocabulary: number, dim: number) => vocabulary * dim;
+
+interface Expected {
+  readonly name: string;
+  /** [`name (Type)`, output shape, parameters, connected to (functional models only)] */
+  readonly rows: readonly (readonly [string, string, number, string?])[];
+}
+
+const EXPECTED: Readonly<Record<string, Expected>> = {
+  'basic_rnn.rnn': { name: 'basic_rnn', rows: [['simple_rnn (SimpleRNN)', '(None, 2, 5)', simpleRnn(5, 3)]] },
+  'deep_rnn.rnn': {
+    name: 'deep_rnn',
+    rows: [
+      ['simple_rnn (SimpleRNN)', '(None, None, 20)', simpleRnn(20, 1)],
+      ['simple_rnn_1 (SimpleRNN)', '(None, None, 20)', simpleRnn(20, 20)],
+      ['simple_rnn_2 (SimpleRNN)', '(None, 20)', simpleRnn(20, 20)],
+      ['dense (Dense)', '(None, 1)', dense(1, 20)],
+    ],
+  },
+  'encoder_decoder.rnn': {
+    name: 'encoder_decoder',
+    rows: [
+      ['lstm (LSTM)', '(None, 128)', lstm(128, 12)],
+      ['repeat_vector (RepeatVector)', '(None, 8, 128)', 0],
+      ['lstm_1 (LSTM)', '(None, 8, 128)', lstm(128, 128)],
+      ['time_distributed (TimeDistributed)', '(None, 8, 12)', dense(12, 128)],
+    ],
+  },
+  'forecast.rnn': {
+    name: 'forecast',
+    rows: [
+      ['simple_rnn (SimpleRNN)', '(None, 20, 100)', simpleRnn(100, 1)],
+      ['dense (Dense)', '(None, 20, 1)', dense(1, 100)], // Dense acts on the last axis
+    ],
+  },
+  'gru.rnn': {
+    name: 'gru',
+    rows: [
+      ['gru (GRU)', '(None, 50, 64)', gru(64, 8)],
+      ['gru_1 (GRU)', '(None, 32)', gru(32, 64)],
+      ['dense (Dense)', '(None, 1)', dense(1, 32)],
+    ],
+  },
+  'masking.rnn': {
+    name: 'variable_length',
+    rows: [
+      ['masking (Masking)', '(None, None, 3)', 0],
+      ['lstm (LSTM)', '(None, 16)', lstm(16, 3)],
+      ['dense (Dense)', '(None, 1)', dense(1, 16)],
+    ],
+  },
+  'mnist_rnn.rnn': {
+    name: 'mnist_rnn',
+    rows: [
+      ['lstm (LSTM)', '(None, 128)', lstm(128, 28)],
+      ['dense (Dense)', '(None, 10)', dense(10, 128)],
+    ],
+  },
+  'next_number.rnn': { name: 'next_number', rows: [['lstm (LSTM)', '(None, 1)', lstm(1, 1)]] },
+  'sentiment.rnn': {
+    name: 'sentiment',
+    rows: [
+      ['embedding (Embedding)', '(None, None, 128)', embedding(10000, 128)],
+      // Bidirectional's inner LSTM is constructed first and takes the name `lstm`
+      ['bidirectional (Bidirectional)', '(None, None, 128)', 2 * lstm(64, 128)],
+      ['lstm_1 (LSTM)', '(None, 32)', lstm(32, 128)],
+      ['dense (Dense)', '(None, 1)', dense(1, 32)],
+    ],
+  },
+  'translate.rnn': {
+    name: 'translate',
+    rows: [
+      ['input_layer (InputLayer)', '(None, None)', 0, '-'],
+      ['input_layer_1 (InputLayer)', '(None, None)', 0, '-'],
+      ['embedding (Embedding)', '(None, None, 128)', embedding(8000, 128), 'input_layer[0][0]'],
+      ['lstm (LSTM)', '[(None, 256), (None, 256), (None, 256)]', lstm(256, 128), 'embedding[0][0]'],
+      ['embedding_1 (Embedding)', '(None, None, 128)', embedding(8000, 128), 'input_layer_1[0][0]'],
+      ['lstm_1 (LSTM)', '(None, None, 256)', lstm(256, 128), 'embedding_1[0][0], lstm[0][1], lstm[0][2]'],
+      ['time_distributed (TimeDistributed)', '(None, None, 8000)', dense(8000, 256), 'lstm_1[0][0]'],
+    ],
+  },
+};
+
+/** 1234567 → "1,234,567" */
+const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
+/** Keras's readable_memory_size: bytes over powers of 1024, two decimals. */
+function memory(params: number): string {
+  let size = params * 4; // float32
+  for (const unit of ['B', 'KB', 'MB', 'GB']) {
+    if (size / 1024 < 1) return `${size.toFixed(2)} ${unit}`;
+    size /= 1024;
+  }
+  return `${size.toFixed(2)} TB`;
+}
+
+interface Table {
+  readonly title: string;
+  readonly header: string[];
+  readonly rows: string[][];
+  readonly widths: Set<number>;
+  readonly totals: string[];
+}
+
+/**
+ * Reads the rich table back into cells. A cell that wraps continues on the next line: after a
+ * line that fills the cell the word was folded (join without a space), otherwise it broke at a
+ * space.
+ */
+function parseTable(text: string): Table {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const title = lines[0]!;
+  const tableLines = lines.slice(1).filter((l) => /^[┏┃┡│├└]/.test(l));
+  const totals = lines.slice(1 + tableLines.length);
+  const cellsOf = (l: string) => l.slice(1, -1).split(/[┃│]/);
+  const groups: string[][][] = [];
+  let current: string[][] | undefined;
+  for (const l of tableLines) {
+    if (l.startsWith('┃') || l.startsWith('│')) (current ??= []).push(cellsOf(l));
+    else if (current) {
+      groups.push(current);
+      current = undefined;
+    }
+  }
+  const join = (lines: string[][]) =>
+    lines[0]!.map((_, i) => {
+      let text = '';
+      let previousFull = false;
+      for (const cells of lines) {
+        const raw = cells[i]!;
+        const piece = raw.trim();
+        if (piece) text = !text ? piece : previousFull ? text + piece : `${text} ${piece}`;
+        previousFull = piece.length === raw.length - 2; // one space of padding on each side
+      }
+      return text;
+    });
+  const [header, ...rows] = groups.map(join);
+  return { title, header: header!, rows, widths: new Set(tableLines.map((l) => l.length)), totals };
+}
+
+const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn')).sort();
+
+describe('rnnc summary: the Keras table of each example', () => {
+  it('has an expectation for every example', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(examples);
+  });
+
+  it('next_number has 12 parameters: 4 gates × (1·1 + 1·1 + 1)', () => {
+    expect(lstm(1, 1)).toBe(12);
+  });
+
+  for (const file of examples) {
+    const expected = EXPECTED[file];
+    it(`${file}: ${expected?.name}`, async () => {
+      if (!expected) throw new Error(`no expectation for ${file}`);
+      const run = await rnnc(['summary', `examples/${file}`]);
+      expect(run.code).toBe(0);
+      expect(run.stderr).toBe('');
+      expectNoCrash(run);
+      const table = parseTable(run.stdout);
+      expect(table.title).toBe(`Model: "${expected.name}"`);
+      const functional = expected.rows.some((r) => r[3] !== undefined);
+      expect(table.header).toEqual(['Layer (type)', 'Output Shape', 'Param #', ...(functional ? ['Connected to'] : [])]);
+      expect(table.rows).toEqual(expected.rows.map(([layer, shape, params, connected]) => [layer, shape, thousands(params), ...(connected ? [connected] : [])]));
+      // Off a terminal Keras draws min(88, 80 - 4) = 76 columns (Python's fallback of 80 columns).
+      expect([...table.widths]).toEqual([76]);
+      const total = expected.rows.reduce((n, r) => n + r[2], 0);
+      expect(table.totals).toEqual([
+        ` Total params: ${thousands(total)} (${memory(total)})`,
+        ` Trainable params: ${thousands(total)} (${memory(total)})`,
+        ' Non-trainable params: 0 (0.00 B)',
+      ]);
+    });
+  }
+
+  it('sentiment totals 1,399,457 parameters (5.34 MB), as Keras prints', async () => {
+    const total = EXPECTED['sentiment.rnn']!.rows.reduce((n, r) => n + r[2], 0);
+    expect(thousands(total)).toBe('1,399,457');
+    expect(memory(total)).toBe('5.34 MB');
+  });
+});
+
+const TWO_MODELS = `model encoder {
+  LSTM(8, input=(None, 3))
+}
+
+model decoder {
+  GRU(4, return_sequences=true, input=(6, 2))
+  Dense(1)
+}
+`;
+
+describe('rnnc summary: choosing a model, and refusing files with errors', () => {
+  it('--model NAME prints only that model of a file with several', async () => {
+    const dir = dirs.make({ 'two.rnn': TWO_MODELS });
+    const run = await rnnc(['summary', 'two.rnn', '--model', 'decoder'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const table = parseTable(run.stdout);
+    expect(table.title).toBe('Model: "decoder"');
+    expect(table.rows).toEqual([
+      ['gru (GRU)', '(None, 6, 4)', thousands(gru(4, 2))],
+      ['dense (Dense)', '(None, 6, 1)', thousands(dense(1, 4))],
+    ]);
+    expect(run.stdout).not.toContain('encoder');
+  });
+
+  it('without --model prints every model of the file', async () => {
+    const dir = dirs.make({ 'two.rnn': TWO_MODELS });
+    const run = await rnnc(['summary', 'two.rnn'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/^Model: ".*"$/gm)).toEqual(['Model: "encoder"', 'Model: "decoder"']);
+  });
+
+  it('an unknown --model is E0702 (exit 2), with the model it probably meant', async () => {
+    const dir = dirs.make({ 'two.rnn': TWO_MODELS });
+    const run = await rnnc(['summary', 'two.rnn', '--model', 'decodr'], { cwd: dir });
+    expectUsageError(run, 'E0702');
+    expect(run.stderr).toMatch(/`decodr`/);
+    expect(run.stderr).toMatch(/= help: .*`decoder`/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('a file with errors: exit 1, the diagnostics on stderr, no table', async () => {
+    const dir = dirs.make({ 'stacked.rnn': 'model stacked {\n  LSTM(64, input=(20, 8))\n  LSTM(32)\n}\n' });
+    const run = await rnnc(['summary', 'stacked.rnn'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^error\[E0301\]: /m);
+    expect(run.stderr).toMatch(/^ --> stacked\.rnn:3:3$/m);
+    expectNoCrash(run);
+  });
+
+  it('a file with no model is E0702; a missing file E0701; two files bad usage', async () => {
+    const dir = dirs.make({ 'empty.rnn': '# nothing yet\n' });
+    expectUsageError(await rnnc(['summary', 'empty.rnn'], { cwd: dir }), 'E0702');
+    expectUsageError(await rnnc(['summary', 'missing.rnn'], { cwd: dir }), 'E0701');
+    expectUsageError(await rnnc(['summary', 'examples/gru.rnn', 'examples/gru.rnn']), 'E0703');
+  });
+});
