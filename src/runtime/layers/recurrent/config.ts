@@ -1,0 +1,57 @@
+// What a recurrent kernel reads from a checked layer's config (every Keras default is already
+// filled in by the registry, src/compiler/layers/recurrent.ts).
+
+import type { LayerConfig } from '../../../compiler/config-value.ts';
+import { bool, num, optStr } from '../../../compiler/layers/args.ts';
+import { activation, type Activation } from '../../activations.ts';
+
+export type CellType = 'SimpleRNN' | 'LSTM' | 'GRU';
+
+export interface RecurrentConfig {
+  readonly type: CellType;
+  readonly units: number;
+  readonly activation: Activation;
+  /** SimpleRNN has none; it is never read there. */
+  readonly recurrentActivation: Activation;
+  readonly useBias: boolean;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly stateful: boolean;
+  /** GRU only: Keras 3's default, the reset gate applied after the recurrent matmul. */
+  readonly resetAfter: boolean;
+  /**
+   * rnn.py, RNN.__init__: masked steps output zeros instead of the previous output. Keras's
+   * layers default to false; Bidirectional forces it to return_sequences on both directions.
+   */
+  readonly zeroOutputForMask: boolean;
+}
+
+/** How many states each cell carries (h; h and c for LSTM), as the registry's STATE_COUNT. */
+export const STATE_COUNTS: Readonly<Record<CellType, number>> = { SimpleRNN: 1, LSTM: 2, GRU: 1 };
+
+export function isCellType(type: string): type is CellType {
+  return type in STATE_COUNTS;
+}
+
+export function readRecurrentConfig(type: string, config: LayerConfig): RecurrentConfig {
+  if (!isCellType(type)) throw new Error(`${type} is not a recurrent layer`);
+  return {
+    type,
+    units: num(config, 'units', 1),
+    // A null activation is Keras's None: linear.
+    activation: activation(optStr(config, 'activation')),
+    recurrentActivation: activation(type === 'SimpleRNN' ? null : optStr(config, 'recurrent_activation')),
+    useBias: bool(config, 'use_bias', true),
+    dropout: num(config, 'dropout', 0),
+    recurrentDropout: num(config, 'recurrent_dropout', 0),
+    returnSequences: bool(config, 'return_sequences', false),
+    returnState: bool(config, 'return_state', false),
+    goBackwards: bool(config, 'go_backwards', false),
+    stateful: bool(config, 'stateful', false),
+    resetAfter: type === 'GRU' && bool(config, 'reset_after', true),
+    zeroOutputForMask: false,
+  };
+}

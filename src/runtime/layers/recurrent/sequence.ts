@@ -1,0 +1,207 @@
+// The time loop shared by SimpleRNN, LSTM and GRU: one direction of a recurrent layer, forward
+// and backward (BPTT). Keras's loop is keras/src/backend/tensorflow/rnn.py, rnn().
+//
+// Shape of the work (PERFORMANCE.md, "Where time goes"):
+// - forward: one GEMM projects the inputs of every step ([T·B, F]·W); the loop does only h·U
+//   and the cell's elementwise work;
+// - backward: the loop does only the cell's backward and dh = dz·Uᵀ; dW, dU and the bias come
+//   after it as single GEMMs / sums over the per-step tensors stacked.
+//
+// Masks (rnn.py): at a masked step every state keeps its previous value; the output is the
+// previous step's output — zeros before the first real step — or zeros with
+// zero_output_for_mask. Since the state h is carried through masked steps, output_t equals
+// h_t times a 0/1 gate: "a real step has been seen" (cumulative), or the step's own mask.
+// go_backwards processes the reversed sequence and returns outputs in processing order.
+
+import { tf, type Tensor } from '../../tf.ts';
+import type { Cell, CellWeights, StepCache } from './cell.ts';
+import { STATE_COUNTS, type CellType, type RecurrentConfig } from './config.ts';
+import { GATES, type DropoutMasks } from './dropout.ts';
+import { gruCell } from './gru-cell.ts';
+import { lstmCell } from './lstm-cell.ts';
+import { GateProjection, projectionWeightGrad } from './projection.ts';
+import { simpleRnnCell } from './simple-rnn-cell.ts';
+
+const CELLS: Readonly<Record<CellType, (cfg: RecurrentConfig, w: CellWeights, masks: readonly Tensor[]) => Cell>> = {
+  SimpleRNN: simpleRnnCell,
+  LSTM: lstmCell,
+  GRU: gruCell,
+};
+
+export interface DirectionArgs {
+  readonly cfg: RecurrentConfig;
+  /** [batch, time, features]. */
+  readonly x: Tensor;
+  /** [batch, time], 1 for a real step and 0 for padding; null without a mask. */
+  readonly mask: Tensor | null;
+  /** kernel, recurrent_kernel and, with use_bias, bias: the registry's order. */
+  readonly weights: readonly Tensor[];
+  readonly initialState?: readonly Tensor[];
+  readonly dropout: DropoutMasks;
+}
+
+export interface DirectionRun {
+  /** [batch, time, units] with return_sequences, else [batch, units]. */
+  readonly output: Tensor;
+  /** The final states (h; h and c for LSTM), after masking. */
+  readonly states: readonly Tensor[];
+  readonly cache: DirectionCache;
+}
+
+export interface DirectionGrads {
+  readonly dx: Tensor;
+  /** In the order of the weights. */
+  readonly dWeights: readonly Tensor[];
+  readonly dInitialState: readonly Tensor[];
+}
+
+interface DirectionCache {
+  readonly cfg: RecurrentConfig;
+  readonly shape: readonly [number, number, number];
+  readonly cell: Cell;
+  readonly input: GateProjection;
+  readonly inputOperands: readonly Tensor[];
+  readonly steps: readonly StepCache[];
+  /** Per step, [batch, 1] float 1/0; null without a mask. */
+  readonly stepMasks: readonly Tensor[] | null;
+  /** What multiplies h into the output (see the header); null without a mask. */
+  readonly outputGate: Tensor | null;
+}
+
+/** [batch, time, …] → [time, batch, …] in processing order (reversed for go_backwards). */
+function toTimeMajor(x: Tensor, backwards: boolean): Tensor {
+  const perm = [1, 0, ...x.shape.slice(2).map((_, i) => i + 2)];
+  const t = tf.transpose(x, perm);
+  return backwards ? tf.reverse(t, 0) : t;
+}
+
+function fromTimeMajor(x: Tensor, backwards: boolean): Tensor {
+  const t = backwards ? tf.reverse(x, 0) : x;
+  return tf.transpose(t, [1, 0, ...x.shape.slice(2).map((_, i) => i + 2)]);
+}
+
+function cellWeights(cfg: RecurrentConfig, weights: readonly Tensor[]): CellWeights {
+  const expected = cfg.useBias ? 3 : 2;
+  if (weights.length !== expected) throw new Error(`${cfg.type} expects ${expected} weights, got ${weights.length}`);
+  return { kernel: weights[0]!, recurrentKernel: weights[1]!, bias: cfg.useBias ? weights[2]! : null };
+}
+
+/** maskT [time, batch] → the output gate: [time, batch, 1] for sequences, [batch, 1] for the last step. */
+function outputGate(cfg: RecurrentConfig, maskT: Tensor): Tensor {
+  const gate = cfg.zeroOutputForMask ? maskT : tf.cast(tf.greater(tf.cumsum(maskT, 0), 0), 'float32');
+  if (cfg.returnSequences) return tf.expandDims(gate, 2);
+  const [time, batch] = maskT.shape as [number, number];
+  return tf.reshape(tf.slice(gate, [time - 1, 0], [1, batch]), [batch, 1]);
+}
+
+export function runDirection(a: DirectionArgs): DirectionRun {
+  const { cfg, x, mask, dropout } = a;
+  const [batch, time, features] = x.shape as [number, number, number];
+  if (time < 1) throw new Error(`${cfg.type} needs at least one time step`);
+  const weights = cellWeights(cfg, a.weights);
+  const cell = CELLS[cfg.type](cfg, weights, dropout.recurrent);
+  const width = GATES[cfg.type] * cfg.units;
+
+  // The input projection of every step at once. Rows are time-major (t·B + b), so each
+  // [batch, features] dropout mask is tiled over time.
+  const xs = tf.reshape(toTimeMajor(x, cfg.goBackwards), [time * batch, features]);
+  const input = new GateProjection(weights.kernel, dropout.input.map((m) => tf.tile(m, [time, 1])));
+  const inputOperands = input.operands(xs);
+  const projected = input.forward(inputOperands);
+  const biased = cell.inputBias ? tf.add(projected, cell.inputBias) : projected;
+  const xw = tf.unstack(tf.reshape(biased, [time, batch, width]));
+
+  const maskT = mask ? toTimeMajor(tf.cast(mask, 'float32'), cfg.goBackwards) : null;
+  const stepMasks = maskT ? tf.unstack(tf.expandDims(maskT, 2)) : null;
+  const keepNew = stepMasks?.map((m) => tf.cast(m, 'bool')) ?? null;
+
+  let states = a.initialState ? [...a.initialState] : initialZeros(cfg, batch);
+  if (states.length !== STATE_COUNTS[cfg.type]) {
+    throw new Error(`${cfg.type} takes ${STATE_COUNTS[cfg.type]} initial states, got ${states.length}`);
+  }
+  const steps: StepCache[] = [];
+  const hs: Tensor[] = [];
+  for (let t = 0; t < time; t++) {
+    const next = cell.step(xw[t]!, states);
+    const keep = keepNew?.[t];
+    const prev = states;
+    states = keep ? next.states.map((s, i) => tf.where(keep, s, prev[i]!)) : next.states;
+    steps.push(next.cache);
+    hs.push(states[0]!);
+  }
+
+  const gate = maskT ? outputGate(cfg, maskT) : null;
+  let output: Tensor;
+  if (cfg.returnSequences) {
+    const seq = tf.stack(hs);
+    output = tf.transpose(gate ? tf.mul(seq, gate) : seq, [1, 0, 2]);
+  } else {
+    const last = states[0]!;
+    output = gate ? tf.mul(last, gate) : last;
+  }
+  const cache: DirectionCache = {
+    cfg,
+    shape: [batch, time, features],
+    cell,
+    input,
+    inputOperands,
+    steps,
+    stepMasks,
+    outputGate: gate,
+  };
+  return { output, states, cache };
+}
+
+function initialZeros(cfg: RecurrentConfig, batch: number): Tensor[] {
+  return Array.from({ length: STATE_COUNTS[cfg.type] }, () => tf.zeros([batch, cfg.units]));
+}
+
+/** dOutput: gradient of `output` (null if none); dStates: of each final state (null if none). */
+export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStates: readonly (Tensor | null)[]): DirectionGrads {
+  const c = cacheValue as DirectionCache;
+  const { cfg, cell, steps, stepMasks } = c;
+  const [batch, time, features] = c.shape;
+
+  // The gradient reaching h_t through the output.
+  const dhOut: (Tensor | null)[] = new Array<Tensor | null>(time).fill(null);
+  if (dOutput) {
+    if (cfg.returnSequences) {
+      const d = tf.transpose(dOutput, [1, 0, 2]);
+      tf.unstack(c.outputGate ? tf.mul(d, c.outputGate) : d).forEach((dt, t) => (dhOut[t] = dt));
+    } else {
+      dhOut[time - 1] = c.outputGate ? tf.mul(dOutput, c.outputGate) : dOutput;
+    }
+  }
+
+  let dS: Tensor[] = initialZeros(cfg, batch).map((zero, i) => dStates[i] ?? zero);
+  const dxw: Tensor[] = new Array<Tensor>(time);
+  const dRec: (readonly Tensor[])[] = new Array<readonly Tensor[]>(time);
+  for (let t = time - 1; t >= 0; t--) {
+    const out = dhOut[t];
+    if (out) dS[0] = tf.add(dS[0]!, out);
+    const m = stepMasks?.[t];
+    // A masked step passed its states through unchanged: their gradient skips the cell.
+    const toCell = m ? dS.map((d) => tf.mul(d, m)) : dS;
+    const step = cell.backStep(steps[t]!, toCell);
+    dS = m ? step.dStates.map((d, i) => tf.add(d, tf.sub(dS[i]!, toCell[i]!))) : [...step.dStates];
+    dxw[t] = step.dxw;
+    dRec[t] = step.dRec;
+  }
+
+  // Everything that does not depend on the recurrence, as single GEMMs over all steps.
+  const dXW = tf.concat(dxw, 0); // [T·B, gates·units], rows time-major like the projection
+  const { dBlocks: dInputBlocks, dx: dxs } = c.input.backward(dXW);
+  const dKernel = projectionWeightGrad(c.inputOperands, dInputBlocks);
+  const blocks = dRec[0]!.length;
+  const stacked = (pick: (t: number) => Tensor) => tf.concat(Array.from({ length: time }, (_, t) => pick(t)), 0);
+  const recIn = Array.from({ length: blocks }, (_, k) => stacked((t) => steps[t]!.recIn[k]!));
+  const dRecStacked = Array.from({ length: blocks }, (_, k) => stacked((t) => dRec[t]![k]!));
+  const dRecurrentKernel = projectionWeightGrad(recIn, dRecStacked);
+  const dWeights = [dKernel, dRecurrentKernel];
+  if (cfg.useBias) {
+    const dRecurrentBias = () => tf.concat(dRecStacked.map((d) => tf.sum(d, 0)), 0);
+    dWeights.push(cell.biasGrad(tf.sum(dXW, 0), dRecurrentBias));
+  }
+  const dx = fromTimeMajor(tf.reshape(dxs, [time, batch, features]), cfg.goBackwards);
+  return { dx, dWeights, dInitialState: dS };
+}

@@ -1,0 +1,32 @@
+// SimpleRNN (keras/src/layers/rnn/simple_rnn.py, SimpleRNNCell.call):
+//   h_t = activation(x_t·W + b + h_{t-1}·U), with dropout masks on x_t and h_{t-1}.
+
+import { tf, type Tensor } from '../../tf.ts';
+import type { Cell, CellWeights, StepCache } from './cell.ts';
+import type { RecurrentConfig } from './config.ts';
+import { GateProjection } from './projection.ts';
+
+interface SimpleRnnCache extends StepCache {
+  readonly pre: Tensor;
+  readonly h: Tensor;
+}
+
+export function simpleRnnCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<SimpleRnnCache> {
+  const act = cfg.activation;
+  const rec = new GateProjection(w.recurrentKernel, recurrentMasks);
+  return {
+    inputBias: w.bias,
+    biasGrad: (dInputBias) => dInputBias,
+    step(xw, [hPrev]) {
+      const recIn = rec.operands(hPrev!);
+      const pre = tf.add(xw, rec.forward(recIn));
+      const h = act.forward(pre);
+      return { states: [h], cache: { recIn, pre, h } };
+    },
+    backStep(k, [dh]) {
+      const dPre = act.backward(k.pre, k.h, dh!);
+      const { dBlocks, dx } = rec.backward(dPre);
+      return { dxw: dPre, dRec: dBlocks, dStates: [dx] };
+    },
+  };
+}
