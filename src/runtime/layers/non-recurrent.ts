@@ -1,5 +1,41 @@
-// Every non-recurrent layer's kernel, by registry type.
+// Every non-recurrent layer's kernel, by registry type. Each kernel's file cites the Keras
+// source it follows.
 
+import { ACTIVATION, DROPOUT, INPUT } from './core.ts';
+import { CONV1D } from './conv1d.ts';
+import { DENSE } from './dense.ts';
+import { EMBEDDING } from './embedding.ts';
 import type { LayerKernel } from './kernel.ts';
+import { MASKING } from './masking.ts';
+import { ADD, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT } from './merge.ts';
+import { BATCH_NORMALIZATION, LAYER_NORMALIZATION } from './normalization.ts';
+import { AVERAGE_POOLING_1D, GLOBAL_AVERAGE_POOLING_1D, GLOBAL_MAX_POOLING_1D, MAX_POOLING_1D } from './pooling.ts';
+import { FLATTEN, REPEAT_VECTOR, RESHAPE } from './reshaping.ts';
+import { TIME_DISTRIBUTED } from './time-distributed.ts';
 
-export const NON_RECURRENT_KERNELS: Readonly<Record<string, LayerKernel>> = {};
+export const NON_RECURRENT_KERNELS: Readonly<Record<string, LayerKernel>> = {
+  Input: INPUT,
+  TimeDistributed: TIME_DISTRIBUTED,
+  Dense: DENSE,
+  Activation: ACTIVATION,
+  Embedding: EMBEDDING,
+  Masking: MASKING,
+  Dropout: DROPOUT,
+  RepeatVector: REPEAT_VECTOR,
+  Flatten: FLATTEN,
+  Reshape: RESHAPE,
+  Conv1D: CONV1D,
+  MaxPooling1D: MAX_POOLING_1D,
+  AveragePooling1D: AVERAGE_POOLING_1D,
+  GlobalAveragePooling1D: GLOBAL_AVERAGE_POOLING_1D,
+  GlobalMaxPooling1D: GLOBAL_MAX_POOLING_1D,
+  Concatenate: CONCATENATE,
+  Add: ADD,
+  Subtract: SUBTRACT,
+  Multiply: MULTIPLY,
+  Average: AVERAGE,
+  Maximum: MAXIMUM,
+  Minimum: MINIMUM,
+  LayerNormalization: LAYER_NORMALIZATION,
+  BatchNormalization: BATCH_NORMALIZATION,
+};

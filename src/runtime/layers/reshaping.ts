@@ -1,0 +1,42 @@
+// RepeatVector, Flatten and Reshape (keras/src/layers/reshaping/): pure data movement, so each
+// backward pass is the inverse movement. None of the three supports masking in Keras 3: their
+// outputs carry no mask.
+
+import type { LayerConfig } from '../../compiler/config-value.ts';
+import { dimsOf, num } from '../../compiler/layers/args.ts';
+import { tf } from '../tf.ts';
+import type { LayerKernel } from './kernel.ts';
+import { only } from './kernel-utils.ts';
+
+/** A kernel whose output is its input reshaped; the gradient is reshaped back. */
+function reshaping(shapeOf: (batch: number, config: LayerConfig) => number[]): LayerKernel {
+  return {
+    forward(a) {
+      const x = only(a.inputs, a.layer);
+      return { outputs: [tf.reshape(x, shapeOf(x.shape[0]!, a.layer.config))], masks: [null], cache: null };
+    },
+    backward(a) {
+      const dy = a.dOutputs[0];
+      return { dInputs: [dy ? tf.reshape(dy, a.inputs[0]!.shape) : null], dWeights: [] };
+    },
+  };
+}
+
+/** flatten.py: (B, …) → (B, product of the rest). */
+export const FLATTEN = reshaping((batch) => [batch, -1]);
+
+/** reshape.py: (B, …) → (B, *target_shape); tfjs infers the one -1 as Keras does. */
+export const RESHAPE = reshaping((batch, config) => [batch, ...(dimsOf(config, 'target_shape') ?? []).map((d) => d ?? -1)]);
+
+/** repeat_vector.py: (B, F) → (B, n, F); the gradient sums the n copies. */
+export const REPEAT_VECTOR: LayerKernel = {
+  forward(a) {
+    const x = only(a.inputs, a.layer);
+    const n = num(a.layer.config, 'n', 1);
+    return { outputs: [tf.tile(tf.expandDims(x, 1), [1, n, 1])], masks: [null], cache: null };
+  },
+  backward(a) {
+    const dy = a.dOutputs[0];
+    return { dInputs: [dy ? tf.sum(dy, 1) : null], dWeights: [] };
+  },
+};
