@@ -154,3 +154,26 @@ export function finiteDifferences(values: Vec, loss: () => number, eps = 1e-6): 
     return (up - down) / (2 * eps);
   });
 }
+
+/** Keras's Bidirectional.call over two reference runs: the backward sequence flipped, merged. */
+export function refMerge(mode: string | null, y: Vec, yRev: Vec, rows: number, hf: number, hb: number): Vec[] {
+  switch (mode) {
+    case 'concat':
+      return [Array.from({ length: rows }, (_, r) => [...row(y, r, hf), ...row(yRev, r, hb)]).flat()];
+    case 'sum':
+      return [y.map((v, i) => v + yRev[i]!)];
+    case 'ave':
+      return [y.map((v, i) => (v + yRev[i]!) / 2)];
+    case 'mul':
+      return [y.map((v, i) => v * yRev[i]!)];
+    default:
+      return [y, yRev];
+  }
+}
+
+/** A [B, T, H] sequence reversed along time. */
+export function flipTime(seq: Vec, batch: number, time: number, width: number): Vec {
+  const out: Vec = [];
+  for (let b = 0; b < batch; b++) for (let t = time - 1; t >= 0; t--) out.push(...row(seq, b * time + t, width));
+  return out;
+}
