@@ -190,6 +190,23 @@ describe('rnnc check: files with errors', () => {
   });
 });
 
+describe('rnnc check: layer names', () => {
+  // BUG (checker): layer names must be unique in a model (ir.ts says so; Keras raises "All layer
+  // names should be unique" when the model is built, and saved weights are keyed by them), but
+  // two `name="enc"` layers — or `Dense(2, name="dense")` followed by a Dense that Keras-style
+  // naming also calls `dense` — check clean, and the summary shows the name twice.
+  it.fails('reports two layers with the same name in one model', async () => {
+    const dir = dirs.make({
+      'twice.rnn': 'model m {\n  LSTM(4, name="enc", return_sequences=true, input=(3, 2))\n  LSTM(4, name="enc")\n}\n',
+      'auto.rnn': 'model m {\n  Dense(2, name="dense", input=(3,))\n  Dense(1)\n}\n',
+    });
+    for (const file of ['twice.rnn', 'auto.rnn']) {
+      const run = await rnnc(['check', file], { cwd: dir });
+      expect(run.code, file).toBe(1);
+    }
+  });
+});
+
 describe('rnnc check: bad usage and unreadable files exit 2 with a diagnostic', () => {
   it('an unknown option', async () => {
     const run = await rnnc(['check', '--bogus', 'examples/gru.rnn']);
