@@ -13,9 +13,10 @@ import type { Vec } from './reference.ts';
  * The checked layer of `call` applied to Input(shape=(time, features)) in a functional model
  * that binds all its `outputs`, so multi-output layers check clean.
  */
-export function checkedLayer(call: string, time: number, features: number, outputs = 1): CheckedLayer {
+export function checkedLayer(call: string, time: number, features: number, outputs = 1, batch?: number): CheckedLayer {
   const names = Array.from({ length: outputs }, (_, i) => `o${i}`).join(', ');
-  const src = `model m {\n  x = Input(shape=(${time}, ${features}))\n  ${names} = ${call}(x)\n  output ${names}\n}\n`;
+  const batchSize = batch === undefined ? '' : `, batch_size=${batch}`;
+  const src = `model m {\n  x = Input(shape=(${time}, ${features})${batchSize})\n  ${names} = ${call}(x)\n  output ${names}\n}\n`;
   const r = check(src, 'm.rnn');
   if (r.diagnostics.length > 0) throw new Error(`${call}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   const node = r.models[0]!.nodes.find((n) => n.layer.type !== 'Input');
@@ -77,7 +78,7 @@ export function runKernel(c: KernelCall): KernelRun {
       layer: c.layer,
       inputs: [tf.tensor3d(c.x, [...c.shape])],
       masks: [c.mask ? tf.tensor2d(c.mask, [batch, time]) : null],
-      weights: c.weights.map((w, i) => tf.tensor(w, c.layer.weights[i]!.shape)),
+      weights: c.weights.map((w, i) => tf.tensor(w, [...c.layer.weights[i]!.shape])),
       initialState: c.initialState?.map((s) => tf.tensor2d(s, [batch, s.length / batch])),
       training: c.training ?? false,
       rng: new Rng(c.seed ?? 1),

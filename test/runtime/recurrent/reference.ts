@@ -114,7 +114,7 @@ export function refRecurrent(spec: RefSpec, p: RefParams, a: RefInputs): RefResu
   const pickMask = (masks: Vec[], b: number, width: number) => (g: number) =>
     masks.length === 0 ? null : row(masks[masks.length === 1 ? 0 : g]!, b, width);
   const output: Vec = [];
-  const finals: Vec[][] = Array.from({ length: STATES[spec.type] }, () => []);
+  const finals: Vec[] = Array.from({ length: STATES[spec.type] }, () => []);
   for (let b = 0; b < B; b++) {
     let states = Array.from({ length: STATES[spec.type] }, (_, i) =>
       a.initialState ? row(a.initialState[i]!, b, H) : new Array<number>(H).fill(0),
