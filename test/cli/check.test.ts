@@ -207,6 +207,17 @@ describe('rnnc check: layer names', () => {
   });
 });
 
+describe('rnnc check: the optimizer', () => {
+  // BUG (checker): Keras 3's BaseOptimizer raises "Only one of `clipnorm`, `clipvalue` and
+  // `global_clipnorm` can be set" (src/compiler/vocab/optimizers.ts quotes the rule), but
+  // `Adam(clipnorm=1.0, clipvalue=0.5)` checks clean, so the mistake would surface only in training.
+  it.fails('reports two gradient-clipping arguments on one optimizer', async () => {
+    const dir = dirs.make({ 'clip.rnn': 'model m {\n  Dense(1, input=(3,))\n}\n\ntrain {\n  loss = mse\n  optimizer = Adam(clipnorm=1.0, clipvalue=0.5)\n}\n' });
+    const run = await rnnc(['check', 'clip.rnn'], { cwd: dir });
+    expect(run.code).toBe(1);
+  });
+});
+
 describe('rnnc check: bad usage and unreadable files exit 2 with a diagnostic', () => {
   it('an unknown option', async () => {
     const run = await rnnc(['check', '--bogus', 'examples/gru.rnn']);
