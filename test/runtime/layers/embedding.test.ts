@@ -78,7 +78,9 @@ describe('Embedding', () => {
     let table = weightsFor(l, rng)[0]!;
     const lossOf = (t: Data) => {
       const y = runKernel(l, { inputs: [ids], weights: [t] }).outputs[0]!.values;
-      return y.reduce((s, v, i) => s + (v - target.values[i]!) ** 2, 0);
+      let sum = 0;
+      for (let i = 0; i < y.length; i++) sum += (y[i]! - target.values[i]!) ** 2;
+      return sum;
     };
     const first = lossOf(table);
     for (let step = 0; step < 50; step++) {

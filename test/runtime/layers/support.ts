@@ -41,6 +41,13 @@ function scoped<T>(fn: () => T): T {
   return out;
 }
 
+/** The first node of type `type` in the model's functional body `body`. */
+export function nodeOfType(body: string, type: string): CheckedLayer {
+  const node = model(`model m {\n${body}\n}\n`).nodes.find((n) => n.layer.type === type);
+  if (!node) throw new Error(`no ${type} in the test model`);
+  return node.layer;
+}
+
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 export function normalData(rng: Rng, shape: readonly number[], scale = 1): Data {
@@ -133,7 +140,16 @@ export interface Reference {
  */
 export async function tflReference(
   build: () => tfl.layers.Layer,
-  a: { inputs: readonly Data[]; weights: readonly Data[]; dy: Data; training?: boolean; backend?: BackendName; masks?: readonly (Data | null)[] },
+  a: {
+    inputs: readonly Data[];
+    weights: readonly Data[];
+    dy: Data;
+    training?: boolean;
+    backend?: BackendName;
+    masks?: readonly (Data | null)[];
+    /** The layer has no tfjs gradient: outputs and masks only. */
+    noGradients?: boolean;
+  },
 ): Promise<Reference> {
   const backend = a.backend ?? 'wasm';
   await initBackend(backend);
@@ -147,11 +163,12 @@ export async function tflReference(
       const weightVars = layer.trainableWeights.map((w) => w.read() as tfl.Variable);
       const inputVars = xs.filter((x): x is tfl.Variable => x instanceof tfl.Variable);
       let output!: Data;
-      const { grads } = tfl.variableGrads(() => {
+      const loss = () => {
         const y = applyTo(xs as tfl.Tensor[]);
         output = fromTensor(y as Tensor);
         return tfl.sum(tfl.mul(y, toTensor(a.dy) as tfl.Tensor)) as tfl.Scalar;
-      }, [...inputVars, ...weightVars]);
+      };
+      const grads: tfl.NamedTensorMap = a.noGradients ? (loss(), {}) : tfl.variableGrads(loss, [...inputVars, ...weightVars]).grads;
       const maskTensor = layer.computeMask(
         (xs.length === 1 ? xs[0] : xs) as tfl.Tensor,
         a.masks ? (a.masks.length === 1 ? (a.masks[0] ? toTensor(a.masks[0]) : undefined) : a.masks.map((m) => (m ? toTensor(m) : null))) as tfl.Tensor : undefined,
@@ -159,8 +176,8 @@ export async function tflReference(
       return {
         output,
         mask: maskTensor ? fromTensor(tfl.cast(maskTensor, 'float32') as Tensor) : null,
-        dInputs: xs.map((x) => (x instanceof tfl.Variable ? fromTensor(grads[x.name]! as Tensor) : null)),
-        dWeights: weightVars.map((v) => fromTensor(grads[v.name]! as Tensor)),
+        dInputs: xs.map((x) => (x instanceof tfl.Variable && grads[x.name] ? fromTensor(grads[x.name]! as Tensor) : null)),
+        dWeights: weightVars.filter((v) => grads[v.name]).map((v) => fromTensor(grads[v.name]! as Tensor)),
       };
     });
   } finally {
