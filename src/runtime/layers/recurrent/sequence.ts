@@ -20,6 +20,7 @@ import { GATES, type DropoutMasks } from './dropout.ts';
 import { gruCell } from './gru-cell.ts';
 import { lstmCell } from './lstm-cell.ts';
 import { GateProjection, projectionWeightGrad } from './projection.ts';
+import { sumRows, unstackOnce } from './rows.ts';
 import { simpleRnnCell } from './simple-rnn-cell.ts';
 
 const CELLS: Readonly<Record<CellType, (cfg: RecurrentConfig, w: CellWeights, masks: readonly Tensor[]) => Cell>> = {
@@ -109,10 +110,10 @@ export function runDirection(a: DirectionArgs): DirectionRun {
   const inputOperands = input.operands(xs);
   const projected = input.forward(inputOperands);
   const biased = cell.inputBias ? tf.add(projected, cell.inputBias) : projected;
-  const xw = tf.unstack(tf.reshape(biased, [time, batch, width]));
+  const xw = unstackOnce(tf.reshape(biased, [time, batch, width]));
 
   const maskT = mask ? toTimeMajor(tf.cast(mask, 'float32'), cfg.goBackwards) : null;
-  const stepMasks = maskT ? tf.unstack(tf.expandDims(maskT, 2)) : null;
+  const stepMasks = maskT ? unstackOnce(tf.expandDims(maskT, 2)) : null;
   const keepNew = stepMasks?.map((m) => tf.cast(m, 'bool')) ?? null;
 
   let states = a.initialState ? [...a.initialState] : initialZeros(cfg, batch);
@@ -167,7 +168,7 @@ export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStat
   if (dOutput) {
     if (cfg.returnSequences) {
       const d = tf.transpose(dOutput, [1, 0, 2]);
-      tf.unstack(c.outputGate ? tf.mul(d, c.outputGate) : d).forEach((dt, t) => (dhOut[t] = dt));
+      unstackOnce(c.outputGate ? tf.mul(d, c.outputGate) : d).forEach((dt, t) => (dhOut[t] = dt));
     } else {
       dhOut[time - 1] = c.outputGate ? tf.mul(dOutput, c.outputGate) : dOutput;
     }
@@ -199,8 +200,8 @@ export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStat
   const dRecurrentKernel = projectionWeightGrad(recIn, dRecStacked);
   const dWeights = [dKernel, dRecurrentKernel];
   if (cfg.useBias) {
-    const dRecurrentBias = () => tf.concat(dRecStacked.map((d) => tf.sum(d, 0)), 0);
-    dWeights.push(cell.biasGrad(tf.sum(dXW, 0), dRecurrentBias));
+    const dRecurrentBias = () => tf.concat(dRecStacked.map(sumRows), 0);
+    dWeights.push(cell.biasGrad(sumRows(dXW), dRecurrentBias));
   }
   const dx = fromTimeMajor(tf.reshape(dxs, [time, batch, features]), cfg.goBackwards);
   return { dx, dWeights, dInitialState: dS };
