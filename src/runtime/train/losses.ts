@@ -53,13 +53,13 @@ export function makeLoss(fn: FnValue): Loss {
   return {
     value: (yTrue, yPred, mask) =>
       tf.tidy(() => {
-        const t = targets(loss, yTrue, yPred);
+        const t = alignTargets(yTrue, yPred, loss.sparse);
         const values = loss.values(t, yPred);
         return tf.sum(tf.mul(values, weights(t, values.shape, mask)));
       }),
     grad: (yTrue, yPred, mask) =>
       tf.tidy(() => {
-        const t = targets(loss, yTrue, yPred);
+        const t = alignTargets(yTrue, yPred, loss.sparse);
         return loss.backward(t, yPred, weights(t, yPred.shape.slice(0, -1), mask));
       }),
   };
@@ -86,9 +86,9 @@ export function sampleLoss(fn: FnValue): SampleLoss {
  * targets to the predictions' shape, which gives the same reduced loss without a mask and the
  * per-step values a mask needs with one. Sparse labels take yPred's shape minus the class axis.
  */
-export function targets(loss: SampleLoss, yTrue: Tensor, yPred: Tensor): Tensor {
-  const want = loss.sparse ? yPred.shape.slice(0, -1) : yPred.shape;
-  const t = tf.cast(yTrue, loss.sparse ? 'int32' : 'float32');
+export function alignTargets(yTrue: Tensor, yPred: Tensor, sparse: boolean): Tensor {
+  const want = sparse ? yPred.shape.slice(0, -1) : yPred.shape;
+  const t = tf.cast(yTrue, sparse ? 'int32' : 'float32');
   if (sameShape(t.shape, want)) return t;
   const squeezed = t.shape[t.rank - 1] === 1 ? t.shape.slice(0, -1) : t.shape;
   const expanded = want[want.length - 1] === 1 ? want.slice(0, -1) : want;
