@@ -15,7 +15,7 @@ import type { LayerConfig } from '../../../compiler/config-value.ts';
 import { layerOf, optStr } from '../../../compiler/layers/args.ts';
 import { tf, type Tensor } from '../../tf.ts';
 import type { BackwardArgs, BackwardResult, ForwardArgs, ForwardResult, LayerKernel, Mask } from '../kernel.ts';
-import { readRecurrentConfig, STATE_COUNTS, type RecurrentConfig } from './config.ts';
+import { readRecurrentConfig, stateCount, weightCount, type RecurrentConfig } from './config.ts';
 import { drawDropoutMasks } from './dropout.ts';
 import { backDirection, runDirection, type DirectionRun } from './sequence.ts';
 
@@ -52,8 +52,6 @@ function directions(config: LayerConfig): Directions {
     merge,
   };
 }
-
-const weightCount = (cfg: RecurrentConfig) => (cfg.useBias ? 3 : 2);
 
 function merge(mode: MergeMode, y: Tensor, yRev: Tensor): Tensor[] {
   switch (mode) {
@@ -99,7 +97,7 @@ export const BIDIRECTIONAL_KERNEL: LayerKernel = {
     const mask = a.masks[0] ?? null;
     const [batch, , features] = x.shape as [number, number, number];
     const nf = weightCount(dirs.forward);
-    const sf = STATE_COUNTS[dirs.forward.type];
+    const sf = stateCount(dirs.forward.type);
     const run = (cfg: RecurrentConfig, weights: readonly Tensor[], initialState: readonly Tensor[] | undefined) =>
       runDirection({ cfg, x, mask, weights, initialState, dropout: drawDropoutMasks(cfg, batch, features, a.rng, a.training) });
     const forward = run(dirs.forward, a.weights.slice(0, nf), a.initialState?.slice(0, sf));
@@ -125,7 +123,7 @@ export const BIDIRECTIONAL_KERNEL: LayerKernel = {
     const [dy, dyRevMerged] = unmerge(c, a.dOutputs.slice(0, outputs));
     const dyRev = dyRevMerged && dirs.forward.returnSequences ? tf.reverse(dyRevMerged, 1) : dyRevMerged;
     const dStates = a.dOutputs.slice(outputs);
-    const sf = STATE_COUNTS[dirs.forward.type];
+    const sf = stateCount(dirs.forward.type);
     const gf = backDirection(c.forward.cache, dy, dStates.slice(0, sf));
     const gb = backDirection(c.backward.cache, dyRev, dStates.slice(sf));
     return {

@@ -3,6 +3,7 @@
 
 import type { LayerConfig } from '../../../compiler/config-value.ts';
 import { bool, num, optStr } from '../../../compiler/layers/args.ts';
+import { STATE_COUNT } from '../../../compiler/layers/recurrent.ts';
 import { activation, type Activation } from '../../activations.ts';
 
 export type CellType = 'SimpleRNN' | 'LSTM' | 'GRU';
@@ -29,11 +30,17 @@ export interface RecurrentConfig {
   readonly zeroOutputForMask: boolean;
 }
 
-/** How many states each cell carries (h; h and c for LSTM), as the registry's STATE_COUNT. */
-export const STATE_COUNTS: Readonly<Record<CellType, number>> = { SimpleRNN: 1, LSTM: 2, GRU: 1 };
+/** How many gates share the kernel's columns: Keras's order i, f, c, o for LSTM; z, r, h for GRU. */
+export const GATES: Readonly<Record<CellType, number>> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
+
+/** How many states a cell carries (h; h and c for LSTM): the registry's count. */
+export const stateCount = (type: CellType): number => STATE_COUNT[type]!;
+
+/** kernel and recurrent_kernel, and bias with use_bias: the registry's weights. */
+export const weightCount = (cfg: RecurrentConfig): number => (cfg.useBias ? 3 : 2);
 
 export function isCellType(type: string): type is CellType {
-  return type in STATE_COUNTS;
+  return type in GATES;
 }
 
 export function readRecurrentConfig(type: string, config: LayerConfig): RecurrentConfig {

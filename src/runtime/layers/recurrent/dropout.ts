@@ -10,7 +10,7 @@
 
 import type { Rng } from '../../rng.ts';
 import { tf, type Tensor } from '../../tf.ts';
-import type { RecurrentConfig } from './config.ts';
+import { GATES, type RecurrentConfig } from './config.ts';
 
 export interface DropoutMasks {
   /** Applied to x_t: none, one shared by every gate, or one per gate. Each [batch, features]. */
@@ -20,8 +20,6 @@ export interface DropoutMasks {
 }
 
 export const NO_DROPOUT: DropoutMasks = { input: [], recurrent: [] };
-
-export const GATES: Readonly<Record<RecurrentConfig['type'], number>> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
 
 const active = (rate: number) => 0 < rate && rate < 1;
 

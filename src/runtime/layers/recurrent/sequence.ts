@@ -15,8 +15,8 @@
 
 import { tf, type Tensor } from '../../tf.ts';
 import type { Cell, CellWeights, StepCache } from './cell.ts';
-import { STATE_COUNTS, type CellType, type RecurrentConfig } from './config.ts';
-import { GATES, type DropoutMasks } from './dropout.ts';
+import { GATES, stateCount, weightCount, type CellType, type RecurrentConfig } from './config.ts';
+import type { DropoutMasks } from './dropout.ts';
 import { gruCell } from './gru-cell.ts';
 import { lstmCell } from './lstm-cell.ts';
 import { GateProjection, projectionWeightGrad } from './projection.ts';
@@ -82,7 +82,7 @@ function fromTimeMajor(x: Tensor, backwards: boolean): Tensor {
 }
 
 function cellWeights(cfg: RecurrentConfig, weights: readonly Tensor[]): CellWeights {
-  const expected = cfg.useBias ? 3 : 2;
+  const expected = weightCount(cfg);
   if (weights.length !== expected) throw new Error(`${cfg.type} expects ${expected} weights, got ${weights.length}`);
   return { kernel: weights[0]!, recurrentKernel: weights[1]!, bias: cfg.useBias ? weights[2]! : null };
 }
@@ -117,8 +117,8 @@ export function runDirection(a: DirectionArgs): DirectionRun {
   const keepNew = stepMasks?.map((m) => tf.cast(m, 'bool')) ?? null;
 
   let states = a.initialState ? [...a.initialState] : initialZeros(cfg, batch);
-  if (states.length !== STATE_COUNTS[cfg.type]) {
-    throw new Error(`${cfg.type} takes ${STATE_COUNTS[cfg.type]} initial states, got ${states.length}`);
+  if (states.length !== stateCount(cfg.type)) {
+    throw new Error(`${cfg.type} takes ${stateCount(cfg.type)} initial states, got ${states.length}`);
   }
   const steps: StepCache[] = [];
   const hs: Tensor[] = [];
@@ -154,7 +154,7 @@ export function runDirection(a: DirectionArgs): DirectionRun {
 }
 
 function initialZeros(cfg: RecurrentConfig, batch: number): Tensor[] {
-  return Array.from({ length: STATE_COUNTS[cfg.type] }, () => tf.zeros([batch, cfg.units]));
+  return Array.from({ length: stateCount(cfg.type) }, () => tf.zeros([batch, cfg.units]));
 }
 
 /** dOutput: gradient of `output` (null if none); dStates: of each final state (null if none). */
