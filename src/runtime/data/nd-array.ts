@@ -37,6 +37,13 @@ export function describe(a: NdArray): string {
   return `${formatDims(a.shape)} ${a.fileDtype ?? a.dtype}`;
 }
 
+/** A value as NumPy prints it: `nan`, `inf`, and float32 values to 7 digits (0.1, not 0.10000000149). */
+export function showNumber(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  return String(Number(v.toPrecision(7)));
+}
+
 /** The NumPy index of the element at a flat C-order offset: `[3, 17]`. */
 export function indexOf(offset: number, shape: readonly number[]): string {
   const index: number[] = [];
