@@ -1,0 +1,168 @@
+// The front door for data: given the files of a train block or the command line, read them in
+// the format their names say, and fit them to the model (fit.ts) before anything runs.
+//   x, y    separate files: .npy, .csv (rows as a matrix), IDX (.idx, *-ubyte, gzipped as .gz);
+//           x may be one file per input of a model with several
+//   data    one file with both: JSON Lines (.jsonl, .ndjson), or a CSV series cut into sliding
+//           windows (`column`, `window`, `horizon`), which makes its own labels
+// An x that is JSON Lines is read like `data`.
+
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import type { CheckedModel } from '../../compiler/ir.ts';
+import { RnncError } from '../errors.ts';
+import { readCsvMatrix, readCsvSeries } from './csv.ts';
+import { fitToModel, type DataFiles } from './fit.ts';
+import { readIdx } from './idx.ts';
+import { readJsonl } from './jsonl.ts';
+import { float32, type NdArray } from './nd-array.ts';
+import { readNpy } from './npy-read.ts';
+import { slidingWindows, windowTarget } from './windows.ts';
+
+export interface DataRequest {
+  /** One file, or one per model input. */
+  readonly x?: string | readonly string[];
+  readonly y?: string;
+  /** A file holding x and y together (the train block's `file`, the command line's --data). */
+  readonly data?: string;
+  /** The CSV column of the series: a header name or a 0-based position. */
+  readonly column?: string | number;
+  readonly window?: number;
+  /** Steps between the window and the value it predicts; 1 by default. */
+  readonly horizon?: number;
+  /** Multiplies x (1/255 for MNIST's bytes); the result is float32. */
+  readonly scale?: number;
+  /** What shorter JSON Lines sequences are padded with; 0 by default. */
+  readonly padValue?: number;
+}
+
+export interface LoadedData {
+  /** One array per model input, fitted to it. */
+  readonly x: NdArray[];
+  readonly y?: NdArray;
+  /** [N, T] for padded JSON Lines sequences of the first input: 1 for a real step, 0 for padding. */
+  readonly mask?: NdArray;
+  readonly lengths?: Int32Array;
+  /** [N, T] for padded label sequences. */
+  readonly yMask?: NdArray;
+  /** The paths as shown in messages (joined to baseDir). */
+  readonly files: DataFiles;
+}
+
+/** Whether labels must be there (train, evaluate), are dropped (predict), or are read if given. */
+export type LabelNeed = 'required' | 'ignored' | 'auto';
+
+type Format = 'npy' | 'jsonl' | 'csv' | 'idx';
+
+export function formatOf(path: string): Format | undefined {
+  const name = path.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.npy')) return 'npy';
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
+  if (name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.idx') || /-ubyte$|\.idx\d-\w+$/.test(name)) return 'idx';
+  return undefined;
+}
+
+export function loadData(request: DataRequest, model: CheckedModel, baseDir: string, labels: LabelNeed = 'auto'): LoadedData {
+  checkOptions(request);
+  const xPaths = request.data !== undefined ? [request.data] : typeof request.x === 'string' ? [request.x] : [...(request.x ?? [])];
+  const first = xPaths[0];
+  if (first === undefined) {
+    throw new RnncError('E0623', 'no data was given', 'data', 'add `data = { x = "x.npy", y = "y.npy" }` to the train block, or pass --x and --y (or --data)');
+  }
+  const shown = (p: string) => (isAbsolute(p) ? p : join(baseDir, p));
+  const xFiles = xPaths.map(shown);
+  const yFile = request.y === undefined || labels === 'ignored' ? undefined : shown(request.y);
+  const files: DataFiles = yFile === undefined ? { x: xFiles } : { x: xFiles, y: yFile };
+  const formats = xFiles.map((f) => knownFormat(f));
+  const together = formats[0] === 'jsonl' || (formats[0] === 'csv' && request.window !== undefined);
+  const optionFor = (what: string, file: string, hint: string) => new RnncError('E0624', `${what} does not apply to ${file}`, file, hint);
+  if ((request.column !== undefined || request.window !== undefined) && !formats.every((f) => f === 'csv')) {
+    throw optionFor(request.window !== undefined ? '`window`' : '`column`', xFiles[0]!, '`column`, `window` and `horizon` choose a series from a CSV file');
+  }
+  if (together && (yFile !== undefined || xFiles.length > 1)) {
+    throw optionFor('a separate y file', xFiles[0]!, formats[0] === 'jsonl' ? 'a JSON Lines file holds the labels as "y" on each line' : 'a CSV series with `window` makes its own labels from the values that follow each window');
+  }
+
+  let read: Omit<LoadedData, 'files'>;
+  if (formats[0] === 'jsonl') read = jsonlData(xFiles[0]!, model, request, labels);
+  else if (together) read = windowData(xFiles[0]!, model, request);
+  else read = { x: xFiles.map((f, i) => readArray(f, formats[i]!, request)), ...(yFile ? { y: readArray(yFile, knownFormat(yFile), {}) } : {}) };
+
+  const y = labels === 'ignored' ? undefined : read.y;
+  if (labels === 'required' && !y) {
+    throw new RnncError('E0623', `${xFiles[0]} gives inputs but no labels to train on`, xFiles[0]!, 'give the labels as a y file, as "y" in each JSON line, or as a CSV series with `window`');
+  }
+  const x = request.scale === undefined ? read.x : read.x.map((a) => scaled(a, request.scale!));
+  const fitted = fitToModel(model, x, y, files);
+  return { ...read, x: fitted.x, y: fitted.y, files };
+}
+
+function checkOptions(request: DataRequest): void {
+  const whole = (name: 'window' | 'horizon') => {
+    const v = request[name];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {
+      throw new RnncError('E0624', `\`${name}\` must be a whole number of at least 1, not ${v}`, 'data', `for example ${name} = ${name === 'window' ? 20 : 1}`);
+    }
+  };
+  whole('window');
+  whole('horizon');
+  if (request.horizon !== undefined && request.window === undefined) {
+    throw new RnncError('E0624', '`horizon` needs a `window` to count from', 'data', 'add `window = 20` (the number of past values each sample sees)');
+  }
+  if (request.scale !== undefined && !Number.isFinite(request.scale)) {
+    throw new RnncError('E0624', `\`scale\` must be a number, not ${request.scale}`, 'data', 'for example scale = 0.00392156862745098 (1/255) for bytes');
+  }
+}
+
+function knownFormat(file: string): Format {
+  const format = formatOf(file);
+  if (format) return format;
+  throw new RnncError('E0613', `rnnc does not know the format of ${file} from its name`, file, 'name it .npy, .jsonl, .ndjson, .csv, .idx or *-ubyte (optionally .gz)');
+}
+
+function readBytes(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : 'it cannot be read';
+    throw new RnncError('E0601', `cannot read ${file}: ${reason}`, file, 'paths in a train block are relative to the .rnn file; on the command line, to the current directory');
+  }
+}
+
+const readText = (file: string) => new TextDecoder().decode(readBytes(file));
+
+function readArray(file: string, format: Format, request: Pick<DataRequest, 'column'>): NdArray {
+  if (format === 'npy') return readNpy(readBytes(file), file);
+  if (format === 'idx') return readIdx(readBytes(file), file);
+  if (format === 'csv') return readCsvMatrix(readText(file), file, request.column === undefined ? {} : { column: request.column });
+  throw new RnncError('E0624', `${file} is JSON Lines, which holds x and y together`, file, 'give it as the data file (`file =` in the train block, --data on the command line)');
+}
+
+function jsonlData(file: string, model: CheckedModel, request: DataRequest, labels: LabelNeed): Omit<LoadedData, 'files'> {
+  const options = { inputs: model.inputs, labels: labels === 'auto' ? ('auto' as const) : labels === 'required', padValue: request.padValue ?? 0 };
+  const d = readJsonl(readText(file), file, options);
+  const [firstX] = d.x;
+  return {
+    x: d.x.map((f) => f.array),
+    ...(d.y ? { y: d.y.array } : {}),
+    ...(firstX?.mask ? { mask: firstX.mask } : {}),
+    ...(firstX?.lengths ? { lengths: firstX.lengths } : {}),
+    ...(d.y?.mask ? { yMask: d.y.mask } : {}),
+  };
+}
+
+function windowData(file: string, model: CheckedModel, request: DataRequest): Omit<LoadedData, 'files'> {
+  const window = request.window!;
+  const horizon = request.horizon ?? 1;
+  const series = readCsvSeries(readText(file), file, request.column === undefined ? {} : { column: request.column });
+  const target = windowTarget(model.outputTypes.length === 1 ? model.outputTypes[0] : undefined, window, horizon, file);
+  const { x, y } = slidingWindows(series, window, horizon, target, file);
+  return { x: [x], y };
+}
+
+function scaled(a: NdArray, factor: number): NdArray {
+  const data = new Float32Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = a.data[i]! * factor;
+  return float32(a.shape, data, a.fileDtype);
+}
