@@ -11,11 +11,19 @@ import { ADD, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT } from 
 import { BATCH_NORMALIZATION, LAYER_NORMALIZATION } from './normalization.ts';
 import { AVERAGE_POOLING_1D, GLOBAL_AVERAGE_POOLING_1D, GLOBAL_MAX_POOLING_1D, MAX_POOLING_1D } from './pooling.ts';
 import { FLATTEN, REPEAT_VECTOR, RESHAPE } from './reshaping.ts';
-import { TIME_DISTRIBUTED } from './time-distributed.ts';
+import { RECURRENT_KERNELS } from './recurrent/index.ts';
+import { timeDistributed } from './time-distributed.ts';
+
+/** The kernel TimeDistributed applies to each step: any layer's (read when it runs). */
+function innerKernel(type: string): LayerKernel {
+  const k = NON_RECURRENT_KERNELS[type] ?? RECURRENT_KERNELS[type];
+  if (!k) throw new Error(`no runtime kernel for layer ${type}`);
+  return k;
+}
 
 export const NON_RECURRENT_KERNELS: Readonly<Record<string, LayerKernel>> = {
   Input: INPUT,
-  TimeDistributed: TIME_DISTRIBUTED,
+  TimeDistributed: timeDistributed(innerKernel),
   Dense: DENSE,
   Activation: ACTIVATION,
   Embedding: EMBEDDING,

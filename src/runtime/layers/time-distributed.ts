@@ -9,9 +9,6 @@
 import { layerOf } from '../../compiler/layers/args.ts';
 import type { CheckedLayer } from '../../compiler/ir.ts';
 import { tf, type Tensor } from '../tf.ts';
-// index.ts imports this file through non-recurrent.ts. The cycle is harmless because kernelFor
-// is only read inside forward and backward, after every module has loaded.
-import { kernelFor } from './index.ts';
 import type { ForwardArgs, ForwardResult, LayerKernel } from './kernel.ts';
 import { only, passMask } from './kernel-utils.ts';
 
@@ -31,34 +28,36 @@ function innerLayer(layer: CheckedLayer): CheckedLayer {
 const foldSteps = (t: Tensor) => tf.reshape(t, [-1, ...t.shape.slice(2)]);
 const unfoldSteps = (t: Tensor, batch: number, steps: number) => tf.reshape(t, [batch, steps, ...t.shape.slice(1)]);
 
-export const TIME_DISTRIBUTED: LayerKernel = {
-  forward(a) {
-    const x = only(a.inputs, a.layer);
-    const layer = innerLayer(a.layer);
-    const innerArgs: ForwardArgs = { layer, inputs: [foldSteps(x)], masks: [null], weights: a.weights, training: a.training, rng: a.rng };
-    const inner = kernelFor(layer.type).forward(innerArgs);
-    const y = unfoldSteps(inner.outputs[0]!, x.shape[0]!, x.shape[1]!);
-    const cache: TimeDistributedCache = { innerArgs, inner };
-    return {
-      outputs: [y],
-      masks: [passMask(a.masks)],
-      cache,
-      ...(inner.weightUpdates ? { weightUpdates: inner.weightUpdates } : {}),
-    };
-  },
+/**
+ * The kernel, given the lookup of the inner layer's kernel. It takes the lookup instead of
+ * importing index.ts, which imports this file (through non-recurrent.ts) and builds its table
+ * when it loads: an import back into it would see that table empty whenever non-recurrent.ts
+ * happens to load first.
+ */
+export function timeDistributed(kernelFor: (type: string) => LayerKernel): LayerKernel {
+  return {
+    forward(a) {
+      const x = only(a.inputs, a.layer);
+      const layer = innerLayer(a.layer);
+      const innerArgs: ForwardArgs = { layer, inputs: [foldSteps(x)], masks: [null], weights: a.weights, training: a.training, rng: a.rng };
+      const inner = kernelFor(layer.type).forward(innerArgs);
+      const y = unfoldSteps(inner.outputs[0]!, x.shape[0]!, x.shape[1]!);
+      const cache: TimeDistributedCache = { innerArgs, inner };
+      return {
+        outputs: [y],
+        masks: [passMask(a.masks)],
+        cache,
+        ...(inner.weightUpdates ? { weightUpdates: inner.weightUpdates } : {}),
+      };
+    },
 
-  backward(a) {
-    const dy = a.dOutputs[0];
-    if (!dy) return { dInputs: [null], dWeights: a.weights.map(() => null) };
-    const { innerArgs, inner } = a.cache as TimeDistributedCache;
-    const x = a.inputs[0]!;
-    const back = kernelFor(innerArgs.layer.type).backward({
-      ...innerArgs,
-      outputs: inner.outputs,
-      dOutputs: [foldSteps(dy)],
-      cache: inner.cache,
-    });
-    const dx = back.dInputs[0];
-    return { dInputs: [dx ? tf.reshape(dx, x.shape) : null], dWeights: back.dWeights };
-  },
-};
+    backward(a) {
+      const dy = a.dOutputs[0];
+      if (!dy) return { dInputs: [null], dWeights: a.weights.map(() => null) };
+      const { innerArgs, inner } = a.cache as TimeDistributedCache;
+      const back = kernelFor(innerArgs.layer.type).backward({ ...innerArgs, outputs: inner.outputs, dOutputs: [foldSteps(dy)], cache: inner.cache });
+      const dx = back.dInputs[0];
+      return { dInputs: [dx ? tf.reshape(dx, a.inputs[0]!.shape) : null], dWeights: back.dWeights };
+    },
+  };
+}
