@@ -47,36 +47,39 @@ export function flattenSample(value: unknown, dtype: DType, path: JsonPath): Sam
   const dims: number[] = [];
   for (let v = value; Array.isArray(v); v = v[0]) dims.push(v.length);
   const values: number[] = [];
-  const visit = (v: unknown, axis: number, at: JsonPath): Problem | undefined => {
+  // Paths are built only on the way back from a problem: a sample of 200 ids must not allocate
+  // 200 of them.
+  const visit = (v: unknown, axis: number): Problem | undefined => {
     if (axis === dims.length) {
-      if (Array.isArray(v)) return { code: 'E0608', path: at, message: 'a list stands where the other items hold a number', hint: SAME_STEPS };
-      if (typeof v !== 'number') return { code: 'E0609', path: at, message: `${show(v)} stands where a number belongs`, hint: NUMBERS_ONLY };
+      if (Array.isArray(v)) return { code: 'E0608', path: [], message: 'a list stands where the other items hold a number', hint: SAME_STEPS };
+      if (typeof v !== 'number') return { code: 'E0609', path: [], message: `${show(v)} stands where a number belongs`, hint: NUMBERS_ONLY };
       if (dtype === 'int32' && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
         const hint = 'ids are whole numbers from 0 to the vocabulary size; check that this is the right file';
-        return { code: 'E0618', path: at, message: `${show(v)} is not a whole number, and the model's input takes int32 ids`, hint };
+        return { code: 'E0618', path: [], message: `${show(v)} is not a whole number, and the model's input takes int32 ids`, hint };
       }
       values.push(v);
       return undefined;
     }
-    if (!Array.isArray(v)) return { code: 'E0608', path: at, message: `${show(v)} stands where the other items hold a list`, hint: SAME_STEPS };
+    if (!Array.isArray(v)) return { code: 'E0608', path: [], message: `${show(v)} stands where the other items hold a list`, hint: SAME_STEPS };
     if (v.length !== dims[axis]) {
       const message = `this list has ${items(v.length)}, but the first list at the same depth has ${dims[axis]}`;
-      return { code: 'E0608', path: at, message, hint: SAME_STEPS };
+      return { code: 'E0608', path: [], message, hint: SAME_STEPS };
     }
     for (let i = 0; i < v.length; i++) {
-      const problem = visit(v[i], axis + 1, [...at, i]);
-      if (problem) return problem;
+      const problem = visit(v[i], axis + 1);
+      if (problem) return { ...problem, path: [i, ...problem.path] };
     }
     return undefined;
   };
-  return visit(value, 0, path) ?? { dims, values };
+  const problem = visit(value, 0);
+  return problem ? { ...problem, path: [...path, ...problem.path] } : { dims, values };
 }
 
 export function isProblem(s: Sample | Problem): s is Problem {
   return 'code' in s;
 }
 
-/** Why sample `index` cannot stand beside the others, or undefined. Index 0 sets the rule. */
+/** Why sample `index` cannot stand beside the others; the first non-empty sample sets the rule. */
 export type StackProblem = { readonly index: number; readonly message: string; readonly hint: string };
 
 /**
