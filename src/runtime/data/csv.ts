@@ -53,7 +53,7 @@ function cellNumber(row: Row, column: number, file: string): number {
   const value = parseNumber(cell.text);
   if (value === undefined) {
     const shown = cell.text.trim() === '' ? 'an empty cell' : `"${cell.text.trim()}"`;
-    throw new RnncError('E0609', `line ${row.line} of ${file} has ${shown} where a number belongs`, `${file}:${row.line}:${cell.column}`, 'fill the gap or remove the row; the cells rnnc reads must all be numbers');
+    throw new RnncError('E0609', `line ${row.line} of ${file} has ${shown} where a number belongs`, `${file}:${row.line}:${cell.column}`, 'the cells rnnc reads must all be numbers: fill the gap, remove the row, or pick the numeric column with `column`');
   }
   return value;
 }

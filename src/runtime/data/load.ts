@@ -65,8 +65,7 @@ export function formatOf(path: string): Format | undefined {
 export function loadData(request: DataRequest, model: CheckedModel, baseDir: string, labels: LabelNeed = 'auto'): LoadedData {
   checkOptions(request);
   const xPaths = request.data !== undefined ? [request.data] : typeof request.x === 'string' ? [request.x] : [...(request.x ?? [])];
-  const first = xPaths[0];
-  if (first === undefined) {
+  if (xPaths.length === 0) {
     throw new RnncError('E0623', 'no data was given', 'data', 'add `data = { x = "x.npy", y = "y.npy" }` to the train block, or pass --x and --y (or --data)');
   }
   const shown = (p: string) => (isAbsolute(p) ? p : join(baseDir, p));
@@ -80,7 +79,7 @@ export function loadData(request: DataRequest, model: CheckedModel, baseDir: str
     throw optionFor(request.window !== undefined ? '`window`' : '`column`', xFiles[0]!, '`column`, `window` and `horizon` choose a series from a CSV file');
   }
   if (together && (yFile !== undefined || xFiles.length > 1)) {
-    throw optionFor('a separate y file', xFiles[0]!, formats[0] === 'jsonl' ? 'a JSON Lines file holds the labels as "y" on each line' : 'a CSV series with `window` makes its own labels from the values that follow each window');
+    throw optionFor(yFile !== undefined ? 'a separate y file' : 'a second x file', xFiles[0]!, formats[0] === 'jsonl' ? 'a JSON Lines file holds the labels as "y" on each line' : 'a CSV series with `window` makes its own labels from the values that follow each window');
   }
 
   let read: Omit<LoadedData, 'files'>;
@@ -108,6 +107,9 @@ function checkOptions(request: DataRequest): void {
   whole('horizon');
   if (request.horizon !== undefined && request.window === undefined) {
     throw new RnncError('E0624', '`horizon` needs a `window` to count from', 'data', 'add `window = 20` (the number of past values each sample sees)');
+  }
+  if (request.data !== undefined && request.x !== undefined) {
+    throw new RnncError('E0624', `both a data file (${request.data}) and x (${request.x}) were given`, 'data', 'give either one file holding x and y together, or x (and y) files');
   }
   if (request.scale !== undefined && !Number.isFinite(request.scale)) {
     throw new RnncError('E0624', `\`scale\` must be a number, not ${request.scale}`, 'data', 'for example scale = 0.00392156862745098 (1/255) for bytes');

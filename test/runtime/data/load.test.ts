@@ -147,6 +147,7 @@ describe('loadData: mistakes in what was asked', () => {
     [{ data: 'series.csv', horizon: 2 }, 'needs a `window`'],
     [{ x: 'x.npy', scale: Infinity }, 'scale'],
     [{ x: 'reviews.jsonl', y: 'y.npy' }, 'y file'],
+    [{ data: 'reviews.jsonl', x: 'x.npy' }, 'both'],
   ])('%j → E0624', (request, words) => {
     expect(rnncError(() => loadData(request, nextNumber(), dir), 'E0624').message).toContain(words);
   });
