@@ -151,6 +151,11 @@ class Converter {
   private readonly open: string[] = []; // closers the enclosing brackets expect, innermost last
   private lastBlockEnd: { token: IToken; name: string } | undefined;
   private currentModel: string | undefined;
+  // The lists under construction (arguments, items, statements…), innermost last, in one array;
+  // each is copied out at its exact length when it ends. An array grown by push keeps room for
+  // 17 items, and a 10,000-line file has some 13,000 lists that the AST keeps.
+  private readonly lists: unknown[] = [];
+  private listsTop = 0;
 
   constructor(
     private readonly text: string,
@@ -158,6 +163,19 @@ class Converter {
     private readonly events: Int32Array,
     private readonly faulty: ReadonlySet<IToken>,
   ) {}
+
+  // ---- lists -----------------------------------------------------------------------------------
+
+  private add(item: unknown): void {
+    this.lists[this.listsTop++] = item;
+  }
+
+  /** The items added since `mark` (a `listsTop` taken when the list began), as a list of its own. */
+  private endList<T>(mark: number): T[] {
+    const out = this.lists.slice(mark, this.listsTop) as T[];
+    this.listsTop = mark;
+    return out;
+  }
 
   // ---- reading events --------------------------------------------------------------------------
 
@@ -350,17 +368,18 @@ class Converter {
   // ---- top level -------------------------------------------------------------------------------
 
   file(): FileNode {
-    const decls: Decl[] = [];
+    const mark = this.listsTop;
     if (this.atStart(Kind.File)) {
       this.pos++;
       while (!this.atEnd()) {
-        if (this.atStart(Kind.Model)) decls.push(this.model());
-        else if (this.atStart(Kind.Train)) decls.push(this.train());
+        if (this.atStart(Kind.Model)) this.add(this.model());
+        else if (this.atStart(Kind.Train)) this.add(this.train());
         else if (this.atStart(Kind.Statement)) this.strayStatement();
         else this.strayEvent('top');
       }
       this.pos++;
     }
+    const decls = this.endList<Decl>(mark);
     this.skipTo(this.tokens.length);
     this.flushStray();
     return { kind: 'File', decls, range: range(0, this.text.length) };
@@ -416,15 +435,16 @@ class Converter {
     this.currentModel = name?.name;
     const lcurly = this.takeIf(T.LCurly);
     if (lcurly === undefined) this.expected(`\`{\` to start the body of ${label}`, name !== undefined ? { insert: this.spaced('{') } : {});
-    const body: Stmt[] = [];
+    const mark = this.listsTop;
     this.open.push('}');
     while (!this.atEnd() && this.peekType() !== T.RCurly) {
       if (this.atStart(Kind.Statement)) {
         const s = this.statement();
-        if (s !== undefined) body.push(s);
+        if (s !== undefined) this.add(s);
       } else this.strayEvent('model');
     }
     this.open.pop();
+    const body = this.endList<Stmt>(mark);
     this.blockEnd(label, lcurly);
     this.currentModel = undefined;
     this.leave('model');
@@ -439,13 +459,14 @@ class Converter {
     const label = 'the train block';
     const lcurly = this.takeIf(T.LCurly);
     if (lcurly === undefined) this.expected(`\`{\` to start ${label}`, { insert: this.spaced('{') });
-    const entries: Entry[] = [];
+    const mark = this.listsTop;
     this.open.push('}');
     while (!this.atEnd() && this.peekType() !== T.RCurly) {
-      if (this.atStart(Kind.Entry)) entries.push(this.entry());
+      if (this.atStart(Kind.Entry)) this.add(this.entry());
       else this.strayEvent('train');
     }
     this.open.pop();
+    const entries = this.endList<Entry>(mark);
     this.blockEnd(label, lcurly);
     this.leave('train');
     const r = range(kw.startOffset, this.lastEnd);
@@ -498,12 +519,14 @@ class Converter {
   }
 
   private bind(first: Tok): BindStmt {
-    const targets: Identifier[] = [ident(first)];
+    const mark = this.listsTop;
+    this.add(ident(first));
     while (this.takeIf(T.Comma) !== undefined) {
       const id = this.takeIf(T.Identifier);
-      if (id !== undefined) targets.push(ident(id));
+      if (id !== undefined) this.add(ident(id));
       else this.expected('a name after `,`');
     }
+    const targets = this.endList<Identifier>(mark);
     const names = targets.map((t) => t.name).join(', ');
     if (this.takeIf(T.Equals) === undefined) {
       this.expected(`\`=\` after \`${names}\``, this.atValue() ? { insert: this.spaced('=') } : {});
@@ -513,8 +536,10 @@ class Converter {
   }
 
   private output(kw: Tok): OutputStmt {
-    const values: Expr[] = [this.value(What.AfterOutput)];
-    while (this.takeIf(T.Comma) !== undefined) values.push(this.value(What.AfterComma));
+    const mark = this.listsTop;
+    this.add(this.value(What.AfterOutput));
+    while (this.takeIf(T.Comma) !== undefined) this.add(this.value(What.AfterComma));
+    const values = this.endList<Expr>(mark);
     return { kind: 'OutputStmt', values, keyword: tokRange(kw), range: range(kw.startOffset, this.lastEnd) };
   }
 
@@ -589,7 +614,7 @@ class Converter {
     this.pos++;
     const open = this.takeIf(T.LParen)!;
     this.open.push(')');
-    const args: Arg[] = [];
+    const mark = this.listsTop;
     let needsComma = false;
     while (!this.atEnd() && this.peekType() !== T.RParen) {
       if (this.takeIf(T.Comma) !== undefined) {
@@ -598,11 +623,12 @@ class Converter {
       }
       const before = this.pos;
       if (needsComma) this.missingComma(applied ? Between.Inputs : Between.Arguments, callee.image);
-      args.push(this.argument());
+      this.add(this.argument());
       needsComma = true;
       if (this.pos === before) this.strayEvent('skipped'); // defensive: always make progress
     }
     this.open.pop();
+    const args = this.endList<Arg>(mark);
     this.close(T.RParen, open, applied ? Between.Inputs : Between.Arguments, callee.image);
     this.leave('skipped');
     return { args, range: range(open.startOffset, this.lastEnd) };
@@ -624,12 +650,13 @@ class Converter {
     if (kind === Kind.Record) {
       const open = this.takeIf(T.LCurly)!;
       this.open.push('}');
-      const entries: Entry[] = [];
+      const mark = this.listsTop;
       while (!this.atEnd() && this.peekType() !== T.RCurly) {
-        if (this.atStart(Kind.Entry)) entries.push(this.entry());
+        if (this.atStart(Kind.Entry)) this.add(this.entry());
         else this.strayEvent('skipped');
       }
       this.open.pop();
+      const entries = this.endList<Entry>(mark);
       this.close(T.RCurly, open, Between.Entries, '');
       this.leave('skipped');
       return { kind: 'Record', entries, range: range(open.startOffset, this.lastEnd) };
@@ -642,7 +669,7 @@ class Converter {
     const open = this.takeIf(isList ? T.LBracket : T.LParen)!;
     const closer = isList ? ']' : ')';
     this.open.push(closer);
-    const items: Expr[] = [];
+    const mark = this.listsTop;
     const closeType = isList ? T.RBracket : T.RParen;
     let needsComma = false;
     while (!this.atEnd() && this.peekType() !== closeType) {
@@ -652,11 +679,12 @@ class Converter {
       }
       const before = this.pos;
       if (needsComma) this.missingComma(isList ? Between.ListItems : Between.TupleItems, '');
-      items.push(this.value(What.Value));
+      this.add(this.value(What.Value));
       needsComma = true;
       if (this.pos === before) this.strayEvent('skipped'); // defensive: always make progress
     }
     this.open.pop();
+    const items = this.endList<Expr>(mark);
     this.close(closeType, open, isList ? Between.ListItems : Between.TupleItems, '');
     this.leave('skipped');
     return { kind: isList ? 'List' : 'Tuple', items, range: range(open.startOffset, this.lastEnd) };
