@@ -15,24 +15,53 @@ import { suggest } from './suggest.ts';
 export interface BoundArgs {
   /** Every spec's value: given, or its default. Required-but-missing specs are absent. */
   readonly config: Record<string, ConfigValue>;
-  /** Where each given argument's value stands, for pointing diagnostics at it. */
-  readonly valueRanges: RangeLookup;
-  /** Where each given argument stands as a whole (`units=0`). */
-  readonly argRanges: RangeLookup;
   /** False when something could not be bound: later phases should not trust the config. */
   readonly ok: boolean;
+  /** Where a given argument's value stands, by canonical name, for pointing diagnostics at it. */
+  valueRange(name: string): Range | undefined;
+  /** Where a given argument stands as a whole (`units=0`). */
+  argRange(name: string): Range | undefined;
 }
 
-/** The range of a given argument (or of its value) by the argument's canonical name. */
-export class RangeLookup {
-  constructor(
-    private readonly given: ReadonlyMap<string, Arg>,
-    private readonly valueOnly: boolean,
-  ) {}
+/**
+ * The arguments given, in order, as two short parallel lists sized for the call's arguments (a
+ * handful): cheaper to build for every call than a Map, or than lists grown by push, which keep
+ * room for 17. Searched only when a diagnostic needs a range.
+ */
+class Given implements BoundArgs {
+  private readonly names: string[];
+  private readonly args: Arg[];
+  private size = 0;
+  ok = true;
 
-  get(name: string): Range | undefined {
-    const arg = this.given.get(name);
-    return arg && (this.valueOnly ? arg.value.range : arg.range);
+  constructor(
+    readonly config: Record<string, ConfigValue>,
+    room: number,
+  ) {
+    this.names = new Array<string>(room);
+    this.args = new Array<Arg>(room);
+  }
+
+  add(name: string, arg: Arg): void {
+    this.names[this.size] = name;
+    this.args[this.size++] = arg;
+  }
+
+  get(name: string): Arg | undefined {
+    for (let i = 0; i < this.size; i++) if (this.names[i] === name) return this.args[i];
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  valueRange(name: string): Range | undefined {
+    return this.get(name)?.value.range;
+  }
+
+  argRange(name: string): Range | undefined {
+    return this.get(name)?.range;
   }
 }
 
@@ -47,17 +76,18 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
   const { specs, what } = target;
   const index = specIndex(specs);
   const config = index.makeDefaults();
-  const given = new Map<string, Arg>();
-  let ok = true;
+  const given = new Given(config, list.args.length);
   const positional = index.positional;
   let positionalIndex = 0;
   let keywordSeen: Arg | undefined;
   // Arguments rejected below fill no spec, yet each may be the user's attempt at a required one:
   // while there are any, no argument is called missing.
   let rejected = 0;
+  let gap = false; // an argument the parser left without a value
 
   for (const arg of list.args) {
     let spec: ArgSpec | undefined;
+    if (arg.value.kind === 'Missing') gap = true;
     if (!arg.name) {
       if (arg.value.kind === 'Missing') continue; // the parser reported the gap
       if (keywordSeen) {
@@ -68,7 +98,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
             hint: 'put arguments without a name first, or give this one its name',
           }),
         );
-        ok = false;
+        given.ok = false;
         rejected++;
         continue;
       }
@@ -83,16 +113,16 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
               : `name this argument, e.g. \`${specs[0]?.name ?? 'name'}=…\``,
           }),
         );
-        ok = false;
+        given.ok = false;
         rejected++;
         continue;
       }
     } else {
       keywordSeen = arg;
-      spec = findSpec(specs, arg.name.name);
+      spec = index.byName.get(arg.name.name);
       if (!spec) {
         reportUnknownArg(target, arg.name, given, ctx);
-        ok = false;
+        given.ok = false;
         rejected++;
         continue;
       }
@@ -107,31 +137,28 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
           fixes: [{ title: `remove the second \`${spec.name}\``, edits: [{ range: removalRange(list, arg), newText: '' }] }],
         }),
       );
-      ok = false;
+      given.ok = false;
       continue;
     }
-    given.set(spec.name, arg);
+    given.add(spec.name, arg);
     const value = convertArg(arg.value, spec, what, ctx);
-    if (value === undefined) ok = false;
+    if (value === undefined) given.ok = false;
     else config[spec.name] = value;
   }
 
-  for (const spec of specs) {
+  for (const spec of index.required) {
     if (given.has(spec.name)) continue;
-    if (spec.default === undefined) {
-      // A gap the parser filled (`LSTM(`) was reported already; do not pile on.
-      if (rejected === 0 && !list.args.some((a) => a.value.kind === 'Missing')) {
-        ctx.report(
-          diagnostic('E0203', target.callee.range, `${what} needs \`${spec.name}\``, {
-            label: `missing \`${spec.name}\``,
-            hint: `${spec.doc.replace(/\.$/, '')}; give it${spec.positional ? ' first, by position or' : ''} as \`${spec.name}=…\``,
-          }),
-        );
-      }
-      ok = false;
-    }
+    given.ok = false;
+    // A gap the parser filled (`LSTM(`) was reported already; do not pile on.
+    if (rejected > 0 || gap) continue;
+    ctx.report(
+      diagnostic('E0203', target.callee.range, `${what} needs \`${spec.name}\``, {
+        label: `missing \`${spec.name}\``,
+        hint: `${spec.doc.replace(/\.$/, '')}; give it${spec.positional ? ' first, by position or' : ''} as \`${spec.name}=…\``,
+      }),
+    );
   }
-  return { config, valueRanges: new RangeLookup(given, true), argRanges: new RangeLookup(given, false), ok };
+  return given;
 }
 
 function convertArg(expr: Expr, spec: ArgSpec, what: string, ctx: ValueContext): ConfigValue | undefined {
@@ -145,6 +172,8 @@ export function findSpec(specs: readonly ArgSpec[], name: string): ArgSpec | und
 
 interface SpecIndex {
   readonly positional: readonly ArgSpec[];
+  /** The specs without a default, in order. */
+  readonly required: readonly ArgSpec[];
   /** A fresh object holding every default, built by a literal so V8 gives it one fast shape. */
   readonly makeDefaults: () => Record<string, ConfigValue>;
   readonly byName: ReadonlyMap<string, ArgSpec>;
@@ -159,13 +188,13 @@ function specIndex(specs: readonly ArgSpec[]): SpecIndex {
     const byName = new Map<string, ArgSpec>();
     for (const s of specs) for (const a of s.aliases ?? []) byName.set(a, s);
     for (const s of specs) byName.set(s.name, s);
-    index = { positional: specs.filter((s) => s.positional), byName, makeDefaults: defaultsFactory(specs) };
+    index = { positional: specs.filter((s) => s.positional), required: specs.filter((s) => s.default === undefined), byName, makeDefaults: defaultsFactory(specs) };
     indexes.set(specs, index);
   }
   return index;
 }
 
-function reportUnknownArg(target: BindTarget, name: Identifier, given: Map<string, Arg>, ctx: ValueContext): void {
+function reportUnknownArg(target: BindTarget, name: Identifier, given: Given, ctx: ValueContext): void {
   const candidates = target.specs.flatMap((s) => [s.name, ...(s.aliases ?? [])]);
   const [best] = suggest(name.name, candidates);
   const fixes = best ? [{ title: `change to \`${best}\``, edits: [{ range: name.range, newText: best }] }] : undefined;

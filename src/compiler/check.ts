@@ -73,8 +73,9 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
     });
   }
   // Train blocks that belong to no model are still checked, for their own mistakes.
+  const assigned = new Set(trainFor.values());
   for (const t of trainDecls) {
-    if (![...trainFor.values()].includes(t)) checkTrain(t, undefined, makeContext(source, report));
+    if (!assigned.has(t)) checkTrain(t, undefined, makeContext(source, report));
   }
   return models;
 }
@@ -103,10 +104,13 @@ function checkModelBody(decl: ModelDecl, ctx: CheckContext): ModelBody {
 /** Which model each train block trains: its name, or the only model of the file. */
 function assignTrainBlocks(models: ModelDecl[], trains: TrainDecl[], report: (d: Diagnostic) => void): Map<ModelDecl, TrainDecl> {
   const out = new Map<ModelDecl, TrainDecl>();
+  // The first model of each name, as a search from the top would find it.
+  const byName = new Map<string, ModelDecl>();
+  for (const m of models) if (m.name && !byName.has(m.name.name)) byName.set(m.name.name, m);
   for (const t of trains) {
     let target: ModelDecl | undefined;
     if (t.model) {
-      target = models.find((m) => m.name?.name === t.model!.name);
+      target = byName.get(t.model.name);
       if (!target) {
         const names = models.flatMap((m) => (m.name ? [m.name.name] : []));
         report(

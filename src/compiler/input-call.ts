@@ -7,8 +7,16 @@ import { bindArgs } from './args.ts';
 import type { CheckContext } from './context.ts';
 import { COMMON_ARGS, lookupLayer } from './layers/registry.ts';
 import type { TensorType } from './tensor-type.ts';
+import type { ArgSpec, LayerDef } from './layers/layer-def.ts';
 
 const NAME_ARG = COMMON_ARGS.filter((a) => a.name === 'name');
+let inputSpecs: readonly ArgSpec[] | undefined;
+
+/** Input's own arguments and `name=`, one list for the life of the process: bindArgs indexes
+ *  each list once, so a fresh list per call would index it anew every time. */
+function specsOf(def: LayerDef): readonly ArgSpec[] {
+  return (inputSpecs ??= [...def.args, ...NAME_ARG]);
+}
 
 export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | undefined {
   return checkInput(call, ctx)?.type;
@@ -18,14 +26,14 @@ export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | 
 export function checkInput(call: CallExpr, ctx: CheckContext): { type: TensorType; name: string } | undefined {
   const def = lookupLayer('Input');
   if (!def) return undefined;
-  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: [...def.args, ...NAME_ARG] }, call.args, ctx.values);
+  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: specsOf(def) }, call.args, ctx.values);
   const userName = bound.config['name'];
   const name = typeof userName === 'string' ? userName : ctx.names.next('input_layer');
   if (!bound.ok) return undefined;
   const result = def.inferShape([], bound.config);
   if (!result.ok) {
     const e = result.error;
-    ctx.report(diagnostic(e.code as Code, (e.arg && bound.valueRanges.get(e.arg)) || call.range, e.message, { ...(e.label ? { label: e.label } : {}), ...(e.hint ? { hint: e.hint } : {}) }));
+    ctx.report(diagnostic(e.code as Code, (e.arg && bound.valueRange(e.arg)) || call.range, e.message, { ...(e.label ? { label: e.label } : {}), ...(e.hint ? { hint: e.hint } : {}) }));
     return undefined;
   }
   const type = result.outputs[0];

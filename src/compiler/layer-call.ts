@@ -14,7 +14,7 @@ import { paramCount, type ArgSpec, type LayerDef } from './layers/layer-def.ts';
 import { COMMON_ARGS, layerNames, lookupLayer } from './layers/registry.ts';
 import type { CheckContext } from './context.ts';
 import { suggest } from './suggest.ts';
-import { formatShape, UNKNOWN, type Dim, type TensorType, type ValueType } from './tensor-type.ts';
+import { formatShape, UNKNOWN, withBatch, type Dim, type TensorType, type ValueType } from './tensor-type.ts';
 import { isVocabName } from './vocab-access.ts';
 
 /** A constructor call that has been resolved and whose arguments were bound. */
@@ -149,10 +149,7 @@ export function applyLayer(
   ctx: CheckContext,
 ): Applied {
   const { def, config, call } = ctor;
-  const outputCount = ctor.bound.ok ? (def.outputCount?.(config) ?? 1) : 1;
-  const unknownOutputs = Array.from({ length: outputCount }, () => UNKNOWN);
-  const fail = (): Applied => ({ layer: makeLayer(ctor, inputs, unknownOutputs, []), outputs: unknownOutputs });
-  if (!ctor.bound.ok || inputs.some((t) => t.kind === 'unknown')) return fail();
+  if (!ctor.bound.ok || !allKnown(inputs)) return failed(ctor, inputs);
   const known = inputs as readonly TensorType[];
 
   const maskedIndex = known.findIndex((t) => t.masked);
@@ -165,13 +162,13 @@ export function applyLayer(
         hint: 'a recurrent layer without return_sequences consumes the mask; or drop mask_zero / Masking',
       }),
     );
-    return fail();
+    return failed(ctor, inputs);
   }
 
   const result = def.inferShape(known, config);
   if (!result.ok) {
     const e = result.error;
-    const range = (e.arg && (ctor.bound.argRanges.get(e.arg) ?? innerArgRange(ctor, e.arg))) || call.range;
+    const range = (e.arg && (ctor.bound.argRange(e.arg) ?? innerArgRange(ctor, e.arg))) || call.range;
     const extra = e.code === 'E0301' ? needsSequenceHelp(producers[0], known[0], ctx) : {};
     ctx.report(
       diagnostic(e.code as Code, range, e.message, {
@@ -180,21 +177,33 @@ export function applyLayer(
         ...extra,
       }),
     );
-    return fail();
+    return failed(ctor, inputs);
   }
   const weights = def.weights(known, config);
-  const typedConfig = completeInnerLayer(def, config, known);
-  const layer = makeLayer({ ...ctor, config: typedConfig }, known, result.outputs, weights);
+  const layer = makeLayer(ctor, completeInnerLayer(def, config, known), known, result.outputs, weights);
   return { layer, outputs: result.outputs };
 }
 
-function makeLayer(ctor: LayerCtor, inputs: readonly ValueType[], outputs: readonly ValueType[], weights: CheckedLayer['weights']): CheckedLayer {
+function allKnown(inputs: readonly ValueType[]): boolean {
+  for (const t of inputs) if (t.kind === 'unknown') return false;
+  return true;
+}
+
+/** A layer that could not be typed: unknown outputs, as many as its config says, and no weights. */
+function failed(ctor: LayerCtor, inputs: readonly ValueType[]): Applied {
+  const count = ctor.bound.ok ? (ctor.def.outputCount?.(ctor.config) ?? 1) : 1;
+  const outputs: ValueType[] = [];
+  for (let i = 0; i < count; i++) outputs.push(UNKNOWN);
+  return { layer: makeLayer(ctor, ctor.config, inputs, outputs, []), outputs };
+}
+
+function makeLayer(ctor: LayerCtor, config: LayerConfig, inputs: readonly ValueType[], outputs: readonly ValueType[], weights: CheckedLayer['weights']): CheckedLayer {
   const counted = paramCount(weights);
   const params = ctor.trainable ? counted : { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable };
   return {
     type: ctor.def.name,
     name: ctor.name,
-    config: ctor.config,
+    config,
     inputTypes: inputs,
     outputTypes: outputs,
     weights: ctor.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })),
@@ -212,7 +221,7 @@ function completeInnerLayer(def: LayerDef, config: LayerConfig, inputs: readonly
   if (!innerDef) return config;
   // Bidirectional runs the inner layer on the same sequence; TimeDistributed on one step.
   const innerInput: TensorType =
-    def.name === 'TimeDistributed' ? { ...input, shape: [input.shape[0] ?? null, ...input.shape.slice(2)], masked: false } : input;
+    def.name === 'TimeDistributed' ? { ...input, shape: withBatch(input.shape[0] ?? null, input.shape.slice(2)), masked: false } : input;
   const r = innerDef.inferShape([innerInput], inner.layer.config);
   if (!r.ok) return config;
   const weights = innerDef.weights([innerInput], inner.layer.config);

@@ -6,7 +6,7 @@ import { diagnostic } from '../diagnostics/make.ts';
 import type { CheckContext } from './context.ts';
 import type { IRNode, ModelInput, ValueRef } from './ir.ts';
 import { applyLayer, checkCtor, type LayerCtor, type Producer } from './layer-call.ts';
-import { tensor, UNKNOWN, type DType, type TensorType, type ValueType } from './tensor-type.ts';
+import { tensor, UNKNOWN, withBatch, type DType, type TensorType, type ValueType } from './tensor-type.ts';
 import { checkInputCall } from './input-call.ts';
 
 export interface ModelBody {
@@ -66,12 +66,12 @@ export function checkSequential(model: ModelDecl, ctx: CheckContext): ModelBody 
     if (i === start && inputs.length === 0) {
       const type = firstInput(ctor, ctx);
       if (type) {
-        inputs.push({ name: 'input', type, range: ctor.bound.argRanges.get('input') ?? call.range });
+        inputs.push({ name: 'input', type, range: ctor.bound.argRange('input') ?? call.range });
         current = type;
       }
     } else if (ctor.inputShape) {
       ctx.report(
-        diagnostic('E0310', ctor.bound.argRanges.get('input') ?? call.range, 'only the first layer of a Sequential model takes `input=`', {
+        diagnostic('E0310', ctor.bound.argRange('input') ?? call.range, 'only the first layer of a Sequential model takes `input=`', {
           label: 'not the first layer',
           hint: 'the input shape of this layer follows from the layer before it; remove this argument',
           fixes: [{ title: 'remove `input=`', edits: [{ range: removal(call, ctor), newText: '' }] }],
@@ -82,7 +82,7 @@ export function checkSequential(model: ModelDecl, ctx: CheckContext): ModelBody 
     const id = nodes.length;
     nodes.push({ id, layer: applied.layer, inputs: [currentRef], range: call.range });
     if (applied.outputs.length > 1) {
-      const culprit = ctor.bound.argRanges.get('return_state') ?? ctor.bound.argRanges.get('merge_mode') ?? call.range;
+      const culprit = ctor.bound.argRange('return_state') ?? ctor.bound.argRange('merge_mode') ?? call.range;
       ctx.report(
         diagnostic('E0308', culprit, `${ctor.def.name} returns ${applied.outputs.length} tensors here, but a Sequential model passes one to the next layer`, {
           label: 'gives several outputs',
@@ -112,12 +112,12 @@ function firstInput(ctor: LayerCtor, ctx: CheckContext): TensorType | undefined 
     return undefined;
   }
   const dtype: DType = ctor.def.name === 'Embedding' ? 'int32' : 'float32';
-  return tensor([null, ...ctor.inputShape], dtype);
+  return tensor(withBatch(null, ctor.inputShape), dtype);
 }
 
 function removal(call: CallExpr, ctor: LayerCtor) {
   const arg = call.args.args.find((a) => a.name && (a.name.name === 'input' || a.name.name === 'input_shape'));
-  const r = ctor.bound.argRanges.get('input') ?? call.range;
+  const r = ctor.bound.argRange('input') ?? call.range;
   if (!arg) return r;
   const i = call.args.args.indexOf(arg);
   const prev = call.args.args[i - 1];

@@ -26,6 +26,14 @@ export function tensor(shape: readonly Dim[], dtype: DType = 'float32', masked =
   return { kind: 'tensor', dtype, shape, masked };
 }
 
+/**
+ * A shape from a batch axis and the axes of one sample. Built by concat, which allocates exactly:
+ * `[batch, ...dims]` keeps room for 20 axes, and the IR holds thousands of shapes.
+ */
+export function withBatch(batch: Dim, dims: readonly Dim[]): Dim[] {
+  return [batch].concat(dims);
+}
+
 /** Keras's spelling: `(None, 5, 1)`, `(None, 64)`, `(None,)`. */
 export function formatShape(shape: readonly Dim[]): string {
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));

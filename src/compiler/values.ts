@@ -33,33 +33,37 @@ export interface Site {
   readonly owner?: string;
 }
 
+/** How a message names the value: `units`, or "the value". */
+function subjectOf(site: Site): string {
+  return site.argName ? `\`${site.argName}\`` : 'the value';
+}
+
 export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site: Site = {}): ConfigValue | undefined {
   if (expr.kind === 'Missing') return undefined;
-  const subject = site.argName ? `\`${site.argName}\`` : 'the value';
-  // No closure here: this runs for every argument, and a closure per call costs (tsx's
-  // keepNames wraps each one).
+  // No closure here, and the words for messages (`subject`) are made only for a message: this
+  // runs for every argument.
 
   switch (type.kind) {
     case 'optional':
       if (expr.kind === 'None') return null;
       return convertValue(expr, type.inner, ctx, site);
     case 'int': {
-      if (expr.kind !== 'Number') return reportWrongType(expr, type, subject, ctx);
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, site, ctx);
       if (!expr.isInteger || !Number.isSafeInteger(expr.value)) {
-        return reportWrongType(expr, type, subject, ctx, Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
+        return reportWrongType(expr, type, site, ctx, Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
       }
-      return checkRange(expr, expr.value, type.min, type.max, false, false, subject, ctx);
+      return checkRange(expr, expr.value, type.min, type.max, false, false, site, ctx);
     }
     case 'float': {
-      if (expr.kind !== 'Number') return reportWrongType(expr, type, subject, ctx);
-      return checkRange(expr, expr.value, type.min, type.max, type.minExclusive ?? false, type.maxExclusive ?? false, subject, ctx);
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, site, ctx);
+      return checkRange(expr, expr.value, type.min, type.max, type.minExclusive ?? false, type.maxExclusive ?? false, site, ctx);
     }
     case 'bool': {
       if (expr.kind === 'Bool') return expr.value;
       if (expr.kind === 'Number' && (expr.value === 0 || expr.value === 1)) {
         const word = expr.value === 1 ? 'true' : 'false';
         ctx.report(
-          diagnostic('E0204', expr.range, `${subject} must be \`true\` or \`false\`, but is ${expr.raw}`, {
+          diagnostic('E0204', expr.range, `${subjectOf(site)} must be \`true\` or \`false\`, but is ${expr.raw}`, {
             label: 'expected `true` or `false`',
             hint: `write \`${word}\``,
             fixes: [{ title: `write \`${word}\``, edits: [{ range: expr.range, newText: word }] }],
@@ -67,14 +71,14 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
         );
         return undefined;
       }
-      return reportWrongType(expr, type, subject, ctx);
+      return reportWrongType(expr, type, site, ctx);
     }
     case 'string': {
       if (expr.kind === 'String') return expr.value;
       if (expr.kind === 'Name' && ctx.bareStrings) return expr.name;
       if (expr.kind === 'Name') {
         ctx.report(
-          diagnostic('E0204', expr.range, `${subject} must be a string, but is the bare name \`${expr.name}\``, {
+          diagnostic('E0204', expr.range, `${subjectOf(site)} must be a string, but is the bare name \`${expr.name}\``, {
             label: 'expected a string',
             hint: `put it in quotes: "${expr.name}"`,
             fixes: [{ title: 'put it in quotes', edits: [{ range: expr.range, newText: JSON.stringify(expr.name) }] }],
@@ -82,20 +86,20 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
         );
         return undefined;
       }
-      return reportWrongType(expr, type, subject, ctx);
+      return reportWrongType(expr, type, site, ctx);
     }
     case 'vocab':
-      return convertVocab(expr, type.vocab, ctx, subject, type);
+      return convertVocab(expr, type.vocab, ctx, site, type);
     case 'shape':
-      return convertShape(expr, subject, ctx, type);
+      return convertShape(expr, site, ctx, type);
     case 'ints': {
-      if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, subject, ctx);
+      if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, site, ctx);
       const out: number[] = [];
       for (const item of expr.items) {
         if (hasGap(item)) return undefined;
         if (item.kind !== 'Number' || !item.isInteger || (item.value < 1 && item.value !== -1)) {
           ctx.report(
-            diagnostic('E0309', item.range, `each entry of ${subject} must be a positive whole number or -1`, {
+            diagnostic('E0309', item.range, `each entry of ${subjectOf(site)} must be a positive whole number or -1`, {
               label: 'not a positive whole number',
             }),
           );
@@ -107,8 +111,8 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
     }
     case 'int_or_tuple': {
       const inner = (expr.kind === 'Tuple' || expr.kind === 'List') && expr.items.length === 1 ? expr.items[0]! : expr;
-      if (inner.kind !== 'Number' || !inner.isInteger) return reportWrongType(expr, type, subject, ctx);
-      return checkRange(inner, inner.value, type.min, undefined, false, false, subject, ctx);
+      if (inner.kind !== 'Number' || !inner.isInteger) return reportWrongType(expr, type, site, ctx);
+      return checkRange(inner, inner.value, type.min, undefined, false, false, site, ctx);
     }
     case 'layer': {
       if (expr.kind !== 'Call') {
@@ -133,7 +137,7 @@ function checkRange(
   max: number | undefined,
   minExclusive: boolean,
   maxExclusive: boolean,
-  subject: string,
+  site: Site,
   ctx: ValueContext,
 ): number | undefined {
   const tooLow = min !== undefined && (minExclusive ? value <= min : value < min);
@@ -148,7 +152,7 @@ function checkRange(
           : `be at least ${min}`
         : `be at most ${max}`;
   ctx.report(
-    diagnostic('E0205', expr.range, `${subject} must ${bound}, but is ${describeNumber(expr)}`, {
+    diagnostic('E0205', expr.range, `${subjectOf(site)} must ${bound}, but is ${describeNumber(expr)}`, {
       label: `must ${bound}`,
     }),
   );
@@ -166,12 +170,12 @@ function convertVocab(
   expr: Expr,
   vocab: VocabName,
   ctx: ValueContext,
-  subject: string,
+  site: Site,
   type: ArgType,
 ): ConfigValue | undefined {
   if (expr.kind === 'None') {
     if (vocab in NONE_MEANS) return NONE_MEANS[vocab]!;
-    return reportWrongType(expr, type, subject, ctx);
+    return reportWrongType(expr, type, site, ctx);
   }
   let nameText: string;
   let nameRange = expr.range;
@@ -182,7 +186,7 @@ function convertVocab(
     call = expr;
     nameText = expr.callee.name;
     nameRange = expr.callee.range;
-  } else return reportWrongType(expr, type, subject, ctx);
+  } else return reportWrongType(expr, type, site, ctx);
 
   const entries = ctx.vocab(vocab);
   const entry = lookupEntry(entries, nameText);
@@ -205,51 +209,83 @@ function convertVocab(
   }
   if (vocab === 'activation' || vocab === 'merge_mode' || vocab === 'padding' || vocab === 'dtype') {
     if (call && call.args.args.length) {
-      return reportWrongType(expr, type, subject, ctx, `${entry.name} takes no arguments here; write \`${entry.name}\``);
+      return reportWrongType(expr, type, site, ctx, `${entry.name} takes no arguments here; write \`${entry.name}\``);
     }
     return entry.name;
   }
   return fnValue(entry, call, ctx);
 }
 
-export function fnValue(entry: VocabEntryLike, call: CallExpr | undefined, ctx: ValueContext): FnValue | undefined {
-  const specs = entry.args ?? [];
-  if (!call) {
+// The value of each entry written bare, built once: checked values are read-only, and a name like
+// `he_normal` or `accuracy` recurs on many lines. Null: the entry has a required argument.
+const bareValues = new WeakMap<VocabEntryLike, FnValue | null>();
+
+function bareValue(entry: VocabEntryLike): FnValue | undefined {
+  let v = bareValues.get(entry);
+  if (v === undefined) {
     const args: Record<string, ConfigValue> = {};
-    for (const s of specs) {
+    v = { kind: 'fn', name: entry.name, args };
+    for (const s of entry.args ?? []) {
       if (s.default === undefined) {
-        // A parameterised entry used bare, such as `constant` without its value: ask for it.
-        return undefined;
+        v = null;
+        break;
       }
       args[s.name] = s.default;
     }
-    return { kind: 'fn', name: entry.name, args };
+    bareValues.set(entry, v);
   }
+  return v ?? undefined;
+}
+
+export function fnValue(entry: VocabEntryLike, call: CallExpr | undefined, ctx: ValueContext): FnValue | undefined {
+  // A parameterised entry used bare, such as `constant` without its value, gives undefined: the
+  // caller asks for the value.
+  if (!call) return bareValue(entry);
+  const specs = entry.args ?? [];
   const bound = bindArgs({ what: entry.name, callee: call.callee, specs }, call.args, ctx);
   if (!bound.ok) return undefined;
   return { kind: 'fn', name: entry.name, args: bound.config };
 }
 
+interface EntryIndex {
+  readonly exact: ReadonlyMap<string, VocabEntryLike>;
+  readonly folded: ReadonlyMap<string, VocabEntryLike>;
+}
+
+// Vocabularies are long-lived arrays: index each once, on first use.
+const entryIndexes = new WeakMap<readonly VocabEntryLike[], EntryIndex>();
+
+/** The entry named `name` (or an alias), exactly or else ignoring case; the first one that fits. */
 export function lookupEntry<E extends VocabEntryLike>(entries: readonly E[], name: string): E | undefined {
-  return (
-    entries.find((e) => e.name === name || e.aliases?.includes(name)) ??
-    entries.find((e) => e.name.toLowerCase() === name.toLowerCase() || e.aliases?.some((a) => a.toLowerCase() === name.toLowerCase()))
-  );
+  let index = entryIndexes.get(entries);
+  if (index === undefined) {
+    const exact = new Map<string, VocabEntryLike>();
+    const folded = new Map<string, VocabEntryLike>();
+    for (const e of entries) {
+      for (const spelling of [e.name, ...(e.aliases ?? [])]) {
+        if (!exact.has(spelling)) exact.set(spelling, e);
+        const key = spelling.toLowerCase();
+        if (!folded.has(key)) folded.set(key, e);
+      }
+    }
+    entryIndexes.set(entries, (index = { exact, folded }));
+  }
+  return (index.exact.get(name) ?? index.folded.get(name.toLowerCase())) as E | undefined;
 }
 
 function convertShape(
   expr: Expr,
-  subject: string,
+  site: Site,
   ctx: ValueContext,
   type: ArgType,
 ): ConfigValue | undefined {
   if (expr.kind === 'Number') {
     if (expr.isInteger && expr.value >= 1) return [expr.value];
-    ctx.report(diagnostic('E0309', expr.range, `${subject} must be a positive whole number or a tuple of them`, { label: 'not a valid dimension' }));
+    ctx.report(diagnostic('E0309', expr.range, `${subjectOf(site)} must be a positive whole number or a tuple of them`, { label: 'not a valid dimension' }));
     return undefined;
   }
   if (expr.kind === 'None') return [null];
-  if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, subject, ctx);
+  if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, site, ctx);
   const dims: (number | null)[] = [];
   for (const item of expr.items) {
     if (hasGap(item)) return undefined;
@@ -257,7 +293,7 @@ function convertShape(
     else if (item.kind === 'Number' && item.isInteger && item.value >= 1) dims.push(item.value);
     else {
       ctx.report(
-        diagnostic('E0309', item.range, `each dimension of ${subject} must be a positive whole number or None, but one is ${describeExpr(item)}`, {
+        diagnostic('E0309', item.range, `each dimension of ${subjectOf(site)} must be a positive whole number or None, but one is ${describeExpr(item)}`, {
           label: 'not a valid dimension',
           hint: 'shapes leave out the batch axis: `input=(steps, features)`, with None for a length that varies',
         }),
@@ -266,7 +302,7 @@ function convertShape(
     }
   }
   if (dims.length === 0) {
-    ctx.report(diagnostic('E0309', expr.range, `${subject} must have at least one dimension`, { label: 'empty shape', hint: 'for example `(5, 1)` or `(None,)`' }));
+    ctx.report(diagnostic('E0309', expr.range, `${subjectOf(site)} must have at least one dimension`, { label: 'empty shape', hint: 'for example `(5, 1)` or `(None,)`' }));
     return undefined;
   }
   return dims;
@@ -326,10 +362,10 @@ export function hasGap(expr: Expr): boolean {
   }
 }
 
-function reportWrongType(expr: Expr, type: ArgType, subject: string, ctx: ValueContext, hint?: string): undefined {
+function reportWrongType(expr: Expr, type: ArgType, site: Site, ctx: ValueContext, hint?: string): undefined {
   if (hasGap(expr)) return undefined;
   ctx.report(
-    diagnostic('E0204', expr.range, `${subject} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
+    diagnostic('E0204', expr.range, `${subjectOf(site)} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
       label: `expected ${describeType(type)}`,
       ...(hint ? { hint } : {}),
     }),

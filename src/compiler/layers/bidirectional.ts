@@ -84,7 +84,7 @@ function merge(mode: string | null, y: TensorType, yb: TensorType): TensorType[]
   if (mode === 'concat') {
     const a = y.shape[last] ?? null;
     const b = yb.shape[last] ?? null;
-    const shape = [...y.shape.slice(0, last), a === null || b === null ? null : a + b];
+    const shape = y.shape.slice(0, last).concat(a === null || b === null ? null : a + b);
     return [tensor(shape, y.dtype, y.masked)];
   }
   if (fmt(y.shape) !== fmt(yb.shape)) {
@@ -118,7 +118,8 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
 function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
   const dirs = directions(config);
   if (isFailure(dirs)) return [];
-  return dirs.flatMap((d) => d.def.weights(inputs, d.config).map((w) => ({ ...w, name: `${d.name}/${w.name}` })));
+  const [forward, backward] = dirs.map((d) => d.def.weights(inputs, d.config).map((w) => ({ ...w, name: `${d.name}/${w.name}` })));
+  return forward!.concat(backward!);
 }
 
 function outputCount(config: LayerConfig): number {

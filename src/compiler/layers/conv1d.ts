@@ -70,11 +70,9 @@ function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec
   const filters = num(config, 'filters', 1);
   const channels = inputs[0]?.shape[2] ?? 0;
   const kernelShape = [num(config, 'kernel_size', 1), (channels ?? 0) / num(config, 'groups', 1), filters];
-  const ws = [weight('kernel', kernelShape, fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'))];
-  if (bool(config, 'use_bias', true)) {
-    ws.push(weight('bias', [filters], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer')));
-  }
-  return ws;
+  const kernel = weight('kernel', kernelShape, fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'));
+  if (!bool(config, 'use_bias', true)) return [kernel];
+  return [kernel, weight('bias', [filters], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer'))];
 }
 
 export const CONV1D: LayerDef = defineLayer({

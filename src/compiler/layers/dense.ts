@@ -22,18 +22,16 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
   const problem =
     requireMinRank('Dense', x, 2, '(batch, …, features)') ?? requireFloat('Dense', x) ?? requireKnownLast('Dense', x);
   if (problem) return problem;
-  const shape = [...x.shape.slice(0, -1), num(config, 'units', 1)];
+  const shape = x.shape.slice(0, -1).concat(num(config, 'units', 1));
   return ok(tensor(shape, 'float32', x.masked));
 }
 
 function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
   const units = num(config, 'units', 1);
   const features = inputs[0]?.shape.at(-1) ?? 0;
-  const ws = [weight('kernel', [features ?? 0, units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'))];
-  if (bool(config, 'use_bias', true)) {
-    ws.push(weight('bias', [units], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer')));
-  }
-  return ws;
+  const kernel = weight('kernel', [features ?? 0, units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'));
+  if (!bool(config, 'use_bias', true)) return [kernel];
+  return [kernel, weight('bias', [units], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer'))];
 }
 
 export const DENSE: LayerDef = defineLayer({

@@ -24,7 +24,7 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
       hint: 'declare the input as integers: Input(shape=(None,), dtype=int32)',
     });
   }
-  const shape = [...x.shape, num(config, 'output_dim', 1)];
+  const shape = x.shape.concat(num(config, 'output_dim', 1));
   return ok(tensor(shape, 'float32', bool(config, 'mask_zero', false)));
 }
 

@@ -3,7 +3,7 @@
 // no batch_size gives (None, None, 8). sparse, ragged, batch_shape and tensor are not offered.
 
 import type { LayerConfig } from '../config-value.ts';
-import { tensor, type DType, type TensorType } from '../tensor-type.ts';
+import { tensor, withBatch, type DType, type TensorType } from '../tensor-type.ts';
 import { arg, dimsOf, optNum, required, str, T } from './args.ts';
 import { defineLayer, E, fail, ok } from './define.ts';
 import type { LayerDef, ShapeResult } from './layer-def.ts';
@@ -17,7 +17,7 @@ function inferShape(_inputs: readonly TensorType[], config: LayerConfig): ShapeR
     });
   }
   const dtype = str(config, 'dtype', 'float32') as DType;
-  return ok(tensor([optNum(config, 'batch_size'), ...shape], dtype));
+  return ok(tensor(withBatch(optNum(config, 'batch_size'), shape), dtype));
 }
 
 export const INPUT: LayerDef = defineLayer({

@@ -135,14 +135,10 @@ function recurrentWeights(
   return (inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] => {
     const units = num(config, 'units', 1);
     const features = inputs[0]?.shape[2] ?? 0;
-    const ws = [
-      weight('kernel', [features ?? 0, gates * units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer')),
-      weight('recurrent_kernel', [units, gates * units], fnOf(config, 'recurrent_initializer', init('orthogonal')), optFn(config, 'recurrent_regularizer')),
-    ];
-    if (bool(config, 'use_bias', true)) {
-      ws.push(weight('bias', biasShape(units, config), biasInit(config), optFn(config, 'bias_regularizer')));
-    }
-    return ws;
+    const kernel = weight('kernel', [features ?? 0, gates * units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'));
+    const recurrentKernel = weight('recurrent_kernel', [units, gates * units], fnOf(config, 'recurrent_initializer', init('orthogonal')), optFn(config, 'recurrent_regularizer'));
+    if (!bool(config, 'use_bias', true)) return [kernel, recurrentKernel];
+    return [kernel, recurrentKernel, weight('bias', biasShape(units, config), biasInit(config), optFn(config, 'bias_regularizer'))];
   };
 }
 
@@ -154,9 +150,15 @@ const plainBias = (config: LayerConfig): FnValue => fnOf(config, 'bias_initializ
  * gates keep the user's initializer (the docstring's "forces zeros" is not what the code does).
  * We keep that faithfully as `unit_forget_bias(inner=<bias_initializer>)`.
  */
+const FORGET_BIAS = new WeakMap<FnValue, FnValue>();
+
 function lstmBias(config: LayerConfig): FnValue {
   const inner = plainBias(config);
-  return bool(config, 'unit_forget_bias', true) ? { kind: 'fn', name: UNIT_FORGET_BIAS, args: { inner } } : inner;
+  if (!bool(config, 'unit_forget_bias', true)) return inner;
+  // One value per inner initializer (nearly always the shared default), like other defaults.
+  let v = FORGET_BIAS.get(inner);
+  if (v === undefined) FORGET_BIAS.set(inner, (v = { kind: 'fn', name: UNIT_FORGET_BIAS, args: { inner } }));
+  return v;
 }
 
 /** How many states a recurrent layer returns with return_state: h (and c for LSTM). */

@@ -3,7 +3,7 @@
 // outputs are unmasked.
 
 import type { LayerConfig } from '../config-value.ts';
-import { tensor, type Dim, type TensorType } from '../tensor-type.ts';
+import { tensor, withBatch, type Dim, type TensorType } from '../tensor-type.ts';
 import { dimsOf, num, required, T } from './args.ts';
 import { defineLayer, E, fail, fmt, isFailure, ok, requireRank, single } from './define.ts';
 import type { LayerDef, ShapeResult } from './layer-def.ts';
@@ -50,7 +50,7 @@ function inferReshape(inputs: readonly TensorType[], config: LayerConfig): Shape
   }
   const rest = x.shape.slice(1);
   const batch = x.shape[0] ?? null;
-  if (!known(rest)) return ok(tensor([batch, ...target.map((d) => (d === -1 ? null : d))], x.dtype));
+  if (!known(rest)) return ok(tensor(withBatch(batch, target.map((d) => (d === -1 ? null : d))), x.dtype));
   const size = product(rest);
   const fixed = product(target.filter((d) => d !== -1));
   if (wildcard === 0 ? fixed !== size : size % fixed !== 0) {
@@ -59,7 +59,7 @@ function inferReshape(inputs: readonly TensorType[], config: LayerConfig): Shape
       label: `target_shape holds ${wildcard === 0 ? fixed : `a multiple of ${fixed}`} values`,
     });
   }
-  return ok(tensor([batch, ...target.map((d) => (d === -1 ? size / fixed : d))], x.dtype));
+  return ok(tensor(withBatch(batch, target.map((d) => (d === -1 ? size / fixed : d))), x.dtype));
 }
 
 export const REPEAT_VECTOR: LayerDef = defineLayer({

@@ -7,8 +7,17 @@ import { fnDefault, INITIALIZERS } from '../vocab/index.ts';
 import { arg, T } from './args.ts';
 import type { ArgSpec } from './layer-def.ts';
 
-/** The checked value of an initializer written bare: `zeros` → zeros(). */
-export const init = (name: string): FnValue => fnDefault(INITIALIZERS, name);
+const INITS = new Map<string, FnValue>();
+
+/**
+ * The checked value of an initializer written bare: `zeros` → zeros(). One object per name,
+ * shared like every other default: weight rules ask for their fallback on every layer.
+ */
+export function init(name: string): FnValue {
+  let v = INITS.get(name);
+  if (v === undefined) INITS.set(name, (v = fnDefault(INITIALIZERS, name)));
+  return v;
+}
 
 /** `None` is accepted and checks as `linear` (keras/src/activations/__init__.py: get(None)). */
 export function activation(name: string, def: string, doc: string): ArgSpec {

@@ -7,7 +7,7 @@
 // that receives the registry's lookup (this file cannot import registry.ts without a cycle).
 
 import type { LayerConfig } from '../config-value.ts';
-import { tensor, type TensorType } from '../tensor-type.ts';
+import { tensor, withBatch, type TensorType } from '../tensor-type.ts';
 import { layerOf, T } from './args.ts';
 import { defineLayer, E, fail, isFailure, requireMinRank, single, type Failure } from './define.ts';
 import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
@@ -31,7 +31,7 @@ function innerOf(lookup: Lookup, config: LayerConfig): Inner | Failure {
 }
 
 /** (B, T, …) → the (B, …) each step is. */
-const stepType = (x: TensorType): TensorType => tensor([x.shape[0] ?? null, ...x.shape.slice(2)], x.dtype, false);
+const stepType = (x: TensorType): TensorType => tensor(withBatch(x.shape[0] ?? null, x.shape.slice(2)), x.dtype, false);
 
 export function makeTimeDistributed(lookup: Lookup): LayerDef {
   function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
@@ -50,7 +50,7 @@ export function makeTimeDistributed(lookup: Lookup): LayerDef {
         hint: 'remove return_state=true from the wrapped layer',
       });
     }
-    const shape = [y.shape[0] ?? null, x.shape[1] ?? null, ...y.shape.slice(1)];
+    const shape = [y.shape[0] ?? null, x.shape[1] ?? null].concat(y.shape.slice(1));
     return { ok: true, outputs: [tensor(shape, y.dtype, x.masked)] };
   }
 
