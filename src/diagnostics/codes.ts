@@ -667,6 +667,65 @@ command takes.`,
     explanation: `\`rnnc explain\` was given a code that is not in the catalogue. Codes look like \`E0301\` or \`W0402\`;
 \`rnnc explain --list\` lists them all.`,
   },
+
+  // ---- E08xx saved models ------------------------------------------------------------------------
+  E0801: {
+    severity: 'error',
+    title: 'cannot read the saved model',
+    explanation: `A saved model is a directory holding \`model.json\` (the layers and a list of the weights) and
+\`weights.bin\` (their values), as \`rnnc train --out DIR\` writes it and TensorFlow.js's
+\`tf.loadLayersModel\` reads it. One of the two files is missing or cannot be read. Check the path given
+to \`--model\`; if a save was interrupted, the previous model is kept whole beside the directory in a
+sibling named \`DIR.rnnc-previous-…\`: rename it back to DIR.`,
+  },
+  E0802: {
+    severity: 'error',
+    title: 'model.json is not a saved model',
+    explanation: `\`model.json\` is not valid JSON, or not a TensorFlow.js Layers model: it needs
+\`"format": "layers-model"\`, a \`modelTopology\` and a \`weightsManifest\` listing each weight's name,
+shape and dtype, with weight files named inside the same directory. The file was probably
+edited by hand, cut short, or written by another tool. Save the model again with \`rnnc train\`.`,
+  },
+  E0803: {
+    severity: 'error',
+    title: 'the weights file is damaged',
+    explanation: `\`weights.bin\` does not hold what \`model.json\` says it holds: it is shorter or longer than the
+weights listed in the manifest (a copy that was cut short), or its checksum differs from the one
+rnnc recorded when it saved it (the bytes changed since). The weights cannot be trusted. Copy the
+model again from where it was trained, or train it again.`,
+  },
+  E0804: {
+    severity: 'error',
+    title: 'the saved model has other layers',
+    explanation: `The saved model was trained from a different model than the one in the .rnn file: its layers
+differ in number, order, type or name, or its inputs or connections differ. Weights only make
+sense for the model they were trained with. Load the model with the .rnn file it was trained
+from (rnnc keeps that source in model.json, under \`rnnc.source\`), or train the new model.`,
+  },
+  E0805: {
+    severity: 'error',
+    title: 'the saved weights do not fit the model',
+    explanation: `The weights listed in \`model.json\` are not the weights the model in the .rnn file has: one is
+missing, one is extra, or one has another shape (for example after changing \`units\` or the
+number of input features). Load the model with the .rnn file it was trained from, or train again.`,
+  },
+  E0806: {
+    severity: 'error',
+    title: 'a saved layer computes something else',
+    explanation: `A layer of the saved model has the same name and weights as in the .rnn file, but an argument
+that changes what it computes is different (an activation, \`return_sequences\`, \`go_backwards\`,
+\`merge_mode\`, \`mask_zero\`, …), so the trained weights would give other answers. Arguments that
+only affect training — dropout, initializers, regularizers, constraints, seeds, \`trainable\` — may
+change between training and loading. Restore the argument, or train again.`,
+  },
+  E0807: {
+    severity: 'error',
+    title: 'cannot save the model',
+    explanation: `rnnc could not write the saved model. It writes \`model.json\` and \`weights.bin\` into a new
+sibling directory and then renames it into place, so a failed or interrupted save leaves any
+previous model whole. The directory must be new, empty, or a saved model (rnnc will not replace a
+directory that holds other files), and its parent must be writable with space to spare.`,
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

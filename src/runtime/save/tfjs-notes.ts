@@ -1,0 +1,135 @@
+// What TensorFlow.js Layers (4.22) will not load, or will compute differently, in a model rnnc
+// saves. rnnc saves and loads every model faithfully to Keras 3; these notes tell the user what
+// to expect when they hand the files to `tf.loadLayersModel`. Each rule names the tfjs-layers
+// source that makes it so.
+
+import { isFn, isLayerValue, type LayerConfig } from '../../compiler/config-value.ts';
+import type { CheckedLayer, CheckedModel } from '../../compiler/ir.ts';
+import { TFJS_MISSING_ACTIVATIONS } from './keras-objects.ts';
+
+export interface SaveNote {
+  /** The layer's name; a wrapped layer is `bidirectional/lstm`. */
+  readonly layer: string;
+  /** `not-loadable`: tf.loadLayersModel throws. `not-runnable`: it loads, and predict throws.
+   *  `differs`: it loads and runs, and computes other numbers. */
+  readonly effect: 'not-loadable' | 'not-runnable' | 'differs';
+  readonly message: string;
+}
+
+type Rule = (layer: CheckedLayer, config: LayerConfig) => Omit<SaveNote, 'layer'> | undefined;
+
+const cannotLoad = (message: string) => ({ effect: 'not-loadable' as const, message });
+
+function activationNotes(config: LayerConfig): Omit<SaveNote, 'layer'>[] {
+  const notes: Omit<SaveNote, 'layer'>[] = [];
+  for (const key of ['activation', 'recurrent_activation']) {
+    const name = config[key];
+    if (typeof name !== 'string') continue;
+    if (TFJS_MISSING_ACTIVATIONS.has(name)) {
+      notes.push(cannotLoad(`${key}=${name}: TensorFlow.js has no ${name} activation`));
+    } else if (name === 'hard_sigmoid') {
+      notes.push({
+        effect: 'differs',
+        message: `${key}=hard_sigmoid: TensorFlow.js computes clip(0.2·x + 0.5, 0, 1) (Keras 2), where Keras 3 and rnnc compute relu6(x + 3) / 6`,
+      });
+    }
+  }
+  return notes;
+}
+
+const RESCALING_CONSTRAINTS = new Set(['max_norm', 'unit_norm', 'min_max_norm']);
+
+/** Initializers, regularizers and constraints shape training, but tfjs-layers builds them on load. */
+function functionNotes(config: LayerConfig): Omit<SaveNote, 'layer'>[] {
+  const notes: Omit<SaveNote, 'layer'>[] = [];
+  for (const [key, value] of Object.entries(config)) {
+    if (!isFn(value)) continue;
+    // engine/topology.ts, Layer.apply: "Layer invocation in the presence of activity
+    // regularizer(s) is not supported yet."
+    if (key === 'activity_regularizer') {
+      notes.push(cannotLoad('activity_regularizer: TensorFlow.js cannot build a layer that has one'));
+    } else if (key.endsWith('_constraint') && RESCALING_CONSTRAINTS.has(value.name)) {
+      // variables.ts, LayerVariable.write applies the constraint to the loaded values; these
+      // divide by (norm + epsilon), so even weights that satisfy them change a little.
+      notes.push({
+        effect: 'differs',
+        message: `${key}=${value.name}: TensorFlow.js applies the constraint again to the loaded weights, which rescales them slightly`,
+      });
+    } else if (value.name === 'orthogonal_regularizer') {
+      notes.push(cannotLoad(`${key}=orthogonal_regularizer: TensorFlow.js has only the L1L2 regularizer`));
+    }
+    if (value.name === 'variance_scaling' && value.args['distribution'] === 'untruncated_normal') {
+      notes.push(cannotLoad(`${key}: TensorFlow.js's VarianceScaling has no untruncated_normal distribution`));
+    }
+  }
+  return notes;
+}
+
+const RULES: Readonly<Record<string, Rule>> = {
+  // layers/recurrent.ts, GRUCell: "GRUCell does not support reset_after parameter set to true."
+  GRU: (_l, c) =>
+    c['reset_after'] === true
+      ? cannotLoad('GRU with reset_after=true (Keras 3’s default): TensorFlow.js implements only reset_after=false')
+      : undefined,
+  // No Subtract in layers/merge.ts.
+  Subtract: () => cannotLoad('TensorFlow.js has no Subtract layer'),
+  Conv1D: (_l, c) => {
+    // layers/convolutional.ts has no `groups`: it would build a kernel of another shape.
+    if (c['groups'] !== 1) return cannotLoad(`Conv1D with groups=${String(c['groups'])}: TensorFlow.js has no grouped convolution`);
+    // conv1dWithBias: "The support for CAUSAL padding mode in conv1dWithBias is not implemented yet."
+    if (c['padding'] === 'causal') {
+      return { effect: 'not-runnable', message: 'Conv1D with padding=causal: TensorFlow.js loads it, but cannot run it' };
+    }
+    return undefined;
+  },
+  // layers/normalization.ts has no rms_scaling: it would expect a beta the file does not have.
+  LayerNormalization: (_l, c) =>
+    c['rms_scaling'] === true ? cannotLoad('LayerNormalization with rms_scaling=true: TensorFlow.js has no rms_scaling') : undefined,
+  GlobalAveragePooling1D: globalPooling,
+  GlobalMaxPooling1D: globalPooling,
+  // layers/wrappers.ts, Bidirectional: the backward layer is always a copy of the forward one,
+  // named 'forward_' + its name with no prefix removed.
+  Bidirectional: (_l, c) => {
+    if (isLayerValue(c['backward_layer'])) {
+      return cannotLoad('Bidirectional with backward_layer: TensorFlow.js ignores it and builds its own backward copy');
+    }
+    const inner = c['layer'];
+    if (isLayerValue(inner) && inner.layer.name.startsWith('forward_')) {
+      return cannotLoad(`the wrapped layer is named ${inner.layer.name}: TensorFlow.js would name its weights forward_${inner.layer.name}`);
+    }
+    return undefined;
+  },
+};
+
+function globalPooling(layer: CheckedLayer, config: LayerConfig): Omit<SaveNote, 'layer'> | undefined {
+  // layers/pooling.ts: GlobalPooling1D does not support masking and has no keepdims.
+  const input = layer.inputTypes[0];
+  if (input?.kind === 'tensor' && input.masked) {
+    return cannotLoad(`${layer.type} on a masked input: TensorFlow.js’s ${layer.type} does not support masking`);
+  }
+  if (config['keepdims'] === true) {
+    return { effect: 'differs', message: `keepdims=true: TensorFlow.js’s ${layer.type} drops the time axis anyway` };
+  }
+  return undefined;
+}
+
+function layerNotes(layer: CheckedLayer, path: string): SaveNote[] {
+  const found = [RULES[layer.type]?.(layer, layer.config), ...activationNotes(layer.config), ...functionNotes(layer.config)];
+  const own = found.filter((n) => n !== undefined).map((n) => ({ layer: path, ...n }));
+  const wrapped = Object.values(layer.config)
+    .filter(isLayerValue)
+    .flatMap((v) => layerNotes(v.layer, `${path}/${v.layer.name}`));
+  return [...own, ...wrapped];
+}
+
+export function tfjsNotes(model: CheckedModel): SaveNote[] {
+  return model.nodes.flatMap((n) => layerNotes(n.layer, n.layer.name));
+}
+
+const CONSEQUENCE: Readonly<Record<SaveNote['effect'], string>> = {
+  'not-loadable': 'tf.loadLayersModel cannot load this model',
+  'not-runnable': 'TensorFlow.js cannot run this model',
+  differs: 'TensorFlow.js will compute different outputs',
+};
+
+export const formatNote = (note: SaveNote): string => `${note.layer}: ${note.message} — ${CONSEQUENCE[note.effect]}`;
