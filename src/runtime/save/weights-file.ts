@@ -73,8 +73,9 @@ export function decodeWeights(bytes: Uint8Array, entries: readonly WeightEntry[]
   let offset = 0;
   return entries.map((e) => {
     const length = valueCount(e.shape) * BYTES_PER_VALUE;
-    // A copy, so each array starts on its own aligned buffer.
-    const buffer = bytes.slice(offset, offset + length).buffer;
+    // A copy, so each array starts on its own aligned buffer. (Not `bytes.slice`: on a Node
+    // Buffer that is a view into a shared pool, whose `.buffer` is the whole pool.)
+    const buffer = new Uint8Array(bytes.subarray(offset, offset + length)).buffer;
     offset += length;
     const data = e.dtype === 'int32' ? new Int32Array(buffer) : new Float32Array(buffer);
     return { name: e.name, shape: [...e.shape], dtype: e.dtype, data };
