@@ -1,7 +1,7 @@
 // The edge that touches the world for the command line: files, streams, colour, exit codes.
 // Nothing below src/cli knows about `process`.
 
-import { readFileSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { SourceText } from '../parser/source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -38,12 +38,25 @@ export function readSource(path: string): SourceText {
   return new SourceText(path, text);
 }
 
-/** Write a file so that a crash leaves either the old file or the new one, never half of one. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+/**
+ * Write a file so that a crash leaves either the old file or the new one, never half of one. The
+ * write goes through a symbolic link to the file it names (as gofmt and prettier do), and the new
+ * file keeps the old one's permissions.
+ */
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
+  let target = path;
+  let mode: number | undefined;
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    target = realpathSync(path);
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    /* a new file: default mode, no link to follow */
+  }
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, text, mode === undefined ? {} : { mode });
+    if (mode !== undefined) chmodSync(tmp, mode); // the umask may have narrowed it
+    renameSync(tmp, target);
   } catch (e) {
     try {
       unlinkSync(tmp);
@@ -62,13 +75,16 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], source: Sou
   if (errors || warnings) stream.write(`${source.path}: ${renderSummaryLine(errors, warnings)}\n`);
 }
 
-/** A usage error in the same shape as every other diagnostic: code, location, hint. */
-export function printUsageError(e: UsageError): void {
+/** A mistake with no .rnn range — a usage error, a data file that does not fit — in the same
+ *  shape as every other diagnostic: code, location, hint. */
+export function printLocatedError(e: { code: string; message: string; where: string; hint?: string | undefined }): void {
   const color = useColor(process.stderr);
   const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
   const lines = [`${red(`error[${e.code}]`)}: ${e.message}`, ` --> ${e.where}`];
   if (e.hint) lines.push(`  = help: ${e.hint}`);
   process.stderr.write(lines.join('\n') + '\n');
 }
+
+export const printUsageError = (e: UsageError): void => printLocatedError(e);
 
 export { diagnostic, codeInfo };

@@ -8,7 +8,12 @@ import { runCheck } from './commands/check.ts';
 import { runSummary } from './commands/summary.ts';
 import { runFmt } from './commands/fmt.ts';
 import { runExplain } from './commands/explain.ts';
+import { RnncError } from '../runtime/errors.ts';
+import { printLocatedError } from './io.ts';
+import { InvalidArgumentError } from 'commander';
 
+// The commands that run models load TensorFlow.js only when they are used (dynamic imports), so
+// `rnnc check` and the editor's server start fast.
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('rnnc')
     .description('A checked, Keras-style language for recurrent neural networks')
@@ -50,7 +55,50 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--list', 'list every code')
     .action((code: string | undefined, opts: { list?: boolean }) => setExit(runExplain(code, opts)));
 
+  // The commands that run a model share the data options and the backend choice.
+  const modelCommand = (name: string, description: string) =>
+    program
+      .command(name)
+      .description(description)
+      .argument('<file>', '.rnn file')
+      .option('--x <file>', 'inputs: a .npy file (or .jsonl / .csv / IDX)')
+      .option('--y <file>', 'targets: a .npy file')
+      .option('--data <file>', 'inputs and targets in one file: JSON Lines, CSV')
+      .option('--column <name>', 'CSV: the column holding the series (name or 0-based index)')
+      .option('--window <n>', 'CSV: time steps per input window', positiveInt)
+      .option('--horizon <n>', 'CSV: how many steps ahead the target lies', positiveInt)
+      .option('--batch-size <n>', 'batch size (overrides the train block)', positiveInt)
+      .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu']).default('wasm'));
+  const savedModel = (c: Command) => c.requiredOption('--model <dir>', 'the directory rnnc train --out wrote');
+
+  modelCommand('train', 'train a model in-process on the WASM backend and save it')
+    .option('--model <name>', 'which model, when the file has several')
+    .option('--epochs <n>', 'epochs (overrides the train block)', positiveInt)
+    .option('--seed <n>', 'seed for weights, dropout and shuffling: the same seed repeats a run exactly', nonNegativeInt)
+    .option('--out <dir>', 'save the trained model there (TensorFlow.js Layers format)')
+    .option('--log <file>', 'write one JSON object per epoch to this file')
+    .action(async (file: string, opts) => setExit(await (await import('./commands/train.ts')).runTrain(file, opts)));
+
+  savedModel(modelCommand('predict', 'run a trained model on inputs'))
+    .option('-o, --output <file>', 'write the predictions to a .npy file (default: print them)')
+    .action(async (file: string, opts) => setExit(await (await import('./commands/predict.ts')).runPredict(file, opts)));
+
+  savedModel(modelCommand('evaluate', "a trained model's loss and metrics on data"))
+    .action(async (file: string, opts) => setExit(await (await import('./commands/predict.ts')).runEvaluate(file, opts)));
+
   return program;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got \`${v}\``);
+  return n;
+}
+
+function nonNegativeInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of at least 0, got \`${v}\``);
+  return n;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -61,7 +109,9 @@ export async function main(argv: string[]): Promise<number> {
     return exit;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      // --help and --version succeed; the usage shown because no command was given is bad usage.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       const message = e.message.replace(/^error: /, '');
       const [text, suggestion] = message.split('\n(Did you mean ');
       printUsageError(
@@ -73,10 +123,23 @@ export async function main(argv: string[]): Promise<number> {
       printUsageError(e);
       return EXIT.usage;
     }
+    if (e instanceof RnncError) {
+      printLocatedError(e);
+      return e.code.startsWith('E07') ? EXIT.usage : EXIT.errors;
+    }
     // A bug in rnnc, not a user mistake: say so plainly.
     process.stderr.write(`internal error in rnnc: ${(e as Error).stack ?? String(e)}\nPlease report it with the file that caused it.\n`);
     return 70;
   }
+}
+
+// A reader that goes away (`rnnc explain --list | head`) has all it wanted: stop quietly, as
+// shell pipelines expect, instead of dying on an unhandled EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

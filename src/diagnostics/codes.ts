@@ -446,6 +446,33 @@ TerminateOnNaN.`,
     explanation: `The model's last activation and the loss disagree in a way that usually trains badly, for
 example a sigmoid or softmax output under \`from_logits=true\`, which would apply it twice.`,
   },
+  E0514: {
+    severity: 'error',
+    title: 'nothing says how to train',
+    explanation: `\`rnnc train\` needs a loss to minimise, and the model has no \`train\` block that gives one.
+Add a block after the model, for example
+
+    train {
+      loss = mean_squared_error
+      optimizer = Adam(learning_rate=1e-3)
+      epochs = 10
+    }`,
+  },
+  E0515: {
+    severity: 'error',
+    title: 'the loss became NaN or infinite',
+    explanation: `A training step produced a loss that is not a finite number, so training stopped before that step
+changed the weights. The usual causes are a learning rate too high for the data, unscaled inputs or targets
+(divide them to roughly -1…1), or a loss that takes the log of 0. Lower \`learning_rate\`, add
+\`clipnorm=1.0\` to the optimizer, or scale the data. Checkpoints written before the bad step are intact.`,
+  },
+  E0516: {
+    severity: 'error',
+    title: 'validation split leaves no data',
+    explanation: `\`validation_split\` takes the last fraction of the samples (before shuffling, as Keras does) for
+validation. With this few samples, the training part or the validation part would be empty. Use more data
+or a different fraction.`,
+  },
 
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {

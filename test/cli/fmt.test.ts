@@ -130,10 +130,10 @@ describe('rnnc fmt', () => {
     expectUsageError(await rnnc(['fmt'], { cwd: dir }), 'E0703');
   });
 
-  // BUG (CLI, writeFileAtomic in src/cli/io.ts): the temporary file is created with the default
+  // Was a bug (fixed in writeFileAtomic, src/cli/io.ts): the temporary file is created with the default
   // mode and renamed over the original, so `rnnc fmt` turns a 0600 file into 0644 (and drops an
   // executable bit). It should give the new file the old one's mode.
-  it.fails("keeps the file's permissions", async () => {
+  it("keeps the file's permissions", async () => {
     const dir = dirs.make({ 'private.rnn': MESSY });
     chmodSync(join(dir, 'private.rnn'), 0o600);
     await rnnc(['fmt', 'private.rnn'], { cwd: dir });
@@ -141,9 +141,9 @@ describe('rnnc fmt', () => {
     expect(statSync(join(dir, 'private.rnn')).mode & 0o777).toBe(0o600);
   });
 
-  // BUG (CLI, writeFileAtomic): renaming over a symbolic link replaces the link with a regular
+  // Was a bug (fixed in writeFileAtomic): renaming over a symbolic link replaces the link with a regular
   // file and leaves the file it pointed to unformatted. gofmt and prettier write through links.
-  it.fails('formats the file a symbolic link points to, and keeps the link', async () => {
+  it('formats the file a symbolic link points to, and keeps the link', async () => {
     const dir = dirs.make({ 'real.rnn': MESSY });
     symlinkSync('real.rnn', join(dir, 'link.rnn'));
     await rnnc(['fmt', 'link.rnn'], { cwd: dir });
@@ -175,7 +175,7 @@ describe('rnnc fmt --check', () => {
   // FINDING (examples, not the CLI): examples/forecast.rnn aligns its trailing comment with four
   // spaces (`Dense(1)    # acts on …`) where the canonical layout has one, so the shipped examples
   // are not all `rnnc fmt`-clean. Either format the example or make the formatter keep alignment.
-  it.fails('exits 0 with no output when every file is formatted: the examples are', async () => {
+  it('exits 0 with no output when every file is formatted: the examples are', async () => {
     const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn'));
     const run = await rnnc(['fmt', '--check', ...files.map((f) => `examples/${f}`)]);
     expect(run.stdout).toBe('');

@@ -46,18 +46,18 @@ describe('rnnc: unknown commands', () => {
     expect(run.stderr).toBe(["error[E0703]: unknown command 'chek'", ' --> rnnc chek examples/gru.rnn', '  = help: did you mean check?', ''].join('\n'));
   });
 
-  // BUG (CLI, main.ts maps Commander's 'commander.help' to exit 0): `rnnc` with no command prints
+  // Was a bug (main.ts mapped Commander's 'commander.help' to exit 0): `rnnc` with no command prints
   // the usage to stderr — Commander's error path — and exits 0, so a script cannot tell it did
   // nothing. Bad usage exits 2 everywhere else.
-  it.fails('no command at all is bad usage: the usage on stderr, exit 2', async () => {
+  it('no command at all is bad usage: the usage on stderr, exit 2', async () => {
     const run = await rnnc([]);
     expect(run.stderr).toMatch(/^Usage: rnnc /);
     expect(run.code).toBe(2);
   });
 
-  // BUG (same cause): `rnnc help nosuch` prints the general usage and exits 0 instead of
+  // Was a bug (same cause): `rnnc help nosuch` prints the general usage and exits 0 instead of
   // reporting the unknown command.
-  it.fails('`rnnc help` of an unknown command is bad usage, exit 2', async () => {
+  it('`rnnc help` of an unknown command is bad usage, exit 2', async () => {
     const run = await rnnc(['help', 'nosuch']);
     expectNoCrash(run);
     expect(run.code).toBe(2);

@@ -1,0 +1,78 @@
+// rnnc train FILE: check the model, load and check the data against it, train in-process on
+// the WASM backend with Keras's fit() semantics, print a line per epoch, and save the result.
+// Nothing is written unless training finished: --out is saved atomically at the end.
+
+import { dirname, resolve } from 'node:path';
+import { check } from '../../compiler/check.ts';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { RnnModel } from '../../runtime/api.ts';
+import { randomSeed } from '../../runtime/rng.ts';
+import { initBackend, type BackendName } from '../../runtime/tf.ts';
+import { makeCallback } from '../../runtime/train/callbacks.ts';
+import { EpochLog } from '../epoch-log.ts';
+import { EXIT, printDiagnostics, readSource } from '../io.ts';
+import { progressPrinter } from '../progress.ts';
+import { datasetFor, type DataFlags } from './data-flags.ts';
+import { selectModels } from './select-model.ts';
+
+export interface TrainFlags extends DataFlags {
+  readonly model?: string;
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly seed?: number;
+  readonly out?: string;
+  readonly log?: string;
+  readonly backend: BackendName;
+}
+
+export async function runTrain(file: string, flags: TrainFlags): Promise<number> {
+  const source = readSource(file);
+  const result = check(source.text, source.path);
+  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
+  if (hasErrors(result.diagnostics)) return EXIT.errors;
+  const [model] = selectModels(result.models, flags.model, file, true);
+  if (!model) return EXIT.errors;
+
+  const data = datasetFor(model, file, flags, 'required');
+  await initBackend(flags.backend);
+  const givenSeed = flags.seed ?? model.train?.seed ?? null;
+  const seed = givenSeed ?? randomSeed();
+  const rnn = new RnnModel(model, seed);
+  const settings = rnn.settings({
+    ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+    ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),
+  });
+  const say = (line: string) => process.stdout.write(line + '\n');
+  if (givenSeed === null) say(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
+
+  const modelDir = dirname(resolve(file));
+  const save = (dir: string) => rnn.save(dir, source.text);
+  const callbacks = (model.train?.callbacks ?? []).map((fn) => makeCallback(fn, (p) => resolve(modelDir, p)));
+  const log = flags.log ? new EpochLog(flags.log) : null;
+  const progress = progressPrinter(process.stdout, say);
+  const started = performance.now();
+  const history = await rnn.fit(data, settings, {
+    callbacks,
+    save: async (dir) => void (await save(dir)),
+    events: {
+      ...progress,
+      onEpochEnd(epoch, logs, seconds) {
+        progress.onEpochEnd?.(epoch, logs, seconds);
+        log?.write(epoch, logs);
+      },
+    },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const last = history.epochs.at(-1) ?? {};
+  const figures = Object.entries(last).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
+  say(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)}s: ${figures}`);
+  if (flags.out) {
+    const notes = await save(flags.out);
+    say(`saved to ${flags.out}/ (model.json, weights.bin)`);
+    for (const n of notes) say(`note: ${n}`);
+  } else {
+    say('pass --out DIR to keep the trained model');
+  }
+  rnn.dispose();
+  return EXIT.ok;
+}

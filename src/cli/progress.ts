@@ -1,0 +1,61 @@
+// Keras 3's per-epoch output: "Epoch 3/10" then, on a terminal, a live bar while the epoch runs
+// (cli-progress) that becomes the epoch's line, and off a terminal just the line, as Keras's
+// verbose=2 prints it:  32/32 - 0s - 4ms/step - loss: 0.0123 - mae: 0.0871 - val_loss: …
+
+import cliProgress from 'cli-progress';
+import type { FitEvents } from '../runtime/train/fit.ts';
+import type { Logs } from '../runtime/train/callbacks.ts';
+
+/** keras/src/utils/progbar.py: four decimals, or scientific for tiny values. */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  return v === 0 || Math.abs(v) >= 1e-3 ? v.toFixed(4) : v.toExponential(4);
+}
+
+/** Keras's order: the training quantities alphabetically, then the validation ones. */
+export function formatLogs(logs: Logs): string {
+  const keys = Object.keys(logs);
+  const train = keys.filter((k) => !k.startsWith('val_')).sort();
+  const val = keys.filter((k) => k.startsWith('val_')).sort();
+  return [...train, ...val].map((k) => `${k}: ${formatValue(logs[k]!)}`).join(' - ');
+}
+
+function perStep(seconds: number, steps: number): string {
+  const t = seconds / Math.max(1, steps);
+  if (t >= 1) return `${t.toFixed(0)}s/step`;
+  if (t >= 1e-3) return `${(t * 1e3).toFixed(0)}ms/step`;
+  return `${(t * 1e6).toFixed(0)}us/step`;
+}
+
+export function progressPrinter(stream: NodeJS.WriteStream, write: (line: string) => void): FitEvents {
+  const live = Boolean(stream.isTTY);
+  let bar: cliProgress.SingleBar | null = null;
+  let steps = 0;
+  return {
+    onEpochBegin(epoch, epochs, n) {
+      steps = n;
+      write(`Epoch ${epoch + 1}/${epochs}`);
+      if (live) {
+        bar = new cliProgress.SingleBar(
+          { format: '{value}/{total} {bar} {eta}s - {logs}', barCompleteChar: '━', barIncompleteChar: '─', barsize: 20, hideCursor: true, clearOnComplete: true, stream },
+          cliProgress.Presets.legacy,
+        );
+        bar.start(n, 0, { logs: '' });
+      }
+    },
+    onBatchEnd(step, _n, logs) {
+      bar?.update(step + 1, { logs: formatLogs(logs) });
+    },
+    onEpochEnd(_epoch, logs, seconds) {
+      bar?.stop();
+      bar = null;
+      const line = live
+        ? `${steps}/${steps} ${'━'.repeat(20)} ${Math.round(seconds)}s ${perStep(seconds, steps)} - ${formatLogs(logs)}`
+        : `${steps}/${steps} - ${Math.round(seconds)}s - ${perStep(seconds, steps)} - ${formatLogs(logs)}`;
+      write(line);
+    },
+    onMessage(line) {
+      write(line);
+    },
+  };
+}

@@ -1,0 +1,143 @@
+// The library entry point: `compile(source)` checks a .rnn model and makes it runnable, with
+// Keras's fit / evaluate / predict / summary / save / load, usable from TypeScript without the
+// command line. The command line (src/cli/commands/train.ts …) is a thin layer over this.
+
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { check } from '../compiler/check.ts';
+import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { summary as kerasSummary } from '../compiler/summary.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import type { SourceText } from '../parser/source.ts';
+import { RnncError } from './errors.ts';
+import { formatNote, loadModelFiles, saveModel } from './save/index.ts';
+import { RNNC_VERSION } from './save/version.ts';
+import { Network } from './model/network.ts';
+import { randomSeed } from './rng.ts';
+import { initBackend, type BackendName } from './tf.ts';
+import type { HostArray } from './train/batches.ts';
+import type { Callback } from './train/callbacks.ts';
+import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
+
+/** The model did not check: its diagnostics, to render with the source. */
+export class CompileError extends Error {
+  constructor(
+    readonly diagnostics: readonly Diagnostic[],
+    readonly source: SourceText,
+  ) {
+    super(`the model has ${diagnostics.filter((d) => d.severity === 'error').length} error(s)`);
+    this.name = 'CompileError';
+  }
+}
+
+export interface CompileOptions {
+  /** The file name used in diagnostics (and to resolve `data` paths). */
+  readonly path?: string;
+  /** Which model, when the source defines several. */
+  readonly model?: string;
+  /** Seeds the initial weights, dropout and shuffling; random when absent (and when the train
+   *  block gives no `seed`). */
+  readonly seed?: number;
+  readonly backend?: BackendName;
+}
+
+export type FitOverrides = Partial<Pick<FitSettings, 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'>>;
+
+export class RnnModel {
+  readonly network: Network;
+
+  constructor(
+    readonly model: CheckedModel,
+    readonly seed: number,
+  ) {
+    this.network = new Network(model, seed);
+  }
+
+  /** Keras's compile + fit settings from the train block, with overrides (the CLI's flags). */
+  settings(overrides: FitOverrides = {}): FitSettings {
+    const t: TrainConfig | undefined = this.model.train;
+    if (!t) {
+      throw new RnncError('E0514', `model \`${this.model.name}\` has no train block, so there is no loss to minimise`, this.model.name, 'add `train { loss = mean_squared_error }` after the model');
+    }
+    return {
+      loss: t.loss,
+      optimizer: t.optimizer,
+      metrics: t.metrics,
+      epochs: overrides.epochs ?? t.epochs,
+      batchSize: overrides.batchSize ?? t.batchSize,
+      validationSplit: overrides.validationSplit ?? t.validationSplit,
+      shuffle: overrides.shuffle ?? t.shuffle,
+      seed: this.seed,
+    };
+  }
+
+  async fit(data: Dataset, overrides: FitOverrides = {}, options: { callbacks?: readonly Callback[]; events?: FitEvents; save?: (dir: string) => Promise<void> } = {}): Promise<History> {
+    return fit(this.network, data, this.settings(overrides), options.callbacks ?? [], options.events ?? {}, options.save);
+  }
+
+  evaluate(data: Dataset, batchSize?: number): Record<string, number> {
+    const s = this.settings(batchSize ? { batchSize } : {});
+    return evaluateWith(this.network, data, s);
+  }
+
+  predict(x: HostArray | readonly HostArray[], batchSize = 32): HostArray[] {
+    return predict(this.network, Array.isArray(x) ? x : [x as HostArray], batchSize);
+  }
+
+  /**
+   * Save in the TensorFlow.js Layers format (DIR/model.json + DIR/weights.bin), atomically:
+   * a crash mid-save leaves the previous model in DIR whole. Returns notes on what
+   * TensorFlow.js will refuse or compute differently (GRU with reset_after, say).
+   */
+  async save(dir: string, source?: string): Promise<string[]> {
+    const values = this.network.getWeightValues();
+    const weights = this.network.weights.map((w, i) => ({ name: w.name, shape: [...w.variable.shape], dtype: 'float32' as const, data: values[i]! }));
+    const notes = await saveModel(dir, this.model, weights, { rnnc: { version: RNNC_VERSION, ...(source === undefined ? {} : { source }) } });
+    return notes.map(formatNote);
+  }
+
+  /** Load weights that `save` (or `rnnc train --out`) wrote for this same model. */
+  async load(dir: string): Promise<void> {
+    const files = await loadModelFiles(dir, this.model);
+    const byName = new Map(files.weights.map((w) => [w.name, w.data]));
+    this.network.setWeightValues(this.network.weights.map((w) => byName.get(w.name)!));
+  }
+
+  summary(terminalColumns?: number): string {
+    return kerasSummary(this.model, terminalColumns ? { terminalColumns } : {});
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}
+
+/** Check `source` and build the chosen model's network on the backend. */
+export async function compile(source: string, options: CompileOptions = {}): Promise<RnnModel> {
+  const path = options.path ?? 'model.rnn';
+  const result = check(source, path);
+  if (hasErrors(result.diagnostics)) throw new CompileError(result.diagnostics, result.parse.source);
+  const model = options.model === undefined ? result.models[0] : result.models.find((m) => m.name === options.model);
+  if (!model || (options.model === undefined && result.models.length > 1)) {
+    const names = result.models.map((m) => m.name).join(', ') || 'none';
+    throw new RnncError('E0702', options.model ? `no model named \`${options.model}\`` : `the source defines ${result.models.length} models; say which one`, path, `models: ${names}`);
+  }
+  await initBackend(options.backend ?? 'wasm');
+  return new RnnModel(model, options.seed ?? model.train?.seed ?? randomSeed());
+}
+
+/** The name of the model a saved directory holds (from rnnc's record in model.json), if it says. */
+export function savedModelName(dir: string): string | null {
+  try {
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { rnnc?: { model?: unknown } };
+    return typeof json.rnnc?.model === 'string' ? json.rnnc.model : null;
+  } catch {
+    return null; // loading reports the missing or damaged file with its code
+  }
+}
+
+export async function compileFile(path: string, options: Omit<CompileOptions, 'path'> = {}): Promise<RnnModel> {
+  return compile(await readFile(path, 'utf8'), { ...options, path });
+}

@@ -1,0 +1,189 @@
+// A checked model made runnable: its weights as tfjs variables, one rng stream per layer, the
+// carried states of stateful layers, and the two things training needs — a forward pass for
+// prediction and a training step that returns gradients without applying them (so a NaN loss
+// can be caught before it reaches the weights).
+
+import type { CheckedModel } from '../../compiler/ir.ts';
+import type { WeightSpec } from '../../compiler/layers/layer-def.ts';
+import { initialize } from '../initializers.ts';
+import type { Mask } from '../layers/kernel.ts';
+import { gradient as regularizerGradient, penalty } from '../regularizers.ts';
+import { Rng } from '../rng.ts';
+import { tf, type Tensor } from '../tf.ts';
+import type { Loss } from '../train/losses.ts';
+import { backward, forward, type GraphState } from './graph.ts';
+
+export interface NetworkWeight {
+  /** Keras's path: `lstm/kernel`, `bidirectional/forward_lstm/recurrent_kernel`. */
+  readonly name: string;
+  readonly spec: WeightSpec;
+  readonly variable: tf.Variable;
+  /** Index of the node that owns it, and its position among that node's weights. */
+  readonly node: number;
+  readonly index: number;
+}
+
+export interface StepResult {
+  /** The batch's loss including regularization penalties, as Keras reports it. */
+  readonly loss: number;
+  /** Gradients for the trainable weights, in `trainable` order (kept; the caller disposes). */
+  readonly grads: Tensor[];
+  /** The model's outputs for the batch (kept), for metrics. */
+  readonly predictions: Tensor[];
+  /** The output masks (kept), for masked metrics. */
+  readonly outputMasks: Mask[];
+  /** Non-trainable weight updates (BatchNormalization), applied by `commit`. */
+  readonly updates: { weight: NetworkWeight; value: Tensor }[];
+}
+
+export class Network {
+  readonly weights: NetworkWeight[] = [];
+  readonly trainable: NetworkWeight[] = [];
+  private readonly state: GraphState;
+  private readonly carried: (readonly Tensor[] | undefined)[];
+
+  constructor(readonly model: CheckedModel, seed: number) {
+    model.nodes.forEach((n, i) => {
+      if (n.id !== i) throw new Error('IR nodes must be numbered in order');
+    });
+    const rng = new Rng(seed);
+    const perNode: Tensor[][] = [];
+    const rngs: Rng[] = [];
+    for (const node of model.nodes) {
+      const layerRng = rng.fork();
+      const initRng = layerRng.fork();
+      const vars = node.layer.weights.map((spec, index) => {
+        const name = `${node.layer.name}/${spec.name}`;
+        const variable = tf.tidy(() => tf.variable(initialize(spec, initRng), spec.trainable, uniqueVariableName(name)));
+        const w: NetworkWeight = { name, spec, variable, node: node.id, index };
+        this.weights.push(w);
+        if (spec.trainable) this.trainable.push(w);
+        return variable;
+      });
+      perNode.push(vars);
+      rngs.push(layerRng);
+    }
+    this.carried = model.nodes.map(() => undefined);
+    this.state = { weights: perNode, rngs, carried: this.carried };
+  }
+
+  /** Forward pass in inference mode. Returned tensors belong to the caller. */
+  predict(inputs: readonly Tensor[]): Tensor[] {
+    return tf.tidy(() => forward(this.model, this.state, inputs, inputs.map(() => null), false).outputs.slice());
+  }
+
+  /** Forward pass in inference mode with the outputs' masks, for evaluation and metrics. */
+  evaluateBatch(inputs: readonly Tensor[]): { outputs: Tensor[]; masks: Mask[] } {
+    let hasMask: boolean[] = [];
+    const kept = tf.tidy(() => {
+      const run = forward(this.model, this.state, inputs, inputs.map(() => null), false);
+      hasMask = run.outputMasks.map((m) => m !== null);
+      return [...run.outputs, ...run.outputMasks.filter((m): m is Tensor => m !== null)];
+    });
+    let next = hasMask.length;
+    return { outputs: kept.slice(0, hasMask.length), masks: hasMask.map((has) => (has ? kept[next++]! : null)) };
+  }
+
+  /**
+   * One training step's forward and backward pass. Nothing is applied yet: the caller checks
+   * the loss and then hands `grads` to the optimizer and calls `commit`.
+   */
+  step(inputs: readonly Tensor[], targets: readonly Tensor[], loss: Loss): StepResult {
+    let lossScalar!: Tensor;
+    let outputMasks: Mask[] = [];
+    let updates: { weight: NetworkWeight; value: Tensor }[] = [];
+    const kept = tf.tidy(() => {
+      const run = forward(this.model, this.state, inputs, inputs.map(() => null), true);
+      let total: Tensor = tf.scalar(0);
+      const dOutputs = run.outputs.map((yPred, i) => {
+        const yTrue = targets[i]!;
+        const mask = run.outputMasks[i] ?? null;
+        total = tf.add(total, loss.value(yTrue, yPred, mask));
+        return loss.grad(yTrue, yPred, mask);
+      });
+      const dWeights = backward(this.model, run, dOutputs);
+      const grads = this.trainable.map((w) => {
+        const g = dWeights[w.node]?.[w.index] ?? tf.zerosLike(w.variable);
+        const reg = w.spec.regularizer;
+        if (!reg) return g;
+        total = tf.add(total, penalty(reg, w.variable));
+        return tf.add(g, regularizerGradient(reg, w.variable));
+      });
+      lossScalar = tf.keep(total);
+      outputMasks = run.outputMasks.map((m) => (m ? tf.keep(m) : null));
+      updates = [];
+      run.calls.forEach((c, n) => {
+        c.result.weightUpdates?.forEach((value, index) => {
+          const weight = this.weights.find((w) => w.node === n && w.index === index)!;
+          updates.push({ weight, value: tf.keep(value) });
+        });
+        if (c.result.finalStates) this.carry(n, c.result.finalStates.map((s) => tf.keep(s)));
+      });
+      return [...grads, ...run.outputs];
+    });
+    const loss_ = lossScalar.dataSync()[0]!;
+    lossScalar.dispose();
+    return {
+      loss: loss_,
+      grads: kept.slice(0, this.trainable.length),
+      predictions: kept.slice(this.trainable.length),
+      outputMasks,
+      updates,
+    };
+  }
+
+  /** Apply non-trainable updates (moving statistics) after the optimizer step. */
+  commit(result: StepResult): void {
+    for (const u of result.updates) {
+      u.weight.variable.assign(u.value);
+      u.value.dispose();
+    }
+  }
+
+  /** The sum of the weights' regularization penalties (Keras adds it to every reported loss). */
+  regularizationPenalty(): number {
+    const regularized = this.weights.filter((w) => w.spec.regularizer);
+    if (!regularized.length) return 0;
+    const total = tf.tidy(() => tf.addN(regularized.map((w) => penalty(w.spec.regularizer!, w.variable))));
+    const v = total.dataSync()[0]!;
+    total.dispose();
+    return v;
+  }
+
+  /** Forget the states stateful layers carry (Keras's reset_states). */
+  resetStates(): void {
+    this.carried.forEach((s, i) => {
+      s?.forEach((t) => t.dispose());
+      this.carried[i] = undefined;
+    });
+  }
+
+  private carry(node: number, states: Tensor[]): void {
+    this.carried[node]?.forEach((t) => t.dispose());
+    this.carried[node] = states;
+  }
+
+  /** Copies of every weight's values, in `weights` order (for restore_best_weights, saving). */
+  getWeightValues(): Float32Array[] {
+    return this.weights.map((w) => w.variable.dataSync() as Float32Array).map((a) => new Float32Array(a));
+  }
+
+  setWeightValues(values: readonly (Float32Array | Int32Array)[]): void {
+    this.weights.forEach((w, i) => {
+      const v = values[i]!;
+      tf.tidy(() => w.variable.assign(tf.tensor(v, w.variable.shape, w.variable.dtype)));
+    });
+  }
+
+  dispose(): void {
+    this.resetStates();
+    for (const w of this.weights) w.variable.dispose();
+  }
+}
+
+// tfjs variable names are global to the engine; two networks of one model (a test, a reload)
+// must not collide, so the engine name gets a suffix. The Keras path stays in `name`.
+let variableCounter = 0;
+function uniqueVariableName(name: string): string {
+  return `${name}#${variableCounter++}`;
+}

@@ -1,0 +1,47 @@
+// Slicing host arrays into batches. Data stays in typed arrays on the JavaScript side and only
+// one batch at a time becomes a tensor: `tf.gather` and `tf.slice` would copy the whole source
+// buffer on every call on the WASM backend (PERFORMANCE.md).
+
+import { tf, type Tensor } from '../tf.ts';
+
+/** A host array: the shape the data loaders return (src/runtime/data). */
+export interface HostArray {
+  readonly dtype: 'float32' | 'int32';
+  readonly shape: readonly number[];
+  readonly data: Float32Array | Int32Array;
+}
+
+export const sampleCount = (a: HostArray): number => a.shape[0] ?? 0;
+
+const rowSize = (a: HostArray) => a.shape.slice(1).reduce((p, d) => p * d, 1);
+
+/** Rows `order[start..end)` of `a` as one tensor. */
+export function takeRows(a: HostArray, order: Int32Array, start: number, end: number): Tensor {
+  const row = rowSize(a);
+  const n = end - start;
+  const out = a.dtype === 'int32' ? new Int32Array(n * row) : new Float32Array(n * row);
+  for (let i = 0; i < n; i++) {
+    const r = order[start + i]!;
+    out.set(a.data.subarray(r * row, (r + 1) * row), i * row);
+  }
+  return tf.tensor(out, [n, ...a.shape.slice(1)], a.dtype);
+}
+
+/** Rows `[start, end)` of `a` as a new host array (a view, no copy). */
+export function sliceRows(a: HostArray, start: number, end: number): HostArray {
+  const row = rowSize(a);
+  return { dtype: a.dtype, shape: [end - start, ...a.shape.slice(1)], data: a.data.subarray(start * row, end * row) };
+}
+
+export function identityOrder(n: number): Int32Array {
+  const o = new Int32Array(n);
+  for (let i = 0; i < n; i++) o[i] = i;
+  return o;
+}
+
+/** Batch boundaries over n samples: Keras's last batch is the remainder. */
+export function batchRanges(n: number, batchSize: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let s = 0; s < n; s += batchSize) out.push([s, Math.min(n, s + batchSize)]);
+  return out;
+}

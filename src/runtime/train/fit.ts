@@ -1,0 +1,209 @@
+// Keras's fit(), evaluate() and predict() loops over host arrays: validation_split takes the
+// last fraction before shuffling, each epoch shuffles with the run's seeded rng, the logged
+// loss is the mean over samples (batches weighted by their size, as Keras's loss tracker
+// does), metrics stream over the epoch, and callbacks act at the end of each epoch.
+
+import type { TrainConfig } from '../../compiler/ir.ts';
+import { RnncError } from '../errors.ts';
+import type { Network } from '../model/network.ts';
+import { Rng } from '../rng.ts';
+import { tf, type Tensor } from '../tf.ts';
+import { batchRanges, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
+import type { Callback, Logs, RunControl } from './callbacks.ts';
+import { makeLoss, type Loss } from './losses.ts';
+import { makeMetric, type Metric } from './metrics.ts';
+import { makeOptimizer } from './optimizers.ts';
+
+export interface Dataset {
+  /** One array per model input. */
+  readonly x: readonly HostArray[];
+  /** One array per model output. */
+  readonly y: readonly HostArray[];
+}
+
+/** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
+export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> & {
+  /** Seeds the shuffles; the network's own seed drew its weights and dropout streams. */
+  readonly seed: number;
+};
+
+/** What the command line shows while training runs. */
+export interface FitEvents {
+  onEpochBegin?(epoch: number, epochs: number, steps: number): void;
+  onBatchEnd?(step: number, steps: number, logs: Logs): void;
+  onEpochEnd?(epoch: number, logs: Logs, seconds: number): void;
+  /** A callback's message ("Epoch 7: early stopping"). */
+  onMessage?(line: string): void;
+}
+
+export interface History {
+  readonly epochs: Logs[];
+  /** True when a callback stopped training before the last epoch. */
+  readonly stoppedEarly: boolean;
+}
+
+export async function fit(
+  net: Network,
+  data: Dataset,
+  settings: FitSettings,
+  callbacks: readonly Callback[] = [],
+  events: FitEvents = {},
+  save: (dir: string) => Promise<void> = async () => {},
+): Promise<History> {
+  const { train, validation } = splitValidation(data, settings.validationSplit);
+  const loss = makeLoss(settings.loss);
+  const optimizer = makeOptimizer(settings.optimizer);
+  const metrics = metricsFor(net, settings);
+  const rng = new Rng(settings.seed);
+  const variables = net.trainable.map((w) => w.variable);
+  const run: RunControl = {
+    stopTraining: false,
+    getWeights: () => net.getWeightValues(),
+    setWeights: (w) => net.setWeightValues(w),
+    get learningRate() {
+      return optimizer.learningRate;
+    },
+    set learningRate(v: number) {
+      optimizer.learningRate = v;
+    },
+    save,
+  };
+  const flush = () => {
+    for (const c of callbacks) for (const m of c.messages.splice(0)) events.onMessage?.(m);
+  };
+  const history: Logs[] = [];
+  const n = sampleCount(train.x[0]!);
+  const ranges = batchRanges(n, settings.batchSize);
+  try {
+    for (const c of callbacks) c.onTrainBegin?.(run);
+    for (let epoch = 0; epoch < settings.epochs && !run.stopTraining; epoch++) {
+      const started = performance.now();
+      events.onEpochBegin?.(epoch, settings.epochs, ranges.length);
+      const order = settings.shuffle ? rng.permutation(n) : identityOrder(n);
+      metrics.forEach((m) => m.reset());
+      let lossSum = 0;
+      let seen = 0;
+      for (let b = 0; b < ranges.length; b++) {
+        const [start, end] = ranges[b]!;
+        const xs = train.x.map((a) => takeRows(a, order, start, end));
+        const ys = train.y.map((a) => takeRows(a, order, start, end));
+        const step = net.step(xs, ys, loss);
+        if (!Number.isFinite(step.loss)) {
+          tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions]);
+          throw new RnncError(
+            'E0515',
+            `the loss became ${step.loss} at epoch ${epoch + 1}, batch ${b + 1}; training stopped before that step changed the weights`,
+            'train',
+            'lower the learning rate, add clipnorm=1.0 to the optimizer, or scale the data to roughly -1…1',
+          );
+        }
+        optimizer.apply(variables, step.grads);
+        net.commit(step);
+        updateMetrics(metrics, ys, step.predictions, step.outputMasks);
+        tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m): m is Tensor => m !== null)]);
+        lossSum += step.loss * (end - start);
+        seen += end - start;
+        events.onBatchEnd?.(b, ranges.length, { loss: lossSum / seen, ...metricLogs(metrics) });
+      }
+      const logs: Record<string, number> = { loss: lossSum / seen, ...metricLogs(metrics) };
+      if (validation) {
+        const v = evaluate(net, validation, loss, metricsFor(net, settings), settings.batchSize);
+        for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
+      }
+      history.push(logs);
+      events.onEpochEnd?.(epoch, logs, (performance.now() - started) / 1000);
+      for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, run);
+      flush();
+    }
+    for (const c of callbacks) c.onTrainEnd?.(run);
+    flush();
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochs: history, stoppedEarly: run.stopTraining && history.length < settings.epochs };
+}
+
+/** Keras's evaluate(): the loss (with regularization penalties) and metrics over all samples. */
+export function evaluate(net: Network, data: Dataset, loss: Loss, metrics: readonly Metric[], batchSize: number): Record<string, number> {
+  const n = sampleCount(data.x[0]!);
+  const order = identityOrder(n);
+  metrics.forEach((m) => m.reset());
+  let lossSum = 0;
+  for (const [start, end] of batchRanges(n, batchSize)) {
+    const xs = data.x.map((a) => takeRows(a, order, start, end));
+    const ys = data.y.map((a) => takeRows(a, order, start, end));
+    const { outputs, masks } = net.evaluateBatch(xs);
+    const batchLoss = tf.tidy(() => {
+      let total: Tensor = tf.scalar(0);
+      outputs.forEach((yPred, i) => (total = tf.add(total, loss.value(ys[i]!, yPred, masks[i] ?? null))));
+      return total;
+    });
+    lossSum += batchLoss.dataSync()[0]! * (end - start);
+    updateMetrics(metrics, ys, outputs, masks);
+    tf.dispose([...xs, ...ys, ...outputs, batchLoss, ...masks.filter((m): m is Tensor => m !== null)]);
+  }
+  return { loss: lossSum / n + net.regularizationPenalty(), ...metricLogs(metrics) };
+}
+
+export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'metrics' | 'batchSize'>): Record<string, number> {
+  return evaluate(net, data, makeLoss(settings.loss), metricsFor(net, settings), settings.batchSize);
+}
+
+/** Keras's predict(): batches of inputs through the network in inference mode. */
+export function predict(net: Network, x: readonly HostArray[], batchSize: number): HostArray[] {
+  const n = sampleCount(x[0]!);
+  const order = identityOrder(n);
+  const parts: Float32Array[][] = net.model.outputs.map(() => []);
+  let shapes: number[][] = [];
+  for (const [start, end] of batchRanges(n, batchSize)) {
+    const xs = x.map((a) => takeRows(a, order, start, end));
+    const outs = net.predict(xs);
+    shapes = outs.map((o) => o.shape.slice(1));
+    outs.forEach((o, i) => parts[i]!.push(o.dataSync() as Float32Array));
+    tf.dispose([...xs, ...outs]);
+  }
+  return parts.map((chunks, i) => {
+    const data = new Float32Array(chunks.reduce((s, c) => s + c.length, 0));
+    let off = 0;
+    for (const c of chunks) {
+      data.set(c, off);
+      off += c.length;
+    }
+    return { dtype: 'float32', shape: [n, ...(shapes[i] ?? [])], data };
+  });
+}
+
+/** keras/src/trainers/data_adapters/array_slicing.py train_validation_split: the last part. */
+export function splitValidation(data: Dataset, split: number): { train: Dataset; validation: Dataset | null } {
+  if (!split) return { train: data, validation: null };
+  const n = sampleCount(data.x[0]!);
+  const at = Math.floor(n * (1 - split));
+  if (at === 0 || at === n) {
+    throw new RnncError(
+      'E0516',
+      `validation_split=${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} data`,
+      'train block',
+      'use more samples or another validation_split',
+    );
+  }
+  const part = (s: number, e: number): Dataset => ({ x: data.x.map((a) => sliceRows(a, s, e)), y: data.y.map((a) => sliceRows(a, s, e)) });
+  return { train: part(0, at), validation: part(at, n) };
+}
+
+function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics'>): Metric[] {
+  const out = net.model.outputTypes[0];
+  const shape = out && out.kind === 'tensor' ? out.shape : [];
+  return settings.metrics.map((name) => makeMetric(name, settings.loss.name, shape));
+}
+
+function updateMetrics(metrics: readonly Metric[], ys: readonly Tensor[], preds: readonly Tensor[], masks: readonly (Tensor | null)[]): void {
+  // Keras compiles one metric list for a single-output model; metrics follow the first output.
+  if (!metrics.length) return;
+  for (const m of metrics) m.update(ys[0]!, preds[0]!, masks[0] ?? null);
+}
+
+function metricLogs(metrics: readonly Metric[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of metrics) out[m.name] = m.result();
+  return out;
+}
