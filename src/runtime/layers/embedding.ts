@@ -1,7 +1,8 @@
 // Embedding: keras/src/layers/core/embedding.py. output = take(embeddings, ids, axis=0); with
 // mask_zero the output is masked where the id is 0 (compute_mask: not_equal(inputs, 0)).
 //
-// The table's gradient is a scatter-add of the output gradient's rows at the ids. tfjs computes
+// The lookup copies table rows in JavaScript (gather-rows.ts: WASM's gather is 15× slower). The
+// table's gradient is a scatter-add of the output gradient's rows at the ids. tfjs computes
 // gather's gradient with UnsortedSegmentSum, which the WASM backend lacks; ScatterNd, which it
 // has, sums the updates of repeated indices (TensorFlow's scatter_nd semantics), so the whole
 // gradient is one kernel call (about 2 ms for 32×200 ids into a 10000×64 table).
@@ -9,13 +10,15 @@
 import { bool } from '../../compiler/layers/args.ts';
 import { tf } from '../tf.ts';
 import type { LayerKernel } from './kernel.ts';
+import { gatherRows } from './gather-rows.ts';
 import { only, trainableOnly } from './kernel-utils.ts';
 
 export const EMBEDDING: LayerKernel = {
   forward(a) {
     const ids = only(a.inputs, a.layer);
     const table = a.weights[0]!;
-    const output = tf.gather(table, ids);
+    const dim = table.shape[1]!;
+    const output = gatherRows(table, dim, tf.cast(ids, 'int32').dataSync() as Int32Array, [...ids.shape, dim]);
     const mask = bool(a.layer.config, 'mask_zero', false) ? tf.cast(tf.notEqual(ids, 0), 'float32') : null;
     return { outputs: [output], masks: [mask], cache: null };
   },

@@ -24,16 +24,17 @@ interface MaxPoolCache {
 
 /**
  * tf.nn.max_pool; padded steps never win. Its gradient goes to one tap per window, the first
- * maximum in window order, as TensorFlow's MaxPoolGrad routes it.
+ * maximum in window order, as TensorFlow's MaxPoolGrad routes it (argMax picks the first).
+ * The taps are moved to the last axis for the reductions: WASM reduces the last axis fast and
+ * other axes up to 15× slower.
  */
 export const MAX_POOLING_1D: LayerKernel = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const window = poolWindow(a.layer, x);
-    const taps = unfold(x, window, -Infinity);
-    const y = tf.max(taps, 2);
-    const isMax = tf.cast(tf.equal(taps, tf.expandDims(y, 2)), 'float32');
-    const winner = tf.mul(isMax, tf.cast(tf.equal(tf.cumsum(isMax, 2), 1), 'float32'));
+    const tapsLast = tf.transpose(unfold(x, window, -Infinity), [0, 1, 3, 2]);
+    const y = tf.max(tapsLast, -1);
+    const winner = tf.transpose(tf.cast(tf.oneHot(tf.argMax(tapsLast, -1), window.size), 'float32'), [0, 1, 3, 2]);
     const cache: MaxPoolCache = { window, winner };
     return { outputs: [y], masks: [null], cache };
   },
@@ -46,7 +47,7 @@ export const MAX_POOLING_1D: LayerKernel = {
 
 interface AveragePoolCache {
   readonly window: Window1D;
-  /** How many real (unpadded) steps each window holds, [1, T', 1, 1]. */
+  /** How many real (unpadded) steps each window holds, [1, T', 1]. */
   readonly counts: Tensor;
 }
 
@@ -55,8 +56,8 @@ export const AVERAGE_POOLING_1D: LayerKernel = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const window = poolWindow(a.layer, x);
-    const counts = tf.sum(unfold(tf.ones([1, window.length, 1]), window), 2, true);
-    const y = tf.div(tf.sum(unfold(x, window), 2), tf.squeeze(counts, [2]));
+    const counts = tf.sum(unfold(tf.ones([1, window.length, 1]), window), 2);
+    const y = tf.div(tf.sum(unfold(x, window), 2), counts);
     const cache: AveragePoolCache = { window, counts };
     return { outputs: [y], masks: [null], cache };
   },
@@ -64,7 +65,8 @@ export const AVERAGE_POOLING_1D: LayerKernel = {
     const dy = a.dOutputs[0];
     const { window, counts } = a.cache as AveragePoolCache;
     if (!dy) return { dInputs: [null], dWeights: [] };
-    const perTap = tf.div(tf.tile(tf.expandDims(dy, 2), [1, 1, window.size, 1]), counts);
+    // Every tap of a window gets dy / count: broadcast over the tap axis (tile is slow on WASM).
+    const perTap = tf.mul(tf.expandDims(tf.div(dy, counts), 2), tf.ones([1, 1, window.size, 1]));
     return { dInputs: [fold(perTap, window)], dWeights: [] };
   },
 };
@@ -105,7 +107,9 @@ export const GLOBAL_MAX_POOLING_1D: LayerKernel = {
     const dy = a.dOutputs[0];
     if (!dy) return { dInputs: [null], dWeights: [] };
     const x = a.inputs[0]!;
-    const isMax = tf.cast(tf.equal(x, tf.max(x, 1, true)), 'float32');
+    // 1 where x is its row's maximum: step(max - x) is 0 exactly there (a broadcast equal is
+    // slow on WASM; unary step is not).
+    const isMax = tf.sub(1, tf.step(tf.sub(tf.max(x, 1, true), x)));
     const share = tf.div(isMax, tf.sum(isMax, 1, true));
     return { dInputs: [tf.mul(share, withStepAxis(dy))], dWeights: [] };
   },

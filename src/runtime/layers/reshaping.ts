@@ -28,12 +28,12 @@ export const FLATTEN = reshaping((batch) => [batch, -1]);
 /** reshape.py: (B, …) → (B, *target_shape); tfjs infers the one -1 as Keras does. */
 export const RESHAPE = reshaping((batch, config) => [batch, ...(dimsOf(config, 'target_shape') ?? []).map((d) => d ?? -1)]);
 
-/** repeat_vector.py: (B, F) → (B, n, F); the gradient sums the n copies. */
+/** repeat_vector.py: (B, F) → (B, n, F) (by broadcasting: WASM's tile is slow); the gradient sums the n copies. */
 export const REPEAT_VECTOR: LayerKernel = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const n = num(a.layer.config, 'n', 1);
-    return { outputs: [tf.tile(tf.expandDims(x, 1), [1, n, 1])], masks: [null], cache: null };
+    return { outputs: [tf.mul(tf.expandDims(x, 1), tf.ones([1, n, 1]))], masks: [null], cache: null };
   },
   backward(a) {
     const dy = a.dOutputs[0];

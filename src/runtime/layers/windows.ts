@@ -1,5 +1,5 @@
 // Sliding windows over the time axis of a (B, T, C) tensor, shared by Conv1D and the 1-D
-// poolings. `unfold` gathers every window into (B, T', size, C) with one gather; `fold` is its
+// poolings. `unfold` copies every window into (B, T', size, C) (gather-rows.ts); `fold` is its
 // adjoint — it adds each window's gradient back where the window was read, with one ScatterNd
 // (which sums repeated positions), so overlapping windows need no special case.
 //
@@ -8,6 +8,7 @@
 // right; causal pads dilation·(size - 1) steps on the left only (conv1d.py, BaseConv.call).
 
 import { tf, type Tensor } from '../tf.ts';
+import { gatherRows } from './gather-rows.ts';
 
 export type Padding = 'valid' | 'same' | 'causal';
 
@@ -39,14 +40,23 @@ export function window1d(length: number, size: number, strides: number, dilation
 function tapPositions(w: Window1D): Tensor {
   const at = new Int32Array(w.count * w.size);
   for (let t = 0; t < w.count; t++) for (let j = 0; j < w.size; j++) at[t * w.size + j] = t * w.strides + j * w.dilation;
-  return tf.tensor1d(at, 'int32');
+  return tf.tensor2d(at, [at.length, 1], 'int32');
 }
 
 /** (B, T, C) → (B, T', size, C); padded steps hold `padValue`. */
 export function unfold(x: Tensor, w: Window1D, padValue = 0): Tensor {
   const [batch, , channels] = x.shape as [number, number, number];
-  const padded = w.padLeft + w.padRight > 0 ? tf.pad(x, [[0, 0], [w.padLeft, w.padRight], [0, 0]], padValue) : x;
-  return tf.reshape(tf.gather(padded, tapPositions(w), 1), [batch, w.count, w.size, channels]);
+  const taps = w.count * w.size;
+  const rows = new Int32Array(batch * taps);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < w.count; t++) {
+      for (let j = 0; j < w.size; j++) {
+        const step = t * w.strides + j * w.dilation - w.padLeft;
+        rows[b * taps + t * w.size + j] = step >= 0 && step < w.length ? b * w.length + step : -1;
+      }
+    }
+  }
+  return gatherRows(x, channels, rows, [batch, w.count, w.size, channels], padValue);
 }
 
 /** The adjoint of unfold: (B, T', size, C) gradients → (B, T, C), summing where windows overlap. */
@@ -54,7 +64,7 @@ export function fold(d: Tensor, w: Window1D): Tensor {
   const [batch, , , channels] = d.shape as [number, number, number, number];
   const paddedLength = w.length + w.padLeft + w.padRight;
   const rows = tf.reshape(tf.transpose(tf.reshape(d, [batch, w.count * w.size, channels]), [1, 0, 2]), [w.count * w.size, batch * channels]);
-  const summed = tf.scatterND(tf.reshape(tapPositions(w), [-1, 1]), rows, [paddedLength, batch * channels]);
+  const summed = tf.scatterND(tapPositions(w), rows, [paddedLength, batch * channels]);
   const padded = tf.transpose(tf.reshape(summed, [paddedLength, batch, channels]), [1, 0, 2]);
   return w.padLeft + w.padRight > 0 ? tf.slice(padded, [0, w.padLeft, 0], [batch, w.length, channels]) : padded;
 }
