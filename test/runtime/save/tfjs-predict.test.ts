@@ -31,6 +31,13 @@ function vector(weights: readonly SavedWeight[], name: string): number[] {
   return Array.from(w.data);
 }
 
+/** A recurrent layer's kernel W, recurrent kernel U and bias b. */
+const recurrent = (weights: readonly SavedWeight[], layer: string) => ({
+  w: matrix(weights, `${layer}/kernel`),
+  u: matrix(weights, `${layer}/recurrent_kernel`),
+  b: vector(weights, `${layer}/bias`),
+});
+
 /** x·W + b for one row x. */
 const affine = (x: readonly number[], w: Matrix, b?: readonly number[]): number[] =>
   (w[0] ?? []).map((_, j) => x.reduce((s, xi, i) => s + xi * (w[i]?.[j] ?? NaN), b?.[j] ?? 0));
@@ -78,9 +85,7 @@ describe('tfjs-layers predicts what the Keras equations give', () => {
   it('SimpleRNN: h_t = tanh(x_t·W + h_{t-1}·U + b), every step', async () => {
     const x = sequences(2, 4, 3, 12);
     const { weights, out } = await saveAndPredict('model m { SimpleRNN(5, return_sequences=true, input=(4, 3)) }', 'simple_rnn', x, 6);
-    const w = matrix(weights, 'simple_rnn/kernel');
-    const u = matrix(weights, 'simple_rnn/recurrent_kernel');
-    const b = vector(weights, 'simple_rnn/bias');
+    const { w, u, b } = recurrent(weights, 'simple_rnn');
     const expected = x.map((steps) => {
       let h = new Array<number>(5).fill(0);
       return steps.map((xt) => (h = add(affine(xt, w, b), affine(h, u)).map(Math.tanh)));
@@ -91,9 +96,7 @@ describe('tfjs-layers predicts what the Keras equations give', () => {
   it('LSTM: sigmoid gates i, f, o and a tanh cell, in Keras’s i, f, c, o order', async () => {
     const x = sequences(2, 5, 3, 13);
     const { weights, out } = await saveAndPredict('model m { LSTM(4, input=(5, 3)) }', 'lstm', x, 7);
-    const w = matrix(weights, 'lstm/kernel');
-    const u = matrix(weights, 'lstm/recurrent_kernel');
-    const b = vector(weights, 'lstm/bias');
+    const { w, u, b } = recurrent(weights, 'lstm');
     const units = 4;
     const gate = (z: number[], k: number) => z.slice(k * units, (k + 1) * units);
     const expected = x.map((steps) => {
