@@ -12,3 +12,11 @@ export type { Diagnostic, Severity, Fix, TextEdit, Label } from './diagnostics/d
 export { renderFrame } from './diagnostics/render-frame.ts';
 export { toJson, type JsonDiagnostic } from './diagnostics/render-json.ts';
 export { CODES, codeInfo } from './diagnostics/codes.ts';
+
+// The runtime: train, evaluate and predict on TensorFlow.js's WASM backend.
+export { compile, compileFile, CompileError, RnnModel, type CompileOptions, type FitOverrides } from './runtime/api.ts';
+export { RnncError } from './runtime/errors.ts';
+export { initBackend, type BackendName } from './runtime/tf.ts';
+export type { Dataset, History, FitEvents } from './runtime/train/fit.ts';
+export type { HostArray } from './runtime/train/batches.ts';
+export { loadData, type DataRequest } from './runtime/data/load.ts';
