@@ -239,6 +239,31 @@ function stringEnd(text: string, i: number): number {
   return j;
 }
 
+// Names and numbers recur (`return_sequences`, `0.2` on line after line), and every token's image
+// outlives at least one young-generation collection, which copies it. So each spelling is kept as
+// one string, in a small direct-mapped cache that lives from one scan to the next; a miss (or a
+// collision) just makes a fresh string. Cached strings are flat copies, never slices that would
+// keep a whole earlier source text alive.
+const SPELLING_SLOTS = 4096;
+const spellings: (string | undefined)[] = new Array<string | undefined>(SPELLING_SLOTS).fill(undefined);
+
+function spelling(text: string, start: number, end: number): string {
+  if (end - start > 64) return text.slice(start, end);
+  let h = 0;
+  for (let j = start; j < end; j++) h = (Math.imul(h, 31) + text.charCodeAt(j)) | 0;
+  const slot = h & (SPELLING_SLOTS - 1);
+  const cached = spellings[slot];
+  if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) return cached;
+  const fresh = flatCopy(text.slice(start, end));
+  spellings[slot] = fresh;
+  return fresh;
+}
+
+/** A string with its own characters (V8 makes a slice of 13 or more characters point into its source). */
+function flatCopy(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 // Token objects are reused from one scan to the next (up to POOL_LIMIT of them): allocating the
 // ~90,000 tokens of a 10,000-line file was a third of all the memory a parse allocated, and the
 // garbage collector's work grows with it. This is safe because nothing a parse returns holds a
@@ -307,7 +332,7 @@ export function scan(text: string, reuse = false): Scanned {
       errors.push({ offset: errorStart, length: i - errorStart });
       errorStart = -1;
     }
-    const image = text.slice(i, end);
+    const image = type === Comment || end - i === 1 ? text.slice(i, end) : spelling(text, i, end);
     if (type === Identifier) type = word(image);
     if (type === Comment) comments.push(makeToken(type, image, i));
     else {
@@ -323,6 +348,7 @@ export function scan(text: string, reuse = false): Scanned {
         t.tokenTypeIdx = type.tokenTypeIdx!;
         t.tokenType = type;
       }
+      t.tokenIndex = count;
       tokens[count++] = t;
       if (!wellFormed) malformed.push(t);
     }
@@ -356,10 +382,15 @@ export function lex(text: string): LexResult {
     (faulty ??= new Set()).add(t);
     diagnostics.push(t.tokenType === StringLiteral ? unterminatedString(t) : malformedNumber(t));
   }
-  let tokens = cutDeepGroups(text, scanned.tokens, diagnostics, (t) => (faulty ??= new Set()).add(t));
+  let cut = false;
+  let tokens = cutDeepGroups(text, scanned.tokens, diagnostics, (t) => {
+    cut = true;
+    (faulty ??= new Set()).add(t);
+  });
   const unmatched = unmatchedBrackets(text, tokens);
   if (unmatched.size > 0) tokens = closeUnclosed(text, tokens, unmatched);
-  for (let i = 0; i < tokens.length; i++) tokens[i]!.tokenIndex = i;
+  // scan() numbered the tokens; only a cut or an added bracket moves them.
+  if (cut || unmatched.size > 0) for (let i = 0; i < tokens.length; i++) tokens[i]!.tokenIndex = i;
   return { tokens, comments: scanned.comments, diagnostics, faulty: faulty ?? EMPTY };
 }
 
@@ -464,7 +495,8 @@ function matchBrackets(text: string, tokens: Tok[], byIndent: boolean): Readonly
           if (j >= 0) k = j;
         }
       }
-      if (k >= 0) {
+      if (k === stack.length - 1) stack.pop(); // the usual case: it closes the innermost
+      else if (k >= 0) {
         for (let j = k + 1; j < stack.length; j++) (unmatched ??= new Set()).add(stack[j]!);
         stack.length = k;
       }
