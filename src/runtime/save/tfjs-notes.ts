@@ -102,10 +102,10 @@ const RULES: Readonly<Record<string, Rule>> = {
 };
 
 function globalPooling(layer: CheckedLayer, config: LayerConfig): Omit<SaveNote, 'layer'> | undefined {
-  // layers/pooling.ts: GlobalPooling1D does not support masking and has no keepdims.
+  // layers/pooling.ts: GlobalPooling1D takes no mask into account and has no keepdims.
   const input = layer.inputTypes[0];
   if (input?.kind === 'tensor' && input.masked) {
-    return cannotLoad(`${layer.type} on a masked input: TensorFlow.js’s ${layer.type} does not support masking`);
+    return { effect: 'differs', message: `${layer.type} on a masked input: TensorFlow.js ignores the mask and pools the padded steps too` };
   }
   if (config['keepdims'] === true) {
     return { effect: 'differs', message: `keepdims=true: TensorFlow.js’s ${layer.type} drops the time axis anyway` };
