@@ -1,17 +1,17 @@
-// Kernel lookup by the registry's layer type (`LSTM`, `Dense`, …).
+// Kernel lookup by the registry's layer type (`LSTM`, `Dense`, …). Looked up at call time, not
+// built into a table when this module loads, so the order in which modules load cannot leave
+// the table empty (TimeDistributed and Bidirectional look up their inner layers' kernels).
 
 import type { LayerKernel } from './kernel.ts';
 import { RECURRENT_KERNELS } from './recurrent/index.ts';
 import { NON_RECURRENT_KERNELS } from './non-recurrent.ts';
 
-const KERNELS: Readonly<Record<string, LayerKernel>> = { ...NON_RECURRENT_KERNELS, ...RECURRENT_KERNELS };
-
 export function kernelFor(type: string): LayerKernel {
-  const k = KERNELS[type];
+  const k = NON_RECURRENT_KERNELS[type] ?? RECURRENT_KERNELS[type];
   if (!k) throw new Error(`no runtime kernel for layer ${type}`);
   return k;
 }
 
 export function hasKernel(type: string): boolean {
-  return type in KERNELS;
+  return type in NON_RECURRENT_KERNELS || type in RECURRENT_KERNELS;
 }

@@ -68,7 +68,13 @@ export function forward(
  * model's outputs. Returns, per node, one gradient per weight (null where none flows or the
  * weight is not trainable).
  */
-export function backward(model: CheckedModel, run: ForwardRun, dOutputs: readonly Tensor[]): (Tensor | null)[][] {
+export function backward(
+  model: CheckedModel,
+  run: ForwardRun,
+  dOutputs: readonly Tensor[],
+  /** Gradients flowing into inner values directly (an activity regularizer's). */
+  extra: readonly { readonly ref: ValueRef; readonly grad: Tensor }[] = [],
+): (Tensor | null)[][] {
   const grads = new Map<string, Tensor>();
   const accumulate = (r: ValueRef, g: Tensor | null) => {
     if (!g) return;
@@ -77,6 +83,7 @@ export function backward(model: CheckedModel, run: ForwardRun, dOutputs: readonl
     grads.set(k, prev ? tf.add(prev, g) : g);
   };
   model.outputs.forEach((r, i) => accumulate(r, dOutputs[i] ?? null));
+  for (const e of extra) accumulate(e.ref, e.grad);
 
   const dWeights: (Tensor | null)[][] = model.nodes.map(() => []);
   for (let n = model.nodes.length - 1; n >= 0; n--) {

@@ -3,6 +3,7 @@
 // prediction and a training step that returns gradients without applying them (so a NaN loss
 // can be caught before it reaches the weights).
 
+import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import type { WeightSpec } from '../../compiler/layers/layer-def.ts';
 import { initialize } from '../initializers.ts';
@@ -11,7 +12,7 @@ import { gradient as regularizerGradient, penalty } from '../regularizers.ts';
 import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { Loss } from '../train/losses.ts';
-import { backward, forward, type GraphState } from './graph.ts';
+import { backward, forward, type ForwardRun, type GraphState } from './graph.ts';
 
 export interface NetworkWeight {
   /** Keras's path: `lstm/kernel`, `bidirectional/forward_lstm/recurrent_kernel`. */
@@ -52,6 +53,9 @@ export class Network {
     for (const node of model.nodes) {
       const layerRng = rng.fork();
       const initRng = layerRng.fork();
+      // Keras: a layer given seed=N (Dropout, an RNN's dropout) draws its masks from stream N.
+      const seed = node.layer.config['seed'];
+      const maskRng = typeof seed === 'number' ? new Rng(seed) : layerRng;
       const vars = node.layer.weights.map((spec, index) => {
         const name = `${node.layer.name}/${spec.name}`;
         const variable = tf.tidy(() => tf.variable(initialize(spec, initRng), spec.trainable, uniqueVariableName(name)));
@@ -61,7 +65,7 @@ export class Network {
         return variable;
       });
       perNode.push(vars);
-      rngs.push(layerRng);
+      rngs.push(maskRng);
     }
     this.carried = model.nodes.map(() => undefined);
     this.state = { weights: perNode, rngs, carried: this.carried };
@@ -69,7 +73,9 @@ export class Network {
 
   /** Forward pass in inference mode. Returned tensors belong to the caller. */
   predict(inputs: readonly Tensor[]): Tensor[] {
-    return tf.tidy(() => forward(this.model, this.state, inputs, inputs.map(() => null), false).outputs.slice());
+    const { outputs, masks } = this.evaluateBatch(inputs);
+    tf.dispose(masks.filter((m): m is Tensor => m !== null));
+    return outputs;
   }
 
   /** Forward pass in inference mode with the outputs' masks, for evaluation and metrics. */
@@ -78,6 +84,7 @@ export class Network {
     const kept = tf.tidy(() => {
       const run = forward(this.model, this.state, inputs, inputs.map(() => null), false);
       hasMask = run.outputMasks.map((m) => m !== null);
+      this.carryFinalStates(run);
       return [...run.outputs, ...run.outputMasks.filter((m): m is Tensor => m !== null)];
     });
     let next = hasMask.length;
@@ -101,7 +108,17 @@ export class Network {
         total = tf.add(total, loss.value(yTrue, yPred, mask));
         return loss.grad(yTrue, yPred, mask);
       });
-      const dWeights = backward(this.model, run, dOutputs);
+      // Keras 3 (Layer.__call__) adds activity_regularizer(output) to the loss for each output.
+      const extra: { ref: { node: number; index: number }; grad: Tensor }[] = [];
+      run.calls.forEach((c, n) => {
+        const reg = activityRegularizer(c.args.layer.config['activity_regularizer']);
+        if (!reg) return;
+        c.result.outputs.forEach((out, index) => {
+          total = tf.add(total, penalty(reg, out));
+          extra.push({ ref: { node: n, index }, grad: regularizerGradient(reg, out) });
+        });
+      });
+      const dWeights = backward(this.model, run, dOutputs, extra);
       const grads = this.trainable.map((w) => {
         const g = dWeights[w.node]?.[w.index] ?? tf.zerosLike(w.variable);
         const reg = w.spec.regularizer;
@@ -117,8 +134,8 @@ export class Network {
           const weight = this.weights.find((w) => w.node === n && w.index === index)!;
           updates.push({ weight, value: tf.keep(value) });
         });
-        if (c.result.finalStates) this.carry(n, c.result.finalStates.map((s) => tf.keep(s)));
       });
+      this.carryFinalStates(run);
       return [...grads, ...run.outputs];
     });
     const loss_ = lossScalar.dataSync()[0]!;
@@ -158,9 +175,13 @@ export class Network {
     });
   }
 
-  private carry(node: number, states: Tensor[]): void {
-    this.carried[node]?.forEach((t) => t.dispose());
-    this.carried[node] = states;
+  /** Stateful layers (Keras's stateful=True) carry their final states into the next batch. */
+  private carryFinalStates(run: ForwardRun): void {
+    run.calls.forEach((c, node) => {
+      if (!c.result.finalStates) return;
+      this.carried[node]?.forEach((t) => t.dispose());
+      this.carried[node] = c.result.finalStates.map((t) => tf.keep(t));
+    });
   }
 
   /** Copies of every weight's values, in `weights` order (for restore_best_weights, saving). */
@@ -179,6 +200,10 @@ export class Network {
     this.resetStates();
     for (const w of this.weights) w.variable.dispose();
   }
+}
+
+function activityRegularizer(v: ConfigValue | undefined): FnValue | null {
+  return isFn(v) ? v : null;
 }
 
 // tfjs variable names are global to the engine; two networks of one model (a test, a reload)
