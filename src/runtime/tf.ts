@@ -11,6 +11,10 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
+// PROD silences TensorFlow.js's console chatter — the CPU backend's "install tfjs-node" banner,
+// deprecation notes — which would land in the middle of rnnc's own output.
+tf.env().set('PROD', true);
+
 export { tf };
 export type Tensor = tf.Tensor;
 
