@@ -44,9 +44,9 @@ const windowPooling = (c: MutableConfig) => {
   CHANNELS_LAST(c);
 };
 
-/** rnnc keeps Keras's "auto" for use_cudnn as None. */
-const recurrentWithCudnn = (c: MutableConfig) => {
-  c['use_cudnn'] = c['use_cudnn'] ?? 'auto';
+/** Keras 3 takes use_cudnn but leaves it out of get_config (lstm.py, gru.py); so do we. */
+const withoutCudnn = (c: MutableConfig) => {
+  delete c['use_cudnn'];
 };
 
 const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) => void>> = {
@@ -64,8 +64,8 @@ const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) =>
   Dropout: (c) => {
     c['noise_shape'] = null;
   },
-  LSTM: recurrentWithCudnn,
-  GRU: recurrentWithCudnn,
+  LSTM: withoutCudnn,
+  GRU: withoutCudnn,
   Reshape: (c, layer) => {
     // tfjs-layers' Reshape leaves a -1 unknown when it infers shapes, so the layer after it
     // cannot build (a Dense gets a kernel of shape [null, n]). The checker knows the size.
