@@ -2,8 +2,8 @@
 // Codes are grouped by phase and never reused:
 //   E01xx syntax (lexer, parser)             E02xx layers and their arguments
 //   E03xx shapes, dtypes and masks           E04xx names in functional models
-//   E05xx the train block                    E06xx data files
-//   E07xx command-line usage
+//   E05xx the train block and training       E06xx data files
+//   E07xx command-line usage                 E08xx saved models
 // W-codes are warnings, numbered in the same groups. `rnnc explain CODE` prints `explanation`.
 
 import type { Severity } from './diagnostic.ts';
