@@ -53,6 +53,8 @@ export interface TrainConfig {
   readonly optimizer: FnValue;
   /** Canonical metric names. */
   readonly metrics: readonly string[];
+  /** Each metric's key in the logs, as Keras names it: the string the user wrote (`mae`). */
+  readonly metricKeys: readonly string[];
   readonly epochs: number;
   readonly batchSize: number;
   readonly validationSplit: number;

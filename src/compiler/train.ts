@@ -9,7 +9,8 @@ import type { CheckContext } from './context.ts';
 import type { TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
-import { convertValue, fnValue, hasGap, lookupEntry, type VocabEntryLike } from './values.ts';
+import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './values.ts';
+import type { ArgType } from './layers/layer-def.ts';
 import { trainVocab } from './vocab-access.ts';
 import { lastDim } from './tensor-type.ts';
 import type { Code } from '../diagnostics/codes.ts';
@@ -43,14 +44,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
     given.set(key, e);
   }
 
-  const values = { ...ctx.values, bareStrings: true };
-  const num = (key: string, type: Parameters<typeof convertValue>[1], fallback: ConfigValue): ConfigValue | undefined => {
-    const e = given.get(key);
-    if (!e) return fallback;
-    const v = convertValue(e.value, type, values, { argName: key, owner: 'train' });
-    if (v === undefined) ok = false;
-    return v;
-  };
+  const values = withBareStrings(ctx.values);
 
   const lossEntry = given.get('loss');
   let loss: FnValue | undefined;
@@ -68,12 +62,17 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   if (!optimizer) ok = false;
 
   const metrics: string[] = [];
+  const metricKeys: string[] = [];
   const metricsEntry = given.get('metrics');
   if (metricsEntry) {
     for (const item of listItems(metricsEntry.value)) {
       const m = named(item, trainVocab('metric'), 'metric', 'E0509', ctx);
-      if (m) metrics.push(m.name);
-      else ok = false;
+      if (m) {
+        metrics.push(m.name);
+        // Keras logs a metric given as a string under that string (`mae`, not
+        // `mean_absolute_error`); one given as a class under the class's default name.
+        metricKeys.push(item.kind === 'Name' ? item.name : item.kind === 'String' ? item.value : m.name);
+      } else ok = false;
     }
   }
   const callbacks: FnValue[] = [];
@@ -85,11 +84,12 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
       else ok = false;
     }
   }
-  const epochs = num('epochs', { kind: 'int', min: 1 }, 1);
-  const batchSize = num('batch_size', { kind: 'int', min: 1 }, 32);
-  const validationSplit = num('validation_split', { kind: 'float', min: 0, max: 1, maxExclusive: true }, 0);
-  const shuffle = num('shuffle', { kind: 'bool' }, true);
-  const seed = num('seed', { kind: 'optional', inner: { kind: 'int', min: 0 } }, null);
+  const epochs = setting(given, 'epochs', { kind: 'int', min: 1 }, 1, values);
+  const batchSize = setting(given, 'batch_size', { kind: 'int', min: 1 }, 32, values);
+  const validationSplit = setting(given, 'validation_split', { kind: 'float', min: 0, max: 1, maxExclusive: true }, 0, values);
+  const shuffle = setting(given, 'shuffle', { kind: 'bool' }, true, values);
+  const seed = setting(given, 'seed', { kind: 'optional', inner: { kind: 'int', min: 0 } }, null, values);
+  if (epochs === undefined || batchSize === undefined || validationSplit === undefined || shuffle === undefined || seed === undefined) ok = false;
   const data = checkData(given.get('data'), ctx);
   if (!data) ok = false;
 
@@ -99,6 +99,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
     loss,
     optimizer,
     metrics,
+    metricKeys,
     epochs: epochs as number,
     batchSize: batchSize as number,
     validationSplit: validationSplit as number,
@@ -108,6 +109,13 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
     data: data ?? {},
     range: decl.range,
   };
+}
+
+/** A setting's checked value, its default when it is not given, or undefined when it is wrong. */
+function setting(given: ReadonlyMap<string, Entry>, key: string, type: ArgType, fallback: ConfigValue, values: ValueContext): ConfigValue | undefined {
+  const e = given.get(key);
+  if (!e) return fallback;
+  return convertValue(e.value, type, values, { argName: key, owner: 'train' });
 }
 
 function listItems(expr: Expr): readonly Expr[] {
@@ -141,7 +149,7 @@ function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, cod
     );
     return undefined;
   }
-  const v = fnValue(entry, expr.kind === 'Call' ? expr : undefined, { ...ctx.values, bareStrings: true });
+  const v = fnValue(entry, expr.kind === 'Call' ? expr : undefined, withBareStrings(ctx.values));
   if (!v && expr.kind !== 'Call') {
     const required = (entry.args ?? []).filter((a) => a.default === undefined).map((a) => `\`${a.name}\``);
     ctx.report(diagnostic('E0203', range, `${entry.name} needs ${required.join(', ')}`, { label: 'missing arguments', hint: `write \`${entry.name}(${(entry.args ?? []).filter((a) => a.default === undefined).map((a) => `${a.name}=…`).join(', ')})\`` }));

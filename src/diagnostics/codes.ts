@@ -14,6 +14,8 @@ export interface CodeInfo {
   readonly title: string;
   /** The long explanation: what it means, an example, how to fix it. */
   readonly explanation: string;
+  /** Found while a model runs (training, data, saved models), not by the checker. */
+  readonly atRunTime?: true;
 }
 
 export const CODES = {
@@ -448,6 +450,7 @@ example a sigmoid or softmax output under \`from_logits=true\`, which would appl
   },
   E0514: {
     severity: 'error',
+    atRunTime: true,
     title: 'nothing says how to train',
     explanation: `\`rnnc train\` needs a loss to minimise, and the model has no \`train\` block that gives one.
 Add a block after the model, for example
@@ -460,6 +463,7 @@ Add a block after the model, for example
   },
   E0515: {
     severity: 'error',
+    atRunTime: true,
     title: 'the loss became NaN or infinite',
     explanation: `A training step produced a loss that is not a finite number, so training stopped before that step
 changed the weights. The usual causes are a learning rate too high for the data, unscaled inputs or targets
@@ -468,6 +472,7 @@ changed the weights. The usual causes are a learning rate too high for the data,
   },
   E0516: {
     severity: 'error',
+    atRunTime: true,
     title: 'validation split leaves no data',
     explanation: `\`validation_split\` takes the last fraction of the samples (before shuffling, as Keras does) for
 validation. With this few samples, the training part or the validation part would be empty. Use more data

@@ -65,6 +65,7 @@ export class RnnModel {
       loss: t.loss,
       optimizer: t.optimizer,
       metrics: t.metrics,
+      metricKeys: t.metricKeys,
       epochs: overrides.epochs ?? t.epochs,
       batchSize: overrides.batchSize ?? t.batchSize,
       validationSplit: overrides.validationSplit ?? t.validationSplit,

@@ -22,7 +22,8 @@ export interface Dataset {
 }
 
 /** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
-export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> & {
+export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> &
+  Partial<Pick<TrainConfig, 'metricKeys'>> & {
   /** Seeds the shuffles; the network's own seed drew its weights and dropout streams. */
   readonly seed: number;
 };
@@ -145,7 +146,7 @@ export function evaluate(net: Network, data: Dataset, loss: Loss, metrics: reado
   return { loss: lossSum / n + net.regularizationPenalty(), ...metricLogs(metrics) };
 }
 
-export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'metrics' | 'batchSize'>): Record<string, number> {
+export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys' | 'batchSize'>): Record<string, number> {
   return evaluate(net, data, makeLoss(settings.loss), metricsFor(net, settings), settings.batchSize);
 }
 
@@ -190,10 +191,11 @@ export function splitValidation(data: Dataset, split: number): { train: Dataset;
   return { train: part(0, at), validation: part(at, n) };
 }
 
-function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics'>): Metric[] {
+function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys'>): Metric[] {
   const out = net.model.outputTypes[0];
   const shape = out && out.kind === 'tensor' ? out.shape : [];
-  return settings.metrics.map((name) => makeMetric(name, settings.loss.name, shape));
+  // makeMetric takes any spelling and logs the metric under it, as Keras does (`mae`).
+  return (settings.metricKeys ?? settings.metrics).map((name) => makeMetric(name, settings.loss.name, shape));
 }
 
 function updateMetrics(metrics: readonly Metric[], ys: readonly Tensor[], preds: readonly Tensor[], masks: readonly (Tensor | null)[]): void {
