@@ -2,7 +2,7 @@
 // It never throws on a user's mistake; a model with errors is still returned, with unknown
 // types where inference stopped, so the editor can show what is known.
 
-import type { FileNode, ModelDecl, TrainDecl } from '../parser/ast.ts';
+import type { CallExpr, FileNode, ModelDecl, TrainDecl } from '../parser/ast.ts';
 import { parse, type ParseResult } from '../parser/index.ts';
 import type { SourceText } from '../parser/source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -11,6 +11,7 @@ import { diagnostic } from '../diagnostics/make.ts';
 import { NameAllocator, type CheckContext } from './context.ts';
 import { checkFunctional } from './functional.ts';
 import type { CheckedModel } from './ir.ts';
+import type { LayerValue } from './config-value.ts';
 import { checkInnerCtor } from './layer-call.ts';
 import { checkSequential, type ModelBody } from './sequential.ts';
 import { checkTrain } from './train.ts';
@@ -49,7 +50,7 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
         report(diagnostic('E0410', decl.name!.range, `a model named \`${name}\` is already defined`, { label: 'defined again', related: [{ range: first.name!.range, message: 'first defined here' }], hint: 'rename one of them' }));
       } else seen.set(name, decl);
     }
-    const ctx = makeContext(source, report);
+    const ctx = new ModelContext(source, report);
     const body = checkModelBody(decl, ctx);
     const train = trainFor.get(decl);
     const trainConfig = train ? checkTrain(train, body, ctx) : undefined;
@@ -75,22 +76,30 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
   // Train blocks that belong to no model are still checked, for their own mistakes.
   const assigned = new Set(trainFor.values());
   for (const t of trainDecls) {
-    if (!assigned.has(t)) checkTrain(t, undefined, makeContext(source, report));
+    if (!assigned.has(t)) checkTrain(t, undefined, new ModelContext(source, report));
   }
   return models;
 }
 
-function makeContext(source: SourceText, report: (d: Diagnostic) => void): CheckContext {
-  const names = new NameAllocator();
-  // The value context and the context refer to each other: inner layers of wrappers are
-  // checked with the same naming and reporting as the model's own layers.
-  const ctx: { -readonly [K in keyof CheckContext]: CheckContext[K] } = { source, report, names, values: undefined as unknown as ValueContext };
-  ctx.values = {
-    report,
-    vocab: layerVocab,
-    checkInnerLayer: (call, recurrentOnly, owner) => checkInnerCtor(call, recurrentOnly, owner, ctx),
-  };
-  return ctx;
+/**
+ * The context of one model is its own value context: inner layers of wrappers are checked with
+ * the same naming and reporting as the model's own layers. A class rather than an object of
+ * closures: one is made per model, and a closure made at run time costs more than it looks
+ * (under tsx, esbuild's keepNames wraps each one in a call that defines its name).
+ */
+class ModelContext implements CheckContext, ValueContext {
+  readonly names = new NameAllocator();
+  readonly values: ValueContext = this;
+  readonly vocab = layerVocab;
+
+  constructor(
+    readonly source: SourceText,
+    readonly report: (d: Diagnostic) => void,
+  ) {}
+
+  checkInnerLayer(call: CallExpr, recurrentOnly: boolean, owner: string): LayerValue | undefined {
+    return checkInnerCtor(call, recurrentOnly, owner, this);
+  }
 }
 
 export function isFunctional(decl: ModelDecl): boolean {

@@ -2,6 +2,7 @@
 // resolved in order; each application becomes an IR node reading earlier values.
 
 import type { BindStmt, CallExpr, Expr, Identifier, ModelDecl, OutputStmt } from '../parser/ast.ts';
+import type { Range } from '../parser/source.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import { findSpec } from './args.ts';
 import type { CheckContext } from './context.ts';
@@ -29,59 +30,148 @@ interface Binding {
 }
 
 export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody {
-  const inputs: ModelInput[] = [];
-  const nodes: IRNode[] = [];
-  const env = new Map<string, Binding>();
-  const outputs: ValueRef[] = [];
-  const outputTypes: ValueType[] = [];
-  let output: OutputStmt | undefined;
-  let misplacedReported = false;
+  return new FunctionalChecker(ctx).check(model);
+}
+
+/**
+ * The state of checking one functional model. A class rather than closures over local state:
+ * one is made per model, and under tsx (esbuild's keepNames) every closure made at run time
+ * costs a call that defines its name.
+ */
+class FunctionalChecker {
+  private readonly inputs: ModelInput[] = [];
+  private readonly nodes: IRNode[] = [];
+  private readonly env = new Map<string, Binding>();
+  private readonly outputs: ValueRef[] = [];
+  private readonly outputTypes: ValueType[] = [];
+  private output: OutputStmt | undefined;
+
+  constructor(private readonly ctx: CheckContext) {}
+
+  check(model: ModelDecl): ModelBody {
+    const ctx = this.ctx;
+    let misplacedReported = false;
+    for (const stmt of model.body) {
+      if (this.output && !misplacedReported) {
+        // Once, at the `output` that is out of place, however many statements follow it.
+        misplacedReported = true;
+        ctx.report(
+          diagnostic('E0408', this.output.range, '`output` must be the last statement of the model', {
+            label: 'not the last statement',
+            related: [{ range: stmt.range, message: 'comes after `output`' }],
+            hint: 'move `output` to the end',
+          }),
+        );
+      }
+      if (stmt.kind === 'LayerStmt') {
+        ctx.report(
+          diagnostic('E0407', stmt.call.range, 'a layer on its own line in a functional model is not connected to anything', {
+            label: 'not bound to a name',
+            hint: `bind it: \`h = ${stmt.call.callee.name}(…)(x)\``,
+          }),
+        );
+        if (stmt.call.apply) this.evaluateCall(stmt.call);
+        else this.tensorMissing();
+      } else if (stmt.kind === 'OutputStmt') {
+        if (!this.output) this.outputStatement(stmt);
+      } else this.bind(stmt, this.evaluate(stmt.value));
+    }
+
+    if (!this.output) {
+      const at = model.name?.range ?? model.keyword;
+      ctx.report(
+        diagnostic('E0403', at, `model ${model.name?.name ?? ''} binds names but never says what it outputs`.replace('  ', ' '), {
+          label: 'no `output`',
+          hint: 'end the model with `output NAME`',
+        }),
+      );
+      this.tensorMissing();
+    }
+    for (const [name, b] of this.env) {
+      if (!b.accounted) {
+        ctx.report(diagnostic('W0402', b.target.range, `\`${name}\` is never used`, { label: 'unused', hint: 'use it, or write `_` to discard it' }));
+      }
+    }
+    return { inputs: this.inputs, nodes: this.nodes, outputs: this.outputs, outputTypes: this.outputTypes };
+  }
 
   /**
    * An error left a layer without its input, or the model without its output (an undefined name,
    * a number, a layer never applied): any name not used so far may be the one meant, so none of
    * them is also reported as unused.
    */
-  const tensorMissing = (): void => {
-    for (const b of env.values()) b.accounted = true;
-  };
+  private tensorMissing(): void {
+    for (const b of this.env.values()) b.accounted = true;
+  }
 
-  const evaluate = (expr: Expr): Value[] | undefined => {
+  private outputStatement(stmt: OutputStmt): void {
+    this.output = stmt;
+    for (const e of stmt.values) {
+      const v = this.evaluate(e);
+      if (!v) {
+        this.outputTypes.push(UNKNOWN);
+        continue;
+      }
+      for (const x of v) {
+        this.outputs.push(x.ref);
+        this.outputTypes.push(x.type);
+      }
+    }
+  }
+
+  private evaluate(expr: Expr): Value[] | undefined {
     switch (expr.kind) {
       case 'Missing':
         return undefined;
       case 'Name': {
-        const b = env.get(expr.name);
+        const b = this.env.get(expr.name);
         if (!b) {
-          const [best] = suggest(expr.name, [...env.keys()].filter((n) => n !== '_'));
-          ctx.report(
-            diagnostic('E0401', expr.range, `\`${expr.name}\` is not defined`, {
-              label: best ? `did you mean \`${best}\`?` : 'not defined',
-              hint: best ? `did you mean \`${best}\`?` : `bind it first: \`${expr.name} = Input(shape=(…))\``,
-              ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: expr.range, newText: best }] }] } : {}),
-            }),
-          );
-          tensorMissing();
+          this.undefinedName(expr.name, expr.range);
           return undefined;
         }
         b.accounted = true;
         return [b.value];
       }
       case 'Call':
-        return evaluateCall(expr);
+        return this.evaluateCall(expr);
       default:
-        if (!hasGap(expr)) ctx.report(diagnostic('E0409', expr.range, `a layer needs a tensor here, but this is ${describeExpr(expr)}`, { label: 'not a tensor' }));
-        tensorMissing();
+        if (!hasGap(expr)) this.ctx.report(diagnostic('E0409', expr.range, `a layer needs a tensor here, but this is ${describeExpr(expr)}`, { label: 'not a tensor' }));
+        this.tensorMissing();
         return undefined;
     }
-  };
+  }
 
-  const evaluateCall = (call: CallExpr): Value[] | undefined => {
+  private undefinedName(name: string, range: Range): void {
+    const [best] = suggest(name, [...this.env.keys()].filter((n) => n !== '_'));
+    this.ctx.report(
+      diagnostic('E0401', range, `\`${name}\` is not defined`, {
+        label: best ? `did you mean \`${best}\`?` : 'not defined',
+        hint: best ? `did you mean \`${best}\`?` : `bind it first: \`${name} = Input(shape=(…))\``,
+        ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range, newText: best }] }] } : {}),
+      }),
+    );
+    this.tensorMissing();
+  }
+
+  /** One tensor of a layer's input: false when it could not be had. */
+  private addTensor(item: Expr, tensors: Value[]): boolean {
+    const v = this.evaluate(item);
+    if (!v) return false;
+    if (v.length !== 1) {
+      this.ctx.report(diagnostic('E0405', item.range, `this gives ${v.length} tensors; a layer input takes one`, { label: `${v.length} tensors`, hint: 'bind them to names first: `out, h, c = …`' }));
+      return false;
+    }
+    tensors.push(v[0]!);
+    return true;
+  }
+
+  private evaluateCall(call: CallExpr): Value[] | undefined {
+    const ctx = this.ctx;
     if (call.callee.name === 'Input' && !call.apply) {
       const input = checkInput(call, ctx);
       if (!input) return [{ ref: { node: -1, index: -1 }, type: UNKNOWN }];
-      const ref = { node: -1, index: inputs.length };
-      inputs.push({ name: input.name, type: input.type, range: call.range });
+      const ref = { node: -1, index: this.inputs.length };
+      this.inputs.push({ name: input.name, type: input.type, range: call.range });
       return [{ ref, type: input.type }];
     }
     // Python evaluates `LSTM(64)(x)` left to right: the layer is constructed (and named) first.
@@ -94,23 +184,19 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
             hint: `apply it to its input: \`${ctx.source.slice(call.range)}(x)\``,
           }),
         );
-        tensorMissing();
+        this.tensorMissing();
       }
       return undefined;
     }
-    const positional = call.apply.args.filter((a) => !a.name);
     const tensors: Value[] = [];
+    let positional = 0;
     let broken = false;
-    for (const arg of positional) {
-      const items = arg.value.kind === 'List' && ctor?.def.arity === 'many' ? arg.value.items : [arg.value];
-      for (const item of items) {
-        const v = evaluate(item);
-        if (!v) broken = true;
-        else if (v.length !== 1) {
-          ctx.report(diagnostic('E0405', item.range, `this gives ${v.length} tensors; a layer input takes one`, { label: `${v.length} tensors`, hint: 'bind them to names first: `out, h, c = …`' }));
-          broken = true;
-        } else tensors.push(v[0]!);
-      }
+    for (const arg of call.apply.args) {
+      if (arg.name) continue;
+      positional++;
+      if (arg.value.kind === 'List' && ctor?.def.arity === 'many') {
+        for (const item of arg.value.items) if (!this.addTensor(item, tensors)) broken = true;
+      } else if (!this.addTensor(arg.value, tensors)) broken = true;
     }
     let initialState: Value[] | undefined;
     for (const arg of call.apply.args) {
@@ -119,7 +205,7 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
         const items = arg.value.kind === 'List' || arg.value.kind === 'Tuple' ? arg.value.items : [arg.value];
         initialState = [];
         for (const item of items) {
-          const v = evaluate(item);
+          const v = this.evaluate(item);
           if (!v || v.length !== 1) broken = true;
           else initialState.push(v[0]!);
         }
@@ -137,9 +223,9 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
       }
     }
     if (!ctor) return undefined;
-    if (positional.length === 0) {
+    if (positional === 0) {
       ctx.report(diagnostic('E0406', call.apply.range, `${ctor.def.name} is applied to nothing`, { label: 'no input', hint: `give it its input: \`${ctor.def.name}(…)(x)\`` }));
-      tensorMissing();
+      this.tensorMissing();
       broken = true;
     } else if (ctor.def.arity === 'one' && tensors.length > 1) {
       ctx.report(diagnostic('E0209', call.apply.range, `${ctor.def.name} takes one input, but is given ${tensors.length}`, { label: 'too many inputs', hint: 'merge them first with Concatenate()([a, b]) or Add()([a, b])' }));
@@ -150,103 +236,45 @@ export function checkFunctional(model: ModelDecl, ctx: CheckContext): ModelBody 
     }
     const inTypes = broken ? [UNKNOWN] : tensors.map((t) => t.type);
     const applied = applyLayer(ctor, inTypes, tensors.map((t) => t.producer), ctx);
-    const id = nodes.length;
-    nodes.push({
-      id,
-      layer: applied.layer,
-      inputs: tensors.map((t) => t.ref),
-      ...(initialState ? { initialState: initialState.map((s) => s.ref) } : {}),
-      range: call.range,
-    });
-    return applied.outputs.map((type, index) => ({ ref: { node: id, index }, type, producer: { layer: applied.layer, ctor } }));
-  };
-
-  const statements = model.body;
-  for (const stmt of statements) {
-    if (output && !misplacedReported) {
-      // Once, at the `output` that is out of place, however many statements follow it.
-      misplacedReported = true;
-      ctx.report(
-        diagnostic('E0408', output.range, '`output` must be the last statement of the model', {
-          label: 'not the last statement',
-          related: [{ range: stmt.range, message: 'comes after `output`' }],
-          hint: 'move `output` to the end',
-        }),
-      );
-    }
-    if (stmt.kind === 'LayerStmt') {
-      ctx.report(
-        diagnostic('E0407', stmt.call.range, 'a layer on its own line in a functional model is not connected to anything', {
-          label: 'not bound to a name',
-          hint: `bind it: \`h = ${stmt.call.callee.name}(…)(x)\``,
-        }),
-      );
-      if (stmt.call.apply) evaluateCall(stmt.call);
-      else tensorMissing();
-      continue;
-    }
-    if (stmt.kind === 'OutputStmt') {
-      if (output) continue;
-      output = stmt;
-      for (const e of stmt.values) {
-        const v = evaluate(e);
-        if (!v) {
-          outputTypes.push(UNKNOWN);
-          continue;
-        }
-        for (const x of v) {
-          outputs.push(x.ref);
-          outputTypes.push(x.type);
-        }
-      }
-      continue;
-    }
-    bind(stmt, evaluate(stmt.value));
+    const id = this.nodes.length;
+    const refs = tensors.map((t) => t.ref);
+    const range = call.range;
+    this.nodes.push(
+      initialState
+        ? { id, layer: applied.layer, inputs: refs, initialState: initialState.map((s) => s.ref), range }
+        : { id, layer: applied.layer, inputs: refs, range },
+    );
+    const producer: Producer = { layer: applied.layer, ctor };
+    return applied.outputs.map((type, index) => ({ ref: { node: id, index }, type, producer }));
   }
 
-  function bind(stmt: BindStmt, values: Value[] | undefined): void {
+  private bind(stmt: BindStmt, values: Value[] | undefined): void {
     const targets = stmt.targets;
     // Names bound where an error is reported (after `output`, or more names than values) are
     // involved in it.
     const mismatch = values !== undefined && values.length !== targets.length;
-    const involved = output !== undefined || mismatch;
+    const involved = this.output !== undefined || mismatch;
     if (mismatch) {
       const rhs = describeOutputs(values);
-      ctx.report(
+      this.ctx.report(
         diagnostic('E0405', targets.length > values.length ? targets[values.length]!.range : stmt.value.range, `${targets.length} names, but the right side gives ${values.length} ${values.length === 1 ? 'tensor' : 'tensors'}: ${rhs}`, {
           label: targets.length > values.length ? 'nothing to bind here' : `${values.length} values`,
           hint: values.length === 1 ? 'a recurrent layer returns its states too only with `return_state=true`' : `write ${values.length} names, using \`_\` for the ones you do not need`,
         }),
       );
     }
-    targets.forEach((t, k) => {
-      if (t.name === '_') return;
-      const existing = env.get(t.name);
+    for (let k = 0; k < targets.length; k++) {
+      const t = targets[k]!;
+      if (t.name === '_') continue;
+      const existing = this.env.get(t.name);
       if (existing) {
-        ctx.report(diagnostic('E0404', t.range, `\`${t.name}\` is already bound`, { label: 'bound again', related: [{ range: existing.target.range, message: 'first bound here' }], hint: 'choose a new name' }));
-        return;
+        this.ctx.report(diagnostic('E0404', t.range, `\`${t.name}\` is already bound`, { label: 'bound again', related: [{ range: existing.target.range, message: 'first bound here' }], hint: 'choose a new name' }));
+        continue;
       }
-      const value = values && values.length === targets.length ? values[k]! : { ref: { node: -1, index: -1 }, type: UNKNOWN };
-      env.set(t.name, { value, target: t, accounted: involved });
-    });
-  }
-
-  if (!output) {
-    const at = model.name?.range ?? model.keyword;
-    ctx.report(
-      diagnostic('E0403', at, `model ${model.name?.name ?? ''} binds names but never says what it outputs`.replace('  ', ' '), {
-        label: 'no `output`',
-        hint: 'end the model with `output NAME`',
-      }),
-    );
-    tensorMissing();
-  }
-  for (const [name, b] of env) {
-    if (!b.accounted) {
-      ctx.report(diagnostic('W0402', b.target.range, `\`${name}\` is never used`, { label: 'unused', hint: 'use it, or write `_` to discard it' }));
+      const value = values && !mismatch ? values[k]! : { ref: { node: -1, index: -1 }, type: UNKNOWN };
+      this.env.set(t.name, { value, target: t, accounted: involved });
     }
   }
-  return { inputs, nodes, outputs, outputTypes };
 }
 
 function describeOutputs(values: Value[]): string {

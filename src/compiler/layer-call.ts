@@ -81,19 +81,14 @@ export function checkCtor(call: CallExpr, ctx: CheckContext): LayerCtor | undefi
   // No: Python evaluates `Bidirectional(LSTM(64))` inside out, so the inner LSTM is named first.
   const bound = bindArgs({ what: def.name, callee: call.callee, specs: specsWithCommon(def) }, call.args, ctx.values);
   // The config keeps the common arguments too (name, input, trainable), as Keras's get_config does.
-  const config = bound.config;
-  const userName = bound.config['name'];
+  const config = bound.config as LayerConfig;
+  const userName = config['name'];
   const name = typeof userName === 'string' ? userName : ctx.names.next(def.autoName);
-  const input = bound.config['input'];
-  return {
-    def,
-    call,
-    bound,
-    config: config as LayerConfig,
-    name,
-    ...(Array.isArray(input) ? { inputShape: input as Dim[] } : {}),
-    trainable: bound.config['trainable'] !== false,
-  };
+  const input = config['input'];
+  const trainable = config['trainable'] !== false;
+  return Array.isArray(input)
+    ? { def, call, bound, config, name, inputShape: input as Dim[], trainable }
+    : { def, call, bound, config, name, trainable };
 }
 
 /** A wrapper's inner layer: checked like any constructor, typed later by the wrapper. */
@@ -214,6 +209,7 @@ function makeLayer(ctor: LayerCtor, config: LayerConfig, inputs: readonly ValueT
 
 /** Fill in the inner layer of a wrapper with its own input and output types and weights. */
 function completeInnerLayer(def: LayerDef, config: LayerConfig, inputs: readonly TensorType[]): LayerConfig {
+  if (def.category !== 'wrapper') return config; // only wrappers hold a layer
   const inner = config['layer'];
   if (!isLayerValue(inner) || inputs.length !== 1) return config;
   const innerDef = lookupLayer(inner.layer.type);

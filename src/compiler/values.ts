@@ -27,6 +27,19 @@ export interface ValueContext {
   readonly bareStrings?: boolean;
 }
 
+const bareStringContexts = new WeakMap<ValueContext, ValueContext>();
+
+/** The same context, accepting bare names for strings (the train block's); made once per context. */
+export function withBareStrings(ctx: ValueContext): ValueContext {
+  let bare = bareStringContexts.get(ctx);
+  if (bare === undefined) {
+    // Inherits from ctx rather than copying it, so methods of a class instance come along.
+    bare = Object.assign(Object.create(ctx) as ValueContext, { bareStrings: true });
+    bareStringContexts.set(ctx, bare);
+  }
+  return bare;
+}
+
 /** Which argument a value belongs to, for messages. */
 export interface Site {
   readonly argName?: string;

@@ -39,8 +39,18 @@ function innerDef(layer: CheckedLayer, argName: string): LayerDef | Failure {
   });
 }
 
+// The shape rule, the weights and the output count each ask for the directions of one config;
+// built once per (immutable) config, since the backward copy copies the whole inner config.
+const DIRECTIONS = new WeakMap<LayerConfig, [Direction, Direction] | Failure>();
+
 /** The forward and backward layers, as Bidirectional.__init__ builds and verifies them. */
 function directions(config: LayerConfig): [Direction, Direction] | Failure {
+  let dirs = DIRECTIONS.get(config);
+  if (dirs === undefined) DIRECTIONS.set(config, (dirs = buildDirections(config)));
+  return dirs;
+}
+
+function buildDirections(config: LayerConfig): [Direction, Direction] | Failure {
   const layer = layerOf(config, 'layer');
   if (!layer) return fail(E.ARGS, 'Bidirectional needs a recurrent layer to wrap', { arg: 'layer' });
   const fwdDef = innerDef(layer.layer, 'layer');
