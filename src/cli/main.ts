@@ -55,6 +55,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--list', 'list every code')
     .action((code: string | undefined, opts: { list?: boolean }) => setExit(runExplain(code, opts)));
 
+  // Editors start the server with transport flags of their own (`--stdio`, `--clientProcessId`).
+  program
+    .command('lsp')
+    .description('run the language server on stdin and stdout, for editors')
+    .option('--stdio', 'talk over stdin and stdout (the default)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async () => setExit(await (await import('../lsp/main.ts')).runLanguageServer()));
+
   // The commands that run a model share the data options and the backend choice.
   const modelCommand = (name: string, description: string) =>
     program

@@ -1,0 +1,96 @@
+// One version of one document, checked once and read by every request: the checker's result, the
+// conversions between offsets and LSP positions, and indexes built on first use (the layers of
+// every model, the tokens). An Analysis is immutable; a new version of the text gets a new one.
+
+import type { Position, Range as LspRange } from 'vscode-languageserver';
+import { check, type CheckResult } from '../compiler/check.ts';
+import { isLayerValue } from '../compiler/config-value.ts';
+import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
+import { tokenize, type SourceText, type Token } from '../parser/index.ts';
+import type { Range } from '../parser/source.ts';
+
+/** A layer of a model, or the inner layer of a wrapper (`LSTM` in `Bidirectional(LSTM(64))`). */
+export interface LayerSite {
+  readonly layer: CheckedLayer;
+  readonly model: CheckedModel;
+  /** The wrapper whose argument this layer is, if any. */
+  readonly owner?: CheckedLayer;
+}
+
+export class Analysis {
+  readonly result: CheckResult;
+  private layerSites?: LayerSite[];
+  private tokenList?: Token[];
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+  ) {
+    this.result = check(text, uri);
+  }
+
+  get source(): SourceText {
+    return this.result.parse.source;
+  }
+
+  // ---- positions -------------------------------------------------------------------------------
+
+  position(offset: number): Position {
+    const p = this.source.position(offset);
+    return { line: p.line - 1, character: p.column - 1 };
+  }
+
+  range(r: Range): LspRange {
+    return { start: this.position(r.start), end: this.position(r.end) };
+  }
+
+  /** The offset of an LSP position; a position past the end of its line means the line's end. */
+  offset(p: Position): number {
+    const line = Number.isFinite(p.line) ? Math.max(0, Math.floor(p.line)) : 0;
+    const character = Number.isFinite(p.character) ? Math.max(0, Math.floor(p.character)) : 0;
+    if (line >= this.source.lineCount) return this.text.length;
+    return this.source.offset(line + 1, character + 1);
+  }
+
+  // ---- indexes ---------------------------------------------------------------------------------
+
+  /** Every layer of every model, wrappers before the layers inside them, in source order. */
+  layers(): readonly LayerSite[] {
+    if (!this.layerSites) {
+      const sites: LayerSite[] = [];
+      const visit = (layer: CheckedLayer, model: CheckedModel, owner?: CheckedLayer): void => {
+        sites.push(owner ? { layer, model, owner } : { layer, model });
+        for (const v of Object.values(layer.config)) if (isLayerValue(v)) visit(v.layer, model, layer);
+      };
+      for (const model of this.result.models) for (const node of model.nodes) visit(node.layer, model);
+      this.layerSites = sites.sort((a, b) => a.layer.range.start - b.layer.range.start);
+    }
+    return this.layerSites;
+  }
+
+  /** The innermost layer whose constructor call contains the offset (its end included). */
+  layerAt(offset: number): LayerSite | undefined {
+    let best: LayerSite | undefined;
+    for (const site of this.layers()) {
+      const r = site.layer.range;
+      if (r.start > offset) break;
+      if (offset <= r.end && (!best || r.end - r.start <= best.layer.range.end - best.layer.range.start)) best = site;
+    }
+    return best;
+  }
+
+  modelAt(offset: number): CheckedModel | undefined {
+    return this.result.models.find((m) => m.range.start <= offset && offset <= m.range.end);
+  }
+
+  /** The tokens and comments of the text, in order (the lexer alone: no parse needed). */
+  tokens(): readonly Token[] {
+    return (this.tokenList ??= tokenize(this.text));
+  }
+}
+
+/** Whether the offset lies in the range, its end included (the cursor just after a word is on it). */
+export function touches(r: Range, offset: number): boolean {
+  return r.start <= offset && offset <= r.end;
+}
