@@ -64,6 +64,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .allowExcessArguments()
     .action(async () => setExit(await (await import('../lsp/main.ts')).runLanguageServer()));
 
+  program
+    .command('graph')
+    .description('draw the model as a diagram: layers, shapes, parameter counts and connections')
+    .argument('<file>', '.rnn file')
+    .option('--model <name>', 'which model, when the file has several')
+    .option('-o, --output <file>', 'write the SVG there (a .dot name writes the Graphviz source); default: print the SVG')
+    .action(async (file: string, opts) => setExit(await (await import('./commands/graph.ts')).runGraph(file, opts)));
+
   // The commands that run a model share the data options and the backend choice.
   const modelCommand = (name: string, description: string) =>
     program
@@ -86,6 +94,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--seed <n>', 'seed for weights, dropout and shuffling: the same seed repeats a run exactly', nonNegativeInt)
     .option('--out <dir>', 'save the trained model there (TensorFlow.js Layers format)')
     .option('--log <file>', 'write one JSON object per epoch to this file')
+    .option('--plot <file>', 'draw the loss and metric curves per epoch to this SVG file')
     .action(async (file: string, opts) => setExit(await (await import('./commands/train.ts')).runTrain(file, opts)));
 
   savedModel(modelCommand('predict', 'run a trained model on inputs'))

@@ -10,7 +10,7 @@ import { randomSeed } from '../../runtime/rng.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import { makeCallback } from '../../runtime/train/callbacks.ts';
 import { EpochLog } from '../epoch-log.ts';
-import { EXIT, printDiagnostics, readSource } from '../io.ts';
+import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
 import { datasetFor, type DataFlags } from './data-flags.ts';
 import { selectModels } from './select-model.ts';
@@ -22,6 +22,8 @@ export interface TrainFlags extends DataFlags {
   readonly seed?: number;
   readonly out?: string;
   readonly log?: string;
+  /** Draw the loss and metric curves to this SVG file after training. */
+  readonly plot?: string;
   readonly backend: BackendName;
 }
 
@@ -66,6 +68,13 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
   const last = history.epochs.at(-1) ?? {};
   const figures = Object.entries(last).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
   say(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)}s: ${figures}`);
+  if (flags.plot) {
+    // Vega loads only when a plot is asked for.
+    const { plotSvg } = await import('../plot.ts');
+    const title = `${model.name}: ${history.epochs.length} epochs in ${seconds.toFixed(1)}s`;
+    writeFileAtomic(flags.plot, await plotSvg(history.epochs, { title }));
+    say(`curves drawn to ${flags.plot}`);
+  }
   if (flags.out) {
     const notes = await save(flags.out);
     say(`saved to ${flags.out}/ (model.json, weights.bin)`);
