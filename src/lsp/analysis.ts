@@ -1,12 +1,13 @@
-// One version of one document, checked once and read by every request: the checker's result, the
-// conversions between offsets and LSP positions, and indexes built on first use (the layers of
-// every model, the tokens). An Analysis is immutable; a new version of the text gets a new one.
+// One version of one document, read by every request: the conversions between offsets and LSP
+// positions, and what is built from the text on first use — the checker's result (parse and
+// check), the layers of every model, the tokens. Completion mostly needs only the tokens, so a
+// keystroke's completion does not wait for a check. A new version of the text gets a new one.
 
 import type { Position, Range as LspRange } from 'vscode-languageserver';
 import { check, type CheckResult } from '../compiler/check.ts';
 import { isLayerValue } from '../compiler/config-value.ts';
 import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
-import { tokenize, type SourceText, type Token } from '../parser/index.ts';
+import { SourceText, tokenize, type Token } from '../parser/index.ts';
 import type { Range } from '../parser/source.ts';
 
 /** A layer of a model, or the inner layer of a wrapper (`LSTM` in `Bidirectional(LSTM(64))`). */
@@ -18,7 +19,8 @@ export interface LayerSite {
 }
 
 export class Analysis {
-  readonly result: CheckResult;
+  readonly source: SourceText;
+  private checked?: CheckResult;
   private layerSites?: LayerSite[];
   private tokenList?: Token[];
 
@@ -27,11 +29,12 @@ export class Analysis {
     readonly version: number,
     readonly text: string,
   ) {
-    this.result = check(text, uri);
+    this.source = new SourceText(uri, text);
   }
 
-  get source(): SourceText {
-    return this.result.parse.source;
+  /** The parse and the checked models, with their diagnostics: computed on first use. */
+  get result(): CheckResult {
+    return (this.checked ??= check(this.text, this.uri));
   }
 
   // ---- positions -------------------------------------------------------------------------------

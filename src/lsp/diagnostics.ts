@@ -1,6 +1,6 @@
 // The checker's diagnostics as LSP diagnostics, and when to publish them: a change waits until
-// the document has been quiet for a moment, so a burst of edits is checked once, and a result is
-// published only for the document's current version and never over a newer one.
+// the document has been quiet for a few milliseconds, so a burst of edits is checked once, and a
+// result is published only for the document's current version and never over a newer one.
 
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -27,8 +27,8 @@ export function toLspDiagnostic(d: Diagnostic, a: Analysis): LspDiagnostic {
 }
 
 export interface SchedulerOptions {
-  /** The shortest quiet time before a check, in ms. */
-  readonly minDelay: number;
+  /** How long the document must be quiet before it is checked, in ms. */
+  readonly quiet: number;
   /** The longest a change waits for its diagnostics while edits keep coming, in ms. */
   readonly maxWait: number;
 }
@@ -40,28 +40,27 @@ interface Pending {
 }
 
 /**
- * Decides when to check and publish. The quiet time it waits for is as long as the last check
- * took (at least `minDelay`): cheap checks run almost at once, and when checking is slow, the
- * edits that arrive meanwhile are folded into one check instead of queueing up behind it.
+ * Decides when to check and publish. Checking runs on this thread, so edits that arrive while a
+ * check runs queue up behind it; they are read within a millisecond or two of each other, and
+ * each restarts the quiet time, so the whole queue is folded into the next check. The quiet time
+ * is short because it is added to every keystroke's wait for its diagnostics.
  */
 export class DiagnosticScheduler {
   private readonly pending = new Map<string, Pending>();
   private readonly published = new Map<string, number>();
-  private lastCheckMs = 0;
 
   constructor(
     /** The current analysis of an open document (computed if need be), or undefined if closed. */
     private readonly analyze: (uri: string) => Analysis | undefined,
     private readonly send: (uri: string, version: number | undefined, diagnostics: LspDiagnostic[]) => void,
-    private readonly options: SchedulerOptions = { minDelay: 10, maxWait: 250 },
+    private readonly options: SchedulerOptions = { quiet: 5, maxWait: 200 },
   ) {}
 
   /** The document was opened or changed. */
   changed(uri: string, now = Date.now()): void {
     const since = this.pending.get(uri)?.since ?? now;
     this.cancel(uri);
-    const quiet = Math.max(this.options.minDelay, this.lastCheckMs);
-    const delay = Math.max(0, Math.min(quiet, since + this.options.maxWait - now));
+    const delay = Math.max(0, Math.min(this.options.quiet, since + this.options.maxWait - now));
     this.pending.set(uri, { since, timer: setTimeout(() => this.run(uri), delay) });
   }
 
@@ -70,11 +69,6 @@ export class DiagnosticScheduler {
     this.cancel(uri);
     this.published.delete(uri);
     this.send(uri, undefined, []);
-  }
-
-  /** Records how long producing an analysis took, to size the next quiet time. */
-  timed(ms: number): void {
-    this.lastCheckMs = Math.min(ms, this.options.maxWait);
   }
 
   dispose(): void {

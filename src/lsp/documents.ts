@@ -13,11 +13,6 @@ interface Entry {
 export class Documents {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(
-    /** Told how long each analysis took. */
-    private readonly onAnalysed: (ms: number) => void = () => {},
-  ) {}
-
   open(uri: string, version: number, text: string): void {
     this.entries.set(uri, { doc: TextDocument.create(uri, 'rnn', version, text) });
   }
@@ -39,15 +34,10 @@ export class Documents {
     return this.entries.has(uri);
   }
 
-  /** The analysis of the document's current version, checked now if not yet. */
+  /** The analysis of the document's current version (it checks the text when first asked to). */
   analysis(uri: string): Analysis | undefined {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
-    if (!entry.analysis) {
-      const started = performance.now();
-      entry.analysis = new Analysis(uri, entry.doc.version, entry.doc.getText());
-      this.onAnalysed(performance.now() - started);
-    }
-    return entry.analysis;
+    return (entry.analysis ??= new Analysis(uri, entry.doc.version, entry.doc.getText()));
   }
 }

@@ -24,13 +24,7 @@ import { documentSymbols } from './symbols.ts';
 
 export const SERVER_VERSION = '0.1.0';
 
-export interface ServerOptions {
-  /** The quiet time before a check: at least this, in ms (see DiagnosticScheduler). */
-  readonly minDelay?: number;
-  readonly maxWait?: number;
-}
-
-export function serve(connection: Connection, options: ServerOptions = {}): void {
+export function serve(connection: Connection): void {
   const log = (what: string, e: unknown) => {
     try {
       connection.console.error(`rnnc: ${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -41,9 +35,8 @@ export function serve(connection: Connection, options: ServerOptions = {}): void
   const scheduler: DiagnosticScheduler = new DiagnosticScheduler(
     (uri) => documents.analysis(uri),
     (uri, version, diagnostics) => void connection.sendDiagnostics({ uri, ...(version === undefined ? {} : { version }), diagnostics }).catch((e: unknown) => log('publishing diagnostics', e)),
-    { minDelay: options.minDelay ?? 10, maxWait: options.maxWait ?? 250 },
   );
-  const documents = new Documents((ms) => scheduler.timed(ms));
+  const documents = new Documents();
   let versionedEdits = false;
 
   /** Runs a handler; a failure is logged and answered with `fallback`. Deliberate refusals pass. */

@@ -54,7 +54,7 @@ function pos(uri: string, offset: number): Position {
 
 function editsOf(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   const changes = edit?.documentChanges?.flatMap((c) => ('edits' in c && c.textDocument.uri === uri ? c.edits : [])) ?? edit?.changes?.[uri] ?? [];
-  return changes.map((e) => ('newText' in e ? { range: e.range, newText: e.newText } : e));
+  return changes.flatMap((e) => ('newText' in e ? [{ range: e.range, newText: e.newText }] : []));
 }
 
 describe('rnnc lsp: diagnostics', () => {
