@@ -4,10 +4,15 @@
 
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Logs } from '../runtime/train/callbacks.ts';
+import { cannotWrite } from './io.ts';
 
 export class EpochLog {
   constructor(private readonly path: string) {
-    writeFileSync(path, '');
+    try {
+      writeFileSync(path, ''); // before training starts, so a bad path costs no training time
+    } catch (e) {
+      throw cannotWrite(path, e);
+    }
   }
 
   write(epoch: number, logs: Logs): void {

@@ -14,7 +14,7 @@ export const EXIT = { ok: 0, errors: 1, usage: 2 } as const;
 /** Raised for a usage mistake; main() prints it as a diagnostic and exits 2. */
 export class UsageError extends Error {
   constructor(
-    readonly code: 'E0701' | 'E0702' | 'E0703' | 'E0704',
+    readonly code: 'E0701' | 'E0702' | 'E0703' | 'E0704' | 'E0705',
     message: string,
     readonly hint?: string,
     readonly where = 'command line',
@@ -63,8 +63,16 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
     } catch {
       /* nothing to clean */
     }
-    throw e;
+    throw cannotWrite(path, e);
   }
+}
+
+/** The user's mistake of naming an unwritable path, as a diagnostic (E0705), not a crash. */
+export function cannotWrite(path: string, e: unknown): UsageError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+  return new UsageError('E0705', `cannot write \`${path}\`: ${reason}`, 'create the folder first, or choose another path', path);
 }
 
 export function printDiagnostics(diagnostics: readonly Diagnostic[], source: SourceText, stream: NodeJS.WriteStream = process.stdout): void {

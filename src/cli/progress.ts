@@ -9,7 +9,8 @@ import type { Logs } from '../runtime/train/callbacks.ts';
 /** keras/src/utils/progbar.py: four decimals, or scientific for tiny values. */
 export function formatValue(v: number): string {
   if (!Number.isFinite(v)) return String(v);
-  return v === 0 || Math.abs(v) >= 1e-3 ? v.toFixed(4) : v.toExponential(4);
+  // toFixed gives up on rounding at 1e21 (and prints every digit): scientific there too.
+  return v === 0 || (Math.abs(v) >= 1e-3 && Math.abs(v) < 1e21) ? v.toFixed(4) : v.toExponential(4);
 }
 
 /** Keras's order: the training quantities alphabetically, then the validation ones. */
@@ -20,7 +21,7 @@ export function formatLogs(logs: Logs): string {
   return [...train, ...val].map((k) => `${k}: ${formatValue(logs[k]!)}`).join(' - ');
 }
 
-function perStep(seconds: number, steps: number): string {
+export function perStep(seconds: number, steps: number): string {
   const t = seconds / Math.max(1, steps);
   if (t >= 1) return `${t.toFixed(0)}s/step`;
   if (t >= 1e-3) return `${(t * 1e3).toFixed(0)}ms/step`;

@@ -693,6 +693,13 @@ the command needs to be told which.`,
 option a value it cannot take (\`--epochs ten\`). \`rnnc --help\` and \`rnnc COMMAND --help\` list what each
 command takes.`,
   },
+  E0705: {
+    severity: 'error',
+    title: 'cannot write file',
+    explanation: `A file the command was asked to write — predictions (\`-o\`), an epoch log (\`--log\`), a plot
+(\`--plot\`), a formatted source — cannot be written: its folder does not exist, it names a folder, or
+it is not writable. Nothing was written. Create the folder or choose another path.`,
+  },
   E0704: {
     severity: 'error',
     title: 'unknown diagnostic code',

@@ -111,13 +111,13 @@ describe.concurrent('rnnc predict / evaluate: mistakes are located errors, and n
     expect(wroteOutput).toBe(false);
   });
 
-  // BUG (src/cli/commands/predict.ts, restore()): the model name recorded in the saved
+  // Was a bug (fixed; src/cli/commands/predict.ts, restore()): the model name recorded in the saved
   // model.json is passed to selectModels as if the user had typed `--model next_number`, so a
   // directory holding another model gives E0702 (a usage error, exit 2) "`other.rnn` has no model
   // named `next_number`" located at ` --> --model next_number` — an option the user never gave
   // (their --model was the directory). It should be a saved-model error (E0804, the saved model
   // has other layers) located at the directory's model.json, exit 1.
-  it.fails('--model of a directory holding another model: an E08xx error at that directory, exit 1', async () => {
+  it('--model of a directory holding another model: an E08xx error at that directory, exit 1', async () => {
     const { run, wroteOutput } = await predict({ 'other.rnn': OTHER_MODEL }, ['other.rnn', '--model', model(), '--x', NEXT_X]);
     expectLocatedError(run, 'E08\\d\\d', model());
     expect(wroteOutput).toBe(false);
@@ -156,11 +156,11 @@ describe.concurrent('rnnc predict / evaluate: mistakes are located errors, and n
     expect(run.stdout).toBe('');
   });
 
-  // BUG (src/cli/commands/predict.ts, runPredict → writeFileAtomic in src/cli/io.ts): an -o path
+  // Was a bug (fixed; src/cli/commands/predict.ts, runPredict → writeFileAtomic in src/cli/io.ts): an -o path
   // that cannot be written — its directory does not exist, or it names a directory — throws
   // Node's ENOENT / EISDIR out of runPredict; main() prints "internal error in rnnc" with a stack
   // trace and exits 70, instead of a located error naming the path.
-  it.fails('-o in a directory that does not exist: a located error naming the path, not an internal error', async () => {
+  it('-o in a directory that does not exist: a located error naming the path, not an internal error', async () => {
     const cwd = dirs.make();
     const run = await rnnc(['predict', NEXT_NUMBER, '--model', model(), '--x', NEXT_X, '-o', 'nope/p.npy'], { cwd });
     expect(run.stderr).toMatch(/^error\[E\d{4}\]: /m);
@@ -169,7 +169,7 @@ describe.concurrent('rnnc predict / evaluate: mistakes are located errors, and n
     expectNoCrash(run);
   });
 
-  it.fails('-o naming a directory: a located error naming it, not an internal error', async () => {
+  it('-o naming a directory: a located error naming it, not an internal error', async () => {
     const cwd = dirs.make();
     mkdirSync(join(cwd, 'out'));
     const run = await rnnc(['predict', NEXT_NUMBER, '--model', model(), '--x', NEXT_X, '-o', 'out'], { cwd });

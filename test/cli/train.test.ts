@@ -224,11 +224,11 @@ describe.concurrent('rnnc train: mistakes are located errors, and nothing is wri
     for (const r of log) expect(Number.isFinite(r.loss)).toBe(true);
   });
 
-  // BUG (src/cli/epoch-log.ts, EpochLog's constructor; src/cli/commands/train.ts): a --log path in
+  // Was a bug (fixed; src/cli/epoch-log.ts, EpochLog's constructor; src/cli/commands/train.ts): a --log path in
   // a directory that does not exist throws Node's ENOENT out of writeFileSync, which main() prints
   // as "internal error in rnnc" with a stack trace, exit 70 — instead of a located error naming
   // the path, as for any other file the user names.
-  it.fails('--log in a directory that does not exist: a located error naming the path, not an internal error', async () => {
+  it('--log in a directory that does not exist: a located error naming the path, not an internal error', async () => {
     const { run, wroteOut } = await train({}, [NEXT_NUMBER, '--epochs', '1', '--log', 'nope/log.jsonl']);
     expect(run.stderr).toMatch(/^error\[E\d{4}\]: /m);
     expect(/^ --> (.+)$/m.exec(run.stderr)?.[1]).toContain('nope/log.jsonl');

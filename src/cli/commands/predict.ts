@@ -11,7 +11,7 @@ import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import { formatValue } from '../progress.ts';
 import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
 import { datasetFor, type DataFlags } from './data-flags.ts';
-import { selectModels } from './select-model.ts';
+import { RnncError } from '../../runtime/errors.ts';
 
 export interface PredictFlags extends DataFlags {
   /** The directory `rnnc train --out` wrote. */
@@ -28,9 +28,16 @@ async function restore(file: string, flags: PredictFlags): Promise<{ rnn: RnnMod
     printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
     return EXIT.errors;
   }
-  // The saved model records which of the file's models it is.
-  const [model] = selectModels(result.models, savedModelName(flags.model) ?? undefined, file, true);
-  if (!model) return EXIT.errors;
+  // The saved model records which of the file's models it is; with one model in the file, that
+  // one is loaded and a mismatch is the loader's to report (E08xx, at the directory).
+  const saved = savedModelName(flags.model);
+  const model =
+    (saved !== null ? result.models.find((m) => m.name === saved) : undefined) ??
+    (result.models.length === 1 ? result.models[0] : undefined);
+  if (!model) {
+    const names = result.models.map((m) => m.name).join(', ') || 'none';
+    throw new RnncError('E0804', saved ? `${flags.model} holds model \`${saved}\`, which ${file} does not define` : `cannot tell which of ${file}'s models ${flags.model} holds`, flags.model, `the file defines: ${names}`);
+  }
   await initBackend(flags.backend);
   const rnn = new RnnModel(model, 0);
   await rnn.load(flags.model);

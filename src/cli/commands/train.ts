@@ -6,7 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { check } from '../../compiler/check.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { RnnModel } from '../../runtime/api.ts';
+import { RnncError } from '../../runtime/errors.ts';
 import { randomSeed } from '../../runtime/rng.ts';
+import { checkSaveTarget } from '../../runtime/save/index.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import { makeCallback } from '../../runtime/train/callbacks.ts';
 import { EpochLog } from '../epoch-log.ts';
@@ -35,7 +37,12 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
   const [model] = selectModels(result.models, flags.model, file, true);
   if (!model) return EXIT.errors;
 
+  if (!model.train) {
+    throw new RnncError('E0514', `model \`${model.name}\` has no train block, so there is no loss to minimise`, file, 'add `train { loss = mean_squared_error }` after the model');
+  }
   const data = datasetFor(model, file, flags, 'required');
+  // Refuse an --out that cannot take the model now, not after the last epoch.
+  if (flags.out) await checkSaveTarget(flags.out);
   await initBackend(flags.backend);
   const givenSeed = flags.seed ?? model.train?.seed ?? null;
   const seed = givenSeed ?? randomSeed();

@@ -27,6 +27,8 @@ export interface NetworkWeight {
 export interface StepResult {
   /** The batch's loss including regularization penalties, as Keras reports it. */
   readonly loss: number;
+  /** False when some gradient holds a NaN or an infinity. */
+  readonly gradientsFinite: boolean;
   /** Gradients for the trainable weights, in `trainable` order (kept; the caller disposes). */
   readonly grads: Tensor[];
   /** The model's outputs for the batch (kept), for metrics. */
@@ -126,7 +128,9 @@ export class Network {
         total = tf.add(total, penalty(reg, w.variable));
         return tf.add(g, regularizerGradient(reg, w.variable));
       });
-      lossScalar = tf.keep(total);
+      // One number that is finite only if the loss and every gradient are: a finite loss can
+      // still carry NaN gradients (0·∞ in a saturated gate), which must not reach the weights.
+      lossScalar = tf.keep(tf.stack([total, tf.addN([tf.scalar(0), ...grads.map((g) => tf.sum(g))])]));
       outputMasks = run.outputMasks.map((m) => (m ? tf.keep(m) : null));
       updates = [];
       run.calls.forEach((c, n) => {
@@ -138,10 +142,11 @@ export class Network {
       this.carryFinalStates(run);
       return [...grads, ...run.outputs];
     });
-    const loss_ = lossScalar.dataSync()[0]!;
+    const [loss_, gradSum] = lossScalar.dataSync();
     lossScalar.dispose();
     return {
-      loss: loss_,
+      loss: loss_!,
+      gradientsFinite: Number.isFinite(gradSum),
       grads: kept.slice(0, this.trainable.length),
       predictions: kept.slice(this.trainable.length),
       outputMasks,

@@ -65,14 +65,23 @@ async function syncDirectory(path: string): Promise<void> {
   }
 }
 
-export async function replaceDirectory(dir: string, files: readonly FileContents[]): Promise<void> {
-  const target = resolve(dir);
-  const entries = await currentEntries(dir, target);
-  const ours = new Set(files.map(([name]) => name));
+/**
+ * Refuse what replaceDirectory would refuse — a file, or a directory holding other files — so a
+ * caller can ask before hours of training rather than after. Returns what DIR holds now.
+ */
+export async function checkReplaceable(dir: string, names: readonly string[]): Promise<string[] | undefined> {
+  const entries = await currentEntries(dir, resolve(dir));
+  const ours = new Set(names);
   const foreign = (entries ?? []).filter((e) => !ours.has(e));
   if (foreign.length > 0) {
     throw cannotSave(dir, `it holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''})`, 'save the model into a new or empty directory of its own');
   }
+  return entries;
+}
+
+export async function replaceDirectory(dir: string, files: readonly FileContents[]): Promise<void> {
+  const target = resolve(dir);
+  const entries = await checkReplaceable(dir, files.map(([name]) => name));
 
   const staging = join(dirname(target), `${basename(target)}${SAVING_INFIX}${token()}`);
   try {

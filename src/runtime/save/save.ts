@@ -4,7 +4,7 @@
 // TensorFlow.js will refuse the model or compute other numbers than rnnc (tfjs-notes.ts).
 
 import type { CheckedModel } from '../../compiler/ir.ts';
-import { replaceDirectory } from './atomic-directory.ts';
+import { checkReplaceable, replaceDirectory } from './atomic-directory.ts';
 import type { Json, RnncMetadata } from './json.ts';
 import { buildModelJson, MODEL_FILE, WEIGHTS_FILE } from './model-json.ts';
 import { tfjsNotes, type SaveNote } from './tfjs-notes.ts';
@@ -38,4 +38,9 @@ export async function saveModel(
     [WEIGHTS_FILE, bin],
   ]);
   return tfjsNotes(model);
+}
+
+/** Fail now, not after training, if `saveModel(dir, …)` would refuse DIR. */
+export async function checkSaveTarget(dir: string): Promise<void> {
+  await checkReplaceable(dir, [MODEL_FILE, WEIGHTS_FILE]);
 }

@@ -18,7 +18,8 @@ export interface RunControl {
 
 export interface Callback {
   onTrainBegin?(run: RunControl): void;
-  onEpochEnd?(epoch: number, logs: Logs, run: RunControl): void | Promise<void>;
+  /** `logs` may be added to, as Keras's callbacks do (ReduceLROnPlateau's `learning_rate`). */
+  onEpochEnd?(epoch: number, logs: Record<string, number>, run: RunControl): void | Promise<void>;
   onTrainEnd?(run: RunControl): void;
   /** A line for the user when the callback acts ("Epoch 7: early stopping"). */
   readonly messages: string[];
@@ -102,6 +103,7 @@ export function reduceLROnPlateau(fn: FnValue): Callback {
   return {
     messages,
     onEpochEnd(epoch, logs, run) {
+      logs['learning_rate'] = run.learningRate;
       const current = logs[monitor];
       if (current === undefined) return;
       if (cooldownCounter > 0) {

@@ -89,11 +89,12 @@ export async function fit(
         const xs = train.x.map((a) => takeRows(a, order, start, end));
         const ys = train.y.map((a) => takeRows(a, order, start, end));
         const step = net.step(xs, ys, loss);
-        if (!Number.isFinite(step.loss)) {
-          tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions]);
+        if (!Number.isFinite(step.loss) || !step.gradientsFinite) {
+          tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m): m is Tensor => m !== null)]);
+          const what = Number.isFinite(step.loss) ? 'the gradients became NaN or infinite' : `the loss became ${step.loss}`;
           throw new RnncError(
             'E0515',
-            `the loss became ${step.loss} at epoch ${epoch + 1}, batch ${b + 1}; training stopped before that step changed the weights`,
+            `${what} at epoch ${epoch + 1}, batch ${b + 1}; training stopped before that step changed the weights`,
             'train',
             'lower the learning rate, add clipnorm=1.0 to the optimizer, or scale the data to roughly -1…1',
           );
@@ -111,9 +112,11 @@ export async function fit(
         const v = evaluate(net, validation, loss, metricsFor(net, settings), settings.batchSize);
         for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
       }
+      // Keras's order: the user's callbacks (ReduceLROnPlateau adds `learning_rate` to the
+      // logs), then the History, then the progress line.
+      for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, run);
       history.push(logs);
       events.onEpochEnd?.(epoch, logs, (performance.now() - started) / 1000);
-      for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, run);
       flush();
     }
     for (const c of callbacks) c.onTrainEnd?.(run);
