@@ -29,6 +29,8 @@ export const BIN = fileURLToPath(new URL('../../bin/rnnc.js', import.meta.url));
 
 export interface StartOptions {
   readonly capabilities?: ClientCapabilities;
+  /** More arguments after `rnnc lsp --stdio`. */
+  readonly args?: readonly string[];
 }
 
 export class LspClient {
@@ -60,7 +62,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
     await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
