@@ -85,14 +85,18 @@ export function completionContext(text: string, tokens: readonly Token[], offset
   let prev: Token | undefined;
   let prevText = '';
   let lastClosedCallee: string | undefined;
-  for (let i = 0; i < end; i++) {
+  // A `model` or `train` keyword starts afresh, so reading from the last one before the cursor
+  // is enough: the cost is the block's length, not the file's.
+  let begin = end - 1;
+  while (begin > 0 && !(tokens[begin]!.kind === 'keyword' && isDeclKeyword(text, tokens[begin]!))) begin--;
+  for (let i = Math.max(0, begin); i < end; i++) {
     if (!significant(i)) continue;
     const t = tokens[i]!;
     const s = text.slice(t.range.start, t.range.end);
     const top = stack[stack.length - 1]!;
-    if (t.kind === 'keyword' && (s === 'model' || s === 'train')) {
+    if (t.kind === 'keyword' && isDeclKeyword(text, t)) {
       stack.length = 1;
-      header = s;
+      header = s === 'train' ? 'train' : 'model';
     } else if (s === 'output' && t.kind === 'keyword') {
       top.afterOutput = true;
     } else if (s === '{') {
@@ -138,6 +142,10 @@ export function completionContext(text: string, tokens: readonly Token[], offset
   return word ? { slot: slotOf(top, prev, prevText, header, stack.length), word } : { slot: slotOf(top, prev, prevText, header, stack.length) };
 }
 
+function isDeclKeyword(text: string, t: Token): boolean {
+  return text.startsWith('model', t.range.start) || text.startsWith('train', t.range.start);
+}
+
 function closedString(text: string, r: Range): boolean {
   return r.end - r.start >= 2 && text[r.end - 1] === text[r.start] && text[r.end - 2] !== '\\';
 }
@@ -178,7 +186,7 @@ function collectLaterKeys(text: string, tokens: readonly Token[], from: number, 
     const t = tokens[i]!;
     if (t.kind === 'comment') continue;
     const s = text.slice(t.range.start, t.range.end);
-    if (t.kind === 'keyword' && (s === 'model' || s === 'train')) return;
+    if (t.kind === 'keyword' && isDeclKeyword(text, t)) return;
     if (s === '(' || s === '[' || s === '{') depth++;
     else if (s === ')' || s === ']' || s === '}') {
       if (--depth < 0) return;

@@ -9,7 +9,8 @@ import type { Vocab } from '../compiler/vocab/index.ts';
 import type { Analysis } from './analysis.ts';
 import { completionContext, type Frame } from './completion-context.ts';
 import { argHeader, argMarkdown } from './docs.ts';
-import { types, valueTypes } from './hover.ts';
+import { types } from './hover.ts';
+import { valueTypes } from './model-index.ts';
 import { modelDecls } from './syntax.ts';
 import {
   argNamed,

@@ -7,11 +7,12 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
 import { lookupLayer } from '../compiler/layers/registry.ts';
 import { formatType, type ValueType } from '../compiler/tensor-type.ts';
-import type { Expr, Identifier, ModelDecl } from '../parser/ast.ts';
+import type { Expr, Identifier } from '../parser/ast.ts';
 import type { Range } from '../parser/source.ts';
 import type { Analysis } from './analysis.ts';
 import { argMarkdown, entryMarkdown, layerMarkdown } from './docs.ts';
-import { bindingOf, enclosingCall, pathAt, type AstNode } from './syntax.ts';
+import { valueTypes } from './model-index.ts';
+import { enclosingCall, pathAt, type AstNode } from './syntax.ts';
 import { argNamed, positionalArg, resolveCallee, trainSetting, vocabOf, vocabWhat, type Callee } from './vocabulary.ts';
 import { lookup, type Vocab } from '../compiler/vocab/index.ts';
 
@@ -40,30 +41,6 @@ function modelHover(model: CheckedModel): string {
   ].join('\n\n');
 }
 
-export function irModel(a: Analysis, decl: ModelDecl): CheckedModel | undefined {
-  return a.result.models.find((m) => m.range.start === decl.range.start && m.range.end === decl.range.end);
-}
-
-/** The types an expression of a functional model evaluates to, as the checker found them. */
-export function valueTypes(a: Analysis, decl: ModelDecl, e: Expr, depth = 0): readonly ValueType[] | undefined {
-  const model = irModel(a, decl);
-  if (!model || depth > 50) return undefined;
-  if (e.kind === 'Call') {
-    const node = model.nodes.find((n) => n.range.start === e.range.start && n.range.end === e.range.end);
-    if (node) return node.layer.outputTypes;
-    const input = model.inputs.find((i) => i.range.start === e.range.start && i.range.end === e.range.end);
-    return input ? [input.type] : undefined;
-  }
-  if (e.kind === 'Name') {
-    const b = bindingOf(decl, e.name);
-    if (!b) return undefined;
-    const all = valueTypes(a, decl, b.stmt.value, depth + 1);
-    const t = all?.[b.index];
-    return t && all.length === b.stmt.targets.length ? [t] : undefined;
-  }
-  return undefined;
-}
-
 function md(value: string, r: Range, a: Analysis): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range: a.range(r) };
 }
@@ -76,7 +53,10 @@ function valueHover(name: string, vocab: Vocab | undefined, r: Range, a: Analysi
 function calleeHover(callee: Callee, a: Analysis, callRange: Range, idRange: Range): Hover | null {
   if (callee.kind === 'entry') return md(entryMarkdown(callee.entry, callee.what), idRange, a);
   const site = a.layers().find((s) => s.layer.range.start === callRange.start);
-  return md(site ? layerHover(site.layer, site.owner) : layerMarkdown(callee.def), idRange, a);
+  if (site) return md(layerHover(site.layer, site.owner), idRange, a);
+  const input = a.result.models.flatMap((m) => m.inputs).find((i) => i.range.start === callRange.start);
+  const head = input ? `**input** \`${input.name}\`: ${types([input.type])}\n\n---\n\n` : '';
+  return md(head + layerMarkdown(callee.def), idRange, a);
 }
 
 export function hover(a: Analysis, offset: number): Hover | null {

@@ -7,7 +7,7 @@ import { formatType } from '../compiler/tensor-type.ts';
 import type { ModelDecl, TrainDecl } from '../parser/ast.ts';
 import type { Range } from '../parser/source.ts';
 import type { Analysis } from './analysis.ts';
-import { irModel, valueTypes } from './hover.ts';
+import { modelIndex, valueTypes } from './model-index.ts';
 
 function symbol(a: Analysis, name: string, kind: SymbolKind, range: Range, selection: Range, detail?: string, children?: DocumentSymbol[]): DocumentSymbol {
   // An editor rejects a selection outside the symbol's range; recovery can produce one.
@@ -29,26 +29,44 @@ function layerSymbol(a: Analysis, node: IRNode): DocumentSymbol {
 }
 
 function modelSymbol(a: Analysis, decl: ModelDecl): DocumentSymbol {
-  const model = irModel(a, decl);
+  const { model } = modelIndex(a, decl);
   const nodes = model?.nodes ?? [];
   let children: DocumentSymbol[];
   if (model?.kind === 'functional') {
-    children = [];
-    for (const s of decl.body) {
-      const inside = nodes.filter((n) => n.range.start >= s.range.start && n.range.end <= s.range.end).map((n) => layerSymbol(a, n));
-      if (s.kind !== 'BindStmt') {
-        if (s.kind === 'OutputStmt') children.push(symbol(a, 'output', SymbolKind.Event, s.range, s.keyword, undefined, inside));
-        else children.push(...inside);
-        continue;
-      }
-      const targets = s.targets.filter((t) => t.name !== '_');
-      targets.forEach((t, i) => {
-        const type = valueTypes(a, decl, { kind: 'Name', name: t.name, range: t.range });
-        children.push(symbol(a, t.name, SymbolKind.Variable, s.range, t.range, type?.map(formatType).join(', '), i === 0 ? inside : undefined));
-      });
+    // Each node under the statement it is applied in (statements are in source order).
+    const inside = decl.body.map((): DocumentSymbol[] => []);
+    for (const n of nodes) {
+      const i = statementAt(decl, n.range.start);
+      if (i >= 0 && n.range.end <= decl.body[i]!.range.end) inside[i]!.push(layerSymbol(a, n));
     }
+    children = decl.body.flatMap((s, i) => {
+      const layers = inside[i]!;
+      if (s.kind === 'OutputStmt') return [symbol(a, 'output', SymbolKind.Event, s.range, s.keyword, undefined, layers)];
+      if (s.kind === 'LayerStmt') return layers;
+      return s.targets
+        .filter((t) => t.name !== '_')
+        .map((t, k) => {
+          const type = valueTypes(a, decl, { kind: 'Name', name: t.name, range: t.range });
+          return symbol(a, t.name, SymbolKind.Variable, s.range, t.range, type?.map(formatType).join(', '), k === 0 ? layers : undefined);
+        });
+    });
   } else children = nodes.map((n) => layerSymbol(a, n));
   return symbol(a, decl.name?.name ?? 'model', SymbolKind.Class, decl.range, decl.name?.range ?? decl.keyword, model ? describe(model) : undefined, children);
+}
+
+/** The index of the last statement starting at or before the offset, or -1. */
+function statementAt(decl: ModelDecl, offset: number): number {
+  let lo = 0;
+  let hi = decl.body.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (decl.body[mid]!.range.start <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 function describe(model: CheckedModel): string {

@@ -1,7 +1,7 @@
 // Finding things in the AST by offset: the chain of nodes from a declaration down to the
 // innermost node under the cursor, and the names of functional models with their uses.
 
-import type { Arg, BindStmt, CallExpr, Decl, Entry, Expr, FileNode, Identifier, ModelDecl, Stmt } from '../parser/ast.ts';
+import type { Arg, CallExpr, Decl, Entry, Expr, FileNode, Identifier, ModelDecl, Stmt } from '../parser/ast.ts';
 import { isFunctional } from '../compiler/check.ts';
 import type { Range } from '../parser/source.ts';
 
@@ -107,16 +107,6 @@ export function namesOf(model: ModelDecl): NameSite[] {
     else uses(s.call);
   }
   return out.sort((a, b) => a.range.start - b.range.start);
-}
-
-/** The statement that binds the name first (the checker refuses a second binding). */
-export function bindingOf(model: ModelDecl, name: string): { stmt: BindStmt; index: number } | undefined {
-  for (const s of model.body) {
-    if (s.kind !== 'BindStmt') continue;
-    const index = s.targets.findIndex((t) => t.name === name);
-    if (index >= 0) return { stmt: s, index };
-  }
-  return undefined;
 }
 
 export function modelDecls(file: FileNode): ModelDecl[] {

@@ -132,6 +132,7 @@ describe('hover', () => {
     expect(hoverText('model m {\n  Dense(1, input=(3,))\n}\ntrain {\n  optimizer = Ad|am(learning_rate=0.1)\n}')).toContain('**adam** (optimizer)');
     expect(hoverText('model m {\n  Dense(1, input=(3,))\n}\ntrain {\n  epo|chs = 3\n}')).toContain('Passes over the training data');
     expect(hoverText('model f {\n  a = Input(shape=(5, 2))\n  b = Dense(4)(a)\n  output |b\n}')).toBe('`b`: `(None, 5, 4)`');
+    expect(hoverText('model f {\n  a = In|put(shape=(5, 2))\n  output Dense(4)(a)\n}')).toContain('**input** `input_layer`: `(None, 5, 2)`');
     expect(hoverText('model f|f {\n  a = Input(shape=(5, 2))\n  b = Dense(4)(a)\n  output b\n}')).toContain('12 parameters');
   });
 
