@@ -2,8 +2,8 @@
 //   - change → diagnostics: from sending a didChange to receiving the diagnostics of that version
 //     (one keystroke at a time, each awaited, so nothing is coalesced away);
 //   - change → completion: a keystroke (`, ` typed inside a call) and at once a completion
-//     request there, as an editor sends them, to the answer — the server checks the new text
-//     first;
+//     request there, as an editor sends them, to the answer — on text the server has not seen
+//     before (it lexes it; completion in a call needs no check);
 //   - completion alone: a request on a document already checked.
 // The real `rnnc lsp` process, over stdio, with the test client. Targets: 50 ms and 100 ms at
 // the 95th percentile for the first two.
