@@ -7,6 +7,7 @@ import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
 import { lookupLayer } from '../compiler/layers/registry.ts';
 import { formatType, type ValueType } from '../compiler/tensor-type.ts';
+import { lookup, type Vocab } from '../compiler/vocab/index.ts';
 import type { Expr, Identifier } from '../parser/ast.ts';
 import type { Range } from '../parser/source.ts';
 import type { Analysis } from './analysis.ts';
@@ -14,7 +15,6 @@ import { argMarkdown, entryMarkdown, layerMarkdown } from './docs.ts';
 import { valueTypes } from './model-index.ts';
 import { enclosingCall, pathAt, type AstNode } from './syntax.ts';
 import { argNamed, positionalArg, resolveCallee, trainSetting, vocabOf, vocabWhat, type Callee } from './vocabulary.ts';
-import { lookup, type Vocab } from '../compiler/vocab/index.ts';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -72,8 +72,9 @@ export function hover(a: Analysis, offset: number): Hover | null {
   }
   if (leaf.kind === 'Name') {
     if (decl.kind === 'Model') {
-      const inTensorPosition = !enclosingCall(path) || enclosingCall(path)!.applied || parent?.kind === 'OutputStmt' || parent?.kind === 'BindStmt';
-      const t = inTensorPosition ? valueTypes(a, decl, leaf) : undefined;
+      // A name stands for a tensor unless it is a layer's setting (`activation=relu`).
+      const call = enclosingCall(path);
+      const t = !call || call.applied ? valueTypes(a, decl, leaf) : undefined;
       if (t) return md(`\`${leaf.name}\`: ${types(t)}`, leaf.range, a);
     }
     const h = argValueHover(a, path, leaf);
