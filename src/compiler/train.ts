@@ -52,13 +52,13 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
     ctx.report(diagnostic('E0503', decl.keyword, 'the train block does not say which loss to minimise', { label: 'no `loss`', hint: 'add for example `loss = mean_squared_error`' }));
     ok = false;
   } else {
-    loss = named(lossEntry.value, trainVocab('loss'), 'loss', 'E0501', ctx);
+    loss = named(lossEntry.value, trainVocab('loss'), 'loss', 'E0501', ctx, values);
     if (!loss) ok = false;
   }
   const optEntry = given.get('optimizer');
   const optimizer = optEntry
-    ? named(optEntry.value, trainVocab('optimizer'), 'optimizer', 'E0502', ctx)
-    : named({ kind: 'Name', name: 'rmsprop', range: decl.keyword }, trainVocab('optimizer'), 'optimizer', 'E0502', ctx);
+    ? named(optEntry.value, trainVocab('optimizer'), 'optimizer', 'E0502', ctx, values)
+    : named({ kind: 'Name', name: 'rmsprop', range: decl.keyword }, trainVocab('optimizer'), 'optimizer', 'E0502', ctx, values);
   if (!optimizer) ok = false;
 
   const metrics: string[] = [];
@@ -66,7 +66,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const metricsEntry = given.get('metrics');
   if (metricsEntry) {
     for (const item of listItems(metricsEntry.value)) {
-      const m = named(item, trainVocab('metric'), 'metric', 'E0509', ctx);
+      const m = named(item, trainVocab('metric'), 'metric', 'E0509', ctx, values);
       if (m) {
         metrics.push(m.name);
         // Keras logs a metric given as a string under that string (`mae`, not
@@ -79,7 +79,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const cbEntry = given.get('callbacks');
   if (cbEntry) {
     for (const item of listItems(cbEntry.value)) {
-      const c = named(item, trainVocab('callback'), 'callback', 'E0510', ctx);
+      const c = named(item, trainVocab('callback'), 'callback', 'E0510', ctx, values);
       if (c) callbacks.push(c);
       else ok = false;
     }
@@ -123,7 +123,8 @@ function listItems(expr: Expr): readonly Expr[] {
 }
 
 /** A loss, optimizer, metric or callback: bare, quoted, or a call with arguments. */
-function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, code: Code, ctx: CheckContext): FnValue | undefined {
+/** `values` is the train block's context, which accepts bare names for strings. */
+function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, code: Code, ctx: CheckContext, values: ValueContext): FnValue | undefined {
   if (expr.kind === 'Missing') return undefined;
   let text: string;
   let range = expr.range;
@@ -149,7 +150,7 @@ function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, cod
     );
     return undefined;
   }
-  const v = fnValue(entry, expr.kind === 'Call' ? expr : undefined, withBareStrings(ctx.values));
+  const v = fnValue(entry, expr.kind === 'Call' ? expr : undefined, values);
   if (!v && expr.kind !== 'Call') {
     const required = (entry.args ?? []).filter((a) => a.default === undefined).map((a) => `\`${a.name}\``);
     ctx.report(diagnostic('E0203', range, `${entry.name} needs ${required.join(', ')}`, { label: 'missing arguments', hint: `write \`${entry.name}(${(entry.args ?? []).filter((a) => a.default === undefined).map((a) => `${a.name}=…`).join(', ')})\`` }));

@@ -27,17 +27,26 @@ export interface ValueContext {
   readonly bareStrings?: boolean;
 }
 
-const bareStringContexts = new WeakMap<ValueContext, ValueContext>();
-
-/** The same context, accepting bare names for strings (the train block's); made once per context. */
+/** The same context, accepting bare names for strings (the train block's). */
 export function withBareStrings(ctx: ValueContext): ValueContext {
-  let bare = bareStringContexts.get(ctx);
-  if (bare === undefined) {
-    // Inherits from ctx rather than copying it, so methods of a class instance come along.
-    bare = Object.assign(Object.create(ctx) as ValueContext, { bareStrings: true });
-    bareStringContexts.set(ctx, bare);
+  return new BareStrings(ctx);
+}
+
+// A wrapper rather than a spread copy (which would lose a class instance's methods) or an object
+// inheriting from the context (which turns the context into a slower prototype object).
+class BareStrings implements ValueContext {
+  readonly bareStrings = true;
+  readonly report: ValueContext['report'];
+  readonly vocab: ValueContext['vocab'];
+
+  constructor(private readonly inner: ValueContext) {
+    this.report = inner.report;
+    this.vocab = inner.vocab;
   }
-  return bare;
+
+  checkInnerLayer(call: CallExpr, recurrentOnly: boolean, owner: string): LayerValue | undefined {
+    return this.inner.checkInnerLayer(call, recurrentOnly, owner);
+  }
 }
 
 /** Which argument a value belongs to, for messages. */

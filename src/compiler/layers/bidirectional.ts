@@ -46,7 +46,10 @@ const DIRECTIONS = new WeakMap<LayerConfig, [Direction, Direction] | Failure>();
 /** The forward and backward layers, as Bidirectional.__init__ builds and verifies them. */
 function directions(config: LayerConfig): [Direction, Direction] | Failure {
   let dirs = DIRECTIONS.get(config);
-  if (dirs === undefined) DIRECTIONS.set(config, (dirs = buildDirections(config)));
+  if (dirs === undefined) {
+    dirs = buildDirections(config);
+    DIRECTIONS.set(config, dirs);
+  }
   return dirs;
 }
 
