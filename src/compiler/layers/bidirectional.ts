@@ -45,11 +45,10 @@ const DIRECTIONS = new WeakMap<LayerConfig, [Direction, Direction] | Failure>();
 
 /** The forward and backward layers, as Bidirectional.__init__ builds and verifies them. */
 function directions(config: LayerConfig): [Direction, Direction] | Failure {
-  let dirs = DIRECTIONS.get(config);
-  if (dirs === undefined) {
-    dirs = buildDirections(config);
-    DIRECTIONS.set(config, dirs);
-  }
+  const cached = DIRECTIONS.get(config);
+  if (cached !== undefined) return cached;
+  const dirs = buildDirections(config);
+  DIRECTIONS.set(config, dirs);
   return dirs;
 }
 
