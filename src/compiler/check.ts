@@ -13,7 +13,7 @@ import { checkFunctional } from './functional.ts';
 import type { CheckedModel } from './ir.ts';
 import type { LayerValue } from './config-value.ts';
 import { checkInnerCtor } from './layer-call.ts';
-import { checkSequential, type ModelBody } from './sequential.ts';
+import { checkSequential } from './sequential.ts';
 import { checkTrain } from './train.ts';
 import { layerVocab } from './vocab-access.ts';
 import type { ValueContext } from './values.ts';
@@ -51,7 +51,8 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
       } else seen.set(name, decl);
     }
     const ctx = new ModelContext(source, report);
-    const body = checkModelBody(decl, ctx);
+    const functional = isFunctional(decl);
+    const body = functional ? checkFunctional(decl, ctx) : checkSequential(decl, ctx);
     const train = trainFor.get(decl);
     const trainConfig = train ? checkTrain(train, body, ctx) : undefined;
     let trainable = 0;
@@ -62,7 +63,7 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
     }
     models.push({
       name: name ?? '',
-      kind: isFunctional(decl) ? 'functional' : 'sequential',
+      kind: functional ? 'functional' : 'sequential',
       inputs: body.inputs,
       nodes: body.nodes,
       outputs: body.outputs,
@@ -106,9 +107,6 @@ export function isFunctional(decl: ModelDecl): boolean {
   return decl.body.some((s) => s.kind === 'BindStmt' || s.kind === 'OutputStmt');
 }
 
-function checkModelBody(decl: ModelDecl, ctx: CheckContext): ModelBody {
-  return isFunctional(decl) ? checkFunctional(decl, ctx) : checkSequential(decl, ctx);
-}
 
 /** Which model each train block trains: its name, or the only model of the file. */
 function assignTrainBlocks(models: ModelDecl[], trains: TrainDecl[], report: (d: Diagnostic) => void): Map<ModelDecl, TrainDecl> {
