@@ -24,6 +24,15 @@ interface Expected {
 
 const EXPECTED: Readonly<Record<string, Expected>> = {
   'basic_rnn.rnn': { name: 'basic_rnn', rows: [['simple_rnn (SimpleRNN)', '(None, 2, 5)', simpleRnn(5, 3)]] },
+  'basic_rnn_masked.rnn': {
+    name: 'basic_rnn_masked',
+    rows: [
+      // A chain of layers: no "Connected to" column, as Keras leaves it out for sequential-like models
+      ['input_layer (InputLayer)', '(None, 2, 3)', 0],
+      ['masking (Masking)', '(None, 2, 3)', 0],
+      ['simple_rnn (SimpleRNN)', '[(None, 2, 5), (None, 5)]', simpleRnn(5, 3)],
+    ],
+  },
   'deep_rnn.rnn': {
     name: 'deep_rnn',
     rows: [
@@ -37,9 +46,9 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     name: 'encoder_decoder',
     rows: [
       ['lstm (LSTM)', '(None, 128)', lstm(128, 12)],
-      ['repeat_vector (RepeatVector)', '(None, 8, 128)', 0],
-      ['lstm_1 (LSTM)', '(None, 8, 128)', lstm(128, 128)],
-      ['time_distributed (TimeDistributed)', '(None, 8, 12)', dense(12, 128)],
+      ['repeat_vector (RepeatVector)', '(None, 4, 128)', 0],
+      ['lstm_1 (LSTM)', '(None, 4, 128)', lstm(128, 128)],
+      ['time_distributed (TimeDistributed)', '(None, 4, 12)', dense(12, 128)],
     ],
   },
   'forecast.rnn': {
@@ -52,7 +61,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'gru.rnn': {
     name: 'gru',
     rows: [
-      ['gru (GRU)', '(None, 50, 64)', gru(64, 8)],
+      ['gru (GRU)', '(None, None, 64)', gru(64, 1)],
       ['gru_1 (GRU)', '(None, 32)', gru(32, 64)],
       ['dense (Dense)', '(None, 1)', dense(1, 32)],
     ],
@@ -65,11 +74,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['dense (Dense)', '(None, 1)', dense(1, 16)],
     ],
   },
-  'mnist_rnn.rnn': {
-    name: 'mnist_rnn',
+  'fashion_mnist.rnn': {
+    name: 'fashion_mnist',
     rows: [
-      ['lstm (LSTM)', '(None, 128)', lstm(128, 28)],
-      ['dense (Dense)', '(None, 10)', dense(10, 128)],
+      ['lstm (LSTM)', '(None, 64)', lstm(64, 28)],
+      ['dense (Dense)', '(None, 10)', dense(10, 64)],
     ],
   },
   'next_number.rnn': { name: 'next_number', rows: [['lstm (LSTM)', '(None, 1)', lstm(1, 1)]] },
