@@ -72,6 +72,15 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the SVG there (a .dot name writes the Graphviz source); default: print the SVG')
     .action(async (file: string, opts) => setExit(await (await import('./commands/graph.ts')).runGraph(file, opts)));
 
+  // ts-morph loads only for `build`.
+  program
+    .command('build')
+    .description('write a standalone TypeScript program that trains the model')
+    .argument('<file>', '.rnn file')
+    .option('-o, --output <file>', 'where to write the program (default: MODEL.ts beside the .rnn file; - prints it)')
+    .option('--model <name>', 'which model, when the file has several')
+    .action(async (file: string, opts) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
+
   // The commands that run a model share the data options and the backend choice.
   const modelCommand = (name: string, description: string) =>
     program

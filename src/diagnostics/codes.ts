@@ -4,6 +4,7 @@
 //   E03xx shapes, dtypes and masks           E04xx names in functional models
 //   E05xx the train block and training       E06xx data files
 //   E07xx command-line usage                 E08xx saved models
+//   E09xx the TypeScript emitter
 // W-codes are warnings, numbered in the same groups. `rnnc explain CODE` prints `explanation`.
 
 import type { Severity } from './diagnostic.ts';
@@ -764,6 +765,18 @@ change between training and loading. Restore the argument, or train again.`,
 sibling directory and then renames it into place, so a failed or interrupted save leaves any
 previous model whole. The directory must be new, empty, or a saved model (rnnc will not replace a
 directory that holds other files), and its parent must be writable with space to spare.`,
+  },
+
+  // ---- E09xx the TypeScript emitter (rnnc build) -------------------------------------------------
+  E0901: {
+    severity: 'error',
+    title: 'a name or string cannot go into the emitted program',
+    explanation: `\`rnnc build\` copies the model's names and strings — layer names given with \`name=\`, data
+paths, callback arguments, the file paths on its command line — into the TypeScript program it
+writes, always as escaped string literals. A control character (a line break, a tab, an escape) or a
+character that reorders how text is displayed (the bidirectional overrides U+202A–U+202E and
+U+2066–U+2069, U+200E, U+200F, U+061C) has no business in them: in source code such characters can
+make text read differently from what it does. Remove the character from the string.`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -1,0 +1,51 @@
+// rnnc build FILE [-o OUT.ts] [--model NAME]: check the model and write a standalone TypeScript
+// program that trains it (src/emit). Nothing is written when the model does not check, when a
+// name or path holds a character a program must not (E0901), or when the model has no train block.
+
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { check } from '../../compiler/check.ts';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import { emitProgram } from '../../emit/emit-program.ts';
+import { unsafeCharacter } from '../../emit/text.ts';
+import { RnncError } from '../../runtime/errors.ts';
+import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
+import { selectModels } from './select-model.ts';
+
+export interface BuildFlags {
+  /** Where to write the program; `-` for standard output. Default: MODEL.ts beside the .rnn file. */
+  readonly output?: string;
+  readonly model?: string;
+}
+
+export async function runBuild(file: string, flags: BuildFlags): Promise<number> {
+  const source = readSource(file);
+  const result = check(source.text, source.path);
+  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
+  if (hasErrors(result.diagnostics)) return EXIT.errors;
+  const [model] = selectModels(result.models, flags.model, file, true);
+  if (!model) return EXIT.errors;
+
+  const out = flags.output ?? join(dirname(file), `${model.name}.ts`);
+  const toStdout = out === '-';
+  // The paths go into the program (its comments, where it finds the .rnn file's data).
+  for (const [what, path] of [['the .rnn file’s path', file], ['the output path', out]] as const) {
+    const bad = unsafeCharacter(path);
+    if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, JSON.stringify(path), 'rename the file or folder');
+  }
+  const programDir = toStdout ? process.cwd() : dirname(resolve(out));
+  const emitted = emitProgram(model, result.parse.source, {
+    rnnPath: relative(programDir, resolve(file)).split(sep).join('/'),
+    programName: toStdout ? `${model.name}.ts` : basename(out),
+  });
+  if (!emitted.ok) {
+    printDiagnostics(emitted.diagnostics, result.parse.source, process.stderr);
+    return EXIT.errors;
+  }
+  if (toStdout) {
+    process.stdout.write(emitted.text);
+  } else {
+    writeFileAtomic(out, emitted.text);
+    process.stdout.write(`wrote ${out}: run it with \`npx tsx ${out}\` (--help lists its options)\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,246 @@
+// `rnnc build`'s back end: a checked model in, one TypeScript file out — a program that trains the
+// model with no rnnc installed. The program is two halves:
+//   - generated from the model (model-code.ts, train-code.ts): its layers and train block as
+//     literals, one function per layer kind, the forward and backward passes written out;
+//   - copied from rnnc's own source (extract.ts): the kernels of those layer kinds, the loss,
+//     optimizer, metrics and callbacks the train block names, Keras's fit loop, the data readers,
+//     the savers, and the program's main (./program). Because the code that computes is rnnc's,
+//     the program trains to rnnc's numbers, and rnnc's speed-ups reach it with the next build.
+// Names and strings of the .rnn file reach the program only as escaped literals, or as
+// identifiers that are checked or mangled (text.ts); characters no name should hold are refused
+// with E0901 before anything is written.
+
+import { basename } from 'node:path';
+import { Project, ts } from 'ts-morph';
+import { isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
+import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
+import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '../diagnostics/make.ts';
+import type { Range, SourceText } from '../parser/source.ts';
+import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
+import { modelTopology } from '../runtime/save/topology.ts';
+import { RNNC_VERSION } from '../runtime/save/version.ts';
+import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from './extract.ts';
+import { cellsOf, modelUses, type ModelUses } from './uses.ts';
+import { layerKeys, modelCode, modelRoots } from './model-code.ts';
+import { sourceProject, type SourceProject } from './source-project.ts';
+import { commentText, unsafeCharacter } from './text.ts';
+import { TRAIN_TYPES, trainCode } from './train-code.ts';
+
+export interface EmitOptions {
+  /** The .rnn file's path from the folder the program goes to, with forward slashes. */
+  readonly rnnPath: string;
+  /** The program's file name, for its opening comment: `next_number.ts`. */
+  readonly programName: string;
+}
+
+export type EmitResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+const PROGRAM = 'src/emit/program';
+const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`, name);
+const runtime = (file: string, name: string) => declKey(`src/runtime/${file}.ts`, name);
+
+/** What the generated code defines, declared for the copied code in program/generated.ts. */
+const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'forward', 'backward', 'modelTopology', 'tfjsNotes'];
+
+/** rnnc declarations the program replaces: the IR's types by slimmer ones, the compiler's
+ *  vocabularies and the saved model's fixed parts by what the generated code writes. */
+const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
+  ...['CheckedModel', 'CheckedLayer', 'IRNode', 'ModelInput', 'TrainConfig'].map((n) => [declKey('src/compiler/ir.ts', n), program('ir', n)] as const),
+  [declKey('src/compiler/layers/layer-def.ts', 'ArgSpec'), program('ir', 'ArgSpec')],
+  [declKey('src/compiler/vocab/losses.ts', 'LOSSES'), program('generated', 'LOSSES')],
+  [declKey('src/compiler/vocab/optimizers.ts', 'OPTIMIZERS'), program('generated', 'OPTIMIZERS')],
+  [declKey('src/compiler/vocab/metrics.ts', 'METRICS'), program('generated', 'METRICS')],
+  [runtime('save/version', 'RNNC_VERSION'), program('generated', 'RNNC_VERSION')],
+  [runtime('save/topology', 'modelTopology'), program('generated', 'modelTopology')],
+  [runtime('save/tfjs-notes', 'tfjsNotes'), program('generated', 'tfjsNotes')],
+  [runtime('model/graph', 'forward'), program('generated', 'forward')],
+  [runtime('model/graph', 'backward'), program('generated', 'backward')],
+  [runtime('data/concrete-shape', 'concreteOutput'), program('overrides', 'concreteOutput')],
+  [declKey('src/diagnostics/codes.ts', 'Code'), program('overrides', 'Code')],
+];
+
+/** The runtime's tables of named entries, kept to what the model uses. */
+const TABLES = {
+  nonRecurrent: runtime('layers/non-recurrent', 'NON_RECURRENT_KERNELS'),
+  recurrent: runtime('layers/recurrent/index', 'RECURRENT_KERNELS'),
+  cells: runtime('layers/recurrent/sequence', 'CELLS'),
+  activations: runtime('activations', 'ACTIVATIONS'),
+  initializers: runtime('initializers', 'DRAWS'),
+  regularizers: runtime('regularizers', 'REGULARIZERS'),
+  losses: runtime('train/losses', 'BUILDERS'),
+  meanMetrics: runtime('train/metrics', 'MEAN_METRICS'),
+  updateRules: runtime('train/optimizers/rules', 'UPDATE_RULES'),
+};
+const SWITCHES = { metrics: runtime('train/metrics', 'makeMetric'), callbacks: runtime('train/callbacks', 'makeCallback') };
+
+const MAIN = program('main', 'main');
+
+const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module.startsWith('node:');
+
+export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
+  const refused = unsafeStrings(model, source);
+  if (refused.length) return { ok: false, diagnostics: refused };
+  const train = model.train;
+  if (!train) {
+    const d = diagnostic('E0514', model.nameRange, `model \`${model.name}\` has no train block, so a program for it would have nothing to train with`, {
+      hint: 'add `train { loss = mean_squared_error }` after the model',
+    });
+    return { ok: false, diagnostics: [d] };
+  }
+  const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
+  const src = sourceProject();
+  const uses = modelUses(model);
+  const kernels = kernelTable(src);
+  const kernelOf = (type: string) => kernels.get(type) ?? null;
+  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES)]);
+  const x = extract(src, plan);
+
+  const fileLabel = basename(source.path);
+  const taken = new Set([...x.names, ...GENERATED, 'LAYERS', 'TRAIN']);
+  const context = { model: trained, source, fileLabel, nameOf: x.nameOf, taken };
+  const modelPart = modelCode({ ...context, kernelOf });
+  const trainPart = trainCode({
+    ...context,
+    layerKeys: layerKeys(model),
+    vocabularies: {
+      LOSSES: entries(LOSSES, losses),
+      OPTIMIZERS: entries(OPTIMIZERS, [uses.optimizer]),
+      METRICS: entries(METRICS, train.metrics),
+    },
+    rnnPath: options.rnnPath,
+    rnncVersion: RNNC_VERSION,
+    topology: modelTopology(model),
+    notes: tfjsNotes(model),
+  });
+
+  const text = [
+    opening(model, fileLabel, options.programName),
+    x.imports,
+    banner(`The model \`${model.name}\`, ${commentText(fileLabel)}:${source.position(model.range.start).line}`),
+    modelPart.trimEnd(),
+    banner(`Training: the train block, and what saved models record`),
+    trainPart.trimEnd(),
+    banner("The program, and the parts of rnnc's runtime it runs, copied from rnnc's source"),
+    ...x.sections.map((s) => [`// ---- rnnc/${s.file} ${'-'.repeat(Math.max(3, 90 - s.file.length))}`, s.header.trimEnd(), '', s.declarations.join('\n\n')].join('\n')),
+    banner('Run'),
+    `${x.nameOf(MAIN)}(process.argv.slice(2)).then((code) => {\n  process.exitCode = code;\n});`,
+  ].join('\n\n');
+  assertParses(text);
+  return { ok: true, text: text.endsWith('\n') ? text : text + '\n' };
+}
+
+function opening(model: CheckedModel, fileLabel: string, programName: string): string {
+  const file = commentText(fileLabel);
+  const prog = commentText(programName);
+  return [
+    `// ${prog}: a program that trains the model \`${model.name}\` of ${file}, written by \`rnnc build\` (rnnc ${RNNC_VERSION}).`,
+    '// It needs Node 20 and two packages, and nothing of rnnc:',
+    '//',
+    '//   npm install @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm',
+    `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]`,
+    '//',
+    `// It trains as \`rnnc train ${file}\` does, to the same numbers for the same seed, printing the same lines`,
+    '// and saving the same TensorFlow.js Layers files, because the code that computes is rnnc\'s own: after',
+    '// the model and its train block come the parts of rnnc\'s runtime this model uses, each under the name',
+    '// of the file of rnnc it was copied from. `--help` lists the options.',
+  ].join('\n');
+}
+
+const banner = (title: string) => `// ${'='.repeat(98)}\n// ${title}\n// ${'='.repeat(98)}`;
+
+/** The entries of `vocab` named (by any spelling) in `names`, in the vocabulary's order. */
+function entries(vocab: Vocab, names: readonly string[]): Vocab {
+  const wanted = new Set(names.map((n) => lookupIn(vocab, n)).filter((e) => e !== undefined));
+  return vocab.filter((e) => wanted.has(e));
+}
+
+/** Each layer type's kernel when the runtime's tables name it directly; null when they build it. */
+function kernelTable(src: SourceProject): Map<string, DeclKey | null> {
+  const out = new Map<string, DeclKey | null>();
+  for (const key of [TABLES.nonRecurrent, TABLES.recurrent]) for (const e of readTable(src, key)) out.set(e.name, e.value);
+  return out;
+}
+
+function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly DeclKey[]): { plan: ExtractionPlan; losses: string[] } {
+  // Metrics computed by a loss function (mae, binary_crossentropy, …) need that loss too.
+  const metricLosses = readTable(src, TABLES.meanMetrics).filter((e) => uses.metrics.has(e.name)).flatMap((e) => e.strings);
+  const losses = [uses.loss, ...metricLosses.filter((l) => l !== uses.loss)];
+  const tables = new Map<DeclKey, ReadonlySet<string>>([
+    [TABLES.nonRecurrent, uses.layerTypes],
+    [TABLES.recurrent, uses.layerTypes],
+    [TABLES.cells, cellsOf(uses)],
+    [TABLES.activations, uses.activations],
+    [TABLES.initializers, uses.initializers],
+    [TABLES.regularizers, uses.regularizers],
+    [TABLES.losses, new Set(losses)],
+    [TABLES.meanMetrics, uses.metrics],
+    [TABLES.updateRules, new Set([uses.optimizer])],
+  ]);
+  const switches = new Map<DeclKey, ReadonlySet<string>>([
+    [SWITCHES.metrics, uses.metrics],
+    [SWITCHES.callbacks, uses.callbacks],
+  ]);
+  const provided = new Map(GENERATED.map((n) => [program('generated', n), n] as const));
+  return {
+    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN']), allowedImport, leftOut: program('overrides', 'leftOut') },
+    losses,
+  };
+}
+
+/** A syntax error in the program would be rnnc's bug: fail the build rather than write it. */
+function assertParses(text: string): void {
+  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { noLib: true, noResolve: true } });
+  const file = project.createSourceFile('/program.ts', text);
+  const errors = project.getProgram().compilerObject.getSyntacticDiagnostics(file.compilerNode);
+  if (errors.length) {
+    const first = errors[0]!;
+    throw new Error(`rnnc build wrote a program that does not parse: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')} at offset ${first.start}`);
+  }
+}
+
+// ---- strings that may not enter a program ---------------------------------------------------
+
+/** E0901 for every name or string of the model that holds a control or bidirectional character. */
+function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const check = (text: string, what: string, range: Range) => {
+    const bad = unsafeCharacter(text);
+    if (!bad || seen.has(`${what}\0${text}`)) return;
+    seen.add(`${what}\0${text}`);
+    out.push(
+      diagnostic('E0901', narrowest(source, range, text[bad.offset]!), `${what} ${JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${bad.name}, which cannot go into the program`, {
+        hint: 'remove the character: names and paths have no use for it',
+      }),
+    );
+  };
+  const walk = (v: ConfigValue | undefined, what: string, range: Range) => {
+    if (typeof v === 'string') check(v, what, range);
+    else if (Array.isArray(v)) for (const x of v) walk(x, what, range);
+    else if (isFn(v)) for (const [k, a] of Object.entries(v.args)) walk(a, `the argument \`${k}\` of ${v.name}`, range);
+    else if (isLayerValue(v)) layer(v.layer, range);
+  };
+  const layer = (l: CheckedModel['nodes'][number]['layer'], range: Range) => {
+    check(l.name, 'the layer name', range);
+    for (const [k, v] of Object.entries(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
+    for (const v of Object.values(l.config)) if (isLayerValue(v)) layer(v.layer, range);
+  };
+  for (const node of model.nodes) layer(node.layer, node.layer.range);
+  for (const input of model.inputs) check(input.name, 'the input name', input.range);
+  const t = model.train;
+  if (t) {
+    for (const [k, v] of Object.entries(t.data)) walk(v, `the data entry \`${k}\``, t.range);
+    for (const fn of [t.loss, t.optimizer, ...t.callbacks]) walk(fn, fn.name, t.range);
+    for (const m of t.metrics) check(m, 'the metric', t.range);
+  }
+  return out;
+}
+
+/** The character itself when it stands in the source as it is, else the whole range. */
+function narrowest(source: SourceText, range: Range, ch: string): Range {
+  const at = source.text.slice(range.start, range.end).indexOf(ch);
+  return at < 0 ? range : { start: range.start + at, end: range.start + at + ch.length };
+}

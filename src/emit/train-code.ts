@@ -1,0 +1,142 @@
+// The generated half of an emitted program's training: the train block's settings (each with a
+// comment pointing at its line in the .rnn file), the model as the data loaders and the fit loop
+// read it, the entries of rnnc's vocabularies the settings name, and what every saved model
+// records — the .rnn source, the rnnc version, the topology written to model.json and the notes
+// on what TensorFlow.js will make of it, all worked out now, when the program is built.
+
+import { CodeBlockWriter } from 'ts-morph';
+import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import type { Vocab, VocabEntry } from '../compiler/vocab/vocab.ts';
+import type { SourceText } from '../parser/source.ts';
+import type { Json } from '../runtime/save/json.ts';
+import type { SaveNote } from '../runtime/save/tfjs-notes.ts';
+import { declKey, type DeclKey } from './extract.ts';
+import { lineOf } from './model-code.ts';
+import { commentText, literal, stringLiteral, templateLiteral } from './text.ts';
+
+export const TRAIN_TYPES = {
+  CheckedModel: declKey('src/emit/program/ir.ts', 'CheckedModel'),
+  TrainConfig: declKey('src/emit/program/ir.ts', 'TrainConfig'),
+  Vocab: declKey('src/compiler/vocab/vocab.ts', 'Vocab'),
+  JsonObject: declKey('src/runtime/save/json.ts', 'JsonObject'),
+  SaveNote: declKey('src/runtime/save/tfjs-notes.ts', 'SaveNote'),
+} as const;
+
+export interface TrainCodeContext {
+  readonly model: CheckedModel & { readonly train: TrainConfig };
+  readonly source: SourceText;
+  readonly fileLabel: string;
+  readonly nameOf: (key: DeclKey) => string;
+  /** The layers' keys in LAYERS, in node order. */
+  readonly layerKeys: readonly string[];
+  /** The vocabularies' entries the program needs. */
+  readonly vocabularies: { readonly LOSSES: Vocab; readonly OPTIMIZERS: Vocab; readonly METRICS: Vocab };
+  /** The .rnn file's path from the program's folder, with forward slashes. */
+  readonly rnnPath: string;
+  readonly rnncVersion: string;
+  readonly topology: Json;
+  readonly notes: readonly SaveNote[];
+}
+
+/** The train block's settings: the IR's field, the name written in the block. */
+const SETTINGS: ReadonlyMap<string, string> = new Map([
+  ['loss', 'loss'],
+  ['optimizer', 'optimizer'],
+  ['metrics', 'metrics'],
+  ['epochs', 'epochs'],
+  ['batchSize', 'batch_size'],
+  ['validationSplit', 'validation_split'],
+  ['shuffle', 'shuffle'],
+  ['seed', 'seed'],
+  ['callbacks', 'callbacks'],
+  ['data', 'data'],
+]);
+
+export function trainCode(ctx: TrainCodeContext): string {
+  const t = (k: keyof typeof TRAIN_TYPES) => ctx.nameOf(TRAIN_TYPES[k]);
+  const { model } = ctx;
+  const train = model.train;
+  const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
+  w.writeLine('/**');
+  w.writeLine(` * The train block, ${lineOf(ctx, train.range)}: Keras's compile() and fit() settings, each default filled in.`);
+  w.writeLine(' * --epochs, --batch-size and --seed on the command line override theirs, as for `rnnc train`.');
+  w.writeLine(' */');
+  w.write(`const TRAIN: ${t('TrainConfig')} = `).inlineBlock(() => {
+    for (const [field, value] of Object.entries(train)) {
+      if (field === 'range') continue;
+      const setting = SETTINGS.get(field);
+      if (setting) w.writeLine(`// ${settingComment(ctx, setting)}`);
+      w.writeLine(`${field}: ${literal(value, 2)},`);
+    }
+  });
+  w.write(';').newLine().blankLine();
+
+  w.writeLine(`/** The model \`${model.name}\`: its inputs, its layers and how they connect, its outputs, its train block. */`);
+  w.write(`const MODEL: ${t('CheckedModel')} = `).inlineBlock(() => {
+    for (const [field, value] of Object.entries(model)) {
+      if (field === 'params' || field === 'range' || field === 'nameRange') continue;
+      if (field === 'train') w.writeLine('train: TRAIN,');
+      else if (field === 'inputs') w.writeLine(`inputs: ${literal(model.inputs.map(({ range: _, ...input }) => input), 2)},`);
+      else if (field === 'nodes') {
+        w.write('nodes: [').newLine();
+        w.indent(() => {
+          model.nodes.forEach((n, i) => {
+            const { id, layer: _layer, range: _range, ...rest } = n;
+            w.writeLine(`{ id: ${id}, layer: LAYERS.${ctx.layerKeys[i]!}, ${literal(rest).slice(2)},`);
+          });
+        });
+        w.writeLine('],');
+      } else w.writeLine(`${field}: ${literal(value, 2)},`);
+    }
+  });
+  w.write(';').newLine().blankLine();
+
+  w.writeLine("/** The entries of rnnc's vocabularies (src/compiler/vocab) the train block uses: names, aliases, defaults. */");
+  for (const [name, vocab] of Object.entries(ctx.vocabularies)) {
+    w.writeLine(`const ${name}: ${t('Vocab')} = ${literal(vocab.map(slimEntry), `const ${name}: ${t('Vocab')} = `.length)};`);
+  }
+  w.blankLine();
+
+  w.writeLine(`/** The source of ${commentText(ctx.fileLabel)}, which every model.json this program writes records, as \`rnnc train\` does. */`);
+  w.writeLine(`const SOURCE = ${templateLiteral(ctx.source.text)};`);
+  w.blankLine();
+  w.writeLine(`/** Where ${commentText(ctx.fileLabel)} lies from this program's folder: the train block's paths are relative to it. */`);
+  w.writeLine(`const RNN_PATH = ${stringLiteral(ctx.rnnPath)};`);
+  w.blankLine();
+  w.writeLine('/** The rnnc that built this program, as saved models record it. */');
+  w.writeLine(`const RNNC_VERSION = ${stringLiteral(ctx.rnncVersion)};`);
+  w.blankLine();
+  w.writeLine("/** The model's topology in model.json, as rnnc's save/topology.ts wrote it when this program was built. */");
+  w.write(`function modelTopology(_model: ${t('CheckedModel')}): ${t('JsonObject')}`).block(() => {
+    w.writeLine(`return ${literal(ctx.topology, 9)};`);
+  });
+  w.blankLine();
+  w.writeLine("/** What TensorFlow.js will make of the saved model (rnnc's save/tfjs-notes.ts, at build time). */");
+  w.write(`function tfjsNotes(_model: ${t('CheckedModel')}): ${t('SaveNote')}[]`).block(() => {
+    w.writeLine(`return ${literal(ctx.notes, 9)};`);
+  });
+  return w.toString();
+}
+
+/** `batch_size = 16, next_number.rnn:13`, or that the block leaves it to Keras's default. */
+function settingComment(ctx: TrainCodeContext, setting: string): string {
+  const { text } = ctx.source;
+  const { start, end } = ctx.model.train.range;
+  const block = text.slice(start, end);
+  const m = new RegExp(`(^|\\n)[ \\t]*${setting}[ \\t]*=`).exec(block);
+  if (!m) return `${setting}: not in the block, Keras's default`;
+  const at = start + m.index + m[1]!.length;
+  const lineEnd = text.indexOf('\n', at);
+  const line = text.slice(at, lineEnd < 0 ? end : Math.min(lineEnd, end)).trim();
+  return `${commentText(line.length > 80 ? `${line.slice(0, 77)}...` : line)}  (${lineOf(ctx, { start: at, end: at })})`;
+}
+
+/** A vocabulary entry without its arguments' types and documentation. */
+function slimEntry(e: VocabEntry): unknown {
+  return {
+    name: e.name,
+    ...(e.aliases ? { aliases: e.aliases } : {}),
+    doc: e.doc,
+    ...(e.args ? { args: e.args.map((a) => (a.default === undefined ? { name: a.name } : { name: a.name, default: a.default })) } : {}),
+  };
+}

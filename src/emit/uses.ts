@@ -1,0 +1,82 @@
+// What a model uses of rnnc's runtime, by name: its layer kinds and their recurrent cells, its
+// activations, initializers and regularizers, and its train block's loss, optimizer, metrics and
+// callbacks. The emitter keeps just these entries of the runtime's tables, so an emitted program
+// carries the code its model runs and no other.
+
+import { isFn, isLayerValue, type ConfigValue, type FnValue } from '../compiler/config-value.ts';
+import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
+import { METRICS } from '../compiler/vocab/index.ts';
+import { lookupIn } from '../compiler/vocab/vocab.ts';
+
+export interface ModelUses {
+  /** Every layer's type, wrapped ones (TimeDistributed's, Bidirectional's) included. */
+  readonly layerTypes: ReadonlySet<string>;
+  readonly activations: ReadonlySet<string>;
+  readonly initializers: ReadonlySet<string>;
+  readonly regularizers: ReadonlySet<string>;
+  readonly loss: string;
+  readonly optimizer: string;
+  /** Canonical metric names, `accuracy` resolved to the accuracies it may become. */
+  readonly metrics: ReadonlySet<string>;
+  readonly callbacks: ReadonlySet<string>;
+}
+
+const RECURRENT_CELLS = ['SimpleRNN', 'LSTM', 'GRU'];
+
+/** The recurrent cells among the layer types. */
+export const cellsOf = (uses: ModelUses): Set<string> => new Set([...uses.layerTypes].filter((t) => RECURRENT_CELLS.includes(t)));
+
+/** Every layer of the model: each node's, then the layers it wraps. */
+export function allLayers(model: CheckedModel): CheckedLayer[] {
+  const out: CheckedLayer[] = [];
+  const visit = (layer: CheckedLayer) => {
+    out.push(layer);
+    for (const v of Object.values(layer.config)) if (isLayerValue(v)) visit(v.layer);
+  };
+  for (const node of model.nodes) visit(node.layer);
+  return out;
+}
+
+/** The names of a function value and of the function values among its arguments. */
+function fnNames(v: ConfigValue | null | undefined, into: Set<string>): void {
+  if (!isFn(v ?? undefined)) return;
+  const fn = v as FnValue;
+  into.add(fn.name);
+  for (const a of Object.values(fn.args)) fnNames(a, into);
+}
+
+export function modelUses(model: CheckedModel): ModelUses {
+  const layers = allLayers(model);
+  const activations = new Set<string>(['linear']); // a null activation reads as linear
+  const initializers = new Set<string>();
+  const regularizers = new Set<string>();
+  for (const layer of layers) {
+    for (const key of ['activation', 'recurrent_activation']) {
+      const a = layer.config[key];
+      if (typeof a === 'string') activations.add(a);
+    }
+    fnNames(layer.config['activity_regularizer'], regularizers);
+    for (const w of layer.weights) {
+      fnNames(w.initializer, initializers);
+      fnNames(w.regularizer, regularizers);
+    }
+  }
+  const train = model.train;
+  const metrics = new Set<string>();
+  for (const name of train?.metrics ?? []) {
+    const canonical = lookupIn(METRICS, name)?.name ?? name;
+    // compile_utils.get_metric turns `accuracy` into one of three by the output and the loss.
+    if (canonical === 'accuracy') for (const a of ['binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy']) metrics.add(a);
+    metrics.add(canonical);
+  }
+  return {
+    layerTypes: new Set(layers.map((l) => l.type)),
+    activations,
+    initializers,
+    regularizers,
+    loss: train?.loss.name ?? 'mean_squared_error',
+    optimizer: train?.optimizer.name ?? 'adam',
+    metrics,
+    callbacks: new Set((train?.callbacks ?? []).map((c) => c.name)),
+  };
+}
