@@ -14,6 +14,9 @@ export interface RecurrentConfig {
   readonly activation: Activation;
   /** SimpleRNN has none; it is never read there. */
   readonly recurrentActivation: Activation;
+  /** The two activations' names (null: linear), which pick the fused kernels' activation codes. */
+  readonly activationName: string | null;
+  readonly recurrentActivationName: string | null;
   readonly useBias: boolean;
   readonly dropout: number;
   readonly recurrentDropout: number;
@@ -51,6 +54,8 @@ export function readRecurrentConfig(type: string, config: LayerConfig): Recurren
     // A null activation is Keras's None: linear.
     activation: activation(optStr(config, 'activation')),
     recurrentActivation: activation(type === 'SimpleRNN' ? null : optStr(config, 'recurrent_activation')),
+    activationName: optStr(config, 'activation'),
+    recurrentActivationName: type === 'SimpleRNN' ? null : optStr(config, 'recurrent_activation'),
     useBias: bool(config, 'use_bias', true),
     dropout: num(config, 'dropout', 0),
     recurrentDropout: num(config, 'recurrent_dropout', 0),

@@ -19,6 +19,7 @@ import { GATES, stateCount, weightCount, type CellType, type RecurrentConfig } f
 import type { DropoutMasks } from './dropout.ts';
 import { gruCell } from './gru-cell.ts';
 import { lstmCell } from './lstm-cell.ts';
+import { backFused, fusable, runFused, type FusedCache } from './fused.ts';
 import { GateProjection, projectionWeightGrad } from './projection.ts';
 import { sumRows, unstackOnce } from './rows.ts';
 import { simpleRnnCell } from './simple-rnn-cell.ts';
@@ -46,7 +47,7 @@ export interface DirectionRun {
   readonly output: Tensor;
   /** The final states (h; h and c for LSTM), after masking. */
   readonly states: readonly Tensor[];
-  readonly cache: DirectionCache;
+  readonly cache: DirectionCache | FusedCache;
 }
 
 export interface DirectionGrads {
@@ -99,6 +100,10 @@ export function runDirection(a: DirectionArgs): DirectionRun {
   const { cfg, x, mask, dropout } = a;
   const [batch, time, features] = x.shape as [number, number, number];
   if (time < 1) throw new Error(`${cfg.type} needs at least one time step`);
+  if (a.initialState && a.initialState.length !== stateCount(cfg.type)) {
+    throw new Error(`${cfg.type} takes ${stateCount(cfg.type)} initial states, got ${a.initialState.length}`);
+  }
+  if (fusable(cfg, dropout)) return runFused(a);
   const weights = cellWeights(cfg, a.weights);
   const cell = CELLS[cfg.type](cfg, weights, dropout.recurrent);
   const width = GATES[cfg.type] * cfg.units;
@@ -159,6 +164,7 @@ function initialZeros(cfg: RecurrentConfig, batch: number): Tensor[] {
 
 /** dOutput: gradient of `output` (null if none); dStates: of each final state (null if none). */
 export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStates: readonly (Tensor | null)[]): DirectionGrads {
+  if ((cacheValue as FusedCache).fused) return backFused(cacheValue as FusedCache, dOutput, dStates);
   const c = cacheValue as DirectionCache;
   const { cfg, cell, steps, stepMasks } = c;
   const [batch, time, features] = c.shape;

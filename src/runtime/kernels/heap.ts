@@ -1,0 +1,58 @@
+// Zero-copy access to tensor memory for rnnc's custom kernels, on the two backends rnnc runs on.
+//
+// - wasm: a tensor lives on the WASM heap; `typedArrayFromHeap` gives a view of it. Allocating
+//   (`makeOutput`) can grow the heap, which detaches every view taken before: a kernel allocates
+//   all its outputs first and takes views after (PERFORMANCE.md).
+// - cpu: a tensor's values are a Float32Array in the backend's data storage; the view is that array.
+//
+// Kernels may write into a tensor's memory only when the tensor was made inside the same layer call
+// for that purpose (a workspace the layer owns); never into inputs, weights or anything a caller
+// holds. Weights in particular must never change in place: XNNPACK caches its packed copy of a
+// matMul's right operand per tensor id, and would keep multiplying by the old values.
+
+import type { tf } from '../tf.ts';
+
+type TensorInfo = tf.TensorInfo;
+type Backend = tf.KernelBackend;
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+interface CpuBackend {
+  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+  data: { get(dataId: object): { values?: unknown } };
+}
+
+export type BackendKind = 'wasm' | 'cpu';
+
+/** What a kernel function needs from its backend: outputs to allocate and views to read or write. */
+export interface Memory {
+  /** A new float32 tensor; its contents are undefined until written (wasm does not clear). */
+  alloc(shape: readonly number[]): TensorInfo;
+  /** The tensor's float32 values, in place. On wasm, take views only after the last `alloc`. */
+  view(t: TensorInfo): Float32Array;
+}
+
+export function memoryOf(kind: BackendKind, backend: Backend): Memory {
+  if (kind === 'wasm') {
+    const b = backend as unknown as WasmBackend;
+    return {
+      alloc: (shape) => b.makeOutput([...shape], 'float32'),
+      view: (t) => {
+        if (t.dtype !== 'float32') throw new Error(`rnnc kernel: expected float32, got ${t.dtype}`);
+        return b.typedArrayFromHeap(t);
+      },
+    };
+  }
+  const b = backend as unknown as CpuBackend;
+  return {
+    alloc: (shape) => b.makeTensorInfo([...shape], 'float32', new Float32Array(shape.reduce((a, n) => a * n, 1))),
+    view: (t) => {
+      const values = b.data.get(t.dataId).values;
+      if (!(values instanceof Float32Array)) throw new Error(`rnnc kernel: expected float32 values, got ${t.dtype}`);
+      return values;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+// The elementwise work of one LSTM step, forward and backward, each as one kernel
+// (keras/src/layers/rnn/lstm.py, gates i, f, c, o):
+//   z = xw_t + h_{t−1}·U   (xw_t: this step's row block of the input projection, bias included)
+//   i, f, o = σ(z_i, z_f, z_o), g = act(z_c), c_t = f·c_{t−1} + i·g, h_t = o·act(c_t)
+// A masked step keeps h and c (rnn.py) and passes their gradients straight through.
+//
+// Workspaces the layer owns and these kernels write into (see heap.ts):
+// - gates [T·B, 4H]: the input projection; step t overwrites its rows with i, f, g, o, and the
+//   backward step then overwrites them with dz — so after BPTT it is dZ, ready for the weight GEMMs;
+// - cs [slots, B, H]: c_{t−1} in slot cPrev, c_t into slot cNew (T+1 slots when training, 2 for
+//   inference);
+// - at: the stacked operand A; step t writes h_{t−1} into its rows' h columns;
+// - out: the output sequence [B, T, H] (or [B, H], written at the last step);
+// - carry [2, B, H] (backward): the part of dh_t that skips the cell, then dc_t.
+
+import type { tf } from '../tf.ts';
+import type { Memory } from './heap.ts';
+import { activateRange, derivative, type Act } from './pointwise.ts';
+import { timeIndex } from './sequence-layout.ts';
+import { addOutputGrad, scratch, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+
+type Info = tf.TensorInfo;
+
+export interface LstmForwardAttrs extends RowAttrs {
+  readonly cPrev: number;
+  readonly cNew: number;
+}
+
+export interface LstmForwardInputs {
+  readonly hU: Info;
+  readonly hPrev: Info;
+  readonly gates: Info;
+  readonly cs: Info;
+  readonly out: Info;
+  readonly at: Info;
+  readonly mask?: Info;
+}
+
+/** One step forward; returns h_t [B, H]. */
+export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardAttrs): Info {
+  const [batch, units] = ins.hPrev.shape as [number, number];
+  const hInfo = mem.alloc([batch, units]);
+  const h = mem.view(hInfo);
+  const hu = mem.view(ins.hU);
+  const hp = mem.view(ins.hPrev);
+  const gates = mem.view(ins.gates);
+  const cs = mem.view(ins.cs);
+  const out = mem.view(ins.out);
+  const at = mem.view(ins.at);
+  const mask = ins.mask ? mem.view(ins.mask) : null;
+  const { t, time, act, rec } = a;
+  const H = units;
+  const G = 4 * H;
+  for (let b = 0; b < batch; b++) {
+    const gr = (t * batch + b) * G;
+    const zr = b * G;
+    const hr = b * H;
+    const cp = a.cPrev * batch * H + hr;
+    const cn = a.cNew * batch * H + hr;
+    at.set(hp.subarray(hr, hr + H), (t * batch + b) * a.rowWidth + a.hRow);
+    if (mask && mask[b * time + timeIndex(t, time, a.reverse)] === 0) {
+      // A masked step keeps its states; its gate rows are never read (backward zeroes them).
+      cs.copyWithin(cn, cp, cp + H);
+      h.set(hp.subarray(hr, hr + H), hr);
+      continue;
+    }
+    for (let k = 0; k < G; k++) gates[gr + k] = gates[gr + k]! + hu[zr + k]!;
+    activateRange(gates, gr, gr + 2 * H, rec);
+    activateRange(gates, gr + 2 * H, gr + 3 * H, act);
+    activateRange(gates, gr + 3 * H, gr + G, rec);
+    for (let j = 0; j < H; j++) {
+      const c = gates[gr + H + j]! * cs[cp + j]! + gates[gr + j]! * gates[gr + 2 * H + j]!;
+      cs[cn + j] = c;
+      h[hr + j] = c;
+    }
+    activateRange(h, hr, hr + H, act);
+    for (let j = 0; j < H; j++) h[hr + j] = h[hr + j]! * gates[gr + 3 * H + j]!;
+  }
+  writeOutput(out, h, mask, batch, H, a);
+  return hInfo;
+}
+
+export interface LstmBackwardInputs {
+  /** dz_{t+1}·Uᵀ; absent at the last step. */
+  readonly dhRec?: Info;
+  readonly carry: Info;
+  readonly gates: Info;
+  readonly cs: Info;
+  readonly dOut?: Info;
+  readonly mask?: Info;
+}
+
+/** One step backward; returns dz_t [B, 4H] (also written over the step's gate rows). */
+export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs): Info {
+  const [, batch, units] = ins.carry.shape as [number, number, number];
+  const dzInfo = mem.alloc([batch, 4 * units]);
+  const dz = mem.view(dzInfo);
+  const carry = mem.view(ins.carry);
+  const gates = mem.view(ins.gates);
+  const cs = mem.view(ins.cs);
+  const dhRec = ins.dhRec ? mem.view(ins.dhRec) : null;
+  const dOut = ins.dOut ? mem.view(ins.dOut) : null;
+  const mask = ins.mask ? mem.view(ins.mask) : null;
+  const { t, time, act, rec } = a;
+  const H = units;
+  const G = 4 * H;
+  const BH = batch * H;
+  // carry[0] becomes dh_t in full: the skipping part plus h_t's recurrent and output gradients.
+  const dh = carry.subarray(0, BH);
+  if (dhRec) for (let k = 0; k < BH; k++) dh[k] = dh[k]! + dhRec[k]!;
+  addOutputGrad(dh, dOut, mask, batch, H, a);
+  const ac = scratch(0, H);
+  for (let b = 0; b < batch; b++) {
+    const gr = (t * batch + b) * G;
+    const zr = b * G;
+    const hr = b * H;
+    if (mask && mask[b * time + timeIndex(t, time, a.reverse)] === 0) {
+      // h and c passed through unchanged: their gradients do too (dh stays in carry[0]).
+      dz.fill(0, zr, zr + G);
+      gates.fill(0, gr, gr + G);
+      continue;
+    }
+    const cNow = (t + 1) * BH + hr;
+    const cBefore = t * BH + hr;
+    ac.set(cs.subarray(cNow, cNow + H));
+    activateRange(ac, 0, H, act);
+    // One pass per cell; `derivative` is small enough for V8 to inline here (activate is not).
+    for (let j = 0; j < H; j++) {
+      const i = gates[gr + j]!;
+      const f = gates[gr + H + j]!;
+      const g = gates[gr + 2 * H + j]!;
+      const o = gates[gr + 3 * H + j]!;
+      const acj = ac[j]!;
+      const dhj = dh[hr + j]!;
+      const dc = carry[BH + hr + j]! + dhj * o * derivative(act, acj);
+      dz[zr + j] = dc * g * derivative(rec, i);
+      dz[zr + H + j] = dc * cs[cBefore + j]! * derivative(rec, f);
+      dz[zr + 2 * H + j] = dc * i * derivative(act, g);
+      dz[zr + 3 * H + j] = dhj * acj * derivative(rec, o);
+      carry[BH + hr + j] = dc * f;
+      dh[hr + j] = 0;
+    }
+    gates.set(dz.subarray(zr, zr + G), gr);
+  }
+  return dzInfo;
+}
