@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { additionFiles, additions } from '../../examples/data/make-addition.ts';
+import { additionFiles, additions, ANSWER, decode, oneHot, QUESTION } from '../../examples/data/make-addition.ts';
 import { lengthsFiles } from '../../examples/data/make-lengths.ts';
 import { nextNumberData } from '../../examples/data/make-next-number.ts';
 import { NOT, reviewFiles, reviews } from '../../examples/data/make-reviews.ts';
@@ -33,8 +33,11 @@ describe('examples/data: the scripts make the committed files', () => {
 });
 
 describe('examples/data: what the data says', () => {
-  it('addition: every question once, each answer its sum', () => {
+  it('addition: every question once, each answer its sum, one-hot rows that decode back', () => {
     const { questions, answers } = additions(2000);
+    const decoded = (strings: string[], length: number) => strings.map((_, i) => decode(oneHot(strings, length, false), i, length));
+    expect(decoded(answers, ANSWER)).toEqual(answers);
+    expect(decoded(questions, QUESTION)).toEqual(questions);
     expect(new Set(questions).size).toBe(2000);
     questions.forEach((q, i) => {
       const [a, b] = q.trim().split('+').map(Number);

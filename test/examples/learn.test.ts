@@ -31,7 +31,7 @@ describe('the examples learn (short seeded runs)', () => {
     await learns(await shortRun('next_number.rnn', { epochs: 150 }), 'val_loss', 0.03, 0.3);
   });
 
-  it('deep_rnn: 3 epochs on 800 series already beat the naive forecast (validation MSE 0.022 on the full split)', async () => {
+  it('deep_rnn: 3 epochs on 800 series', async () => {
     await learns(await shortRun('deep_rnn.rnn', { epochs: 3, limit: 800 }), 'val_loss', 0.035, 0.04);
   });
 
@@ -55,11 +55,12 @@ describe('the examples learn (short seeded runs)', () => {
     await learns(await shortRun('sentiment.rnn', { epochs: 3, batchSize: 8, data }), 'loss', 0.6, 0.68);
   });
 
-  it('encoder_decoder: 3 epochs on 2,400 sums, with sequence accuracy measured on the validation part', async () => {
+  it('encoder_decoder: 3 epochs on 2,400 sums; whole answers are right less often than characters', async () => {
     const run = await shortRun('encoder_decoder.rnn', { epochs: 3, limit: 2400 });
-    const { accuracy } = sequenceAccuracy(run.model, { x: run.data.x.map((a) => firstRows(a, 200)), y: run.data.y.map((a) => firstRows(a, 200)) });
-    expect(accuracy).toBeGreaterThanOrEqual(0);
-    expect(accuracy).toBeLessThanOrEqual(1);
+    const rows: Dataset = { x: run.data.x.map((a) => firstRows(a, 200)), y: run.data.y.map((a) => firstRows(a, 200)) };
+    // A whole answer is right only when each of its characters is.
+    const { accuracy } = sequenceAccuracy(run.model, rows);
+    expect(accuracy).toBeLessThanOrEqual(run.model.evaluate(rows)['accuracy']!);
     await learns(run, 'loss', 1.75, 1.9);
   });
 
