@@ -11,7 +11,7 @@
 // with E0901 before anything is written.
 
 import { basename } from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
@@ -192,9 +192,9 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
 
 /** A syntax error in the program would be rnnc's bug: fail the build rather than write it. */
 function assertParses(text: string): void {
-  const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { noLib: true, noResolve: true } });
-  const file = project.createSourceFile('/program.ts', text);
-  const errors = project.getProgram().compilerObject.getSyntacticDiagnostics(file.compilerNode);
+  const file = ts.createSourceFile('program.ts', text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  // The parser's own diagnostics: what `tsc` would report before looking at a single type.
+  const errors = (file as unknown as { readonly parseDiagnostics: readonly ts.Diagnostic[] }).parseDiagnostics;
   if (errors.length) {
     const first = errors[0]!;
     throw new Error(`rnnc build wrote a program that does not parse: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')} at offset ${first.start}`);

@@ -107,6 +107,9 @@ export interface Extraction {
   readonly keys: readonly DeclKey[];
 }
 
+/** What each identifier of rnnc's sources names: the sources do not change while a process runs. */
+const targets = new WeakMap<SourceProject, WeakMap<ts.Identifier, Target | null>>();
+
 export function extract(source: SourceProject, plan: ExtractionPlan): Extraction {
   return new Extractor(source, plan).run();
 }
@@ -436,6 +439,15 @@ class Extractor {
   }
 
   private targetOf(file: string, id: ts.Identifier, inType: boolean): Target | undefined {
+    let memo = targets.get(this.source);
+    if (!memo) targets.set(this.source, (memo = new WeakMap()));
+    let target = memo.get(id);
+    if (target === undefined) memo.set(id, (target = this.resolveTarget(file, id) ?? null));
+    if (target && 'external' in target) this.noteExternal(target.external, inType);
+    return target ?? undefined;
+  }
+
+  private resolveTarget(file: string, id: ts.Identifier): Target | undefined {
     const checker = this.source.checker;
     const symbol = ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
     if (!symbol) return undefined;
@@ -443,7 +455,6 @@ class Extractor {
       if (ts.isImportSpecifier(d) || ts.isImportClause(d) || ts.isNamespaceImport(d)) {
         const target = this.resolveLocal(file, symbol.name);
         if (!target) throw new Error(`rnnc build: cannot follow the import of ${symbol.name} in ${file}`);
-        if ('external' in target) this.noteExternal(target.external, inType);
         return target;
       }
       const st = topLevelStatement(d);

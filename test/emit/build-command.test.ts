@@ -1,0 +1,107 @@
+// `rnnc build`, run as a user runs it: it writes the program (beside the .rnn file by default, to
+// -o, or to standard output), the same bytes every time; it writes nothing and exits 1 with the
+// diagnostics when the model does not check, holds a control character, or has no train block;
+// and the program it writes has a command line of its own.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLES, outDir, removeOutDirs, rnnc, runProgram, type Run } from './support.ts';
+
+afterAll(removeOutDirs);
+
+const TWO_MODELS = `model first {
+  LSTM(2, input=(3, 1))
+}
+model second {
+  GRU(2, input=(3, 1))
+}
+train first {
+  loss = mse
+}
+train second {
+  loss = mae
+}
+`;
+
+let dir = '';
+const runs: Record<string, Run> = {};
+
+beforeAll(async () => {
+  dir = outDir('build-command');
+  writeFileSync(join(dir, 'broken.rnn'), 'model broken {\n  LSTM(4, input=(3, 1))\n  LSTM(2)\n}\ntrain { loss = mse }\n');
+  writeFileSync(join(dir, 'bidi.rnn'), 'model bidi {\n  LSTM(4, name="evil\\u202e", input=(3, 1))\n}\ntrain { loss = mse }\n');
+  writeFileSync(join(dir, 'untrained.rnn'), 'model untrained {\n  LSTM(4, input=(3, 1))\n}\n');
+  writeFileSync(join(dir, 'two.rnn'), TWO_MODELS);
+  const next = join(EXAMPLES, 'next_number.rnn');
+  const commands: Record<string, readonly string[]> = {
+    first: ['build', next, '-o', join(dir, 'a', 'next_number.ts')],
+    stdout: ['build', next, '-o', '-'],
+    broken: ['build', join(dir, 'broken.rnn')],
+    bidi: ['build', join(dir, 'bidi.rnn')],
+    untrained: ['build', join(dir, 'untrained.rnn')],
+    ambiguous: ['build', join(dir, 'two.rnn')],
+    chosen: ['build', join(dir, 'two.rnn'), '--model', 'second'],
+  };
+  mkdirSync(join(dir, 'a'));
+  const entries = Object.entries(commands);
+  // Two at a time: the machine has two cores.
+  for (let i = 0; i < entries.length; i += 2) {
+    const pair = entries.slice(i, i + 2);
+    // `-o -` runs in a/, so its program names the .rnn file as the one written to a/ does.
+    const done = await Promise.all(pair.map(([name, args]) => rnnc(args, name === 'stdout' ? join(dir, 'a') : undefined)));
+    pair.forEach(([name], k) => (runs[name] = done[k]!));
+  }
+}, 180_000);
+
+describe('rnnc build', () => {
+  it('writes the program where -o says, and says how to run it', () => {
+    expect(runs['first']!.code, runs['first']!.stderr).toBe(0);
+    expect(runs['first']!.stdout).toMatch(/^wrote .*next_number\.ts: run it with `npx tsx .*next_number\.ts`/);
+    expect(readFileSync(join(dir, 'a', 'next_number.ts'), 'utf8')).toMatch(/^\/\/ next_number\.ts: a program that trains the model `next_number` of next_number\.rnn/);
+  });
+
+  it('prints the program with -o -, the same bytes as it writes', () => {
+    expect(runs['stdout']!.code, runs['stdout']!.stderr).toBe(0);
+    expect(runs['stdout']!.stdout === readFileSync(join(dir, 'a', 'next_number.ts'), 'utf8')).toBe(true);
+  });
+
+  it('writes nothing and exits 1 with the diagnostics when the model does not check', () => {
+    expect(runs['broken']!.code).toBe(1);
+    expect(runs['broken']!.stderr).toMatch(/^error\[E0301\]/m);
+    expect(existsSync(join(dir, 'broken.ts'))).toBe(false);
+  });
+
+  it('refuses a bidirectional control character in a name (E0901), pointing at it', () => {
+    expect(runs['bidi']!.code).toBe(1);
+    expect(runs['bidi']!.stderr).toMatch(/^error\[E0901\]: the layer name "evil\\u202e" holds the invisible formatting character U\+202E/m);
+    expect(runs['bidi']!.stderr).toMatch(/ --> .*bidi\.rnn:2:/);
+    expect(existsSync(join(dir, 'bidi.ts'))).toBe(false);
+  });
+
+  it('refuses a model without a train block (E0514)', () => {
+    expect(runs['untrained']!.code).toBe(1);
+    expect(runs['untrained']!.stderr).toMatch(/^error\[E0514\]/m);
+    expect(existsSync(join(dir, 'untrained.ts'))).toBe(false);
+  });
+
+  it('asks which model when the file has several, and writes MODEL.ts beside it', () => {
+    expect(runs['ambiguous']!.code).toBe(2);
+    expect(runs['ambiguous']!.stderr).toMatch(/^error\[E0702\]/m);
+    expect(runs['chosen']!.code, runs['chosen']!.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'second.ts'), 'utf8')).toMatch(/^\/\/ second\.ts: a program that trains the model `second` of two\.rnn/);
+    expect(existsSync(join(dir, 'first.ts'))).toBe(false);
+  });
+});
+
+describe("the program's command line", () => {
+  it('has --help, and reports a mistake in its flags as rnnc does', { timeout: 60_000 }, async () => {
+    const program = join(dir, 'a', 'next_number.ts');
+    const [help, bad] = await Promise.all([runProgram(program, ['--help']), runProgram(program, ['--epochs', 'ten'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npx tsx next_number\.ts \[options\]/);
+    for (const flag of ['--x', '--y', '--data', '--epochs', '--batch-size', '--seed', '--out', '--log']) expect(help.stdout).toContain(`  ${flag} `);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error\[E0703\]: --epochs expects a whole number of at least 1, got `ten`\n --> command line\n {2}= help: /);
+  });
+});

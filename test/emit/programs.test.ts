@@ -1,0 +1,105 @@
+// What an emitted program is, for every example with a train block and the hostile model: it
+// passes `tsc --strict` (with noUncheckedIndexedAccess and verbatimModuleSyntax too), imports only
+// @tensorflow/tfjs-core, @tensorflow/tfjs-backend-wasm and node: built-ins, carries one function
+// per layer kind its model uses and no code for kinds, losses, optimizers, metrics or callbacks
+// it does not use, cites the .rnn line of each layer and setting, and is built byte for byte the
+// same every time.
+
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ts } from 'ts-morph';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build, checked, EXAMPLES, hostileSource, outDir, removeOutDirs, ROOT, run } from './support.ts';
+
+afterAll(removeOutDirs);
+
+interface Built {
+  readonly name: string;
+  readonly file: string;
+  readonly text: string;
+}
+
+const programs: Built[] = [];
+let dir = '';
+
+beforeAll(() => {
+  dir = outDir('programs');
+  const hostile = join(dir, 'hostile.rnn');
+  writeFileSync(hostile, hostileSource());
+  const sources = [...readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn')).sort().map((f) => join(EXAMPLES, f)), hostile];
+  for (const rnn of sources) {
+    const { model } = checked(rnn);
+    if (!model.train) continue;
+    const name = rnn.replace(/^.*\//, '').replace(/\.rnn$/, '');
+    const file = join(dir, `${name}.ts`);
+    const built = build(rnn, file);
+    if (!built.ok) throw new Error(`${name}: ${JSON.stringify(built.diagnostics)}`);
+    programs.push({ name, file, text: built.text });
+  }
+}, 120_000);
+
+/** The module specifiers a program imports from. */
+function importsOf(text: string): string[] {
+  const file = ts.createSourceFile('p.ts', text, ts.ScriptTarget.ES2022);
+  return file.statements.filter(ts.isImportDeclaration).map((s) => (s.moduleSpecifier as ts.StringLiteral).text);
+}
+
+describe('emitted programs', () => {
+  it('are built for every example with a train block', () => {
+    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['next_number', 'sentiment', 'translate', 'hostile']));
+  });
+
+  it('pass tsc --strict', { timeout: 180_000 }, async () => {
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const flags = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--verbatimModuleSyntax', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', '--types', 'node'];
+    const result = await run(process.execPath, [tsc, ...flags, ...programs.map((p) => p.file)], dir);
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+
+  it('import only TensorFlow.js core, its wasm backend and Node built-ins', () => {
+    for (const p of programs) {
+      const modules = importsOf(p.text);
+      expect(modules, p.name).toContain('@tensorflow/tfjs-core');
+      for (const m of modules) expect(m, p.name).toMatch(/^(@tensorflow\/tfjs-core|@tensorflow\/tfjs-backend-wasm|node:[a-z/_]+)$/);
+      expect(p.text, p.name).not.toMatch(/\brequire\(['"](?!@tensorflow\/tfjs-backend-wasm\/package\.json)/);
+    }
+  });
+
+  it('carry one function per layer kind used, and no kernel, loss or optimizer the model does not use', () => {
+    const next = programs.find((p) => p.name === 'next_number')!.text;
+    expect(next).toMatch(/^function LSTM\(a: ForwardArgs\): ForwardResult \{$/m);
+    expect(next).toMatch(/^function LSTMBackward\(a: BackwardArgs\): BackwardResult \{$/m);
+    for (const absent of [/^const DENSE\b/m, /^function gruCell\b/m, /^function simpleRnnCell\b/m, /^const EMBEDDING\b/m, /^function earlyStopping\b/m, /^class Auc\b/m, /\bsparse_categorical_crossentropy: \(/, /\brmsprop: \(/, /^function orthogonalParts\b/m]) {
+      expect(next).not.toMatch(absent);
+    }
+    // The recurrent cells' table must name every cell type: the ones not used stand in as left out.
+    expect(next).toMatch(/GRU: \(\) => leftOut\('GRU'\)/);
+
+    const sentiment = programs.find((p) => p.name === 'sentiment')!.text;
+    for (const kind of ['Embedding', 'Bidirectional', 'LSTM', 'Dense']) expect(sentiment).toMatch(new RegExp(`^function ${kind}\\(a: ForwardArgs\\)`, 'm'));
+    expect(sentiment).toMatch(/^function earlyStopping\b/m);
+    expect(sentiment).toMatch(/^class KerasOptimizer\b/m);
+    expect(sentiment).not.toMatch(/^function reduceLROnPlateau\b/m);
+  });
+
+  it('cite the .rnn line of each layer and of each train setting', () => {
+    const next = programs.find((p) => p.name === 'next_number')!.text;
+    const rnn = readFileSync(join(EXAMPLES, 'next_number.rnn'), 'utf8').split('\n');
+    const lstmLine = rnn.findIndex((l) => l.includes('LSTM(1')) + 1;
+    const epochsLine = rnn.findIndex((l) => /^\s*epochs\s*=/.test(l)) + 1;
+    expect(next).toContain(`/** \`LSTM(1, input=(5, 1))\`, next_number.rnn:${lstmLine} */`);
+    expect(next).toContain(`// epochs = 500  (next_number.rnn:${epochsLine})`);
+  });
+
+  it('are built the same, byte for byte, every time', () => {
+    const again = outDir('again'); // a sibling of the first folder: the same path to the examples
+    for (const name of ['next_number', 'translate', 'hostile']) {
+      const p = programs.find((q) => q.name === name)!;
+      let rnn = join(EXAMPLES, `${name}.rnn`);
+      if (name === 'hostile') writeFileSync((rnn = join(again, 'hostile.rnn')), hostileSource());
+      build(rnn, join(again, `${name}.ts`));
+      expect(readFileSync(join(again, `${name}.ts`), 'utf8') === p.text, name).toBe(true);
+    }
+  });
+});

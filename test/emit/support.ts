@@ -1,0 +1,173 @@
+// What the emitter's tests share: building programs in-process, running them and rnnc as a user
+// does, and staging an example with a few samples of its data. Emitted programs go under
+// test/emit/.out/ (git-ignored), inside the repository, so they import TensorFlow.js from its
+// node_modules as a user's program imports it from theirs.
+
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check } from '../../src/compiler/check.ts';
+import type { CheckedModel } from '../../src/compiler/ir.ts';
+import { hasErrors } from '../../src/diagnostics/diagnostic.ts';
+import { emitProgram, type EmitResult } from '../../src/emit/emit-program.ts';
+import { readNpy } from '../../src/runtime/data/npy-read.ts';
+import { writeNpy } from '../../src/runtime/data/npy-write.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const OUT = join(ROOT, 'test', 'emit', '.out');
+export const EXAMPLES = join(ROOT, 'examples');
+export const BIN = join(ROOT, 'bin', 'rnnc.js');
+export const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(command: string, args: readonly string[], cwd: string = ROOT): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    for (const k of ['NO_COLOR', 'FORCE_COLOR', 'NODE_OPTIONS']) delete env[k];
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export const rnnc = (args: readonly string[], cwd = ROOT) => run(process.execPath, [BIN, ...args], cwd);
+/** An emitted program, run as its opening comment says: `npx tsx program.ts …`. */
+export const runProgram = (program: string, args: readonly string[]) => run(TSX, [basename(program), ...args], dirname(program));
+
+let made = 0;
+/** A fresh folder under test/emit/.out/. */
+export function outDir(name: string): string {
+  const dir = join(OUT, `${name}-${process.pid}-${made++}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function removeOutDirs(): void {
+  for (const d of readdirSync(OUT, { withFileTypes: true })) if (d.name.includes(`-${process.pid}-`)) rmSync(join(OUT, d.name), { recursive: true, force: true });
+}
+
+export interface Checked {
+  readonly model: CheckedModel;
+  readonly result: ReturnType<typeof check>;
+}
+
+/** The file's one model (or `name`), checked clean. */
+export function checked(path: string, text = readFileSync(path, 'utf8'), name?: string): Checked {
+  const result = check(text, path);
+  if (hasErrors(result.diagnostics)) throw new Error(`${path} does not check: ${result.diagnostics.map((d) => d.message).join('; ')}`);
+  const model = name ? result.models.find((m) => m.name === name) : result.models[0];
+  if (!model) throw new Error(`${path} has no model ${name ?? ''}`);
+  return { model, result };
+}
+
+/** Build the program for the .rnn file at `rnnFile` into `program`, in this process. */
+export function build(rnnFile: string, program: string, text?: string): EmitResult {
+  const { model, result } = checked(rnnFile, text);
+  const emitted = emitProgram(model, result.parse.source, {
+    rnnPath: relative(dirname(program), rnnFile).split(sep).join('/'),
+    programName: basename(program),
+  });
+  if (emitted.ok) writeFileSync(program, emitted.text);
+  return emitted;
+}
+
+/** The examples whose train block names data, as the parity test runs them. */
+export function examplesWithData(): { readonly name: string; readonly file: string; readonly model: CheckedModel }[] {
+  return readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.rnn'))
+    .sort()
+    .flatMap((f) => {
+      const file = join(EXAMPLES, f);
+      const result = check(readFileSync(file, 'utf8'), file);
+      if (hasErrors(result.diagnostics)) return [];
+      return result.models.filter((m) => ['x', 'file'].some((k) => typeof m.train?.data[k] === 'string')).map((model) => ({ name: f.replace(/\.rnn$/, ''), file, model }));
+    });
+}
+
+const DATA_KEYS = ['x', 'y', 'file'];
+
+/**
+ * A copy of the example under `dir`, with the first `samples` samples of each data file at the
+ * same path relative to the copy of the .rnn file (deep enough for paths that climb with `..`).
+ * Returns the copy's path.
+ */
+export function stageExample(example: { readonly file: string; readonly model: CheckedModel }, dir: string, samples: number): string {
+  const data = example.model.train?.data ?? {};
+  const paths = DATA_KEYS.map((k) => data[k]).filter((p): p is string => typeof p === 'string');
+  const climb = Math.max(0, ...paths.map((p) => p.split('/').filter((s) => s === '..').length));
+  const home = join(dir, ...Array.from({ length: climb }, (_, i) => `up${i}`));
+  mkdirSync(home, { recursive: true });
+  const rnn = join(home, basename(example.file));
+  copyFileSync(example.file, rnn);
+  for (const p of paths) {
+    const from = join(dirname(example.file), p);
+    const to = join(home, p);
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, firstSamples(from, samples));
+  }
+  return rnn;
+}
+
+function firstSamples(file: string, n: number): Uint8Array | string {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.npy')) {
+    const a = readNpy(new Uint8Array(readFileSync(file)), file);
+    const rows = Math.min(n, a.shape[0] ?? 0);
+    const row = a.shape.slice(1).reduce((p, d) => p * d, 1);
+    return writeNpy({ dtype: a.dtype, shape: [rows, ...a.shape.slice(1)], data: a.data.subarray(0, rows * row) });
+  }
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, n).join('\n') + '\n';
+  // A CSV series: enough rows for n windows of up to a few dozen steps.
+  if (lower.endsWith('.csv')) return readFileSync(file, 'utf8').split('\n').slice(0, n + 64).join('\n') + '\n';
+  return new Uint8Array(readFileSync(file));
+}
+
+/** The JSON lines of an --log file. */
+export const logLines = (path: string): Record<string, number>[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, number>);
+
+/** The lines a training run prints, without what depends on the clock or the paths given. */
+export function trainingLines(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l && !l.startsWith('saved to '))
+    .map((l) => l.replace(/ - \d+s - \d+(?:s|ms|us)\/step - /, ' - T - ').replace(/ in \d+\.\ds: /, ' in T: '));
+}
+
+/** Names a program must hold as data only: quotes, comment ends, template holes, backslashes. */
+export const HOSTILE_NAME = `*/ '"\`\${process.exit(3)}\\ -- é 😀`;
+export const HOSTILE_FILE = `x*/d'x "\`\${a}\\.npy`;
+
+/** A model whose every name and path tries to break out of the literal or comment it lands in. */
+export function hostileSource(): string {
+  return [
+    `# hostile.rnn: names that are code elsewhere ${HOSTILE_NAME}`,
+    'model constructor {',
+    `  SimpleRNN(4, return_sequences=true, name=${JSON.stringify(HOSTILE_NAME)}, input=(3, 2))`,
+    `  LSTM(3, name=${JSON.stringify(`${HOSTILE_NAME} 2`)})`,
+    `  Dense(1, name="__proto__")`,
+    '}',
+    '',
+    'train {',
+    '  loss = mse',
+    '  optimizer = adam',
+    `  callbacks = [EarlyStopping(monitor=${JSON.stringify(HOSTILE_NAME)}, patience=5)]`,
+    `  data = { x = ${JSON.stringify(HOSTILE_FILE)}, y = "y.npy" }`,
+    '}',
+    '',
+  ].join('\n');
+}
