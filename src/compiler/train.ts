@@ -168,7 +168,9 @@ function checkData(entry: Entry | undefined, ctx: CheckContext): Record<string, 
     return undefined;
   }
   const out: Record<string, ConfigValue> = {};
-  const keys = ['x', 'y', 'file', 'column', 'window', 'horizon', 'validation'];
+  // What the data loaders read (src/runtime/data/load.ts): files, a CSV series' column and
+  // windows, and a factor the inputs are multiplied by (`scale = 0.00392156862745098`, 1/255).
+  const keys = ['x', 'y', 'file', 'column', 'window', 'horizon', 'scale'];
   for (const e of v.entries) {
     if (!keys.includes(e.key.name)) {
       const [best] = suggest(e.key.name, keys);
