@@ -778,6 +778,14 @@ character that reorders how text is displayed (the bidirectional overrides U+202
 U+2066–U+2069, U+200E, U+200F, U+061C) has no business in them: in source code such characters can
 make text read differently from what it does. Remove the character from the string.`,
   },
+  E0902: {
+    severity: 'error',
+    title: 'the output file is not an earlier program of rnnc build',
+    explanation: `\`rnnc build\` replaces a program it wrote before, but never another file: the path it would write
+(\`-o\`, or MODEL.ts beside the .rnn file when no \`-o\` is given) holds a file whose first line is not
+the opening comment of an emitted program, perhaps a script of your own with the model's name.
+Give another path with \`-o\`, or move the file away first.`,
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -132,6 +132,9 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   return { ok: true, text: text.endsWith('\n') ? text : text + '\n' };
 }
 
+/** The first line of every emitted program: what tells one from a file of the user's. */
+export const PROGRAM_OPENING = /^\/\/ .*: a program that trains the model `\w+` of .*, written by `rnnc build`/;
+
 function opening(model: CheckedModel, fileLabel: string, programName: string): string {
   const file = commentText(fileLabel);
   const prog = commentText(programName);

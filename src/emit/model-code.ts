@@ -178,7 +178,8 @@ function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly
         w.writeLine(`layer: LAYERS.${names[n]!.key},`);
         w.writeLine(`inputs: [${node.inputs.map(value).join(', ')}],`);
         w.writeLine(`masks: [${node.inputs.map(mask).join(', ')}],`);
-        w.writeLine(`weights: state.weights[${n}]!,`);
+        const weights = node.layer.weights.map((wt) => `${node.layer.name}/${wt.name} (${wt.shape.join(', ')}${wt.shape.length === 1 ? ',' : ''})`);
+        w.writeLine(`weights: state.weights[${n}]!,${weights.length ? ` // ${commentText(weights.join(', '))}` : ''}`);
         if (node.initialState) w.writeLine(`initialState: [${node.initialState.map(value).join(', ')}],`);
         else if (isStateful(node.layer)) w.writeLine(`...(state.carried[${n}] ? { initialState: state.carried[${n}] } : {}),`);
         w.writeLine('training,');
@@ -190,7 +191,9 @@ function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly
     w.write('return ').inlineBlock(() => {
       w.writeLine(`outputs: [${model.outputs.map(value).join(', ')}],`);
       w.writeLine(`outputMasks: [${model.outputs.map(mask).join(', ')}],`);
-      w.writeLine(`calls: [${names.map((nm) => `{ args: ${nm.call}, result: ${nm.result} }`).join(', ')}],`);
+      w.write('calls: [').newLine();
+      w.indent(() => names.forEach((nm) => w.writeLine(`{ args: ${nm.call}, result: ${nm.result} },`)));
+      w.writeLine('],');
     });
     w.write(';').newLine();
   });
@@ -236,6 +239,8 @@ function writeBackward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonl
       w.writeLine(`// ${commentText(node.layer.name)}, ${lineOf(ctx, node.range)}`);
       w.writeLine(`const ${names[n]!.result} = ${t('backwardThrough')}(${kinds.get(node.layer.type)!.backward}, calls[${n}]!, [${outputs.join(', ')}]);`);
     }
-    w.writeLine(`return [${model.nodes.map((_, n) => `${t('weightGradients')}(${names[n]!.result}, calls[${n}]!)`).join(', ')}];`);
+    w.write('return [').newLine();
+    w.indent(() => model.nodes.forEach((_, n) => w.writeLine(`${t('weightGradients')}(${names[n]!.result}, calls[${n}]!),`)));
+    w.writeLine('];');
   });
 }

@@ -42,7 +42,9 @@ beforeAll(async () => {
     untrained: ['build', join(dir, 'untrained.rnn')],
     ambiguous: ['build', join(dir, 'two.rnn')],
     chosen: ['build', join(dir, 'two.rnn'), '--model', 'second'],
+    foreign: ['build', join(dir, 'two.rnn'), '--model', 'first', '-o', join(dir, 'mine.ts')],
   };
+  writeFileSync(join(dir, 'mine.ts'), "console.log('a script of the user\\'s');\n");
   mkdirSync(join(dir, 'a'));
   const entries = Object.entries(commands);
   // Two at a time: the machine has two cores.
@@ -91,6 +93,14 @@ describe('rnnc build', () => {
     expect(runs['chosen']!.code, runs['chosen']!.stderr).toBe(0);
     expect(readFileSync(join(dir, 'second.ts'), 'utf8')).toMatch(/^\/\/ second\.ts: a program that trains the model `second` of two\.rnn/);
     expect(existsSync(join(dir, 'first.ts'))).toBe(false);
+  });
+});
+
+describe('rnnc build and files it did not write', () => {
+  it('never replaces one (E0902)', () => {
+    expect(runs['foreign']!.code).toBe(1);
+    expect(runs['foreign']!.stderr).toMatch(/^error\[E0902\]: .*mine\.ts exists and is not a program rnnc build wrote/m);
+    expect(readFileSync(join(dir, 'mine.ts'), 'utf8')).toBe("console.log('a script of the user\\'s');\n");
   });
 });
 

@@ -2,10 +2,11 @@
 // program that trains it (src/emit). Nothing is written when the model does not check, when a
 // name or path holds a character a program must not (E0901), or when the model has no train block.
 
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { check } from '../../compiler/check.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { emitProgram } from '../../emit/emit-program.ts';
+import { emitProgram, PROGRAM_OPENING } from '../../emit/emit-program.ts';
 import { unsafeCharacter } from '../../emit/text.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
@@ -32,6 +33,7 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
     const bad = unsafeCharacter(path);
     if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, JSON.stringify(path), 'rename the file or folder');
   }
+  if (!toStdout) refuseForeign(out);
   const programDir = toStdout ? process.cwd() : dirname(resolve(out));
   const emitted = emitProgram(model, result.parse.source, {
     rnnPath: relative(programDir, resolve(file)).split(sep).join('/'),
@@ -48,4 +50,17 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
     process.stdout.write(`wrote ${out}: run it with \`npx tsx ${out}\` (--help lists its options)\n`);
   }
   return EXIT.ok;
+}
+
+/** An existing OUT is replaced only when it is a program rnnc build wrote (E0902). */
+function refuseForeign(out: string): void {
+  let first: string;
+  try {
+    first = readFileSync(out, 'utf8').split('\n', 1)[0] ?? '';
+  } catch {
+    return; // a new file, or one writeFileAtomic will report
+  }
+  if (!PROGRAM_OPENING.test(first)) {
+    throw new RnncError('E0902', `${out} exists and is not a program rnnc build wrote, so it is left as it is`, out, 'give another path with -o, or move the file away first');
+  }
 }
