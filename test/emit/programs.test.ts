@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, checked, EXAMPLES, hostileSource, outDir, removeOutDirs, ROOT, run } from './support.ts';
+import { build, checked, COVERAGE, EXAMPLES, hostileSource, outDir, removeOutDirs, ROOT, run } from './support.ts';
 
 afterAll(removeOutDirs);
 
@@ -26,7 +26,13 @@ beforeAll(() => {
   dir = outDir('programs');
   const hostile = join(dir, 'hostile.rnn');
   writeFileSync(hostile, hostileSource());
-  const sources = [...readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn')).sort().map((f) => join(EXAMPLES, f)), hostile];
+  const checkpoint = join(dir, 'checkpoint.rnn');
+  writeFileSync(checkpoint, COVERAGE.ids.source.replace('callbacks = [', 'callbacks = [ModelCheckpoint(filepath="ck/e{epoch:02d}", save_best_only=true), '));
+  const coverage = (['kitchen', 'ids'] as const).map((name) => {
+    writeFileSync(join(dir, `${name}.rnn`), COVERAGE[name].source);
+    return join(dir, `${name}.rnn`);
+  });
+  const sources = [...readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn')).sort().map((f) => join(EXAMPLES, f)), hostile, checkpoint, ...coverage];
   for (const rnn of sources) {
     const { model } = checked(rnn);
     if (!model.train) continue;
@@ -46,7 +52,7 @@ function importsOf(text: string): string[] {
 
 describe('emitted programs', () => {
   it('are built for every example with a train block', () => {
-    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['next_number', 'sentiment', 'translate', 'hostile']));
+    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['next_number', 'sentiment', 'translate', 'hostile', 'checkpoint', 'kitchen', 'ids']));
   });
 
   it('pass tsc --strict', { timeout: 180_000 }, async () => {

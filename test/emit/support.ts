@@ -4,8 +4,9 @@
 // node_modules as a user's program imports it from theirs.
 
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { check } from '../../src/compiler/check.ts';
 import type { CheckedModel } from '../../src/compiler/ir.ts';
@@ -83,7 +84,7 @@ export function build(rnnFile: string, program: string, text?: string): EmitResu
 }
 
 /** The examples whose train block names data, as the parity test runs them. */
-export function examplesWithData(): { readonly name: string; readonly file: string; readonly model: CheckedModel }[] {
+export function examplesWithData(): { readonly name: string; readonly file: string; readonly model: CheckedModel; readonly present: boolean }[] {
   return readdirSync(EXAMPLES)
     .filter((f) => f.endsWith('.rnn'))
     .sort()
@@ -91,15 +92,24 @@ export function examplesWithData(): { readonly name: string; readonly file: stri
       const file = join(EXAMPLES, f);
       const result = check(readFileSync(file, 'utf8'), file);
       if (hasErrors(result.diagnostics)) return [];
-      return result.models.filter((m) => ['x', 'file'].some((k) => typeof m.train?.data[k] === 'string')).map((model) => ({ name: f.replace(/\.rnn$/, ''), file, model }));
+      return result.models
+        .filter((m) => ['x', 'file'].some((k) => typeof m.train?.data[k] === 'string'))
+        .map((model) => ({ name: f.replace(/\.rnn$/, ''), file, model, present: dataFiles(file, model).every((p) => existsSync(p)) }));
     });
 }
 
 const DATA_KEYS = ['x', 'y', 'file'];
 
+/** The data files a model's train block names, as paths from here. */
+function dataFiles(rnn: string, model: CheckedModel): string[] {
+  const data = model.train?.data ?? {};
+  return DATA_KEYS.map((k) => data[k]).filter((p): p is string => typeof p === 'string').map((p) => (isAbsolute(p) ? p : join(dirname(rnn), p)));
+}
+
 /**
  * A copy of the example under `dir`, with the first `samples` samples of each data file at the
- * same path relative to the copy of the .rnn file (deep enough for paths that climb with `..`).
+ * same path relative to the copy of the .rnn file (deep enough for paths that climb with `..`);
+ * a file named by an absolute path is copied beside it and the copy of the .rnn file names that.
  * Returns the copy's path.
  */
 export function stageExample(example: { readonly file: string; readonly model: CheckedModel }, dir: string, samples: number): string {
@@ -108,16 +118,22 @@ export function stageExample(example: { readonly file: string; readonly model: C
   const climb = Math.max(0, ...paths.map((p) => p.split('/').filter((s) => s === '..').length));
   const home = join(dir, ...Array.from({ length: climb }, (_, i) => `up${i}`));
   mkdirSync(home, { recursive: true });
-  const rnn = join(home, basename(example.file));
-  copyFileSync(example.file, rnn);
+  let source = readFileSync(example.file, 'utf8');
   for (const p of paths) {
-    const from = join(dirname(example.file), p);
-    const to = join(home, p);
+    const from = isAbsolute(p) ? p : join(dirname(example.file), p);
+    const staged = isAbsolute(p) ? `absolute/${basename(p).replace(/\.gz$/, '')}` : p;
+    if (isAbsolute(p)) source = source.replace(JSON.stringify(p), JSON.stringify(staged));
+    const to = join(home, staged);
     mkdirSync(dirname(to), { recursive: true });
     writeFileSync(to, firstSamples(from, samples));
   }
+  const rnn = join(home, basename(example.file));
+  writeFileSync(rnn, source);
   return rnn;
 }
+
+/** Bytes per element of each IDX element type. */
+const IDX_SIZES: Readonly<Record<number, number>> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
 
 function firstSamples(file: string, n: number): Uint8Array | string {
   const lower = file.toLowerCase();
@@ -130,6 +146,21 @@ function firstSamples(file: string, n: number): Uint8Array | string {
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, n).join('\n') + '\n';
   // A CSV series: enough rows for n windows of up to a few dozen steps.
   if (lower.endsWith('.csv')) return readFileSync(file, 'utf8').split('\n').slice(0, n + 64).join('\n') + '\n';
+  if (/-ubyte(\.gz)?$|\.idx(\.gz)?$/.test(lower)) {
+    // IDX: a 4-byte magic (0, 0, type, rank), the dimensions as big-endian u32, the values.
+    const raw = readFileSync(file);
+    const bytes = new Uint8Array(lower.endsWith('.gz') ? gunzipSync(raw) : raw);
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    const rank = bytes[3]!;
+    const dims = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i));
+    const rows = Math.min(n, dims[0]!);
+    const width = dims.slice(1).reduce((a, b) => a * b, 1) * IDX_SIZES[bytes[2]!]!;
+    const out = new Uint8Array(4 + 4 * rank + rows * width);
+    out.set(bytes.subarray(0, 4 + 4 * rank), 0);
+    new DataView(out.buffer).setUint32(4, rows);
+    out.set(bytes.subarray(4 + 4 * rank, 4 + 4 * rank + rows * width), 4 + 4 * rank);
+    return out;
+  }
   return new Uint8Array(readFileSync(file));
 }
 
@@ -170,4 +201,78 @@ export function hostileSource(): string {
     '}',
     '',
   ].join('\n');
+}
+
+/** Models that reach what the examples do not: convolutions, pooling, merges, normalization,
+ *  regularizers, other optimizers, metrics and callbacks. Each trains on `x.npy` and `y.npy`. */
+export const COVERAGE = {
+  kitchen: {
+    source: `# kitchen.rnn: a functional model that reaches many layer kinds, regularizers and train settings.
+model kitchen {
+  x = Input(shape=(6, 3))
+  c = Conv1D(4, 2, padding="same", activation=relu, kernel_regularizer=l2(0.01))(x)
+  p = MaxPooling1D(2)(c)
+  h = LSTM(4, return_sequences=true, activity_regularizer=l1(0.001))(p)
+  n = LayerNormalization()(h)
+  a = SimpleRNN(3)(n)
+  b = GRU(3, reset_after=false)(n)
+  g = GlobalAveragePooling1D()(c)
+  m = Concatenate()([a, b])
+  s = Add()([Dense(3, activation=gelu)(m), a])
+  t = BatchNormalization()(Concatenate()([s, Dense(3)(g)]))
+  d = Dropout(0.25)(Activation(swish)(t))
+  output Dense(2)(d)
+}
+
+train {
+  loss = huber
+  optimizer = SGD(learning_rate=0.05, momentum=0.9, nesterov=true, clipvalue=0.5)
+  metrics = [mae, r2_score]
+  batch_size = 8
+  validation_split = 0.25
+  callbacks = [ReduceLROnPlateau(monitor=loss, patience=1, factor=0.5), TerminateOnNaN()]
+  data = { x = "x.npy", y = "y.npy" }
+}
+`,
+    x: { shape: [6, 3], value: (i: number) => Math.sin(i * 0.37) },
+    y: { shape: [2], value: (i: number) => Math.cos(i * 0.11) },
+  },
+  ids: {
+    source: `# ids.rnn: token ids, a summed Bidirectional GRU, wrappers and reshaping, a binary output.
+model ids {
+  Embedding(20, 4, input=(5,))
+  Bidirectional(GRU(3, return_sequences=true), merge_mode=sum)
+  TimeDistributed(Dense(2, activation=tanh))
+  Flatten()
+  RepeatVector(2)
+  SimpleRNN(3, go_backwards=true, recurrent_dropout=0.2, dropout=0.1)
+  Dense(1, activation=sigmoid)
+}
+
+train {
+  loss = binary_crossentropy
+  optimizer = Nadam(learning_rate=0.01)
+  metrics = [accuracy, auc, precision, recall]
+  batch_size = 8
+  validation_split = 0.25
+  callbacks = [EarlyStopping(monitor=val_loss, patience=1, restore_best_weights=true)]
+  data = { x = "x.npy", y = "y.npy" }
+}
+`,
+    x: { shape: [5], value: (i: number) => (i * 7919) % 20 },
+    y: { shape: [1], value: (i: number) => (i % 3 === 0 ? 1 : 0) },
+  },
+} as const;
+
+/** A coverage model and `samples` samples of its data, written into `dir`; its .rnn path. */
+export function stageCoverage(which: keyof typeof COVERAGE, dir: string, samples: number): string {
+  const c = COVERAGE[which];
+  const rnn = join(dir, `${which}.rnn`);
+  writeFileSync(rnn, c.source);
+  for (const [name, spec] of [['x.npy', c.x], ['y.npy', c.y]] as const) {
+    const size = spec.shape.reduce((a: number, b: number) => a * b, 1);
+    const data = Float32Array.from({ length: samples * size }, (_, i) => spec.value(i));
+    writeFileSync(join(dir, name), writeNpy({ dtype: 'float32', shape: [samples, ...spec.shape], data }));
+  }
+  return rnn;
 }
