@@ -78,6 +78,18 @@ const SWITCHES = { metrics: runtime('train/metrics', 'makeMetric'), callbacks: r
 
 const MAIN = program('main', 'main');
 
+/** The parts of the copied code, in the order the program shows them, by the files they come from. */
+const PARTS: readonly { readonly title: string; readonly files: RegExp }[] = [
+  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|cli\/|runtime\/errors)/ },
+  { title: "The model's types, and the few pieces of rnnc's compiler the rest reads", files: /^src\/(compiler|diagnostics|parser)\/|^src\/emit\/program\/(ir|overrides)/ },
+  { title: "The network: the layers' kernels, their weights, their randomness", files: /^src\/(runtime\/(model|layers|kernels)\/|runtime\/(activations|initializers|regularizers|rng|tf)\.ts|emit\/program\/graph)/ },
+  { title: "Training: Keras's fit loop, the loss, the optimizer, metrics and callbacks", files: /^src\/runtime\/train\// },
+  { title: 'Data: reading .npy, JSON Lines, CSV and IDX files, checked against the model', files: /^src\/runtime\/data\// },
+  { title: 'Saving: the TensorFlow.js Layers format, written atomically', files: /^src\/runtime\/save\// },
+  { title: 'More of rnnc', files: /./ },
+];
+const partOf = (file: string) => PARTS.findIndex((p) => p.files.test(file));
+
 const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module.startsWith('node:');
 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
@@ -123,8 +135,11 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     modelPart.trimEnd(),
     banner(`Training: the train block, and what saved models record`),
     trainPart.trimEnd(),
-    banner("The program, and the parts of rnnc's runtime it runs, copied from rnnc's source"),
-    ...x.sections.map((s) => [`// ---- rnnc/${s.file} ${'-'.repeat(Math.max(3, 90 - s.file.length))}`, s.header.trimEnd(), '', s.declarations.join('\n\n')].join('\n')),
+    ...x.sections.flatMap((s, i) => {
+      const part = partOf(s.file);
+      const section = [`// ---- rnnc/${s.file} ${'-'.repeat(Math.max(3, 90 - s.file.length))}`, s.header.trimEnd(), '', s.declarations.join('\n\n')].join('\n');
+      return i > 0 && partOf(x.sections[i - 1]!.file) === part ? [section] : [banner(`${PARTS[part]!.title} (copied from rnnc)`), section];
+    }),
     banner('Run'),
     `${x.nameOf(MAIN)}(process.argv.slice(2)).then((code) => {\n  process.exitCode = code;\n});`,
   ].join('\n\n');
@@ -146,9 +161,11 @@ function opening(model: CheckedModel, fileLabel: string, programName: string): s
     `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]`,
     '//',
     `// It trains as \`rnnc train ${file}\` does, to the same numbers for the same seed, printing the same lines`,
-    '// and saving the same TensorFlow.js Layers files, because the code that computes is rnnc\'s own: after',
-    '// the model and its train block come the parts of rnnc\'s runtime this model uses, each under the name',
-    '// of the file of rnnc it was copied from. `--help` lists the options.',
+    "// and saving the same TensorFlow.js Layers files, because the code that computes is rnnc's own. First",
+    '// come the model (its layers, one function per layer kind, the forward and backward passes) and its',
+    "// train block, written for it; then, copied from rnnc's source, what this model uses of rnnc: the",
+    "// program's main and command line, the model's types, the network's kernels, training, data, saving,",
+    '// each file under its name in rnnc. `--help` lists the options.',
   ].join('\n');
 }
 
@@ -188,7 +205,7 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
   ]);
   const provided = new Map(GENERATED.map((n) => [program('generated', n), n] as const));
   return {
-    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN']), allowedImport, leftOut: program('overrides', 'leftOut') },
+    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN']), allowedImport, leftOut: program('overrides', 'leftOut'), fileRank: partOf },
     losses,
   };
 }

@@ -40,6 +40,9 @@ export interface ExtractionPlan {
   /** A function `(name) => never` that stands for a table's entry left out, where the table's type
    *  requires every key (a `Record` over a union); without it such tables keep every entry. */
   readonly leftOut?: DeclKey;
+  /** Files of a lower rank come first where the values read at load time allow; by default all
+   *  files rank the same and come in the order they were first reached. */
+  readonly fileRank?: (file: string) => number;
 }
 
 /** An import of a package or Node built-in: `import * as tf from '…'`, `import { join } from 'node:path'`. */
@@ -508,9 +511,9 @@ class Extractor {
   }
 
   /**
-   * Files in the order their declarations were first reached (the program's code before the
-   * runtime it calls), moved only where a value read at load time must come first; each file's
-   * declarations in source order.
+   * Files by rank, then in the order their declarations were first reached (the program's code
+   * before the runtime it calls), moved only where a value read at load time must come first;
+   * each file's declarations in source order.
    */
   private orderDecls(): DeclKey[] {
     const files: string[] = [];
@@ -525,7 +528,9 @@ class Extractor {
     const placed: string[] = [];
     const remaining = [...files];
     while (remaining.length) {
-      const ready = remaining.find((f) => [...before.get(f)!].every((g) => placed.includes(g))) ?? remaining[0]!;
+      const rank = this.plan.fileRank ?? (() => 0);
+      const candidates = remaining.filter((f) => [...before.get(f)!].every((g) => placed.includes(g)));
+      const ready = (candidates.length ? candidates : remaining).reduce((best, f) => (rank(f) < rank(best) ? f : best));
       placed.push(ready);
       remaining.splice(remaining.indexOf(ready), 1);
     }
