@@ -1,8 +1,9 @@
 // What the checking functions of one file share: where diagnostics go, the source (for line
 // numbers in hints), the conversion context for argument values, and Keras-style naming.
 
-import type { SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../parser/source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '../diagnostics/make.ts';
 import type { ValueContext } from './values.ts';
 
 /**
@@ -25,6 +26,13 @@ export class NameAllocator {
   reserve(name: string): void {
     this.taken.add(name);
   }
+
+  /** Take a name the user gave (`name="enc"`); false when a layer of the model already has it. */
+  claim(name: string): boolean {
+    if (this.taken.has(name)) return false;
+    this.taken.add(name);
+    return true;
+  }
 }
 
 export interface CheckContext {
@@ -32,4 +40,17 @@ export interface CheckContext {
   readonly report: (d: Diagnostic) => void;
   readonly values: ValueContext;
   readonly names: NameAllocator;
+}
+
+/** A user-given layer name, reported (E0411) when another layer of the model already has it. */
+export function claimName(name: string, range: Range, ctx: CheckContext): string {
+  if (!ctx.names.claim(name)) {
+    ctx.report(
+      diagnostic('E0411', range, `another layer of this model is already named \`${name}\``, {
+        label: 'a name used twice',
+        hint: 'layer names must be unique in a model (saved weights are keyed by them): rename this one',
+      }),
+    );
+  }
+  return name;
 }

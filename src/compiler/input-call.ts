@@ -4,7 +4,7 @@ import type { CallExpr } from '../parser/ast.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import { bindArgs } from './args.ts';
-import type { CheckContext } from './context.ts';
+import { claimName, type CheckContext } from './context.ts';
 import { COMMON_ARGS, lookupLayer } from './layers/registry.ts';
 import type { TensorType } from './tensor-type.ts';
 import type { ArgSpec, LayerDef } from './layers/layer-def.ts';
@@ -28,7 +28,7 @@ export function checkInput(call: CallExpr, ctx: CheckContext): { type: TensorTyp
   if (!def) return undefined;
   const bound = bindArgs({ what: 'Input', callee: call.callee, specs: specsOf(def) }, call.args, ctx.values);
   const userName = bound.config['name'];
-  const name = typeof userName === 'string' ? userName : ctx.names.next('input_layer');
+  const name = typeof userName === 'string' ? claimName(userName, bound.valueRange('name') ?? call.range, ctx) : ctx.names.next('input_layer');
   if (!bound.ok) return undefined;
   const result = def.inferShape([], bound.config);
   if (!result.ok) {

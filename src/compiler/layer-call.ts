@@ -12,7 +12,7 @@ import { isLayerValue, type LayerConfig, type LayerValue } from './config-value.
 import type { CheckedLayer } from './ir.ts';
 import { paramCount, type ArgSpec, type LayerDef } from './layers/layer-def.ts';
 import { COMMON_ARGS, layerNames, lookupLayer } from './layers/registry.ts';
-import type { CheckContext } from './context.ts';
+import { claimName, type CheckContext } from './context.ts';
 import { suggest } from './suggest.ts';
 import { formatShape, UNKNOWN, withBatch, type Dim, type TensorType, type ValueType } from './tensor-type.ts';
 import { isVocabName } from './vocab-access.ts';
@@ -83,7 +83,7 @@ export function checkCtor(call: CallExpr, ctx: CheckContext): LayerCtor | undefi
   // The config keeps the common arguments too (name, input, trainable), as Keras's get_config does.
   const config = bound.config as LayerConfig;
   const userName = config['name'];
-  const name = typeof userName === 'string' ? userName : ctx.names.next(def.autoName);
+  const name = typeof userName === 'string' ? claimName(userName, bound.valueRange('name') ?? call.range, ctx) : ctx.names.next(def.autoName);
   const input = config['input'];
   const trainable = config['trainable'] !== false;
   return Array.isArray(input)

@@ -2,6 +2,7 @@
 // vocabularies, with every default filled in, and the loss checked against the model's output.
 
 import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
+import type { Range } from '../parser/source.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { ConfigValue, FnValue } from './config-value.ts';
 import { isLayerValue } from './config-value.ts';
@@ -60,6 +61,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
     ? named(optEntry.value, trainVocab('optimizer'), 'optimizer', 'E0502', ctx, values)
     : named({ kind: 'Name', name: 'rmsprop', range: decl.keyword }, trainVocab('optimizer'), 'optimizer', 'E0502', ctx, values);
   if (!optimizer) ok = false;
+  else if (optEntry) checkClipping(optimizer, optEntry.value.range, ctx);
 
   const metrics: string[] = [];
   const metricKeys: string[] = [];
@@ -264,4 +266,16 @@ function checkLossAgainstOutput(loss: FnValue, entry: Entry, body: ModelBody, ct
   if (fromLogits && (act === 'softmax' || act === 'sigmoid')) {
     ctx.report(diagnostic('W0513', at, `from_logits=true expects raw scores, but the output already applies ${act}`, { label: `applies ${act} twice`, hint: `remove \`from_logits=true\`, or make the last activation linear` }));
   }
+}
+
+/** keras/src/optimizers/base_optimizer.py: "Only one of clipnorm, clipvalue and global_clipnorm can be set". */
+function checkClipping(optimizer: FnValue, range: Range, ctx: CheckContext): void {
+  const given = ['clipnorm', 'global_clipnorm', 'clipvalue'].filter((k) => optimizer.args[k] !== null && optimizer.args[k] !== undefined);
+  if (given.length < 2) return;
+  ctx.report(
+    diagnostic('E0517', range, `an optimizer takes one kind of gradient clipping, but this one sets ${given.map((k) => `\`${k}\``).join(' and ')}`, {
+      label: 'more than one clipping argument',
+      hint: 'keep one: clipnorm (per weight), global_clipnorm (all weights together) or clipvalue (per element)',
+    }),
+  );
 }

@@ -367,6 +367,14 @@ something else. Apply layers to \`Input(...)\` values and to the outputs of othe
     title: 'model defined twice',
     explanation: `Two models in one file have the same name. Rename one.`,
   },
+  E0411: {
+    severity: 'error',
+    title: 'layer name used twice',
+    explanation: `Two layers of one model have the same \`name=\`. Keras refuses to build such a model ("All layer
+names should be unique"), and saved weights are keyed by layer name (\`enc/kernel\`), so the second would
+overwrite the first. Rename one, or leave \`name=\` out and let rnnc name it Keras's way (\`lstm\`,
+\`lstm_1\`, …, skipping names already given).`,
+  },
 
   // ---- E05xx the train block ---------------------------------------------------------------------
   E0501: {
@@ -448,6 +456,13 @@ TerminateOnNaN.`,
     title: 'output activation does not suit the loss',
     explanation: `The model's last activation and the loss disagree in a way that usually trains badly, for
 example a sigmoid or softmax output under \`from_logits=true\`, which would apply it twice.`,
+  },
+  E0517: {
+    severity: 'error',
+    title: 'more than one kind of gradient clipping',
+    explanation: `An optimizer takes at most one of \`clipnorm\` (each gradient's norm), \`global_clipnorm\` (the norm
+of all gradients together) and \`clipvalue\` (each element). Keras raises "Only one of \`clipnorm\`,
+\`clipvalue\` and \`global_clipnorm\` can be set" when the optimizer is built. Keep one.`,
   },
   E0514: {
     severity: 'error',

@@ -191,27 +191,29 @@ describe('rnnc check: files with errors', () => {
 });
 
 describe('rnnc check: layer names', () => {
-  // BUG (checker): layer names must be unique in a model (ir.ts says so; Keras raises "All layer
-  // names should be unique" when the model is built, and saved weights are keyed by them), but
-  // two `name="enc"` layers — or `Dense(2, name="dense")` followed by a Dense that Keras-style
-  // naming also calls `dense` — check clean, and the summary shows the name twice.
-  it.fails('reports two layers with the same name in one model', async () => {
-    const dir = dirs.make({
-      'twice.rnn': 'model m {\n  LSTM(4, name="enc", return_sequences=true, input=(3, 2))\n  LSTM(4, name="enc")\n}\n',
-      'auto.rnn': 'model m {\n  Dense(2, name="dense", input=(3,))\n  Dense(1)\n}\n',
-    });
-    for (const file of ['twice.rnn', 'auto.rnn']) {
-      const run = await rnnc(['check', file], { cwd: dir });
-      expect(run.code, file).toBe(1);
-    }
+  // Layer names must be unique in a model (Keras raises "All layer names should be unique", and
+  // saved weights are keyed by them): two `name="enc"` layers are E0411.
+  it('reports two layers given the same name (E0411)', async () => {
+    const dir = dirs.make({ 'twice.rnn': 'model m {\n  LSTM(4, name="enc", return_sequences=true, input=(3, 2))\n  LSTM(4, name="enc")\n}\n' });
+    const run = await rnnc(['check', 'twice.rnn'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('error[E0411]');
+  });
+
+  // Where Keras would also refuse — an automatic name colliding with one the user gave — rnnc
+  // skips the taken name, as it does for every automatic name: the model builds, names unique.
+  it('gives an automatic name that skips one the user took', async () => {
+    const dir = dirs.make({ 'auto.rnn': 'model m {\n  Dense(2, name="dense", input=(3,))\n  Dense(1)\n}\n' });
+    expect((await rnnc(['check', 'auto.rnn'], { cwd: dir })).code).toBe(0);
+    const summary = await rnnc(['summary', 'auto.rnn'], { cwd: dir });
+    expect(summary.stdout).toMatch(/dense \(Dense\)[\s\S]*dense_1 \(Dense\)/);
   });
 });
 
 describe('rnnc check: the optimizer', () => {
-  // BUG (checker): Keras 3's BaseOptimizer raises "Only one of `clipnorm`, `clipvalue` and
-  // `global_clipnorm` can be set" (src/compiler/vocab/optimizers.ts quotes the rule), but
-  // `Adam(clipnorm=1.0, clipvalue=0.5)` checks clean, so the mistake would surface only in training.
-  it.fails('reports two gradient-clipping arguments on one optimizer', async () => {
+  // Keras 3's BaseOptimizer raises "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can
+  // be set"; rnnc reports it before anything runs (E0517).
+  it('reports two gradient-clipping arguments on one optimizer', async () => {
     const dir = dirs.make({ 'clip.rnn': 'model m {\n  Dense(1, input=(3,))\n}\n\ntrain {\n  loss = mse\n  optimizer = Adam(clipnorm=1.0, clipvalue=0.5)\n}\n' });
     const run = await rnnc(['check', 'clip.rnn'], { cwd: dir });
     expect(run.code).toBe(1);
