@@ -15,7 +15,9 @@
 // Names that two files both declare are told apart with the second file's name.
 
 import { ts } from 'ts-morph';
+import { pruneSwitches, pruneTable, tableObject, type Evaluate, type Pruned } from './prune.ts';
 import type { SourceProject } from './source-project.ts';
+import { applyEdits, callableBody, declaredName, fileHeader, hasModifier, isMemberName, placeOf, topLevelStatement } from './syntax.ts';
 
 /** `src/runtime/rng.ts#Rng`: a top-level declaration of one of rnnc's files. */
 export type DeclKey = string;
@@ -53,13 +55,6 @@ interface External {
 }
 
 type Target = { readonly decl: DeclKey } | { readonly external: External };
-
-/** A part of a declaration pruning cuts out, or replaces with a stand-in for the entry `name`. */
-interface Pruned {
-  readonly start: number;
-  readonly end: number;
-  readonly standIn?: { readonly name: string; readonly shorthand: boolean };
-}
 
 interface Ref {
   readonly node: ts.Identifier;
@@ -130,94 +125,7 @@ export function readTable(source: SourceProject, key: DeclKey): TableEntry[] {
   return new Extractor(source, { roots: [], provided: new Map(), redirects: new Map(), tables: new Map(), switches: new Map(), reserved: new Set(), allowedImport: () => true }).table(key);
 }
 
-const isFunctionLike = (n: ts.Node) =>
-  ts.isFunctionDeclaration(n) ||
-  ts.isFunctionExpression(n) ||
-  ts.isArrowFunction(n) ||
-  ts.isMethodDeclaration(n) ||
-  ts.isConstructorDeclaration(n) ||
-  ts.isGetAccessorDeclaration(n) ||
-  ts.isSetAccessorDeclaration(n);
-
 const externalKey = (e: External) => `${e.module}\0${e.imported}`;
-
-/** The function whose body runs when the declaration is called: a function, or a constant's arrow. */
-function callableBody(st: ts.Statement): ts.Node | undefined {
-  if (ts.isFunctionDeclaration(st)) return st;
-  if (ts.isVariableStatement(st)) {
-    const init = st.declarationList.declarations[0]?.initializer;
-    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
-  }
-  return undefined;
-}
-
-/** Where an identifier sits in its statement: in a type, inside which function, in a class's
- *  instance member (which runs when the class is constructed, not when the program loads). */
-function placeOf(id: ts.Node, st: ts.Statement): { inType: boolean; fn: ts.Node | undefined; instanceMember: boolean } {
-  let inType = ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st);
-  let fn: ts.Node | undefined;
-  let instanceMember = false;
-  for (let n: ts.Node = id; n !== st && n.parent; n = n.parent) {
-    if (ts.isTypeNode(n) || (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ImplementsKeyword)) inType = true;
-    if (!fn && isFunctionLike(n)) fn = n;
-    if (n.parent === st && ts.isClassDeclaration(st) && (ts.isPropertyDeclaration(n) || ts.isConstructorDeclaration(n)) && !hasModifier(n, ts.SyntaxKind.StaticKeyword)) {
-      instanceMember = true;
-    }
-  }
-  if (!fn && isFunctionLike(st)) fn = st;
-  return { inType, fn, instanceMember };
-}
-
-function declaredName(st: ts.Statement): string | undefined {
-  if (ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) {
-    return st.name?.text;
-  }
-  if (ts.isVariableStatement(st)) {
-    const [d] = st.declarationList.declarations;
-    if (st.declarationList.declarations.length !== 1 || !d || !ts.isIdentifier(d.name)) throw new Error(`rnnc build: a top-level statement declares several names: ${st.getText().slice(0, 60)}`);
-    return d.name.text;
-  }
-  return undefined;
-}
-
-const hasModifier = (n: ts.Node, kind: ts.SyntaxKind) => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === kind);
-
-/** Is `id` a name that does not refer to a binding: a property, member or label name? */
-function isMemberName(id: ts.Identifier): boolean {
-  const p = id.parent;
-  if (ts.isPropertyAccessExpression(p)) return p.name === id;
-  if (ts.isQualifiedName(p)) return p.right === id;
-  if (
-    (ts.isPropertyAssignment(p) ||
-      ts.isPropertySignature(p) ||
-      ts.isPropertyDeclaration(p) ||
-      ts.isMethodDeclaration(p) ||
-      ts.isMethodSignature(p) ||
-      ts.isGetAccessorDeclaration(p) ||
-      ts.isSetAccessorDeclaration(p) ||
-      ts.isEnumMember(p)) &&
-    p.name === id
-  ) {
-    return true;
-  }
-  if (ts.isBindingElement(p) && p.propertyName === id) return true;
-  return ts.isMetaProperty(p) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p);
-}
-
-/** The statement of `file` that declares a binding, when it is top-level. */
-function topLevelStatement(d: ts.Declaration): ts.Statement | undefined {
-  if (ts.isVariableDeclaration(d)) {
-    const st = d.parent.parent;
-    return ts.isVariableStatement(st) && ts.isSourceFile(st.parent) ? st : undefined;
-  }
-  if (ts.isFunctionDeclaration(d) || ts.isClassDeclaration(d) || ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isEnumDeclaration(d)) {
-    return ts.isSourceFile(d.parent) ? d : undefined;
-  }
-  return undefined;
-}
-
-/** The string a property key or case label evaluates to, following a constant's name. */
-type Evaluate = (e: ts.Expression | ts.PropertyName) => string | undefined;
 
 class Extractor {
   private readonly decls = new Map<DeclKey, Decl>();
@@ -655,94 +563,3 @@ class Extractor {
   }
 }
 
-/** The comment block a file opens with (its `//` lines up to the first line that is not one). */
-export function fileHeader(file: ts.SourceFile): string {
-  const m = /^(?:\/\/[^\n]*\n)+/.exec(file.text);
-  return m ? m[0] : '';
-}
-
-function applyEdits(text: string, start: number, end: number, edits: readonly { start: number; end: number; text: string }[]): string {
-  const inside = edits.filter((e) => e.start >= start && e.end <= end).sort((a, b) => a.start - b.start || b.end - a.end);
-  let out = '';
-  let at = start;
-  for (const e of inside) {
-    if (e.start < at) continue; // inside a range already removed
-    out += text.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  return out + text.slice(at, end);
-}
-
-// ---- pruning ---------------------------------------------------------------------------------
-
-/** The object literal a table's constant is initialized with. */
-function tableObject(key: DeclKey, statements: readonly ts.Statement[]): ts.ObjectLiteralExpression {
-  const st = statements[0];
-  let init = st && ts.isVariableStatement(st) ? st.declarationList.declarations[0]?.initializer : undefined;
-  while (init && (ts.isSatisfiesExpression(init) || ts.isAsExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
-  if (!init || !ts.isObjectLiteralExpression(init)) throw new Error(`rnnc build: ${key} is not a table written as an object literal`);
-  return init;
-}
-
-/**
- * The entries of a table's object literal that are not kept: cut out with their commas, or —
- * where the table's type requires every key (`Record<CellType, …>`) — their values replaced by
- * a stand-in that says the entry was left out.
- */
-function pruneTable(key: DeclKey, statements: readonly ts.Statement[], keep: ReadonlySet<string>, evaluate: Evaluate, canStandIn: boolean): Pruned[] {
-  const object = tableObject(key, statements);
-  const st = statements[0] as ts.VariableStatement;
-  const annotation = st.declarationList.declarations[0]!.type;
-  const closed = annotation !== undefined && !/Record<\s*string\s*,/.test(annotation.getText());
-  if (closed && !canStandIn) return [];
-  const pruned: Pruned[] = [];
-  const file = object.getSourceFile();
-  for (const p of object.properties) {
-    if (ts.isSpreadAssignment(p) || !p.name) continue;
-    const name = evaluate(p.name);
-    if (name === undefined) throw new Error(`rnnc build: cannot read the name of an entry of ${key}`);
-    if (keep.has(name)) continue;
-    if (closed) {
-      if (ts.isShorthandPropertyAssignment(p)) pruned.push({ start: p.end, end: p.end, standIn: { name, shorthand: true } });
-      else if (ts.isPropertyAssignment(p)) pruned.push({ start: p.name.end, end: p.end, standIn: { name, shorthand: false } });
-      continue;
-    }
-    let end = p.end;
-    const comma = /^\s*,/.exec(file.text.slice(end));
-    if (comma) end += comma[0].length;
-    const comment = /^[ \t]*\/\/[^\n]*/.exec(file.text.slice(end));
-    if (comment) end += comment[0].length;
-    pruned.push({ start: p.pos, end });
-  }
-  return pruned;
-}
-
-/** Case clauses of string-labelled switches whose labels are not kept; a run of labels sharing
- *  one body goes only when none of them is kept. */
-function pruneSwitches(statements: readonly ts.Statement[], keep: ReadonlySet<string>, evaluate: Evaluate): Pruned[] {
-  const removed: Pruned[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isSwitchStatement(node)) {
-      const clauses = node.caseBlock.clauses;
-      const labelled = clauses.every((c) => ts.isDefaultClause(c) || evaluate(c.expression) !== undefined);
-      if (labelled) {
-        let run: ts.CaseClause[] = [];
-        for (const c of clauses) {
-          if (ts.isDefaultClause(c)) {
-            run = [];
-            continue;
-          }
-          run.push(c);
-          if (c.statements.length === 0) continue;
-          const kept = run.filter((r) => keep.has(evaluate(r.expression)!));
-          if (kept.length === 0) for (const r of run) removed.push({ start: r.pos, end: r.end });
-          else for (const r of run) if (!kept.includes(r) && r !== c) removed.push({ start: r.pos, end: r.end });
-          run = [];
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  for (const st of statements) visit(st);
-  return removed;
-}
