@@ -1,9 +1,9 @@
 // Parse speed on a generated 10,000-line file of many models with realistic layer lines.
 //
-// The assertion is loose on purpose (CI machines vary, and a test must not flake): it catches a
-// parser that became quadratic, not one that got 10% slower. For the real figure run
+// Tests never assert wall-clock time (they must not flake on a busy machine): this one checks
+// that a file of this size parses cleanly; `npm run bench` measures the throughput, and
 //   RNN_BENCH=1 npx vitest run test/parser/speed.test.ts
-// which prints lexing, recognition, conversion and whole-parse throughput.
+// prints lexing, recognition, conversion and whole-parse throughput.
 
 import { describe, expect, it } from 'vitest';
 import { lex } from '../../src/parser/lexer.ts';
@@ -71,12 +71,10 @@ function time(f: () => void, runs: number, warmup: number): number {
 describe('parse speed', () => {
   const text = generateFile(10_000);
 
-  it('parses a 10,000-line file cleanly and not absurdly slowly', () => {
+  it('parses a 10,000-line file cleanly', () => {
     const r = parse(text);
     expect(r.diagnostics).toEqual([]);
     expect(r.file.decls.length).toBeGreaterThan(500);
-    const ms = time(() => parse(text), 5, 3);
-    expect(text.length / 1e3 / ms).toBeGreaterThan(2); // MB/s: > 2 catches quadratic behaviour
   });
 
   it.runIf(process.env['RNN_BENCH'] !== undefined)('prints the throughput of each phase', () => {
