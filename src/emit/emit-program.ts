@@ -165,7 +165,8 @@ function opening(model: CheckedModel, fileLabel: string, programName: string): s
     '// come the model (its layers, one function per layer kind, the forward and backward passes) and its',
     "// train block, written for it; then, copied from rnnc's source, what this model uses of rnnc: the",
     "// program's main and command line, the model's types, the network's kernels, training, data, saving,",
-    '// each file under its name in rnnc. `--help` lists the options.',
+    "// each file under its name in rnnc. `--help` lists the options. It is an ES module for Node 20, as rnnc",
+    '// is: in a package of "type": "module", `tsc --strict --noEmit --target es2022 --module nodenext` accepts it.',
   ].join('\n');
 }
 
