@@ -6,9 +6,9 @@
 //   npx tsx examples/basic_rnn.ts [--seed N]
 //
 // With a mask, Keras (and so rnnc) keeps the state unchanged over the padding, so the final state
-// of the short sequence is its first step's output; at the padded step the output repeats the
-// last real one (Keras's zero_output_for_mask=false: TensorFlow 1's dynamic_rnn with
-// sequence_length wrote zeros there instead).
+// of the short sequence is its first step's output; the masked model asks for zeros at the padded
+// step (zero_output_for_mask=true, TensorFlow's dynamic_rnn with sequence_length; Keras's default
+// would repeat the last real output).
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

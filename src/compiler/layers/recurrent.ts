@@ -41,6 +41,8 @@ const ARGS: Record<string, ArgSpec> = {
   go_backwards: arg('go_backwards', T.bool(), false, 'Read the sequence backwards and return the reversed output.'),
   stateful: arg('stateful', T.bool(), false, 'Carry the final state of each batch over as the initial state of the next (needs a fixed batch size).'),
   unroll: arg('unroll', T.bool(), false, 'Unroll the loop: faster for short sequences, needs a known sequence length.'),
+  // keras/src/layers/rnn/rnn.py, RNN.__init__ (reached through **kwargs by SimpleRNN, LSTM, GRU).
+  zero_output_for_mask: arg('zero_output_for_mask', T.bool(), false, 'At a masked (padded) step, output zeros instead of repeating the last output.'),
   reset_after: arg('reset_after', T.bool(), true, 'Apply the reset gate after the recurrent matmul (Keras 3 and cuDNN convention).'),
   // Keras takes "auto", True or False; the WASM backend has no cuDNN, so the value is ignored.
   // None stands for Keras's "auto".
@@ -51,7 +53,7 @@ const SIMPLE_RNN_ARGS = pick(ARGS, [
   'units', 'activation', 'use_bias', 'kernel_initializer', 'recurrent_initializer', 'bias_initializer',
   'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
   'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout',
-  'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'seed',
+  'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'seed', 'zero_output_for_mask',
 ]);
 
 const LSTM_ARGS = pick(ARGS, [
@@ -59,6 +61,7 @@ const LSTM_ARGS = pick(ARGS, [
   'bias_initializer', 'unit_forget_bias', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer',
   'activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout',
   'recurrent_dropout', 'seed', 'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'use_cudnn',
+  'zero_output_for_mask',
 ]);
 
 const GRU_ARGS = pick(ARGS, [
@@ -66,6 +69,7 @@ const GRU_ARGS = pick(ARGS, [
   'bias_initializer', 'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer',
   'kernel_constraint', 'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'seed',
   'return_sequences', 'return_state', 'go_backwards', 'stateful', 'unroll', 'reset_after', 'use_cudnn',
+  'zero_output_for_mask',
 ]);
 
 /** Checks the input of a recurrent layer (or of Bidirectional, which has the same input spec). */

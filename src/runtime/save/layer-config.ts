@@ -44,9 +44,11 @@ const windowPooling = (c: MutableConfig) => {
   CHANNELS_LAST(c);
 };
 
-/** Keras 3 takes use_cudnn but leaves it out of get_config (lstm.py, gru.py); so do we. */
+/** Keras 3 takes use_cudnn but leaves it out of get_config (lstm.py, gru.py); so do we. tfjs-layers
+ *  knows no zero_output_for_mask, so it is written only when it is on (its default is off). */
 const withoutCudnn = (c: MutableConfig) => {
   delete c['use_cudnn'];
+  if (c['zero_output_for_mask'] === false) delete c['zero_output_for_mask'];
 };
 
 const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) => void>> = {
@@ -64,6 +66,7 @@ const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) =>
   Dropout: (c) => {
     c['noise_shape'] = null;
   },
+  SimpleRNN: withoutCudnn,
   LSTM: withoutCudnn,
   GRU: withoutCudnn,
   Reshape: (c, layer) => {

@@ -116,6 +116,8 @@ describe('layer definitions', () => {
       'kernel_regularizer', 'recurrent_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint',
       'recurrent_constraint', 'bias_constraint', 'dropout', 'recurrent_dropout', 'seed', 'return_sequences',
       'return_state', 'go_backwards', 'stateful', 'unroll',
+      // RNN.__init__'s, reached through **kwargs
+      'zero_output_for_mask',
     ];
     expect(names('SimpleRNN').sort()).toEqual([...shared].sort());
     expect(names('LSTM').sort()).toEqual([...shared, 'recurrent_activation', 'unit_forget_bias', 'use_cudnn'].sort());

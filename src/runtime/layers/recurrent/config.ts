@@ -64,6 +64,6 @@ export function readRecurrentConfig(type: string, config: LayerConfig): Recurren
     goBackwards: bool(config, 'go_backwards', false),
     stateful: bool(config, 'stateful', false),
     resetAfter: type === 'GRU' && bool(config, 'reset_after', true),
-    zeroOutputForMask: false,
+    zeroOutputForMask: bool(config, 'zero_output_for_mask', false),
   };
 }
