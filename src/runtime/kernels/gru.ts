@@ -19,7 +19,7 @@ import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
 import { activateRange, derivative } from './pointwise.ts';
 import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import { addOutputGrad, addRow, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -40,6 +40,8 @@ export interface GruForwardInputs {
   readonly at: Info;
   readonly out: Info;
   readonly mask?: Info;
+  /** [2, 3H]: the input bias, then the recurrent one (the GEMMs have none). */
+  readonly bias?: Info;
 }
 
 /** reset_after=true, one step forward; returns h_t. */
@@ -53,6 +55,7 @@ export function gruForward(mem: Memory, ins: GruForwardInputs, a: RowAttrs): Inf
   const aux = mem.view(ins.aux);
   const at = mem.view(ins.at);
   const mask = ins.mask ? mem.view(ins.mask) : null;
+  const bias = ins.bias ? mem.view(ins.bias) : null;
   const G = 3 * H;
   for (let b = 0; b < batch; b++) {
     const gr = (a.t * batch + b) * G;
@@ -63,12 +66,14 @@ export function gruForward(mem: Memory, ins: GruForwardInputs, a: RowAttrs): Inf
       h.set(hp.subarray(hr, hr + H), hr);
       continue;
     }
-    for (let k = 0; k < 2 * H; k++) gates[gr + k] = gates[gr + k]! + hu[zr + k]!;
+    addRow(gates, gr, hu, zr, bias, 0, 2 * H);
+    if (bias) addRow(gates, gr, bias, G, null, 0, 2 * H);
     activateRange(gates, gr, gr + 2 * H, a.rec);
     for (let j = 0; j < H; j++) {
-      const rh = hu[zr + 2 * H + j]!;
+      const rh = hu[zr + 2 * H + j]! + (bias ? bias[G + 2 * H + j]! : 0);
       aux[gr + 2 * H + j] = rh;
-      gates[gr + 2 * H + j] = gates[gr + 2 * H + j]! + gates[gr + H + j]! * rh;
+      const xh = gates[gr + 2 * H + j]! + (bias ? bias[2 * H + j]! : 0);
+      gates[gr + 2 * H + j] = xh + gates[gr + H + j]! * rh;
     }
     activateRange(gates, gr + 2 * H, gr + G, a.act);
     for (let j = 0; j < H; j++) {
@@ -141,6 +146,8 @@ export interface GruGatesInputs {
   readonly atZr: Info;
   readonly atH: Info;
   readonly mask?: Info;
+  /** [3H]: its first 2H are z's and r's (the projection's GEMM has none). */
+  readonly bias?: Info;
 }
 
 /** reset_after=false, first half of a step: z and r; returns r ⊙ h_{t−1} for the candidate's GEMM. */
@@ -154,6 +161,7 @@ export function gruGates(mem: Memory, ins: GruGatesInputs, a: RowAttrs): Info {
   const atZr = mem.view(ins.atZr);
   const atH = mem.view(ins.atH);
   const mask = ins.mask ? mem.view(ins.mask) : null;
+  const bias = ins.bias ? mem.view(ins.bias) : null;
   for (let b = 0; b < batch; b++) {
     const gr = (a.t * batch + b) * 2 * H;
     const ur = b * 2 * H;
@@ -165,7 +173,7 @@ export function gruGates(mem: Memory, ins: GruGatesInputs, a: RowAttrs): Info {
       atH.fill(0, rowAt, rowAt + H);
       continue;
     }
-    for (let k = 0; k < 2 * H; k++) zr[gr + k] = zr[gr + k]! + hu[ur + k]!;
+    addRow(zr, gr, hu, ur, bias, 0, 2 * H);
     activateRange(zr, gr, gr + 2 * H, a.rec);
     for (let j = 0; j < H; j++) rh[hr + j] = zr[gr + H + j]! * hp[hr + j]!;
     atH.set(rh.subarray(hr, hr + H), rowAt);
@@ -181,6 +189,8 @@ export interface GruCandidateInputs {
   readonly hh: Info;
   readonly out: Info;
   readonly mask?: Info;
+  /** [3H]: its last H are the candidate's. */
+  readonly bias?: Info;
 }
 
 /** reset_after=false, second half: the candidate and h_t, which it returns. */
@@ -193,6 +203,7 @@ export function gruCandidate(mem: Memory, ins: GruCandidateInputs, a: StepAttrs)
   const zr = mem.view(ins.zr);
   const hhs = mem.view(ins.hh);
   const mask = ins.mask ? mem.view(ins.mask) : null;
+  const bias = ins.bias ? mem.view(ins.bias) : null;
   for (let b = 0; b < batch; b++) {
     const gr = (a.t * batch + b) * H;
     const zAt = (a.t * batch + b) * 2 * H;
@@ -201,7 +212,7 @@ export function gruCandidate(mem: Memory, ins: GruCandidateInputs, a: StepAttrs)
       h.set(hp.subarray(hr, hr + H), hr);
       continue;
     }
-    for (let j = 0; j < H; j++) hhs[gr + j] = hhs[gr + j]! + hc[hr + j]!;
+    addRow(hhs, gr, hc, hr, bias, 2 * H, H);
     activateRange(hhs, gr, gr + H, a.act);
     for (let j = 0; j < H; j++) {
       const hh = hhs[gr + j]!;

@@ -5,7 +5,7 @@
 // A masked step keeps h and c (rnn.py) and passes their gradients straight through.
 //
 // Workspaces the layer owns and these kernels write into (see heap.ts):
-// - gates [T·B, 4H]: the input projection; step t overwrites its rows with i, f, g, o, and the
+// - gates [T·B, 4H]: the input projection x·W (the bias is added by the step); step t overwrites its rows with i, f, g, o, and the
 //   backward step then overwrites them with dz — so after BPTT it is dZ, ready for the weight GEMMs;
 // - cs [slots, B, H]: c_{t−1} in slot cPrev, c_t into slot cNew (T+1 slots when training, 2 for
 //   inference);
@@ -17,7 +17,7 @@ import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
 import { activateRange, derivative, type Act } from './pointwise.ts';
 import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, scratch, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import { addOutputGrad, addRow, scratch, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -34,6 +34,8 @@ export interface LstmForwardInputs {
   readonly out: Info;
   readonly at: Info;
   readonly mask?: Info;
+  /** [4H], added to the projection here (the projection's GEMM has none). */
+  readonly bias?: Info;
 }
 
 /** One step forward; returns h_t [B, H]. */
@@ -48,6 +50,7 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
   const out = mem.view(ins.out);
   const at = mem.view(ins.at);
   const mask = ins.mask ? mem.view(ins.mask) : null;
+  const bias = ins.bias ? mem.view(ins.bias) : null;
   const { t, time, act, rec } = a;
   const H = units;
   const G = 4 * H;
@@ -64,7 +67,7 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
       h.set(hp.subarray(hr, hr + H), hr);
       continue;
     }
-    for (let k = 0; k < G; k++) gates[gr + k] = gates[gr + k]! + hu[zr + k]!;
+    addRow(gates, gr, hu, zr, bias, 0, G);
     activateRange(gates, gr, gr + 2 * H, rec);
     activateRange(gates, gr + 2 * H, gr + 3 * H, act);
     activateRange(gates, gr + 3 * H, gr + G, rec);

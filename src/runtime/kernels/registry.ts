@@ -6,6 +6,7 @@
 // LSTM step replaces the ~25 ops of the plain path.
 
 import { tf, type Tensor } from '../tf.ts';
+import { adamUpdate, type AdamAttrs, type AdamInputs } from './adam.ts';
 import { memoryOf, type BackendKind, type Memory } from './heap.ts';
 import {
   gruBackCandidate,
@@ -93,6 +94,7 @@ const NAMES = {
   gruCandidate: 'RnncGruCandidate',
   gruBackCandidate: 'RnncGruBackCandidate',
   gruBackReset: 'RnncGruBackReset',
+  adam: 'RnncAdam',
 } as const;
 
 /** The inputs a kernel function reads, as the engine hands them over (optional ones may be absent). */
@@ -114,6 +116,7 @@ register(NAMES.gruGates, (mem, ins, a: RowAttrs) => gruGates(mem, infos(ins), a)
 register(NAMES.gruCandidate, (mem, ins, a: StepAttrs) => gruCandidate(mem, infos(ins), a));
 register(NAMES.gruBackCandidate, (mem, ins, a: RowAttrs) => gruBackCandidate(mem, infos(ins), a));
 register(NAMES.gruBackReset, (mem, ins, a: RowAttrs) => gruBackReset(mem, infos(ins), a));
+register(NAMES.adam, (mem, ins, a: AdamAttrs) => adamUpdate(mem, infos(ins), a));
 
 export const toTimeMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs): Tensor => run(NAMES.timeMajor, { x, dropMask }, a) as Tensor;
 export const toBatchMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs & { batch: number }): Tensor =>
@@ -148,4 +151,6 @@ export const gruBackwardStep = (ins: TensorsOf<GruBackwardInputs>, a: RowAttrs):
 export const gruGatesStep = (ins: TensorsOf<GruGatesInputs>, a: RowAttrs): Tensor => run(NAMES.gruGates, ins, a) as Tensor;
 export const gruCandidateStep = (ins: TensorsOf<GruCandidateInputs>, a: StepAttrs): Tensor => run(NAMES.gruCandidate, ins, a) as Tensor;
 export const gruBackCandidateStep = (ins: TensorsOf<GruBackCandidateInputs>, a: RowAttrs): Tensor => run(NAMES.gruBackCandidate, ins, a) as Tensor;
+/** Adam's update in one kernel: [variable, m, v(, v̂)] new. */
+export const adamStep = (ins: TensorsOf<AdamInputs>, a: AdamAttrs): Tensor[] => run(NAMES.adam, ins, a) as Tensor[];
 export const gruBackResetStep = (ins: TensorsOf<GruBackResetInputs>, a: RowAttrs): Tensor => run(NAMES.gruBackReset, ins, a) as Tensor;

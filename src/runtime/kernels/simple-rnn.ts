@@ -7,7 +7,7 @@ import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
 import { activateRange, derivative } from './pointwise.ts';
 import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import { addOutputGrad, addRow, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -18,6 +18,7 @@ export interface SimpleRnnForwardInputs {
   readonly out: Info;
   readonly at: Info;
   readonly mask?: Info;
+  readonly bias?: Info;
 }
 
 export function simpleRnnForward(mem: Memory, ins: SimpleRnnForwardInputs, a: RowAttrs): Info {
@@ -29,6 +30,7 @@ export function simpleRnnForward(mem: Memory, ins: SimpleRnnForwardInputs, a: Ro
   const pre = mem.view(ins.pre);
   const at = mem.view(ins.at);
   const mask = ins.mask ? mem.view(ins.mask) : null;
+  const bias = ins.bias ? mem.view(ins.bias) : null;
   const { t, time } = a;
   for (let b = 0; b < batch; b++) {
     const r = (t * batch + b) * units;
@@ -38,7 +40,7 @@ export function simpleRnnForward(mem: Memory, ins: SimpleRnnForwardInputs, a: Ro
       h.set(hp.subarray(hr, hr + units), hr);
       continue;
     }
-    for (let j = 0; j < units; j++) pre[r + j] = pre[r + j]! + hu[hr + j]!;
+    addRow(pre, r, hu, hr, bias, 0, units);
     activateRange(pre, r, r + units, a.act);
     h.set(pre.subarray(r, r + units), hr);
   }

@@ -51,3 +51,10 @@ export function scratch(which: number, n: number): Float32Array {
   if (!s || s.length < n) scratches[which] = s = new Float32Array(n);
   return s;
 }
+
+/** dst[dstAt + k] += a[aAt + k] (+ bias[biasAt + k]) for k in [0, n): a step's h·U, and the bias
+ *  the projection's GEMM left out (adding it here costs nothing and keeps that GEMM a plain matMul). */
+export function addRow(dst: Float32Array, dstAt: number, a: Float32Array, aAt: number, bias: Float32Array | null, biasAt: number, n: number): void {
+  if (bias) for (let k = 0; k < n; k++) dst[dstAt + k] = dst[dstAt + k]! + a[aAt + k]! + bias[biasAt + k]!;
+  else for (let k = 0; k < n; k++) dst[dstAt + k] = dst[dstAt + k]! + a[aAt + k]!;
+}

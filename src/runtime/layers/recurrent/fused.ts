@@ -2,9 +2,9 @@
 // one custom kernel (../../kernels), so a step is two dispatches — the GEMM h·U and the fused cell —
 // forward, and two backward (the fused cell backward and dz·Uᵀ); GRU with reset_after=false needs
 // two of each. Everything else is a handful of kernels per call (PERFORMANCE.md, "Where time goes"):
-//   forward:  x → time-major (one pass, reversed for go_backwards, input dropout applied), one GEMM
-//             with the bias fused for the projection of every step, and the stacked operand
-//             A = [x, h, 1] filled as the steps run;
+//   forward:  x → time-major (one pass, reversed for go_backwards, input dropout applied), one
+//             GEMM for the projection of every step (the step kernels add the bias as they read
+//             it), and the stacked operand A = [x, h, 1] filled as the steps run;
 //   backward: after the loop the projection's buffer holds dZ, and one GEMM Aᵀ·dZ gives dW, dU
 //             and the bias gradient together; dx = dZ·Wᵀ.
 // Weights are never transposed per step: Uᵀ and Wᵀ are made once per call, so XNNPACK packs each
@@ -52,7 +52,8 @@ interface Plan {
    *  an initial state), else null. `dhRec` is the previous call's result. */
   backStep(t: number, dhRec: Tensor | null, wanted: boolean): Tensor | null;
   /** After BPTT: the weight gradients in weight order, dx time-major [T·B, F], and the gradient
-   *  of the initial states given dh_{−1}'s recurrent part. */
+   *  of the initial states given dh_{−1}'s recurrent part. It frees the workspaces as it goes: a
+   *  forward pass supports one backward pass (the trainer's contract). */
   finish(dhRec: Tensor | null, wantInitial: boolean): { dWeights: Tensor[]; dxt: Tensor; dInitialState: Tensor[] };
 }
 
@@ -151,8 +152,6 @@ function stepAttrs(cfg: RecurrentConfig, t: number, time: number) {
   };
 }
 
-/** x·W + b for every step at once, the bias added inside the GEMM. */
-const project = (xt: Tensor, w: Tensor, b: Tensor | null): Tensor => (b ? tf.fused.matMul({ a: xt, b: w, bias: b }) : tf.matMul(xt, w));
 
 /** The rows of a [K, N] tensor as separate tensors: `counts[i]` rows each (0: one row as [N]). */
 function rowsOf(g: Tensor, counts: readonly number[]): Tensor[] {
@@ -166,8 +165,25 @@ function rowsOf(g: Tensor, counts: readonly number[]): Tensor[] {
   return piecesOf(g, { offsets, shapes: counts.map((n) => (n === 0 ? [width] : [n, width])) });
 }
 
-/** Aᵀ·dZ: A is row-major [T·B, K], so it is transposed once here (one kernel) for an untransposed GEMM. */
-const weightGrads = (a: Tensor, dz: Tensor): Tensor => tf.matMul(tf.transpose(a), dz);
+/**
+ * Aᵀ·dZ: A is row-major [T·B, K], so it is transposed once here (one kernel) for an untransposed
+ * GEMM. A is freed as soon as Aᵀ exists, and Aᵀ after the GEMM: the backward pass consumes the
+ * forward pass's workspaces (see `finish`), so the step's peak memory stays near what BPTT needs.
+ */
+function weightGrads(a: Tensor, dz: Tensor): Tensor {
+  const at = tf.transpose(a);
+  a.dispose();
+  const g = tf.matMul(at, dz);
+  at.dispose();
+  return g;
+}
+
+/** dZ·Wᵀ, then dZ's buffer is freed. */
+function inputGrad(dz: Tensor, kernel: Tensor): Tensor {
+  const dxt = tf.matMul(dz, tf.transpose(kernel));
+  dz.dispose();
+  return dxt;
+}
 
 /** The carried gradients' initial values (dL/d final states), zeros where none flows. */
 const carryOf = (c: Context, slots: number, dStates: readonly (Tensor | null)[]) =>
@@ -188,16 +204,18 @@ function initialGrads(c: Context, carry: Tensor, dhRec: Tensor | null, slots: nu
 interface SingleCell {
   /** How many state gradients are carried (h; h and c). */
   readonly slots: number;
-  forward(t: number, hU: Tensor, h: Tensor, gates: Tensor, at: Tensor, rowWidth: number): Tensor;
+  forward(t: number, hU: Tensor, h: Tensor, gates: Tensor, at: Tensor, rowWidth: number, bias: Tensor | null): Tensor;
   backward(t: number, dhRec: Tensor | null, carry: Tensor, gates: Tensor, dOut: Tensor | null): Tensor;
   states(h: Tensor): Tensor[];
+  /** Frees the cell's own workspaces once BPTT is done. */
+  release(): void;
 }
 
 function singleGemmPlan(c: Context, cell: SingleCell): Plan {
   const { features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
   const bias = cfg.useBias ? c.weights[2]! : null;
-  const gates = project(c.xt, kernel, bias);
+  const gates = tf.matMul(c.xt, kernel);
   const rowWidth = F + H + (bias ? 1 : 0);
   const at = stacked(c.xt, { width: rowWidth, xCol: 0, onesCol: bias ? F + H : -1 });
   c.xt.dispose();
@@ -207,7 +225,7 @@ function singleGemmPlan(c: Context, cell: SingleCell): Plan {
   return {
     step(t, h) {
       const hU = tf.matMul(h, recurrentKernel);
-      const next = cell.forward(t, hU, h, gates, at, rowWidth);
+      const next = cell.forward(t, hU, h, gates, at, rowWidth, bias);
       hU.dispose();
       return next;
     },
@@ -224,8 +242,9 @@ function singleGemmPlan(c: Context, cell: SingleCell): Plan {
       return rec;
     },
     finish(dhRec, wantInitial) {
+      cell.release();
       const dWeights = rowsOf(weightGrads(at, gates), bias ? [F, H, 0] : [F, H]);
-      const dxt = tf.matMul(gates, tf.transpose(kernel));
+      const dxt = inputGrad(gates, kernel);
       return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, cell.slots) : [] };
     },
   };
@@ -236,10 +255,11 @@ function lstmPlan(c: Context): Plan {
   const cs = workspace([time + 1, batch, H], [c.initialState[1] ?? null]);
   return singleGemmPlan(c, {
     slots: 2,
-    forward: (t, hU, h, gates, at, rowWidth) =>
-      lstmForwardStep({ hU, hPrev: h, gates, cs, out, at, mask }, { ...stepAttrs(cfg, t, time), cPrev: t, cNew: t + 1, rowWidth, hRow: F }),
+    forward: (t, hU, h, gates, at, rowWidth, bias) =>
+      lstmForwardStep({ hU, hPrev: h, gates, cs, out, at, mask, bias }, { ...stepAttrs(cfg, t, time), cPrev: t, cNew: t + 1, rowWidth, hRow: F }),
     backward: (t, dhRec, carry, gates, dOut) => lstmBackwardStep({ dhRec, carry, gates, cs, dOut, mask }, stepAttrs(cfg, t, time)),
     states: (h) => [h, piecesOf(cs, { offsets: [time * batch * H], shapes: [[batch, H]] })[0]!],
+    release: () => cs.dispose(),
   });
 }
 
@@ -247,20 +267,21 @@ function simpleRnnPlan(c: Context): Plan {
   const { time, features: F, cfg, mask, out } = c;
   return singleGemmPlan(c, {
     slots: 1,
-    forward: (t, hU, h, pre, at, rowWidth) => simpleRnnForwardStep({ hU, hPrev: h, pre, out, at, mask }, { ...stepAttrs(cfg, t, time), rowWidth, hRow: F }),
+    forward: (t, hU, h, pre, at, rowWidth, bias) => simpleRnnForwardStep({ hU, hPrev: h, pre, out, at, mask, bias }, { ...stepAttrs(cfg, t, time), rowWidth, hRow: F }),
     backward: (t, dhRec, carry, pre, dOut) => simpleRnnBackwardStep({ dhRec, carry, pre, dOut, mask }, stepAttrs(cfg, t, time)),
     states: (h) => [h],
+    release: () => {},
   });
 }
 
 // ---- GRU ----
 
-/** reset_after=true: hU = h·U + b_rec in one GEMM per step; input and recurrent sides get separate dZ. */
+/** reset_after=true: one GEMM h·U per step (the step adds both biases); input and recurrent sides get separate dZ. */
 function gruAfterPlan(c: Context): Plan {
   const { batch, time, features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
-  const [inputBias, recurrentBias] = cfg.useBias ? rowsOf(c.weights[2]!, [0, 0]) : [null, null];
-  const gates = project(c.xt, kernel, inputBias ?? null);
+  const bias = cfg.useBias ? c.weights[2]! : null;
+  const gates = tf.matMul(c.xt, kernel);
   const aux = workspace([time * batch, 3 * H]);
   const hWidth = H + (cfg.useBias ? 1 : 0);
   const atH = stacked(c.xt, { width: hWidth, xCol: -1, onesCol: cfg.useBias ? H : -1 });
@@ -272,8 +293,8 @@ function gruAfterPlan(c: Context): Plan {
   let recurrentT: Tensor;
   return {
     step(t, h) {
-      const hU = project(h, recurrentKernel, recurrentBias ?? null);
-      const next = gruForwardStep({ hU, hPrev: h, gates, aux, at: atH, out: c.out, mask: c.mask }, rowAttrs(t));
+      const hU = tf.matMul(h, recurrentKernel);
+      const next = gruForwardStep({ hU, hPrev: h, gates, aux, at: atH, out: c.out, mask: c.mask, bias }, rowAttrs(t));
       hU.dispose();
       return next;
     },
@@ -292,8 +313,9 @@ function gruAfterPlan(c: Context): Plan {
     finish(dhRec, wantInitial) {
       const [dKernel, dInputBias] = rowsOf(weightGrads(atX, gates), cfg.useBias ? [F, 0] : [F]);
       const [dRecurrent, dRecurrentBias] = rowsOf(weightGrads(atH, aux), cfg.useBias ? [H, 0] : [H]);
+      aux.dispose();
       const dWeights = [dKernel!, dRecurrent!, ...(cfg.useBias ? [tf.stack([dInputBias!, dRecurrentBias!])] : [])];
-      const dxt = tf.matMul(gates, tf.transpose(kernel));
+      const dxt = inputGrad(gates, kernel);
       return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, 1) : [] };
     },
   };
@@ -306,9 +328,8 @@ function gruBeforePlan(c: Context): Plan {
   const bias = cfg.useBias ? c.weights[2]! : null;
   const [kernelZr, kernelH] = tf.split(kernel, [2 * H, H], 1) as [Tensor, Tensor];
   const [recurrentZr, recurrentH] = tf.split(recurrentKernel, [2 * H, H], 1) as [Tensor, Tensor];
-  const [biasZr, biasH] = bias ? (tf.split(bias, [2 * H, H]) as [Tensor, Tensor]) : [null, null];
-  const zr = project(c.xt, kernelZr, biasZr);
-  const hh = project(c.xt, kernelH, biasH);
+  const zr = tf.matMul(c.xt, kernelZr);
+  const hh = tf.matMul(c.xt, kernelH);
   const rowWidth = F + H + (bias ? 1 : 0);
   const operand = { width: rowWidth, xCol: 0, onesCol: bias ? F + H : -1 };
   const atZr = stacked(c.xt, operand);
@@ -322,11 +343,11 @@ function gruBeforePlan(c: Context): Plan {
   return {
     step(t, h) {
       const hU = tf.matMul(h, recurrentZr);
-      const rh = gruGatesStep({ hU, hPrev: h, zr, atZr, atH, mask: c.mask }, rowAttrs(t));
+      const rh = gruGatesStep({ hU, hPrev: h, zr, atZr, atH, mask: c.mask, bias }, rowAttrs(t));
       hU.dispose();
       const hc = tf.matMul(rh, recurrentH);
       rh.dispose();
-      const next = gruCandidateStep({ hc, hPrev: h, zr, hh, out: c.out, mask: c.mask }, stepAttrs(cfg, t, time));
+      const next = gruCandidateStep({ hc, hPrev: h, zr, hh, out: c.out, mask: c.mask, bias }, stepAttrs(cfg, t, time));
       hc.dispose();
       return next;
     },
@@ -353,7 +374,7 @@ function gruBeforePlan(c: Context): Plan {
         rowCounts: bias ? [F, H, 1] : [F, H],
         shapes: bias ? [[F, 3 * H], [H, 3 * H], [3 * H]] : [[F, 3 * H], [H, 3 * H]],
       });
-      const dxt = tf.add(tf.matMul(zr, tf.transpose(kernelZr)), tf.matMul(hh, tf.transpose(kernelH)));
+      const dxt = tf.add(inputGrad(zr, kernelZr), inputGrad(hh, kernelH));
       return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, 1) : [] };
     },
   };

@@ -5,6 +5,7 @@
 // Each rule runs inside the caller's tf.tidy and writes its results with `assign`.
 
 import type { ConfigValue } from '../../../compiler/config-value.ts';
+import { adamStep, fusedKernelsAvailable } from '../../kernels/registry.ts';
 import { tf, type Tensor } from '../../tf.ts';
 
 export interface StepContext {
@@ -30,6 +31,15 @@ const adam = (a: Args): UpdateRule => {
     slots: amsgrad ? [0, 0, 0] : [0, 0],
     update(variable, g, [m, v, vHat], { lr, step }) {
       const alpha = (lr * Math.sqrt(1 - b2 ** step)) / (1 - b1 ** step);
+      if (fusedKernelsAvailable()) {
+        // One kernel instead of twelve ops, and no temporaries the size of the variable.
+        const [w, mNew, vNew, vHatNew] = adamStep({ variable, grad: g, m: m!, v: v!, vHat: vHat ?? null }, { beta1: b1, beta2: b2, epsilon: eps, alpha });
+        m!.assign(mNew!);
+        v!.assign(vNew!);
+        vHat?.assign(vHatNew!);
+        variable.assign(w!);
+        return;
+      }
       m!.assign(tf.add(m!, tf.mul(tf.sub(g, m!), 1 - b1)));
       v!.assign(tf.add(v!, tf.mul(tf.sub(tf.square(g), v!), 1 - b2)));
       let second: Tensor = v!;
