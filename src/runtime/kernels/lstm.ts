@@ -7,17 +7,16 @@
 // Workspaces the layer owns and these kernels write into (see heap.ts):
 // - gates [T·B, 4H]: the input projection x·W (the bias is added by the step); step t overwrites its rows with i, f, g, o, and the
 //   backward step then overwrites them with dz — so after BPTT it is dZ, ready for the weight GEMMs;
-// - cs [slots, B, H]: c_{t−1} in slot cPrev, c_t into slot cNew (T+1 slots when training, 2 for
-//   inference);
+// - cs [T+1, B, H]: c_{−1} … c_{T−1}; acs [T, B, H]: act(c_t), so BPTT evaluates no activation;
 // - at: the stacked operand A; step t writes h_{t−1} into its rows' h columns;
 // - out: the output sequence [B, T, H] (or [B, H], written at the last step);
 // - carry [2, B, H] (backward): the part of dh_t that skips the cell, then dc_t.
 
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
-import { activateRange, derivative, type Act } from './pointwise.ts';
+import { activateRange, activateSum, derivative, tanh, TANH, type Act } from './pointwise.ts';
 import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, addRow, scratch, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -31,6 +30,8 @@ export interface LstmForwardInputs {
   readonly hPrev: Info;
   readonly gates: Info;
   readonly cs: Info;
+  /** [T, B, H]: act(c_t), kept so that BPTT evaluates no activation. */
+  readonly acs: Info;
   readonly out: Info;
   readonly at: Info;
   readonly mask?: Info;
@@ -47,6 +48,7 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
   const hp = mem.view(ins.hPrev);
   const gates = mem.view(ins.gates);
   const cs = mem.view(ins.cs);
+  const acs = mem.view(ins.acs);
   const out = mem.view(ins.out);
   const at = mem.view(ins.at);
   const mask = ins.mask ? mem.view(ins.mask) : null;
@@ -60,6 +62,7 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
     const hr = b * H;
     const cp = a.cPrev * batch * H + hr;
     const cn = a.cNew * batch * H + hr;
+    const an = t * batch * H + hr;
     at.set(hp.subarray(hr, hr + H), (t * batch + b) * a.rowWidth + a.hRow);
     if (mask && mask[b * time + timeIndex(t, time, a.reverse)] === 0) {
       // A masked step keeps its states; its gate rows are never read (backward zeroes them).
@@ -67,17 +70,16 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
       h.set(hp.subarray(hr, hr + H), hr);
       continue;
     }
-    addRow(gates, gr, hu, zr, bias, 0, G);
-    activateRange(gates, gr, gr + 2 * H, rec);
-    activateRange(gates, gr + 2 * H, gr + 3 * H, act);
-    activateRange(gates, gr + 3 * H, gr + G, rec);
+    activateSum(gates, gr, hu, zr, bias, 0, 2 * H, rec);
+    activateSum(gates, gr + 2 * H, hu, zr + 2 * H, bias, 2 * H, H, act);
+    activateSum(gates, gr + 3 * H, hu, zr + 3 * H, bias, 3 * H, H, rec);
     for (let j = 0; j < H; j++) {
       const c = gates[gr + H + j]! * cs[cp + j]! + gates[gr + j]! * gates[gr + 2 * H + j]!;
       cs[cn + j] = c;
-      h[hr + j] = c;
+      acs[an + j] = c;
     }
-    activateRange(h, hr, hr + H, act);
-    for (let j = 0; j < H; j++) h[hr + j] = h[hr + j]! * gates[gr + 3 * H + j]!;
+    activateRange(acs, an, an + H, act);
+    for (let j = 0; j < H; j++) h[hr + j] = acs[an + j]! * gates[gr + 3 * H + j]!;
   }
   writeOutput(out, h, mask, batch, H, a);
   return hInfo;
@@ -89,6 +91,7 @@ export interface LstmBackwardInputs {
   readonly carry: Info;
   readonly gates: Info;
   readonly cs: Info;
+  readonly acs: Info;
   readonly dOut?: Info;
   readonly mask?: Info;
 }
@@ -101,6 +104,7 @@ export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs)
   const carry = mem.view(ins.carry);
   const gates = mem.view(ins.gates);
   const cs = mem.view(ins.cs);
+  const acs = mem.view(ins.acs);
   const dhRec = ins.dhRec ? mem.view(ins.dhRec) : null;
   const dOut = ins.dOut ? mem.view(ins.dOut) : null;
   const mask = ins.mask ? mem.view(ins.mask) : null;
@@ -112,7 +116,6 @@ export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs)
   const dh = carry.subarray(0, BH);
   if (dhRec) for (let k = 0; k < BH; k++) dh[k] = dh[k]! + dhRec[k]!;
   addOutputGrad(dh, dOut, mask, batch, H, a);
-  const ac = scratch(0, H);
   for (let b = 0; b < batch; b++) {
     const gr = (t * batch + b) * G;
     const zr = b * G;
@@ -123,17 +126,15 @@ export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs)
       gates.fill(0, gr, gr + G);
       continue;
     }
-    const cNow = (t + 1) * BH + hr;
     const cBefore = t * BH + hr;
-    ac.set(cs.subarray(cNow, cNow + H));
-    activateRange(ac, 0, H, act);
+    const ac = t * BH + hr;
     // One pass per cell; `derivative` is small enough for V8 to inline here (activate is not).
     for (let j = 0; j < H; j++) {
       const i = gates[gr + j]!;
       const f = gates[gr + H + j]!;
       const g = gates[gr + 2 * H + j]!;
       const o = gates[gr + 3 * H + j]!;
-      const acj = ac[j]!;
+      const acj = acs[ac + j]!;
       const dhj = dh[hr + j]!;
       const dc = carry[BH + hr + j]! + dhj * o * derivative(act, acj);
       dz[zr + j] = dc * g * derivative(rec, i);

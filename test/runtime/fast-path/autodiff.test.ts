@@ -272,6 +272,16 @@ describe('the fused recurrent kernels equal autodiff of a plain-op implementatio
     fc.assert(fc.property(caseArb(true), (c) => agree(c)), { numRuns: 50 });
   });
 
+  it('on the cpu backend too (rnnc run --backend cpu): the same kernels through its memory', async () => {
+    await initBackend('cpu');
+    try {
+      fc.assert(fc.property(caseArb(false), (c) => agree(c)), { numRuns: 30 });
+      fc.assert(fc.property(caseArb(true), (c) => agree(c)), { numRuns: 10 });
+    } finally {
+      await initBackend('wasm');
+    }
+  });
+
   it('B1-sized LSTM with ragged masks, both directions (the shapes the benchmark runs)', () => {
     for (const goBackwards of [false, true]) {
       agree({

@@ -253,13 +253,14 @@ function singleGemmPlan(c: Context, cell: SingleCell): Plan {
 function lstmPlan(c: Context): Plan {
   const { batch, time, features: F, units: H, cfg, mask, out } = c;
   const cs = workspace([time + 1, batch, H], [c.initialState[1] ?? null]);
+  const acs = workspace([time, batch, H]);
   return singleGemmPlan(c, {
     slots: 2,
     forward: (t, hU, h, gates, at, rowWidth, bias) =>
-      lstmForwardStep({ hU, hPrev: h, gates, cs, out, at, mask, bias }, { ...stepAttrs(cfg, t, time), cPrev: t, cNew: t + 1, rowWidth, hRow: F }),
-    backward: (t, dhRec, carry, gates, dOut) => lstmBackwardStep({ dhRec, carry, gates, cs, dOut, mask }, stepAttrs(cfg, t, time)),
+      lstmForwardStep({ hU, hPrev: h, gates, cs, acs, out, at, mask, bias }, { ...stepAttrs(cfg, t, time), cPrev: t, cNew: t + 1, rowWidth, hRow: F }),
+    backward: (t, dhRec, carry, gates, dOut) => lstmBackwardStep({ dhRec, carry, gates, cs, acs, dOut, mask }, stepAttrs(cfg, t, time)),
     states: (h) => [h, piecesOf(cs, { offsets: [time * batch * H], shapes: [[batch, H]] })[0]!],
-    release: () => cs.dispose(),
+    release: () => tf.dispose([cs, acs]),
   });
 }
 

@@ -1,0 +1,61 @@
+// The recurrent benchmark as a Markdown table: what `npm run bench` prints and bench/RESULTS.md keeps.
+
+import type { ModelResult, PassResult, RecurrentResult } from './bench.ts';
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const timing = (t: { median: number; min: number }) => `${ms(t.median)} (${ms(t.min)})`;
+const times = (x: number) => `${x.toFixed(1)}×`;
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+
+function row(m: ModelResult, name: string, p: PassResult, memory: string): string {
+  const peer = p.peerBackend === 'cpu' ? ' cpu' : '';
+  return [
+    m.id,
+    name,
+    timing(p.rnnc),
+    timing(p.sigmoid) + peer,
+    times(p.speedupSigmoid),
+    timing(p.defaults) + peer,
+    times(p.speedupDefaults),
+    p.gflop.toFixed(3),
+    ms(p.floorMs),
+    pct(p.fractionOfFloor),
+    memory,
+  ].join(' | ');
+}
+
+export function formatRecurrent(r: RecurrentResult): string {
+  const header = [
+    'model',
+    'pass',
+    'rnnc ms median (min)',
+    'tfjs-layers sigmoid',
+    'speedup',
+    'tfjs-layers defaults',
+    'speedup',
+    'GFLOP',
+    'floor ms',
+    'of floor',
+    'peak MB: rnnc / sigmoid / defaults; BPTT needs; rnnc ÷ BPTT',
+  ];
+  const lines = [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...r.models.flatMap((m) => {
+      const mem = m.memory;
+      const memory = `${mem.rnncPeakMB.toFixed(1)} / ${mem.sigmoidPeakMB.toFixed(1)} / ${mem.defaultsPeakMB.toFixed(1)}; ${mem.bpttMB.toFixed(1)}; ${mem.rnncOverBptt.toFixed(2)}×`;
+      return [`| ${row(m, 'train step', m.train, memory)} |`, `| ${row(m, 'forward', m.forward, '')} |`];
+    }),
+  ];
+  const models = r.models.map((m) => `- ${m.id}: ${m.title} (load average ${m.load[0].toFixed(1)} → ${m.load[1].toFixed(1)})`);
+  const notes = r.models.flatMap((m) => m.notes.map((n) => `- ${m.id}: ${n}`));
+  return [
+    `GEMM throughput of the WASM backend (XNNPACK, one thread, best of 10): ${r.gemmGflops.square512.toFixed(1)} GFLOP/s at 512³, ` +
+      `${r.gemmGflops.b1Step.toFixed(1)} GFLOP/s at B1's h·U (64×64·64×256). Floor = the pass's GEMM FLOPs at the 512³ rate.`,
+    '',
+    ...lines,
+    '',
+    ...models,
+    ...notes,
+  ].join('\n');
+}
