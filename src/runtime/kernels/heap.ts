@@ -18,11 +18,14 @@ type Backend = tf.KernelBackend;
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  disposeData(dataId: object): boolean;
+  wasm: { HEAPU8: Uint8Array };
 }
 
 interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
   data: { get(dataId: object): { values?: unknown } };
+  disposeData(dataId: object): boolean;
 }
 
 export type BackendKind = 'wasm' | 'cpu';
@@ -33,6 +36,10 @@ export interface Memory {
   alloc(shape: readonly number[]): TensorInfo;
   /** The tensor's float32 values, in place. On wasm, take views only after the last `alloc`. */
   view(t: TensorInfo): Float32Array;
+  /** Frees a temporary this kernel allocated and does not return. */
+  free(t: TensorInfo): void;
+  /** Changes whenever views taken before have become stale (the WASM heap grew). */
+  generation(): unknown;
 }
 
 export function memoryOf(kind: BackendKind, backend: Backend): Memory {
@@ -44,6 +51,8 @@ export function memoryOf(kind: BackendKind, backend: Backend): Memory {
         if (t.dtype !== 'float32') throw new Error(`rnnc kernel: expected float32, got ${t.dtype}`);
         return b.typedArrayFromHeap(t);
       },
+      free: (t) => void b.disposeData(t.dataId),
+      generation: () => b.wasm.HEAPU8.buffer,
     };
   }
   const b = backend as unknown as CpuBackend;
@@ -54,5 +63,7 @@ export function memoryOf(kind: BackendKind, backend: Backend): Memory {
       if (!(values instanceof Float32Array)) throw new Error(`rnnc kernel: expected float32 values, got ${t.dtype}`);
       return values;
     },
+    free: (t) => void b.disposeData(t.dataId),
+    generation: () => b,
   };
 }

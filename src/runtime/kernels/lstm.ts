@@ -39,20 +39,33 @@ export interface LstmForwardInputs {
   readonly bias?: Info;
 }
 
+/** The views one forward step reads and writes (see the workspaces above). */
+export interface LstmForwardViews {
+  readonly h: Float32Array;
+  readonly hu: Float32Array;
+  readonly hp: Float32Array;
+  readonly gates: Float32Array;
+  readonly cs: Float32Array;
+  readonly acs: Float32Array;
+  readonly out: Float32Array;
+  readonly at: Float32Array;
+  readonly mask: Float32Array | null;
+  readonly bias: Float32Array | null;
+}
+
 /** One step forward; returns h_t [B, H]. */
 export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardAttrs): Info {
   const [batch, units] = ins.hPrev.shape as [number, number];
   const hInfo = mem.alloc([batch, units]);
-  const h = mem.view(hInfo);
-  const hu = mem.view(ins.hU);
-  const hp = mem.view(ins.hPrev);
-  const gates = mem.view(ins.gates);
-  const cs = mem.view(ins.cs);
-  const acs = mem.view(ins.acs);
-  const out = mem.view(ins.out);
-  const at = mem.view(ins.at);
-  const mask = ins.mask ? mem.view(ins.mask) : null;
-  const bias = ins.bias ? mem.view(ins.bias) : null;
+  const v = (t: Info | undefined) => (t ? mem.view(t) : null);
+  const views = { h: mem.view(hInfo), hu: mem.view(ins.hU), hp: mem.view(ins.hPrev), gates: mem.view(ins.gates), cs: mem.view(ins.cs) };
+  lstmForwardCells({ ...views, acs: mem.view(ins.acs), out: mem.view(ins.out), at: mem.view(ins.at), mask: v(ins.mask), bias: v(ins.bias) }, batch, units, a);
+  return hInfo;
+}
+
+/** The arithmetic of one forward step, on views. */
+export function lstmForwardCells(v: LstmForwardViews, batch: number, units: number, a: LstmForwardAttrs): void {
+  const { h, hu, hp, gates, cs, acs, at, mask, bias } = v;
   const { t, time, act, rec } = a;
   const H = units;
   const G = 4 * H;
@@ -81,8 +94,7 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
     activateRange(acs, an, an + H, act);
     for (let j = 0; j < H; j++) h[hr + j] = acs[an + j]! * gates[gr + 3 * H + j]!;
   }
-  writeOutput(out, h, mask, batch, H, a);
-  return hInfo;
+  writeOutput(v.out, h, mask, batch, H, a);
 }
 
 export interface LstmBackwardInputs {
@@ -96,18 +108,31 @@ export interface LstmBackwardInputs {
   readonly mask?: Info;
 }
 
+/** The views one backward step reads and writes. */
+export interface LstmBackwardViews {
+  readonly dz: Float32Array;
+  readonly carry: Float32Array;
+  readonly gates: Float32Array;
+  readonly cs: Float32Array;
+  readonly acs: Float32Array;
+  readonly dhRec: Float32Array | null;
+  readonly dOut: Float32Array | null;
+  readonly mask: Float32Array | null;
+}
+
 /** One step backward; returns dz_t [B, 4H] (also written over the step's gate rows). */
 export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs): Info {
   const [, batch, units] = ins.carry.shape as [number, number, number];
   const dzInfo = mem.alloc([batch, 4 * units]);
-  const dz = mem.view(dzInfo);
-  const carry = mem.view(ins.carry);
-  const gates = mem.view(ins.gates);
-  const cs = mem.view(ins.cs);
-  const acs = mem.view(ins.acs);
-  const dhRec = ins.dhRec ? mem.view(ins.dhRec) : null;
-  const dOut = ins.dOut ? mem.view(ins.dOut) : null;
-  const mask = ins.mask ? mem.view(ins.mask) : null;
+  const v = (t: Info | undefined) => (t ? mem.view(t) : null);
+  const views = { dz: mem.view(dzInfo), carry: mem.view(ins.carry), gates: mem.view(ins.gates), cs: mem.view(ins.cs), acs: mem.view(ins.acs) };
+  lstmBackwardCells({ ...views, dhRec: v(ins.dhRec), dOut: v(ins.dOut), mask: v(ins.mask) }, batch, units, a);
+  return dzInfo;
+}
+
+/** The arithmetic of one backward step, on views. */
+export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: number, a: StepAttrs): void {
+  const { dz, carry, gates, cs, acs, dhRec, mask } = v;
   const { t, time, act, rec } = a;
   const H = units;
   const G = 4 * H;
@@ -115,7 +140,7 @@ export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs)
   // carry[0] becomes dh_t in full: the skipping part plus h_t's recurrent and output gradients.
   const dh = carry.subarray(0, BH);
   if (dhRec) for (let k = 0; k < BH; k++) dh[k] = dh[k]! + dhRec[k]!;
-  addOutputGrad(dh, dOut, mask, batch, H, a);
+  addOutputGrad(dh, v.dOut, mask, batch, H, a);
   for (let b = 0; b < batch; b++) {
     const gr = (t * batch + b) * G;
     const zr = b * G;
@@ -146,5 +171,4 @@ export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs)
     }
     gates.set(dz.subarray(zr, zr + G), gr);
   }
-  return dzInfo;
 }

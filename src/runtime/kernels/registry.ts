@@ -25,6 +25,11 @@ import {
 import { lstmBackward, lstmForward, type LstmBackwardInputs, type LstmForwardAttrs, type LstmForwardInputs } from './lstm.ts';
 import { simpleRnnBackward, simpleRnnForward, type SimpleRnnBackwardInputs, type SimpleRnnForwardInputs } from './simple-rnn.ts';
 import type { RowAttrs, StepAttrs } from './step.ts';
+import { lstmSequence, lstmSequenceBackward, type LstmSequenceBackwardInputs, type LstmSequenceInputs } from './lstm-sequence.ts';
+import { wasmGemm } from './wasm-gemm.ts';
+
+type SequenceAttrs = Omit<RowAttrs, 't'>;
+type SequenceBackAttrs = Omit<StepAttrs, 't'> & { initialGrad: boolean };
 import {
   batchMajor,
   joinColumns,
@@ -41,7 +46,7 @@ import {
 
 type Info = tf.TensorInfo;
 type Inputs = Readonly<Record<string, Info | undefined>>;
-type KernelBody = (mem: Memory, inputs: Inputs, attrs: never) => Info | Info[];
+type KernelBody = (mem: Memory, inputs: Inputs, attrs: never, backend: object) => Info | Info[];
 
 export const BACKENDS: readonly BackendKind[] = ['wasm', 'cpu'];
 
@@ -56,7 +61,7 @@ function register(name: string, body: KernelBody): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         let mem = memories.get(backend);
         if (!mem) memories.set(backend, (mem = memoryOf(backendName, backend as tf.KernelBackend)));
-        return body(mem, inputs as Inputs, attrs as never);
+        return body(mem, inputs as Inputs, attrs as never, backend);
       },
     });
   }
@@ -65,6 +70,16 @@ function register(name: string, body: KernelBody): void {
 /** True when the fused kernels run on the current backend (else the layers use plain ops). */
 export function fusedKernelsAvailable(): boolean {
   return (BACKENDS as readonly string[]).includes(tf.getBackend());
+}
+
+/** True when whole-sequence kernels can run (they need the wasm backend's GEMM, wasm-gemm.ts). */
+export function sequenceKernelsAvailable(): boolean {
+  return tf.getBackend() === 'wasm';
+}
+
+function gemmFor(backend: object) {
+  if (tf.getBackend() !== 'wasm') throw new Error('internal: a whole-sequence rnnc kernel ran on another backend than wasm');
+  return wasmGemm(backend);
 }
 
 type TensorInputs = Readonly<Record<string, Tensor | null | undefined>>;
@@ -86,6 +101,8 @@ const NAMES = {
   join: 'RnncJoinColumns',
   lstmForward: 'RnncLstmForward',
   lstmBackward: 'RnncLstmBackward',
+  lstmSequence: 'RnncLstmSequence',
+  lstmSequenceBackward: 'RnncLstmSequenceBackward',
   simpleRnnForward: 'RnncSimpleRnnForward',
   simpleRnnBackward: 'RnncSimpleRnnBackward',
   gruForward: 'RnncGruForward',
@@ -108,6 +125,8 @@ register(NAMES.pieces, (mem, ins, a: SliceAttrs) => pieces(mem, ins['x']!, a));
 register(NAMES.join, (mem, ins, a: JoinAttrs) => joinColumns(mem, Object.keys(ins).sort().map((k) => ins[k]!), a));
 register(NAMES.lstmForward, (mem, ins, a: LstmForwardAttrs) => lstmForward(mem, infos(ins), a));
 register(NAMES.lstmBackward, (mem, ins, a: StepAttrs) => lstmBackward(mem, infos(ins), a));
+register(NAMES.lstmSequence, (mem, ins, a: SequenceAttrs, backend) => lstmSequence(mem, gemmFor(backend), infos(ins), a));
+register(NAMES.lstmSequenceBackward, (mem, ins, a: SequenceBackAttrs, backend) => lstmSequenceBackward(mem, gemmFor(backend), infos(ins), a));
 register(NAMES.simpleRnnForward, (mem, ins, a: RowAttrs) => simpleRnnForward(mem, infos(ins), a));
 register(NAMES.simpleRnnBackward, (mem, ins, a: StepAttrs) => simpleRnnBackward(mem, infos(ins), a));
 register(NAMES.gruForward, (mem, ins, a: RowAttrs) => gruForward(mem, infos(ins), a));
@@ -143,6 +162,11 @@ export const joinedColumns = (xs: readonly Tensor[], a: JoinAttrs): Tensor[] =>
   run(NAMES.join, Object.fromEntries(xs.map((x, i) => [`x${i}`, x])), a) as Tensor[];
 
 export const lstmForwardStep = (ins: TensorsOf<LstmForwardInputs>, a: LstmForwardAttrs): Tensor => run(NAMES.lstmForward, ins, a) as Tensor;
+/** An LSTM direction's forward steps in one kernel (wasm); returns h_{T−1}. */
+export const lstmSequenceRun = (ins: TensorsOf<LstmSequenceInputs>, a: SequenceAttrs): Tensor => run(NAMES.lstmSequence, ins, a) as Tensor;
+/** Its backward steps in one kernel; returns dz_0·Uᵀ (zeros unless initialGrad). */
+export const lstmSequenceBackRun = (ins: TensorsOf<LstmSequenceBackwardInputs>, a: SequenceBackAttrs): Tensor =>
+  run(NAMES.lstmSequenceBackward, ins, a) as Tensor;
 export const lstmBackwardStep = (ins: TensorsOf<LstmBackwardInputs>, a: StepAttrs): Tensor => run(NAMES.lstmBackward, ins, a) as Tensor;
 export const simpleRnnForwardStep = (ins: TensorsOf<SimpleRnnForwardInputs>, a: RowAttrs): Tensor => run(NAMES.simpleRnnForward, ins, a) as Tensor;
 export const simpleRnnBackwardStep = (ins: TensorsOf<SimpleRnnBackwardInputs>, a: StepAttrs): Tensor => run(NAMES.simpleRnnBackward, ins, a) as Tensor;

@@ -27,7 +27,10 @@ import {
   joinedColumns,
   lstmBackwardStep,
   lstmForwardStep,
+  lstmSequenceBackRun,
+  lstmSequenceRun,
   piecesOf,
+  sequenceKernelsAvailable,
   simpleRnnBackwardStep,
   simpleRnnForwardStep,
   stacked,
@@ -44,6 +47,8 @@ import type { DirectionArgs } from './sequence.ts';
 interface Plan {
   /** One step forward from h_{t−1}: returns h_t (every intermediate disposed). */
   step(t: number, h: Tensor): Tensor;
+  /** Instead of `step`, when the whole sequence runs as one kernel: returns h_{T−1}. */
+  forwardAll?(h0: Tensor | undefined): Tensor;
   /** The final states, from the last h. */
   states(h: Tensor): Tensor[];
   /** Before BPTT: the gradients of the output and of the final states. */
@@ -51,6 +56,8 @@ interface Plan {
   /** One step backward; returns dh_{t−1} through U when `wanted` (it is not at t = 0 without
    *  an initial state), else null. `dhRec` is the previous call's result. */
   backStep(t: number, dhRec: Tensor | null, wanted: boolean): Tensor | null;
+  /** Instead of `backStep`: all steps at once; returns dh_{−1}'s recurrent part when wanted. */
+  backwardAll?(wanted: boolean): Tensor | null;
   /** After BPTT: the weight gradients in weight order, dx time-major [T·B, F], and the gradient
    *  of the initial states given dh_{−1}'s recurrent part. It frees the workspaces as it goes: a
    *  forward pass supports one backward pass (the trainer's contract). */
@@ -114,11 +121,15 @@ export function runFused(a: DirectionArgs): FusedRun {
   const out = workspace(cfg.returnSequences ? [batch, time, cfg.units] : [batch, cfg.units]);
   const initialState = a.initialState ?? [];
   const plan = PLANS[cfg.type]({ cfg, batch, time, features, units: cfg.units, weights: a.weights, xt, mask, out, initialState });
-  let h = initialState[0] ?? tf.zeros([batch, cfg.units]);
-  for (let t = 0; t < time; t++) {
-    const next = plan.step(t, h);
-    if (h !== initialState[0]) h.dispose();
-    h = next;
+  let h: Tensor;
+  if (plan.forwardAll) h = plan.forwardAll(initialState[0]);
+  else {
+    h = initialState[0] ?? tf.zeros([batch, cfg.units]);
+    for (let t = 0; t < time; t++) {
+      const next = plan.step(t, h);
+      if (h !== initialState[0]) h.dispose();
+      h = next;
+    }
   }
   const cache: FusedCache = { fused: true, cfg, shape: [batch, time, features], plan, dropMask, hasInitialState: a.initialState !== undefined };
   return { output: out, states: plan.states(h), cache };
@@ -128,10 +139,13 @@ export function backFused(c: FusedCache, dOutput: Tensor | null, dStates: readon
   const [batch, time] = c.shape;
   c.plan.begin(dOutput, dStates);
   let dhRec: Tensor | null = null;
-  for (let t = time - 1; t >= 0; t--) {
-    const next = c.plan.backStep(t, dhRec, t > 0 || c.hasInitialState);
-    dhRec?.dispose();
-    dhRec = next;
+  if (c.plan.backwardAll) dhRec = c.plan.backwardAll(c.hasInitialState);
+  else {
+    for (let t = time - 1; t >= 0; t--) {
+      const next = c.plan.backStep(t, dhRec, t > 0 || c.hasInitialState);
+      dhRec?.dispose();
+      dhRec = next;
+    }
   }
   const { dWeights, dxt, dInitialState } = c.plan.finish(dhRec, c.hasInitialState);
   const dx = toBatchMajor(dxt, c.dropMask, { reverse: c.cfg.goBackwards, batch });
@@ -209,6 +223,11 @@ interface SingleCell {
   states(h: Tensor): Tensor[];
   /** Frees the cell's own workspaces once BPTT is done. */
   release(): void;
+  /** The whole sequence as one kernel, forward and backward (wasm only; see lstm-sequence.ts). */
+  readonly sequence?: {
+    forward(h0: Tensor | undefined, gates: Tensor, at: Tensor, rowWidth: number, bias: Tensor | null): Tensor;
+    backward(carry: Tensor, gates: Tensor, dOut: Tensor | null, recurrentT: Tensor, wanted: boolean): Tensor;
+  };
 }
 
 function singleGemmPlan(c: Context, cell: SingleCell): Plan {
@@ -222,6 +241,7 @@ function singleGemmPlan(c: Context, cell: SingleCell): Plan {
   let carry: Tensor;
   let dOut: Tensor | null = null;
   let recurrentT: Tensor;
+  const sequence = cell.sequence && sequenceKernelsAvailable() ? cell.sequence : null;
   return {
     step(t, h) {
       const hU = tf.matMul(h, recurrentKernel);
@@ -229,6 +249,12 @@ function singleGemmPlan(c: Context, cell: SingleCell): Plan {
       hU.dispose();
       return next;
     },
+    ...(sequence
+      ? {
+          forwardAll: (h0: Tensor | undefined) => sequence.forward(h0, gates, at, rowWidth, bias),
+          backwardAll: (wanted: boolean) => sequence.backward(carry, gates, dOut, recurrentT, wanted),
+        }
+      : {}),
     states: (h) => cell.states(h),
     begin(d, dStates) {
       dOut = d;
@@ -261,6 +287,15 @@ function lstmPlan(c: Context): Plan {
     backward: (t, dhRec, carry, gates, dOut) => lstmBackwardStep({ dhRec, carry, gates, cs, acs, dOut, mask }, stepAttrs(cfg, t, time)),
     states: (h) => [h, piecesOf(cs, { offsets: [time * batch * H], shapes: [[batch, H]] })[0]!],
     release: () => tf.dispose([cs, acs]),
+    sequence: {
+      forward: (h0, gates, at, rowWidth, bias) =>
+        lstmSequenceRun(
+          { gates, cs, acs, out, at, recurrentKernel: c.weights[1]!, h0: h0 ?? null, mask, bias },
+          { ...stepAttrs(cfg, 0, time), rowWidth, hRow: F },
+        ),
+      backward: (carry, gates, dOut, recurrentKernelT, wanted) =>
+        lstmSequenceBackRun({ gates, cs, acs, carry, recurrentKernelT, dOut, mask }, { ...stepAttrs(cfg, 0, time), initialGrad: wanted }),
+    },
   });
 }
 

@@ -1,0 +1,126 @@
+// A whole LSTM direction as one kernel on the WASM backend: the loop over steps runs inside the
+// kernel, calling the backend's GEMM directly (wasm-gemm.ts) for h·U and dz·Uᵀ and the step
+// arithmetic of lstm.ts in between, on views of the heap. The per-step kernels of lstm.ts remain
+// for the cpu backend, which has no such GEMM.
+//
+// Per-step values the engine never sees live in temporaries allocated here and freed before
+// returning: two h buffers used alternately, hU, dz and the recurrent part of dh.
+
+import type { tf } from '../tf.ts';
+import type { Memory } from './heap.ts';
+import { lstmBackwardCells, lstmForwardCells, type LstmBackwardViews, type LstmForwardAttrs, type LstmForwardViews } from './lstm.ts';
+import type { RowAttrs, StepAttrs } from './step.ts';
+import type { Gemm } from './wasm-gemm.ts';
+
+type Info = tf.TensorInfo;
+
+export interface LstmSequenceInputs {
+  readonly gates: Info;
+  readonly cs: Info;
+  readonly acs: Info;
+  readonly out: Info;
+  readonly at: Info;
+  /** U [H, 4H]. */
+  readonly recurrentKernel: Info;
+  /** h_{−1} [B, H]; zeros when absent. */
+  readonly h0?: Info;
+  readonly mask?: Info;
+  readonly bias?: Info;
+}
+
+/** All T steps forward; returns h_{T−1} [B, H] (before any output masking, as a state). */
+export function lstmSequence(mem: Memory, gemm: Gemm, ins: LstmSequenceInputs, a: Omit<RowAttrs, 't'>): Info {
+  const [units, width] = ins.recurrentKernel.shape as [number, number];
+  const batch = ins.gates.shape[0]! / a.time;
+  const last = mem.alloc([batch, units]);
+  const ping = [mem.alloc([batch, units]), mem.alloc([batch, units])] as const;
+  const hU = mem.alloc([batch, width]);
+  // Views are made again only when the heap has grown (the GEMM's first call packs U and may
+  // allocate): a step's arithmetic is ~100 µs, and ten fresh views a step added ~10 µs and garbage.
+  let generation: unknown = null;
+  let byStep: (t: number) => LstmForwardViews = () => {
+    throw new Error('unreachable');
+  };
+  const refresh = () => {
+    if (mem.generation() === generation) return;
+    generation = mem.generation();
+    const shared = {
+      hu: mem.view(hU),
+      gates: mem.view(ins.gates),
+      cs: mem.view(ins.cs),
+      acs: mem.view(ins.acs),
+      out: mem.view(ins.out),
+      at: mem.view(ins.at),
+      mask: ins.mask ? mem.view(ins.mask) : null,
+      bias: ins.bias ? mem.view(ins.bias) : null,
+    };
+    const [p0, p1, end] = [mem.view(ping[0]), mem.view(ping[1]), mem.view(last)];
+    const even = { ...shared, hp: p0, h: p1 };
+    const odd = { ...shared, hp: p1, h: p0 };
+    const lastFrom = [{ ...shared, hp: p0, h: end }, { ...shared, hp: p1, h: end }] as const;
+    byStep = (t) => (t === a.time - 1 ? lastFrom[t % 2]! : t % 2 === 0 ? even : odd);
+  };
+  refresh();
+  if (ins.h0) mem.view(ping[0]).set(mem.view(ins.h0));
+  else mem.view(ping[0]).fill(0);
+  const attrs = { ...a, t: 0, cPrev: 0, cNew: 1 } satisfies LstmForwardAttrs;
+  for (let t = 0; t < a.time; t++) {
+    gemm.multiply(ping[t % 2]!, ins.recurrentKernel, hU);
+    refresh();
+    [attrs.t, attrs.cPrev, attrs.cNew] = [t, t, t + 1];
+    lstmForwardCells(byStep(t), batch, units, attrs);
+  }
+  for (const temp of [...ping, hU]) mem.free(temp);
+  return last;
+}
+
+export interface LstmSequenceBackwardInputs {
+  readonly gates: Info;
+  readonly cs: Info;
+  readonly acs: Info;
+  readonly carry: Info;
+  /** Uᵀ [4H, H]. */
+  readonly recurrentKernelT: Info;
+  readonly dOut?: Info;
+  readonly mask?: Info;
+}
+
+/**
+ * All T steps backward (gates become dZ, carry ends as the skipping dh and dc of step 0); returns
+ * dz_0·Uᵀ [B, H], the recurrent part of dh_{−1} — zeros unless `initialGrad`, when it is needed.
+ */
+export function lstmSequenceBackward(mem: Memory, gemm: Gemm, ins: LstmSequenceBackwardInputs, a: Omit<StepAttrs, 't'> & { initialGrad: boolean }): Info {
+  const [, batch, units] = ins.carry.shape as [number, number, number];
+  const result = mem.alloc([batch, units]);
+  const dz = mem.alloc([batch, 4 * units]);
+  const dhRec = mem.alloc([batch, units]);
+  let generation: unknown = null;
+  let first: LstmBackwardViews | null = null;
+  let rest: LstmBackwardViews | null = null;
+  const refresh = () => {
+    if (mem.generation() === generation) return;
+    generation = mem.generation();
+    const v = {
+      dz: mem.view(dz),
+      carry: mem.view(ins.carry),
+      gates: mem.view(ins.gates),
+      cs: mem.view(ins.cs),
+      acs: mem.view(ins.acs),
+      dOut: ins.dOut ? mem.view(ins.dOut) : null,
+      mask: ins.mask ? mem.view(ins.mask) : null,
+    };
+    [first, rest] = [{ ...v, dhRec: null }, { ...v, dhRec: mem.view(dhRec) }];
+  };
+  const attrs = { ...a, t: 0 };
+  for (let t = a.time - 1; t >= 0; t--) {
+    refresh();
+    attrs.t = t;
+    lstmBackwardCells(t === a.time - 1 ? first! : rest!, batch, units, attrs);
+    if (t > 0) gemm.multiply(dz, ins.recurrentKernelT, dhRec);
+    else if (a.initialGrad) gemm.multiply(dz, ins.recurrentKernelT, result);
+  }
+  if (!a.initialGrad) mem.view(result).fill(0);
+  mem.free(dz);
+  mem.free(dhRec);
+  return result;
+}
