@@ -76,11 +76,14 @@ export function lstmForwardCells(v: LstmForwardViews, batch: number, units: numb
     const cp = a.cPrev * batch * H + hr;
     const cn = a.cNew * batch * H + hr;
     const an = t * batch * H + hr;
-    at.set(hp.subarray(hr, hr + H), (t * batch + b) * a.rowWidth + a.hRow);
+    const ar = (t * batch + b) * a.rowWidth + a.hRow;
+    for (let j = 0; j < H; j++) at[ar + j] = hp[hr + j]!;
     if (mask && mask[b * time + timeIndex(t, time, a.reverse)] === 0) {
       // A masked step keeps its states; its gate rows are never read (backward zeroes them).
-      cs.copyWithin(cn, cp, cp + H);
-      h.set(hp.subarray(hr, hr + H), hr);
+      for (let j = 0; j < H; j++) {
+        cs[cn + j] = cs[cp + j]!;
+        h[hr + j] = hp[hr + j]!;
+      }
       continue;
     }
     activateSum(gates, gr, hu, zr, bias, 0, 2 * H, rec);
@@ -138,7 +141,7 @@ export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: nu
   const G = 4 * H;
   const BH = batch * H;
   // carry[0] becomes dh_t in full: the skipping part plus h_t's recurrent and output gradients.
-  const dh = carry.subarray(0, BH);
+  const dh = carry;
   if (dhRec) for (let k = 0; k < BH; k++) dh[k] = dh[k]! + dhRec[k]!;
   addOutputGrad(dh, v.dOut, mask, batch, H, a);
   for (let b = 0; b < batch; b++) {
@@ -169,6 +172,7 @@ export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: nu
       carry[BH + hr + j] = dc * f;
       dh[hr + j] = 0;
     }
-    gates.set(dz.subarray(zr, zr + G), gr);
+    // Loops, not set(subarray(…)): a view object per row and step is garbage the GC must chase.
+    for (let k = 0; k < G; k++) gates[gr + k] = dz[zr + k]!;
   }
 }
