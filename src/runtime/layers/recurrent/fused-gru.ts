@@ -1,0 +1,120 @@
+// The GRU's fused plans (gru.ts's kernels): reset_after=true, one GEMM h·U per step with both
+// biases added by the step, and reset_after=false, two GEMMs per step, (r ⊙ h)·U_h second.
+
+import {
+  gruBackCandidateStep,
+  gruBackResetStep,
+  gruBackwardStep,
+  gruCandidateStep,
+  gruForwardStep,
+  gruGatesStep,
+  joinedColumns,
+  stacked,
+  workspace,
+} from '../../kernels/registry.ts';
+import { tf, type Tensor } from '../../tf.ts';
+import { carryOf, initialGrads, inputGrad, rowsOf, stepAttrs, weightGrads, type Context, type Plan } from './plan.ts';
+
+/** reset_after=true: one GEMM h·U per step (the step adds both biases); input and recurrent sides get separate dZ. */
+export function gruAfterPlan(c: Context): Plan {
+  const { batch, time, features: F, units: H, cfg } = c;
+  const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
+  const bias = cfg.useBias ? c.weights[2]! : null;
+  const gates = tf.matMul(c.xt, kernel);
+  const aux = workspace([time * batch, 3 * H]);
+  const hWidth = H + (cfg.useBias ? 1 : 0);
+  const atH = stacked(c.xt, { width: hWidth, xCol: -1, onesCol: cfg.useBias ? H : -1 });
+  const atX = cfg.useBias ? stacked(c.xt, { width: F + 1, xCol: 0, onesCol: F }) : c.xt;
+  if (atX !== c.xt) c.xt.dispose();
+  const rowAttrs = (t: number) => ({ ...stepAttrs(cfg, t, time), rowWidth: hWidth, hRow: 0 });
+  let carry: Tensor;
+  let dOut: Tensor | null = null;
+  let recurrentT: Tensor;
+  return {
+    step(t, h) {
+      const hU = tf.matMul(h, recurrentKernel);
+      const next = gruForwardStep({ hU, hPrev: h, gates, aux, at: atH, out: c.out, mask: c.mask, bias }, rowAttrs(t));
+      hU.dispose();
+      return next;
+    },
+    states: (h) => [h],
+    begin(d, dStates) {
+      dOut = d;
+      carry = carryOf(c, 1, dStates);
+      recurrentT = tf.transpose(recurrentKernel);
+    },
+    backStep(t, dhRec, wanted) {
+      const d = gruBackwardStep({ dhRec, carry, gates, aux, at: atH, dOut, mask: c.mask }, rowAttrs(t));
+      const rec = wanted ? tf.matMul(d, recurrentT) : null;
+      d.dispose();
+      return rec;
+    },
+    finish(dhRec, wantInitial) {
+      const [dKernel, dInputBias] = rowsOf(weightGrads(atX, gates), cfg.useBias ? [F, 0] : [F]);
+      const [dRecurrent, dRecurrentBias] = rowsOf(weightGrads(atH, aux), cfg.useBias ? [H, 0] : [H]);
+      aux.dispose();
+      const dWeights = [dKernel!, dRecurrent!, ...(cfg.useBias ? [tf.stack([dInputBias!, dRecurrentBias!])] : [])];
+      const dxt = inputGrad(gates, kernel);
+      return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, 1) : [] };
+    },
+  };
+}
+
+/** reset_after=false: h·U_zr, then (r ⊙ h)·U_h; z, r and the candidate keep separate dZ blocks. */
+export function gruBeforePlan(c: Context): Plan {
+  const { batch, time, features: F, units: H, cfg } = c;
+  const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
+  const bias = cfg.useBias ? c.weights[2]! : null;
+  const [kernelZr, kernelH] = tf.split(kernel, [2 * H, H], 1) as [Tensor, Tensor];
+  const [recurrentZr, recurrentH] = tf.split(recurrentKernel, [2 * H, H], 1) as [Tensor, Tensor];
+  const zr = tf.matMul(c.xt, kernelZr);
+  const hh = tf.matMul(c.xt, kernelH);
+  const rowWidth = F + H + (bias ? 1 : 0);
+  const operand = { width: rowWidth, xCol: 0, onesCol: bias ? F + H : -1 };
+  const atZr = stacked(c.xt, operand);
+  const atH = stacked(c.xt, operand);
+  c.xt.dispose();
+  const rowAttrs = (t: number) => ({ ...stepAttrs(cfg, t, time), rowWidth, hRow: F });
+  let carry: Tensor;
+  let dOut: Tensor | null = null;
+  let recurrentZrT: Tensor;
+  let recurrentHT: Tensor;
+  return {
+    step(t, h) {
+      const hU = tf.matMul(h, recurrentZr);
+      const rh = gruGatesStep({ hU, hPrev: h, zr, atZr, atH, mask: c.mask, bias }, rowAttrs(t));
+      hU.dispose();
+      const hc = tf.matMul(rh, recurrentH);
+      rh.dispose();
+      const next = gruCandidateStep({ hc, hPrev: h, zr, hh, out: c.out, mask: c.mask, bias }, stepAttrs(cfg, t, time));
+      hc.dispose();
+      return next;
+    },
+    states: (h) => [h],
+    begin(d, dStates) {
+      dOut = d;
+      carry = carryOf(c, 1, dStates);
+      recurrentZrT = tf.transpose(recurrentZr);
+      recurrentHT = tf.transpose(recurrentH);
+    },
+    backStep(t, dhRec, wanted) {
+      const dhp = gruBackCandidateStep({ dhRec, carry, zr, hh, atZr, dOut, mask: c.mask }, rowAttrs(t));
+      const dRh = tf.matMul(dhp, recurrentHT);
+      dhp.dispose();
+      const dzr = gruBackResetStep({ dRh, carry, zr, atZr, mask: c.mask }, rowAttrs(t));
+      dRh.dispose();
+      const rec = wanted ? tf.matMul(dzr, recurrentZrT) : null;
+      dzr.dispose();
+      return rec;
+    },
+    finish(dhRec, wantInitial) {
+      const dWeights = joinedColumns([weightGrads(atZr, zr), weightGrads(atH, hh)], {
+        rowStarts: [0, F, F + H],
+        rowCounts: bias ? [F, H, 1] : [F, H],
+        shapes: bias ? [[F, 3 * H], [H, 3 * H], [3 * H]] : [[F, 3 * H], [H, 3 * H]],
+      });
+      const dxt = tf.add(inputGrad(zr, kernelZr), inputGrad(hh, kernelH));
+      return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, 1) : [] };
+    },
+  };
+}
