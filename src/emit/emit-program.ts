@@ -43,7 +43,7 @@ const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`,
 const runtime = (file: string, name: string) => declKey(`src/runtime/${file}.ts`, name);
 
 /** What the generated code defines, declared for the copied code in program/generated.ts. */
-const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'forward', 'backward', 'modelTopology', 'tfjsNotes'];
+const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'modelTopology', 'tfjsNotes'];
 
 /** rnnc declarations the program replaces: the IR's types by slimmer ones, the compiler's
  *  vocabularies and the saved model's fixed parts by what the generated code writes. */
@@ -56,6 +56,7 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [runtime('save/version', 'RNNC_VERSION'), program('generated', 'RNNC_VERSION')],
   [runtime('save/topology', 'modelTopology'), program('generated', 'modelTopology')],
   [runtime('save/tfjs-notes', 'tfjsNotes'), program('generated', 'tfjsNotes')],
+  [runtime('model/weights', 'createWeights'), program('generated', 'createWeights')],
   [runtime('model/graph', 'forward'), program('generated', 'forward')],
   [runtime('model/graph', 'backward'), program('generated', 'backward')],
   [runtime('data/concrete-shape', 'concreteOutput'), program('overrides', 'concreteOutput')],

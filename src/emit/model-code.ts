@@ -10,6 +10,7 @@ import type { CheckedLayer, CheckedModel, ValueRef } from '../compiler/ir.ts';
 import type { Range, SourceText } from '../parser/source.ts';
 import { declKey, type DeclKey } from './extract.ts';
 import { commentText, identifierFor, literal, propertyKey, stringLiteral } from './text.ts';
+import { WEIGHT_TYPES, weightNames, writeCreateWeights } from './weights-code.ts';
 
 /** The declarations the generated model code names, by what it calls them. */
 export const MODEL_TYPES = {
@@ -69,7 +70,7 @@ export function slimLayer(layer: CheckedLayer): unknown {
 /** The runtime declarations the model code calls: the kernel of each layer kind (or kernelFor). */
 export function modelRoots(model: CheckedModel, kernelOf: (type: string) => DeclKey | null): DeclKey[] {
   const kinds = [...new Set(model.nodes.map((n) => n.layer.type))];
-  return [...Object.values(MODEL_TYPES), ...kinds.map((k) => kernelOf(k) ?? MODEL_TYPES.kernelFor)];
+  return [...Object.values(MODEL_TYPES), ...Object.values(WEIGHT_TYPES), ...kinds.map((k) => kernelOf(k) ?? MODEL_TYPES.kernelFor)];
 }
 
 /** Each node's layer's key in LAYERS: its name, when that is a plain identifier. */
@@ -84,6 +85,8 @@ interface NodeNames {
   /** Its call's local name in the forward pass, and its result's. */
   readonly call: string;
   readonly result: string;
+  /** Its weights' variable names, in the layer's weight order. */
+  readonly weights: readonly string[];
 }
 
 export function modelCode(ctx: ModelCodeContext): string {
@@ -94,16 +97,27 @@ export function modelCode(ctx: ModelCodeContext): string {
 
   const keys = layerKeys(model);
   const locals = new Set<string>([...ctx.taken, 'state', 'inputs', 'inputMasks', 'training', 'run', 'calls', 'dOutputs', 'extra', '_model', '_extra']);
+  const weights = weightNames(model, locals);
   const names: NodeNames[] = model.nodes.map((node, i) => {
     const key = keys[i]!;
     let result = identifierFor(node.layer.name, locals, 'layer');
     if (locals.has(`${result}Call`)) result = identifierFor(`node${node.id}`, locals, 'node');
     locals.add(`${result}Call`);
-    return { key, call: `${result}Call`, result };
+    return { key, call: `${result}Call`, result, weights: weights[i]! };
   });
 
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
   writeLayers(w, ctx, names, t('CheckedLayer'));
+  w.blankLine();
+  ctx.taken.add('createWeights');
+  writeCreateWeights(w, {
+    model,
+    nameOf,
+    layerKeys: keys,
+    layerComments: model.nodes.map((node) => `${commentText(node.layer.name)}: ${snippet(ctx.source, node.range)}, ${lineOf(ctx, node.range)}`),
+    weightNames: weights,
+    taken: ctx.taken,
+  });
   w.blankLine();
   for (const kind of kinds) writeKindFunctions(w, ctx, kind, kindNames.get(kind)!);
   writeForward(w, ctx, names, kindNames, t);
@@ -178,8 +192,7 @@ function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly
         w.writeLine(`layer: LAYERS.${names[n]!.key},`);
         w.writeLine(`inputs: [${node.inputs.map(value).join(', ')}],`);
         w.writeLine(`masks: [${node.inputs.map(mask).join(', ')}],`);
-        const weights = node.layer.weights.map((wt) => `${node.layer.name}/${wt.name} (${wt.shape.join(', ')}${wt.shape.length === 1 ? ',' : ''})`);
-        w.writeLine(`weights: state.weights[${n}]!,${weights.length ? ` // ${commentText(weights.join(', '))}` : ''}`);
+        w.writeLine(`weights: state.weights[${n}]!,${nm.weights.length ? ` // ${nm.weights.join(', ')}: createWeights, above` : ''}`);
         if (node.initialState) w.writeLine(`initialState: [${node.initialState.map(value).join(', ')}],`);
         else if (isStateful(node.layer)) w.writeLine(`...(state.carried[${n}] ? { initialState: state.carried[${n}] } : {}),`);
         w.writeLine('training,');

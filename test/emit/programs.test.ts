@@ -79,6 +79,8 @@ describe('emitted programs', () => {
     for (const absent of [/^const DENSE\b/m, /^function gruCell\b/m, /^function simpleRnnCell\b/m, /^const EMBEDDING\b/m, /^function earlyStopping\b/m, /^class Auc\b/m, /\bsparse_categorical_crossentropy: \(/, /\brmsprop: \(/, /^function orthogonalParts\b/m]) {
       expect(next).not.toMatch(absent);
     }
+    // Weights are variables named after their Keras paths, drawn in createWeights.
+    for (const w of ['lstm_kernel', 'lstm_recurrent_kernel', 'lstm_bias']) expect(next).toMatch(new RegExp(`^  const ${w} = createWeight\\('lstm', `, 'm'));
     // The recurrent cells' table must name every cell type: the ones not used stand in as left out.
     expect(next).toMatch(/GRU: \(\) => leftOut\('GRU'\)/);
 

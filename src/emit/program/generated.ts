@@ -8,6 +8,7 @@ import type { CheckedModel } from '../../compiler/ir.ts';
 import type { Vocab } from '../../compiler/vocab/vocab.ts';
 import type { Mask } from '../../runtime/layers/kernel.ts';
 import type { ForwardRun, GraphState } from '../../runtime/model/graph.ts';
+import type { InitialWeights } from '../../runtime/model/weights.ts';
 import type { JsonObject } from '../../runtime/save/json.ts';
 import type { SaveNote } from '../../runtime/save/tfjs-notes.ts';
 import type { Tensor } from '../../runtime/tf.ts';
@@ -25,6 +26,8 @@ export declare const RNNC_VERSION: string;
 export declare const LOSSES: Vocab;
 export declare const OPTIMIZERS: Vocab;
 export declare const METRICS: Vocab;
+/** The model's weights, each a named variable, drawn as rnnc's model/weights.ts draws them. */
+export declare function createWeights(model: CheckedModel, seed: number): InitialWeights;
 /** The model's forward and backward passes, written out (rnnc's graph.ts runs any model). */
 export declare function forward(model: CheckedModel, state: GraphState, inputs: readonly Tensor[], inputMasks: readonly Mask[], training: boolean): ForwardRun;
 export declare function backward(model: CheckedModel, run: ForwardRun, dOutputs: readonly Tensor[], extra?: readonly ExtraGradient[]): (Tensor | null)[][];

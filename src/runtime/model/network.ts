@@ -5,24 +5,14 @@
 
 import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
 import type { CheckedModel } from '../../compiler/ir.ts';
-import type { WeightSpec } from '../../compiler/layers/layer-def.ts';
-import { initialize } from '../initializers.ts';
 import type { Mask } from '../layers/kernel.ts';
 import { gradient as regularizerGradient, penalty } from '../regularizers.ts';
-import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { Loss } from '../train/losses.ts';
 import { backward, forward, type ForwardRun, type GraphState } from './graph.ts';
+import { createWeights, type NetworkWeight } from './weights.ts';
 
-export interface NetworkWeight {
-  /** Keras's path: `lstm/kernel`, `bidirectional/forward_lstm/recurrent_kernel`. */
-  readonly name: string;
-  readonly spec: WeightSpec;
-  readonly variable: tf.Variable;
-  /** Index of the node that owns it, and its position among that node's weights. */
-  readonly node: number;
-  readonly index: number;
-}
+export type { NetworkWeight } from './weights.ts';
 
 export interface StepResult {
   /** The batch's loss including regularization penalties, as Keras reports it. */
@@ -49,28 +39,11 @@ export class Network {
     model.nodes.forEach((n, i) => {
       if (n.id !== i) throw new Error('IR nodes must be numbered in order');
     });
-    const rng = new Rng(seed);
-    const perNode: Tensor[][] = [];
-    const rngs: Rng[] = [];
-    for (const node of model.nodes) {
-      const layerRng = rng.fork();
-      const initRng = layerRng.fork();
-      // Keras: a layer given seed=N (Dropout, an RNN's dropout) draws its masks from stream N.
-      const seed = node.layer.config['seed'];
-      const maskRng = typeof seed === 'number' ? new Rng(seed) : layerRng;
-      const vars = node.layer.weights.map((spec, index) => {
-        const name = `${node.layer.name}/${spec.name}`;
-        const variable = tf.tidy(() => tf.variable(initialize(spec, initRng), spec.trainable, uniqueVariableName(name)));
-        const w: NetworkWeight = { name, spec, variable, node: node.id, index };
-        this.weights.push(w);
-        if (spec.trainable) this.trainable.push(w);
-        return variable;
-      });
-      perNode.push(vars);
-      rngs.push(maskRng);
-    }
+    const { weights, rngs } = createWeights(model, seed);
+    this.weights.push(...weights.flat());
+    this.trainable.push(...this.weights.filter((w) => w.spec.trainable));
     this.carried = model.nodes.map(() => undefined);
-    this.state = { weights: perNode, rngs, carried: this.carried };
+    this.state = { weights: weights.map((ws) => ws.map((w) => w.variable)), rngs, carried: this.carried };
   }
 
   /** Forward pass in inference mode. Returned tensors belong to the caller. */
@@ -209,11 +182,4 @@ export class Network {
 
 function activityRegularizer(v: ConfigValue | undefined): FnValue | null {
   return isFn(v) ? v : null;
-}
-
-// tfjs variable names are global to the engine; two networks of one model (a test, a reload)
-// must not collide, so the engine name gets a suffix. The Keras path stays in `name`.
-let variableCounter = 0;
-function uniqueVariableName(name: string): string {
-  return `${name}#${variableCounter++}`;
 }
