@@ -5,11 +5,23 @@
 //
 // Per-step values the engine never sees live in temporaries allocated here and freed before
 // returning: two h buffers used alternately, hU, dz and the recurrent part of dh.
+//
+// Where lstm-simd.ts covers the sequence (Keras's default activations, no mask), the cells' arithmetic
+// runs there instead, with the same results bit for bit; the JavaScript keeps the copies around it.
 
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
-import { lstmBackwardCells, lstmForwardCells, type LstmBackwardViews, type LstmForwardAttrs, type LstmForwardViews } from './lstm.ts';
-import type { RowAttrs, StepAttrs } from './step.ts';
+import {
+  completeDh,
+  lstmBackwardCells,
+  lstmForwardCells,
+  stackPrevious,
+  type LstmBackwardViews,
+  type LstmForwardAttrs,
+  type LstmForwardViews,
+} from './lstm.ts';
+import { simdCovers, type LstmSimd } from './lstm-simd.ts';
+import { writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
 import type { Gemm } from './wasm-gemm.ts';
 
 type Info = tf.TensorInfo;
@@ -29,7 +41,7 @@ export interface LstmSequenceInputs {
 }
 
 /** All T steps forward; returns h_{T−1} [B, H] (before any output masking, as a state). */
-export function lstmSequence(mem: Memory, gemm: Gemm, ins: LstmSequenceInputs, a: Omit<RowAttrs, 't'>): Info {
+export function lstmSequence(mem: Memory, gemm: Gemm, simd: LstmSimd | null, ins: LstmSequenceInputs, a: Omit<RowAttrs, 't'>): Info {
   const [units, width] = ins.recurrentKernel.shape as [number, number];
   const batch = ins.gates.shape[0]! / a.time;
   const last = mem.alloc([batch, units]);
@@ -64,11 +76,34 @@ export function lstmSequence(mem: Memory, gemm: Gemm, ins: LstmSequenceInputs, a
   if (ins.h0) mem.view(ping[0]).set(mem.view(ins.h0));
   else mem.view(ping[0]).fill(0);
   const attrs = { ...a, t: 0, cPrev: 0, cNew: 1 } satisfies LstmForwardAttrs;
+  // The SIMD forward adds a bias as it reads the projection (without one, the JavaScript rounds z once more).
+  const fast = simd && ins.bias && simdCovers(a.act, a.rec, ins.mask !== undefined, units) ? simd : null;
+  const [stepBytes, gateBytes] = [4 * batch * units, 4 * batch * width];
   for (let t = 0; t < a.time; t++) {
     gemm.multiply(ping[t % 2]!, ins.recurrentKernel, hU);
     refresh();
     [attrs.t, attrs.cPrev, attrs.cNew] = [t, t, t + 1];
-    lstmForwardCells(byStep(t), batch, units, attrs);
+    const v = byStep(t);
+    if (!fast) {
+      lstmForwardCells(v, batch, units, attrs);
+      continue;
+    }
+    stackPrevious(v.at, v.hp, batch, units, attrs);
+    const cs = fast.address(ins.cs) + t * stepBytes;
+    fast.forward(
+      {
+        gates: fast.address(ins.gates) + t * gateBytes,
+        hU: fast.address(hU),
+        bias: fast.address(ins.bias!),
+        cPrev: cs,
+        cNew: cs + stepBytes,
+        acs: fast.address(ins.acs) + t * stepBytes,
+        h: fast.address(t === a.time - 1 ? last : ping[(t + 1) % 2]!),
+      },
+      batch,
+      units,
+    );
+    writeOutput(v.out, v.h, null, batch, units, attrs);
   }
   for (const temp of [...ping, hU]) mem.free(temp);
   return last;
@@ -89,7 +124,13 @@ export interface LstmSequenceBackwardInputs {
  * All T steps backward (gates become dZ, carry ends as the skipping dh and dc of step 0); returns
  * dz_0·Uᵀ [B, H], the recurrent part of dh_{−1} — zeros unless `initialGrad`, when it is needed.
  */
-export function lstmSequenceBackward(mem: Memory, gemm: Gemm, ins: LstmSequenceBackwardInputs, a: Omit<StepAttrs, 't'> & { initialGrad: boolean }): Info {
+export function lstmSequenceBackward(
+  mem: Memory,
+  gemm: Gemm,
+  simd: LstmSimd | null,
+  ins: LstmSequenceBackwardInputs,
+  a: Omit<StepAttrs, 't'> & { initialGrad: boolean },
+): Info {
   const [, batch, units] = ins.carry.shape as [number, number, number];
   const result = mem.alloc([batch, units]);
   const dz = mem.alloc([batch, 4 * units]);
@@ -112,10 +153,18 @@ export function lstmSequenceBackward(mem: Memory, gemm: Gemm, ins: LstmSequenceB
     [first, rest] = [{ ...v, dhRec: null }, { ...v, dhRec: mem.view(dhRec) }];
   };
   const attrs = { ...a, t: 0 };
+  const fast = simd && simdCovers(a.act, a.rec, ins.mask !== undefined, units) ? simd : null;
+  const stepBytes = 4 * batch * units;
   for (let t = a.time - 1; t >= 0; t--) {
     refresh();
     attrs.t = t;
-    lstmBackwardCells(t === a.time - 1 ? first! : rest!, batch, units, attrs);
+    const v = t === a.time - 1 ? first! : rest!;
+    if (fast) {
+      completeDh(v, batch, units, attrs);
+      const carry = fast.address(ins.carry);
+      const blocks = { gates: fast.address(ins.gates) + 4 * t * stepBytes, acs: fast.address(ins.acs) + t * stepBytes, dz: fast.address(dz) };
+      fast.backward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dh: carry, dc: carry + stepBytes }, batch, units);
+    } else lstmBackwardCells(v, batch, units, attrs);
     if (t > 0) gemm.multiply(dz, ins.recurrentKernelT, dhRec);
     else if (a.initialGrad) gemm.multiply(dz, ins.recurrentKernelT, result);
   }

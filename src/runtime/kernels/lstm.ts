@@ -65,10 +65,11 @@ export function lstmForward(mem: Memory, ins: LstmForwardInputs, a: LstmForwardA
 
 /** The arithmetic of one forward step, on views. */
 export function lstmForwardCells(v: LstmForwardViews, batch: number, units: number, a: LstmForwardAttrs): void {
-  const { h, hu, hp, gates, cs, acs, at, mask, bias } = v;
+  const { h, hu, hp, gates, cs, acs, mask, bias } = v;
   const { t, time, act, rec } = a;
   const H = units;
   const G = 4 * H;
+  stackPrevious(v.at, hp, batch, H, a);
   for (let b = 0; b < batch; b++) {
     const gr = (t * batch + b) * G;
     const zr = b * G;
@@ -76,8 +77,6 @@ export function lstmForwardCells(v: LstmForwardViews, batch: number, units: numb
     const cp = a.cPrev * batch * H + hr;
     const cn = a.cNew * batch * H + hr;
     const an = t * batch * H + hr;
-    const ar = (t * batch + b) * a.rowWidth + a.hRow;
-    for (let j = 0; j < H; j++) at[ar + j] = hp[hr + j]!;
     if (mask && mask[b * time + timeIndex(t, time, a.reverse)] === 0) {
       // A masked step keeps its states; its gate rows are never read (backward zeroes them).
       for (let j = 0; j < H; j++) {
@@ -98,6 +97,14 @@ export function lstmForwardCells(v: LstmForwardViews, batch: number, units: numb
     for (let j = 0; j < H; j++) h[hr + j] = acs[an + j]! * gates[gr + 3 * H + j]!;
   }
   writeOutput(v.out, h, mask, batch, H, a);
+}
+
+/** h_{t−1} into its rows of the stacked operand A, for the weight gradients' GEMM. */
+export function stackPrevious(at: Float32Array, hp: Float32Array, batch: number, units: number, a: RowAttrs): void {
+  for (let b = 0; b < batch; b++) {
+    const ar = (a.t * batch + b) * a.rowWidth + a.hRow;
+    for (let j = 0; j < units; j++) at[ar + j] = hp[b * units + j]!;
+  }
 }
 
 export interface LstmBackwardInputs {
@@ -135,15 +142,13 @@ export function lstmBackward(mem: Memory, ins: LstmBackwardInputs, a: StepAttrs)
 
 /** The arithmetic of one backward step, on views. */
 export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: number, a: StepAttrs): void {
-  const { dz, carry, gates, cs, acs, dhRec, mask } = v;
+  const { dz, carry, gates, cs, acs, mask } = v;
   const { t, time, act, rec } = a;
   const H = units;
   const G = 4 * H;
   const BH = batch * H;
-  // carry[0] becomes dh_t in full: the skipping part plus h_t's recurrent and output gradients.
   const dh = carry;
-  if (dhRec) for (let k = 0; k < BH; k++) dh[k] = dh[k]! + dhRec[k]!;
-  addOutputGrad(dh, v.dOut, mask, batch, H, a);
+  completeDh(v, batch, units, a);
   for (let b = 0; b < batch; b++) {
     const gr = (t * batch + b) * G;
     const zr = b * G;
@@ -175,4 +180,12 @@ export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: nu
     // Loops, not set(subarray(…)): a view object per row and step is garbage the GC must chase.
     for (let k = 0; k < G; k++) gates[gr + k] = dz[zr + k]!;
   }
+}
+
+/** carry[0] becomes dh_t in full: the part that skipped the cell plus h_t's recurrent and output gradients. */
+export function completeDh(v: LstmBackwardViews, batch: number, units: number, a: StepAttrs): void {
+  const dh = v.carry;
+  const { dhRec } = v;
+  if (dhRec) for (let k = 0; k < batch * units; k++) dh[k] = dh[k]! + dhRec[k]!;
+  addOutputGrad(dh, v.dOut, v.mask, batch, units, a);
 }

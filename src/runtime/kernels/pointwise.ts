@@ -74,6 +74,19 @@ export function sigmoid(x: number): number {
   return 0.5 + (x * p) / q;
 }
 
+/** A fit as the SIMD kernels evaluate it (lstm-simd.ts): clamp, then x·P(x²)/Q(x²) + offset by
+ *  Horner's rule, the same operations in the same order as `tanh` and `sigmoid` above, so both
+ *  give the same doubles. Q's constant term is 1. */
+export interface RationalFit {
+  readonly clamp: number;
+  readonly p: readonly number[];
+  readonly q: readonly number[];
+  readonly offset: number;
+}
+
+export const TANH_FIT: RationalFit = { clamp: 9, p: [P0, P1, P2, P3, P4, P5, P6], q: [1, Q1, Q2, Q3], offset: 0 };
+export const SIGMOID_FIT: RationalFit = { clamp: 18, p: [S0, S1, S2, S3, S4, S5, S6], q: [1, R1, R2, R3], offset: 0.5 };
+
 export function activate(code: Act, x: number): number {
   switch (code) {
     case TANH:

@@ -26,6 +26,7 @@ import { lstmBackward, lstmForward, type LstmBackwardInputs, type LstmForwardAtt
 import { simpleRnnBackward, simpleRnnForward, type SimpleRnnBackwardInputs, type SimpleRnnForwardInputs } from './simple-rnn.ts';
 import type { RowAttrs, StepAttrs } from './step.ts';
 import { lstmSequence, lstmSequenceBackward, type LstmSequenceBackwardInputs, type LstmSequenceInputs } from './lstm-sequence.ts';
+import { lstmSimd } from './lstm-simd.ts';
 import { wasmGemm } from './wasm-gemm.ts';
 
 type SequenceAttrs = Omit<RowAttrs, 't'>;
@@ -125,8 +126,10 @@ register(NAMES.pieces, (mem, ins, a: SliceAttrs) => pieces(mem, ins['x']!, a));
 register(NAMES.join, (mem, ins, a: JoinAttrs) => joinColumns(mem, Object.keys(ins).sort().map((k) => ins[k]!), a));
 register(NAMES.lstmForward, (mem, ins, a: LstmForwardAttrs) => lstmForward(mem, infos(ins), a));
 register(NAMES.lstmBackward, (mem, ins, a: StepAttrs) => lstmBackward(mem, infos(ins), a));
-register(NAMES.lstmSequence, (mem, ins, a: SequenceAttrs, backend) => lstmSequence(mem, gemmFor(backend), infos(ins), a));
-register(NAMES.lstmSequenceBackward, (mem, ins, a: SequenceBackAttrs, backend) => lstmSequenceBackward(mem, gemmFor(backend), infos(ins), a));
+register(NAMES.lstmSequence, (mem, ins, a: SequenceAttrs, backend) => lstmSequence(mem, gemmFor(backend), lstmSimd(backend), infos(ins), a));
+register(NAMES.lstmSequenceBackward, (mem, ins, a: SequenceBackAttrs, backend) =>
+  lstmSequenceBackward(mem, gemmFor(backend), lstmSimd(backend), infos(ins), a),
+);
 register(NAMES.simpleRnnForward, (mem, ins, a: RowAttrs) => simpleRnnForward(mem, infos(ins), a));
 register(NAMES.simpleRnnBackward, (mem, ins, a: StepAttrs) => simpleRnnBackward(mem, infos(ins), a));
 register(NAMES.gruForward, (mem, ins, a: RowAttrs) => gruForward(mem, infos(ins), a));

@@ -13,9 +13,14 @@ import type { tf } from '../tf.ts';
 
 type Info = tf.TensorInfo;
 
-interface WasmInternals {
-  wasm: { cwrap(name: string, returns: null, args: readonly string[]): (...args: unknown[]) => void };
-  dataIdMap: { get(dataId: object): { id: number } };
+/** The parts of tfjs-backend-wasm's backend object rnnc's kernels reach (also lstm-simd.ts). */
+export interface WasmInternals {
+  wasm: {
+    cwrap(name: string, returns: null, args: readonly string[]): (...args: unknown[]) => void;
+    /** Emscripten's exports: the module's memory, which rnnc's own SIMD module imports. */
+    asm: { memory: WebAssembly.Memory };
+  };
+  dataIdMap: { get(dataId: object): { id: number; memoryOffset: number } };
 }
 
 export interface Gemm {

@@ -1,0 +1,92 @@
+// The LSTM cells in WebAssembly SIMD (src/runtime/kernels/lstm-simd.ts) against the JavaScript
+// cells they stand in for (lstm.ts): the same float32 bits everywhere they write, forward and
+// backward, on random values and on the edges of the activations — beyond their clamps, ±0,
+// ±Infinity and NaN. Bit equality is the contract: it keeps results the same on every backend.
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lstmSimd, type LstmSimd } from '../../../src/runtime/kernels/lstm-simd.ts';
+import { lstmBackwardCells, lstmForwardCells } from '../../../src/runtime/kernels/lstm.ts';
+import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
+import { Rng } from '../../../src/runtime/rng.ts';
+import { initBackend, tf, type Tensor } from '../../../src/runtime/tf.ts';
+
+let simd: LstmSimd;
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  const s = lstmSimd(tf.backend());
+  if (!s) throw new Error('WebAssembly SIMD is unavailable');
+  simd = s;
+});
+
+const EDGES = [0, -0, 9, -9, 18, -18, 9.5, -40, 1e-30, -1e-40, 3e38, Infinity, -Infinity, NaN];
+
+/** n float32 values: normal ones of the given scale, with every 7th an edge case. */
+function values(rng: Rng, n: number, scale: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => (i % 7 === 3 ? EDGES[(i / 7) % EDGES.length | 0]! : scale * rng.normal()));
+}
+
+/** Index of the first element whose float32 bits differ, or -1. */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  const [x, y] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
+  for (let i = 0; i < x.length; i++) {
+    // Any NaN equals any NaN: the payload is not a number either side promises.
+    if (x[i] !== y[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return i;
+  }
+  return -1;
+}
+
+function expectSameBits(js: Float32Array, wasm: Tensor, what: string): void {
+  const w = wasm.dataSync() as Float32Array;
+  const at = firstDifference(js, w);
+  expect(at, `${what}[${at}]: JavaScript ${js[at]}, SIMD ${w[at]}`).toBe(-1);
+}
+
+describe('LSTM cells in WebAssembly SIMD', () => {
+  for (const [batch, units, t] of [
+    [3, 2, 0],
+    [5, 6, 2],
+    [64, 64, 1],
+  ] as const) {
+    it(`equal the JavaScript cells bit for bit (batch ${batch}, units ${units}, step ${t})`, () => {
+      const rng = new Rng(batch * 100 + units);
+      const [B, H, T, G] = [batch, units, 3, 4 * units];
+      const attrs = { act: TANH, rec: SIGMOID, zeroOutput: false, returnSequences: false, reverse: false, time: T, rowWidth: H, hRow: 0, t, cPrev: t, cNew: t + 1 };
+      const gates0 = values(rng, T * B * G, 4);
+      const cs0 = values(rng, (T + 1) * B * H, 2);
+      const hu = values(rng, B * G, 4);
+      const bias = values(rng, G, 1);
+      // JavaScript: the whole step (the SIMD part leaves A and the output to the caller).
+      const js = { gates: gates0.slice(), cs: cs0.slice(), acs: new Float32Array(T * B * H), h: new Float32Array(B * H) };
+      const views = { hu, hp: new Float32Array(B * H), out: new Float32Array(B * H), at: new Float32Array(T * B * H), mask: null, bias };
+      lstmForwardCells({ ...views, gates: js.gates, cs: js.cs, acs: js.acs, h: js.h }, B, H, attrs);
+
+      const [gates, cs, acs, h, huT, biasT] = [tf.tensor(gates0), tf.tensor(cs0), tf.zeros([T * B * H]), tf.zeros([B * H]), tf.tensor(hu), tf.tensor(bias)];
+      const a = simd.address;
+      const [stepBytes, gateBytes] = [4 * B * H, 4 * B * G];
+      simd.forward(
+        { gates: a(gates) + t * gateBytes, hU: a(huT), bias: a(biasT), cPrev: a(cs) + t * stepBytes, cNew: a(cs) + (t + 1) * stepBytes, acs: a(acs) + t * stepBytes, h: a(h) },
+        B,
+        H,
+      );
+      expectSameBits(js.gates, gates, 'gates');
+      expectSameBits(js.cs, cs, 'c');
+      expectSameBits(js.acs, acs, 'tanh(c)');
+      expectSameBits(js.h, h, 'h');
+
+      const carry0 = values(rng, 2 * B * H, 1);
+      const back = { gates: js.gates.slice(), carry: carry0.slice(), dz: new Float32Array(B * G) };
+      lstmBackwardCells({ ...back, cs: js.cs, acs: js.acs, dhRec: null, dOut: null, mask: null }, B, H, attrs);
+      const [gatesB, csB, acsB, carry, dz] = [tf.tensor(js.gates), tf.tensor(js.cs), tf.tensor(js.acs), tf.tensor(carry0), tf.zeros([B * G])];
+      simd.backward(
+        { gates: a(gatesB) + t * gateBytes, cPrev: a(csB) + t * stepBytes, acs: a(acsB) + t * stepBytes, dh: a(carry), dc: a(carry) + stepBytes, dz: a(dz) },
+        B,
+        H,
+      );
+      expectSameBits(back.gates, gatesB, 'dz over the gates');
+      expectSameBits(back.dz, dz, 'dz');
+      expectSameBits(back.carry, carry, 'carry');
+      tf.dispose([gates, cs, acs, h, huT, biasT, gatesB, csB, acsB, carry, dz]);
+    });
+  }
+});
