@@ -24,10 +24,11 @@ import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
 import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from './extract.ts';
 import { cellsOf, modelUses, type ModelUses } from './uses.ts';
-import { layerKeys, modelCode, modelRoots } from './model-code.ts';
+import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
 import { commentText, unsafeCharacter } from './text.ts';
-import { TRAIN_TYPES, trainCode } from './train-code.ts';
+import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
+import { loopCode, loopRefs } from './loop-code.ts';
 
 export interface EmitOptions {
   /** The .rnn file's path from the folder the program goes to, with forward slashes. */
@@ -43,7 +44,7 @@ const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`,
 const runtime = (file: string, name: string) => declKey(`src/runtime/${file}.ts`, name);
 
 /** What the generated code defines, declared for the copied code in program/generated.ts. */
-const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'modelTopology', 'tfjsNotes'];
+const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'train', 'modelTopology', 'tfjsNotes'];
 
 /** rnnc declarations the program replaces: the IR's types by slimmer ones, the compiler's
  *  vocabularies and the saved model's fixed parts by what the generated code writes. */
@@ -108,7 +109,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const uses = modelUses(model);
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
-  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES)]);
+  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
@@ -128,6 +129,12 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     topology: modelTopology(model),
     notes: tfjsNotes(model),
   });
+  const loopPart = loopCode({
+    train,
+    nameOf: x.nameOf,
+    setting: (name) => settingComment({ ...context, source }, name),
+    blockLine: lineOf(context, train.range),
+  });
 
   const text = [
     opening(model, fileLabel, options.programName),
@@ -136,6 +143,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     modelPart.trimEnd(),
     banner(`Training: the train block, and what saved models record`),
     trainPart.trimEnd(),
+    loopPart.trimEnd(),
     ...x.sections.flatMap((s, i) => {
       const part = partOf(s.file);
       const section = [`// ---- rnnc/${s.file} ${'-'.repeat(Math.max(3, 90 - s.file.length))}`, s.header.trimEnd(), '', s.declarations.join('\n\n')].join('\n');

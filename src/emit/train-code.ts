@@ -119,7 +119,7 @@ export function trainCode(ctx: TrainCodeContext): string {
 }
 
 /** `batch_size = 16, next_number.rnn:13`, or that the block leaves it to Keras's default. */
-function settingComment(ctx: TrainCodeContext, setting: string): string {
+export function settingComment(ctx: Pick<TrainCodeContext, 'source' | 'fileLabel' | 'model'>, setting: string): string {
   const { text } = ctx.source;
   const { start, end } = ctx.model.train.range;
   const block = text.slice(start, end);

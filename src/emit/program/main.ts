@@ -1,6 +1,6 @@
 // An emitted program's main: what `rnnc train FILE` does (src/cli/commands/train.ts), for the one
 // model the program carries. It reads the flags, loads the data and checks it against the model,
-// trains with Keras's fit() on the WASM backend printing a line per epoch, and saves the model in
+// trains with Keras's fit() (the generated `train`) on the WASM backend printing a line per epoch, and saves the model in
 // the TensorFlow.js Layers format — each step with rnnc's own code, in rnnc's order, so that the
 // same seed gives the same numbers as `rnnc train`.
 
@@ -17,9 +17,9 @@ import { checkSaveTarget, saveModel } from '../../runtime/save/save.ts';
 import { formatNote } from '../../runtime/save/tfjs-notes.ts';
 import { initBackend } from '../../runtime/tf.ts';
 import { makeCallback } from '../../runtime/train/callbacks.ts';
-import { fit, type FitEvents, type FitSettings } from '../../runtime/train/fit.ts';
+import type { FitEvents, FitSettings } from '../../runtime/train/fit.ts';
 import { parseFlags, usage, type ProgramFlags } from './command-line.ts';
-import { MODEL, RNN_PATH, RNNC_VERSION, SOURCE } from './generated.ts';
+import { MODEL, RNN_PATH, RNNC_VERSION, SOURCE, train } from './generated.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {
   const say = (line: string) => process.stdout.write(line + '\n');
@@ -46,7 +46,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const log = flags.log ? new EpochLog(flags.log) : null;
     const lines = epochLines(say);
     const started = performance.now();
-    const history = await fit(
+    const history = await train(
       net,
       data,
       fitSettings(flags, seed),

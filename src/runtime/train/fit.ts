@@ -5,14 +5,14 @@
 
 import type { TrainConfig } from '../../compiler/ir.ts';
 import { RnncError } from '../errors.ts';
-import type { Network } from '../model/network.ts';
+import type { Network, StepResult } from '../model/network.ts';
 import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
 import { batchRanges, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
 import { makeLoss, type Loss } from './losses.ts';
 import { makeMetric, type Metric } from './metrics.ts';
-import { makeOptimizer } from './optimizers.ts';
+import { makeOptimizer, type Optimizer } from './optimizers.ts';
 
 export interface Dataset {
   /** One array per model input. */
@@ -57,21 +57,7 @@ export async function fit(
   const metrics = metricsFor(net, settings);
   const rng = new Rng(settings.seed);
   const variables = net.trainable.map((w) => w.variable);
-  const run: RunControl = {
-    stopTraining: false,
-    getWeights: () => net.getWeightValues(),
-    setWeights: (w) => net.setWeightValues(w),
-    get learningRate() {
-      return optimizer.learningRate;
-    },
-    set learningRate(v: number) {
-      optimizer.learningRate = v;
-    },
-    save,
-  };
-  const flush = () => {
-    for (const c of callbacks) for (const m of c.messages.splice(0)) events.onMessage?.(m);
-  };
+  const run = runControl(net, optimizer, save);
   const history: Logs[] = [];
   const n = sampleCount(train.x[0]!);
   const ranges = batchRanges(n, settings.batchSize);
@@ -90,19 +76,13 @@ export async function fit(
         const ys = train.y.map((a) => takeRows(a, order, start, end));
         const step = net.step(xs, ys, loss);
         if (!Number.isFinite(step.loss) || !step.gradientsFinite) {
-          tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m): m is Tensor => m !== null)]);
-          const what = Number.isFinite(step.loss) ? 'the gradients became NaN or infinite' : `the loss became ${step.loss}`;
-          throw new RnncError(
-            'E0515',
-            `${what} at epoch ${epoch + 1}, batch ${b + 1}; training stopped before that step changed the weights`,
-            'train',
-            'lower the learning rate, add clipnorm=1.0 to the optimizer, or scale the data to roughly -1…1',
-          );
+          disposeStep(xs, ys, step);
+          throw nonFiniteStep(step, epoch, b);
         }
         optimizer.apply(variables, step.grads);
         net.commit(step);
         updateMetrics(metrics, ys, step.predictions, step.outputMasks);
-        tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m): m is Tensor => m !== null)]);
+        disposeStep(xs, ys, step);
         lossSum += step.loss * (end - start);
         seen += end - start;
         events.onBatchEnd?.(b, ranges.length, { loss: lossSum / seen, ...metricLogs(metrics) });
@@ -117,14 +97,51 @@ export async function fit(
       for (const c of callbacks) await c.onEpochEnd?.(epoch, logs, run);
       history.push(logs);
       events.onEpochEnd?.(epoch, logs, (performance.now() - started) / 1000);
-      flush();
+      flushMessages(callbacks, events);
     }
     for (const c of callbacks) c.onTrainEnd?.(run);
-    flush();
+    flushMessages(callbacks, events);
   } finally {
     optimizer.dispose();
   }
   return { epochs: history, stoppedEarly: run.stopTraining && history.length < settings.epochs };
+}
+
+/** What callbacks see of a run: whether to stop, the weights, the learning rate, saving. */
+export function runControl(net: Network, optimizer: Optimizer, save: (dir: string) => Promise<void>): RunControl {
+  return {
+    stopTraining: false,
+    getWeights: () => net.getWeightValues(),
+    setWeights: (w) => net.setWeightValues(w),
+    get learningRate() {
+      return optimizer.learningRate;
+    },
+    set learningRate(v: number) {
+      optimizer.learningRate = v;
+    },
+    save,
+  };
+}
+
+/** Callbacks' messages ("Epoch 7: early stopping"), shown in the order they were said. */
+export function flushMessages(callbacks: readonly Callback[], events: FitEvents): void {
+  for (const c of callbacks) for (const m of c.messages.splice(0)) events.onMessage?.(m);
+}
+
+/** E0515: a NaN or infinite loss or gradient stops training before the step reaches the weights. */
+export function nonFiniteStep(step: StepResult, epoch: number, batch: number): RnncError {
+  const what = Number.isFinite(step.loss) ? 'the gradients became NaN or infinite' : `the loss became ${step.loss}`;
+  return new RnncError(
+    'E0515',
+    `${what} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped before that step changed the weights`,
+    'train',
+    'lower the learning rate, add clipnorm=1.0 to the optimizer, or scale the data to roughly -1…1',
+  );
+}
+
+/** A training step's batch and everything it kept, once its numbers have been read. */
+export function disposeStep(xs: readonly Tensor[], ys: readonly Tensor[], step: StepResult): void {
+  tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m): m is Tensor => m !== null)]);
 }
 
 /** Keras's evaluate(): the loss (with regularization penalties) and metrics over all samples. */
@@ -194,20 +211,20 @@ export function splitValidation(data: Dataset, split: number): { train: Dataset;
   return { train: part(0, at), validation: part(at, n) };
 }
 
-function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys'>): Metric[] {
+export function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys'>): Metric[] {
   const out = net.model.outputTypes[0];
   const shape = out && out.kind === 'tensor' ? out.shape : [];
   // makeMetric takes any spelling and logs the metric under it, as Keras does (`mae`).
   return (settings.metricKeys ?? settings.metrics).map((name) => makeMetric(name, settings.loss.name, shape));
 }
 
-function updateMetrics(metrics: readonly Metric[], ys: readonly Tensor[], preds: readonly Tensor[], masks: readonly (Tensor | null)[]): void {
+export function updateMetrics(metrics: readonly Metric[], ys: readonly Tensor[], preds: readonly Tensor[], masks: readonly (Tensor | null)[]): void {
   // Keras compiles one metric list for a single-output model; metrics follow the first output.
   if (!metrics.length) return;
   for (const m of metrics) m.update(ys[0]!, preds[0]!, masks[0] ?? null);
 }
 
-function metricLogs(metrics: readonly Metric[]): Record<string, number> {
+export function metricLogs(metrics: readonly Metric[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of metrics) out[m.name] = m.result();
   return out;
