@@ -75,6 +75,8 @@ const TABLES = {
   losses: runtime('train/losses', 'BUILDERS'),
   meanMetrics: runtime('train/metrics', 'MEAN_METRICS'),
   updateRules: runtime('train/optimizers/rules', 'UPDATE_RULES'),
+  dataReaders: runtime('data/load', 'ARRAY_READERS'),
+  dataLayouts: runtime('data/load', 'LAYOUTS'),
 };
 const SWITCHES = { metrics: runtime('train/metrics', 'makeMetric'), callbacks: runtime('train/callbacks', 'makeCallback') };
 
@@ -208,6 +210,8 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
     [TABLES.losses, new Set(losses)],
     [TABLES.meanMetrics, uses.metrics],
     [TABLES.updateRules, new Set([uses.optimizer])],
+    [TABLES.dataReaders, uses.dataFormats],
+    [TABLES.dataLayouts, uses.dataLayouts],
   ]);
   const switches = new Map<DeclKey, ReadonlySet<string>>([
     [SWITCHES.metrics, uses.metrics],

@@ -7,6 +7,7 @@ import { isFn, isLayerValue, type ConfigValue, type FnValue } from '../compiler/
 import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
 import { METRICS } from '../compiler/vocab/index.ts';
 import { lookupIn } from '../compiler/vocab/vocab.ts';
+import { formatOf } from '../runtime/data/load.ts';
 
 export interface ModelUses {
   /** Every layer's type, wrapped ones (TimeDistributed's, Bidirectional's) included. */
@@ -19,6 +20,10 @@ export interface ModelUses {
   /** Canonical metric names, `accuracy` resolved to the accuracies it may become. */
   readonly metrics: ReadonlySet<string>;
   readonly callbacks: ReadonlySet<string>;
+  /** The data the train block names: its files' formats (npy, csv, idx) and how they hold the
+   *  samples (arrays, jsonl, windows); every one when the block names no data. */
+  readonly dataFormats: ReadonlySet<string>;
+  readonly dataLayouts: ReadonlySet<string>;
 }
 
 const RECURRENT_CELLS = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -78,5 +83,16 @@ export function modelUses(model: CheckedModel): ModelUses {
     optimizer: train?.optimizer.name ?? 'adam',
     metrics,
     callbacks: new Set((train?.callbacks ?? []).map((c) => c.name)),
+    ...dataUses(train?.data ?? {}),
   };
+}
+
+/** The formats and layouts of the train block's data (load.ts's ARRAY_READERS and LAYOUTS). */
+function dataUses(data: Readonly<Record<string, ConfigValue>>): Pick<ModelUses, 'dataFormats' | 'dataLayouts'> {
+  const paths = [data['x'], data['y'], data['file']].flat().filter((p): p is string => typeof p === 'string');
+  const formats = paths.map(formatOf);
+  if (!paths.length || formats.includes(undefined)) return { dataFormats: new Set(['npy', 'csv', 'idx']), dataLayouts: new Set(['arrays', 'jsonl', 'windows']) };
+  const first = formats[0];
+  const layout = first === 'jsonl' ? 'jsonl' : first === 'csv' && data['window'] !== undefined ? 'windows' : 'arrays';
+  return { dataFormats: new Set(formats.filter((f) => f !== 'jsonl') as string[]), dataLayouts: new Set([layout]) };
 }

@@ -114,4 +114,15 @@ describe("the program's command line", () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error\[E0703\]: --epochs expects a whole number of at least 1, got `ten`\n --> command line\n {2}= help: /);
   });
+
+  it('reads the formats of its train block, and says so, with E0613, when given another', { timeout: 60_000 }, async () => {
+    const program = join(dir, 'a', 'next_number.ts');
+    writeFileSync(join(dir, 'a', 'x.csv'), '1,2,3,4,5\n2,3,4,5,6\n');
+    writeFileSync(join(dir, 'a', 'y.csv'), '6\n7\n');
+    const other = await runProgram(program, ['--x', 'x.csv', '--y', 'y.csv', '--epochs', '1']);
+    expect(other.code).toBe(1);
+    expect(other.stdout).toBe('');
+    expect(other.stderr).toMatch(/^error\[E0613\]: x\.csv is CSV data, which this program was not built to read\n --> x\.csv\n {2}= help: .*rnnc build/);
+    expect(other.stderr).not.toMatch(/\n\s+at /);
+  });
 });

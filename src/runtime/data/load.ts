@@ -82,11 +82,10 @@ export function loadData(request: DataRequest, model: CheckedModel, baseDir: str
     throw optionFor(yFile !== undefined ? 'a separate y file' : 'a second x file', xFiles[0]!, formats[0] === 'jsonl' ? 'a JSON Lines file holds the labels as "y" on each line' : 'a CSV series with `window` makes its own labels from the values that follow each window');
   }
 
-  let read: Omit<LoadedData, 'files'>;
-  if (formats[0] === 'jsonl') read = jsonlData(xFiles[0]!, model, request, labels);
-  else if (together) read = windowData(xFiles[0]!, model, request);
-  else read = { x: xFiles.map((f, i) => readArray(f, formats[i]!, request)), ...(yFile ? { y: readArray(yFile, knownFormat(yFile), {}) } : {}) };
-
+  const layout: Layout = formats[0] === 'jsonl' ? 'jsonl' : together ? 'windows' : 'arrays';
+  const readLayout = LAYOUTS[layout];
+  if (!readLayout) throw notInProgram(xFiles[0]!, layout === 'jsonl' ? 'JSON Lines' : 'a CSV series cut into windows');
+  const read = readLayout({ xFiles, yFile, model, request, labels });
   const y = labels === 'ignored' ? undefined : read.y;
   if (labels === 'required' && !y) {
     throw new RnncError('E0623', `${xFiles[0]} gives inputs but no labels to train on`, xFiles[0]!, 'give the labels as a y file, as "y" in each JSON line, or as a CSV series with `window`');
@@ -135,11 +134,50 @@ function readBytes(file: string): Uint8Array {
 const readText = (file: string) => new TextDecoder().decode(readBytes(file));
 
 function readArray(file: string, format: Format, request: Pick<DataRequest, 'column'>): NdArray {
-  if (format === 'npy') return readNpy(readBytes(file), file);
-  if (format === 'idx') return readIdx(readBytes(file), file);
-  if (format === 'csv') return readCsvMatrix(readText(file), file, request.column === undefined ? {} : { column: request.column });
-  throw new RnncError('E0624', `${file} is JSON Lines, which holds x and y together`, file, 'give it as the data file (`file =` in the train block, --data on the command line)');
+  const reader = ARRAY_READERS[format];
+  if (reader) return reader(file, request);
+  if (format === 'jsonl') {
+    throw new RnncError('E0624', `${file} is JSON Lines, which holds x and y together`, file, 'give it as the data file (`file =` in the train block, --data on the command line)');
+  }
+  throw notInProgram(file, format === 'idx' ? 'IDX' : format === 'csv' ? 'CSV' : '.npy');
 }
+
+/**
+ * rnnc reads every format; a program `rnnc build` writes carries the readers of the formats its
+ * train block names (the tables below, cut to those), and says so when given another.
+ */
+function notInProgram(file: string, format: string): RnncError {
+  return new RnncError('E0613', `${file} is ${format} data, which this program was not built to read`, file, 'give data in the formats of the train block it was built from, or name this file in the train block and run `rnnc build` again');
+}
+
+type ArrayReader = (file: string, request: Pick<DataRequest, 'column'>) => NdArray;
+
+/** The readers of an x or y file, by format. */
+const ARRAY_READERS: Readonly<Record<string, ArrayReader>> = {
+  npy: (file) => readNpy(readBytes(file), file),
+  idx: (file) => readIdx(readBytes(file), file),
+  csv: (file, request) => readCsvMatrix(readText(file), file, request.column === undefined ? {} : { column: request.column }),
+};
+
+/** How the files hold the samples: x (and y) files of arrays, one JSON Lines file, a CSV series. */
+type Layout = 'arrays' | 'jsonl' | 'windows';
+
+interface LayoutRequest {
+  readonly xFiles: readonly string[];
+  readonly yFile: string | undefined;
+  readonly model: CheckedModel;
+  readonly request: DataRequest;
+  readonly labels: LabelNeed;
+}
+
+const LAYOUTS: Readonly<Record<string, (r: LayoutRequest) => Omit<LoadedData, 'files'>>> = {
+  arrays: ({ xFiles, yFile, request }) => ({
+    x: xFiles.map((f) => readArray(f, knownFormat(f), request)),
+    ...(yFile ? { y: readArray(yFile, knownFormat(yFile), {}) } : {}),
+  }),
+  jsonl: ({ xFiles, model, request, labels }) => jsonlData(xFiles[0]!, model, request, labels),
+  windows: ({ xFiles, model, request }) => windowData(xFiles[0]!, model, request),
+};
 
 function jsonlData(file: string, model: CheckedModel, request: DataRequest, labels: LabelNeed): Omit<LoadedData, 'files'> {
   const options = { inputs: model.inputs, labels: labels === 'auto' ? ('auto' as const) : labels === 'required', padValue: request.padValue ?? 0 };
