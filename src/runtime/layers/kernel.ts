@@ -51,6 +51,10 @@ export interface BackwardArgs extends ForwardArgs {
   readonly outputs: readonly Tensor[];
   /** Gradient of the loss with respect to each output; null where nothing flows back. */
   readonly dOutputs: readonly (Tensor | null)[];
+  /** Per input, whether anything reads its gradient (absent: everything is read). A kernel may
+   *  return null for an input nobody reads — the model's own inputs: for B1's LSTM that saves
+   *  dX = dZ·Wᵀ and its reordering, about half a millisecond of a training step. */
+  readonly inputGradsWanted?: readonly boolean[];
   readonly cache: unknown;
 }
 

@@ -94,7 +94,9 @@ export function backward(
       dWeights[n] = args.weights.map(() => null);
       continue;
     }
-    const back = kernelFor(node.layer.type).backward({ ...args, outputs: result.outputs, dOutputs: dOuts, cache: result.cache });
+    // Gradients reaching the model's inputs (node −1) are summed below but never read.
+    const inputGradsWanted = node.inputs.map((r) => r.node >= 0);
+    const back = kernelFor(node.layer.type).backward({ ...args, outputs: result.outputs, dOutputs: dOuts, cache: result.cache, inputGradsWanted });
     node.inputs.forEach((r, i) => accumulate(r, back.dInputs[i] ?? null));
     node.initialState?.forEach((r, i) => accumulate(r, back.dInitialState?.[i] ?? null));
     dWeights[n] = [...back.dWeights];

@@ -124,10 +124,11 @@ export const BIDIRECTIONAL_KERNEL: LayerKernel = {
     const dyRev = dyRevMerged && dirs.forward.returnSequences ? tf.reverse(dyRevMerged, 1) : dyRevMerged;
     const dStates = a.dOutputs.slice(outputs);
     const sf = stateCount(dirs.forward.type);
-    const gf = backDirection(c.forward.cache, dy, dStates.slice(0, sf));
-    const gb = backDirection(c.backward.cache, dyRev, dStates.slice(sf));
+    const wantDx = a.inputGradsWanted?.[0] ?? true;
+    const gf = backDirection(c.forward.cache, dy, dStates.slice(0, sf), wantDx);
+    const gb = backDirection(c.backward.cache, dyRev, dStates.slice(sf), wantDx);
     return {
-      dInputs: [tf.add(gf.dx, gb.dx)],
+      dInputs: [gf.dx && gb.dx ? tf.add(gf.dx, gb.dx) : null],
       dWeights: [...gf.dWeights, ...gb.dWeights],
       dInitialState: a.initialState ? [...gf.dInitialState, ...gb.dInitialState] : undefined,
     };

@@ -49,12 +49,12 @@ export function gruAfterPlan(c: Context): Plan {
       d.dispose();
       return rec;
     },
-    finish(dhRec, wantInitial) {
+    finish(dhRec, wantInitial, wantDx) {
       const [dKernel, dInputBias] = rowsOf(weightGrads(atX, gates), cfg.useBias ? [F, 0] : [F]);
       const [dRecurrent, dRecurrentBias] = rowsOf(weightGrads(atH, aux), cfg.useBias ? [H, 0] : [H]);
       aux.dispose();
       const dWeights = [dKernel!, dRecurrent!, ...(cfg.useBias ? [tf.stack([dInputBias!, dRecurrentBias!])] : [])];
-      const dxt = inputGrad(gates, kernel);
+      const dxt = inputGrad(gates, kernel, wantDx);
       return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, 1) : [] };
     },
   };
@@ -107,13 +107,14 @@ export function gruBeforePlan(c: Context): Plan {
       dzr.dispose();
       return rec;
     },
-    finish(dhRec, wantInitial) {
+    finish(dhRec, wantInitial, wantDx) {
       const dWeights = joinedColumns([weightGrads(atZr, zr), weightGrads(atH, hh)], {
         rowStarts: [0, F, F + H],
         rowCounts: bias ? [F, H, 1] : [F, H],
         shapes: bias ? [[F, 3 * H], [H, 3 * H], [3 * H]] : [[F, 3 * H], [H, 3 * H]],
       });
-      const dxt = tf.add(inputGrad(zr, kernelZr), inputGrad(hh, kernelH));
+      const [dxZr, dxH] = [inputGrad(zr, kernelZr, wantDx), inputGrad(hh, kernelH, wantDx)];
+      const dxt = dxZr && dxH && tf.add(dxZr, dxH);
       return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, 1) : [] };
     },
   };

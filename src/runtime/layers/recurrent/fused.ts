@@ -54,7 +54,7 @@ export interface FusedRun {
 }
 
 export interface FusedGrads {
-  readonly dx: Tensor;
+  readonly dx: Tensor | null;
   readonly dWeights: readonly Tensor[];
   readonly dInitialState: readonly Tensor[];
 }
@@ -95,7 +95,7 @@ export function runFused(a: DirectionArgs): FusedRun {
   return { output: out, states: plan.states(h), cache };
 }
 
-export function backFused(c: FusedCache, dOutput: Tensor | null, dStates: readonly (Tensor | null)[]): FusedGrads {
+export function backFused(c: FusedCache, dOutput: Tensor | null, dStates: readonly (Tensor | null)[], wantDx: boolean): FusedGrads {
   const [batch, time] = c.shape;
   c.plan.begin(dOutput, dStates);
   let dhRec: Tensor | null = null;
@@ -107,8 +107,8 @@ export function backFused(c: FusedCache, dOutput: Tensor | null, dStates: readon
       dhRec = next;
     }
   }
-  const { dWeights, dxt, dInitialState } = c.plan.finish(dhRec, c.hasInitialState);
-  const dx = toBatchMajor(dxt, c.dropMask, { reverse: c.cfg.goBackwards, batch });
+  const { dWeights, dxt, dInitialState } = c.plan.finish(dhRec, c.hasInitialState, wantDx);
+  const dx = dxt && toBatchMajor(dxt, c.dropMask, { reverse: c.cfg.goBackwards, batch });
   return { dx, dWeights, dInitialState };
 }
 
@@ -167,10 +167,10 @@ function singleGemmPlan(c: Context, cell: SingleCell): Plan {
       dz.dispose();
       return rec;
     },
-    finish(dhRec, wantInitial) {
+    finish(dhRec, wantInitial, wantDx) {
       cell.release();
       const dWeights = rowsOf(weightGrads(at, gates), bias ? [F, H, 0] : [F, H]);
-      const dxt = inputGrad(gates, kernel);
+      const dxt = inputGrad(gates, kernel, wantDx);
       return { dWeights, dxt, dInitialState: wantInitial ? initialGrads(c, carry, dhRec, cell.slots) : [] };
     },
   };

@@ -21,10 +21,10 @@ export interface Plan {
   backStep(t: number, dhRec: Tensor | null, wanted: boolean): Tensor | null;
   /** Instead of `backStep`: all steps at once; returns dh_{−1}'s recurrent part when wanted. */
   backwardAll?(wanted: boolean): Tensor | null;
-  /** After BPTT: the weight gradients in weight order, dx time-major [T·B, F], and the gradient
-   *  of the initial states given dh_{−1}'s recurrent part. It frees the workspaces as it goes: a
-   *  forward pass supports one backward pass (the trainer's contract). */
-  finish(dhRec: Tensor | null, wantInitial: boolean): { dWeights: Tensor[]; dxt: Tensor; dInitialState: Tensor[] };
+  /** After BPTT: the weight gradients in weight order, dx time-major [T·B, F] (null unless
+   *  wantDx), and the gradient of the initial states given dh_{−1}'s recurrent part. It frees the
+   *  workspaces as it goes: a forward pass supports one backward pass (the trainer's contract). */
+  finish(dhRec: Tensor | null, wantInitial: boolean, wantDx: boolean): { dWeights: Tensor[]; dxt: Tensor | null; dInitialState: Tensor[] };
 }
 
 export interface Context {
@@ -79,8 +79,12 @@ export function weightGrads(a: Tensor, dz: Tensor): Tensor {
   return g;
 }
 
-/** dZ·Wᵀ, then dZ's buffer is freed. */
-export function inputGrad(dz: Tensor, kernel: Tensor): Tensor {
+/** dZ·Wᵀ when wanted (null otherwise); either way dZ's buffer is freed. */
+export function inputGrad(dz: Tensor, kernel: Tensor, wanted: boolean): Tensor | null {
+  if (!wanted) {
+    dz.dispose();
+    return null;
+  }
   const dxt = tf.matMul(dz, tf.transpose(kernel));
   dz.dispose();
   return dxt;

@@ -29,7 +29,7 @@ export const RNN_KERNEL: LayerKernel = {
 
   backward(a: BackwardArgs): BackwardResult {
     const [dOutput, ...dStates] = a.dOutputs;
-    const g = backDirection(a.cache, dOutput ?? null, dStates);
+    const g = backDirection(a.cache, dOutput ?? null, dStates, a.inputGradsWanted?.[0] ?? true);
     return {
       dInputs: [g.dx],
       dWeights: g.dWeights,

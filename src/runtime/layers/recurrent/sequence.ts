@@ -51,7 +51,8 @@ export interface DirectionRun {
 }
 
 export interface DirectionGrads {
-  readonly dx: Tensor;
+  /** Null when not wanted (the fused path then skips dZ·Wᵀ). */
+  readonly dx: Tensor | null;
   /** In the order of the weights. */
   readonly dWeights: readonly Tensor[];
   readonly dInitialState: readonly Tensor[];
@@ -162,9 +163,10 @@ function initialZeros(cfg: RecurrentConfig, batch: number): Tensor[] {
   return Array.from({ length: stateCount(cfg.type) }, () => tf.zeros([batch, cfg.units]));
 }
 
-/** dOutput: gradient of `output` (null if none); dStates: of each final state (null if none). */
-export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStates: readonly (Tensor | null)[]): DirectionGrads {
-  if ((cacheValue as FusedCache).fused) return backFused(cacheValue as FusedCache, dOutput, dStates);
+/** dOutput: gradient of `output` (null if none); dStates: of each final state (null if none);
+ *  wantDx: whether anything reads the input's gradient. */
+export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStates: readonly (Tensor | null)[], wantDx = true): DirectionGrads {
+  if ((cacheValue as FusedCache).fused) return backFused(cacheValue as FusedCache, dOutput, dStates, wantDx);
   const c = cacheValue as DirectionCache;
   const { cfg, cell, steps, stepMasks } = c;
   const [batch, time, features] = c.shape;
