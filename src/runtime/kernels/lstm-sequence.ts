@@ -20,9 +20,10 @@ import {
   type LstmForwardAttrs,
   type LstmForwardViews,
 } from './lstm.ts';
-import { simdCovers, type LstmSimd } from './lstm-simd.ts';
+import { simdCovers } from './lstm-simd.ts';
 import { writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
 import type { Gemm } from './wasm-gemm.ts';
+import type { Simd } from './wasm-simd.ts';
 
 type Info = tf.TensorInfo;
 
@@ -41,7 +42,7 @@ export interface LstmSequenceInputs {
 }
 
 /** All T steps forward; returns h_{T−1} [B, H] (before any output masking, as a state). */
-export function lstmSequence(mem: Memory, gemm: Gemm, simd: LstmSimd | null, ins: LstmSequenceInputs, a: Omit<RowAttrs, 't'>): Info {
+export function lstmSequence(mem: Memory, gemm: Gemm, simd: Simd | null, ins: LstmSequenceInputs, a: Omit<RowAttrs, 't'>): Info {
   const [units, width] = ins.recurrentKernel.shape as [number, number];
   const batch = ins.gates.shape[0]! / a.time;
   const last = mem.alloc([batch, units]);
@@ -90,7 +91,7 @@ export function lstmSequence(mem: Memory, gemm: Gemm, simd: LstmSimd | null, ins
     }
     stackPrevious(v.at, v.hp, batch, units, attrs);
     const cs = fast.address(ins.cs) + t * stepBytes;
-    fast.forward(
+    fast.lstmForward(
       {
         gates: fast.address(ins.gates) + t * gateBytes,
         hU: fast.address(hU),
@@ -127,7 +128,7 @@ export interface LstmSequenceBackwardInputs {
 export function lstmSequenceBackward(
   mem: Memory,
   gemm: Gemm,
-  simd: LstmSimd | null,
+  simd: Simd | null,
   ins: LstmSequenceBackwardInputs,
   a: Omit<StepAttrs, 't'> & { initialGrad: boolean },
 ): Info {
@@ -163,7 +164,7 @@ export function lstmSequenceBackward(
       completeDh(v, batch, units, attrs);
       const carry = fast.address(ins.carry);
       const blocks = { gates: fast.address(ins.gates) + 4 * t * stepBytes, acs: fast.address(ins.acs) + t * stepBytes, dz: fast.address(dz) };
-      fast.backward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dh: carry, dc: carry + stepBytes }, batch, units);
+      fast.lstmBackward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dh: carry, dc: carry + stepBytes }, batch, units);
     } else lstmBackwardCells(v, batch, units, attrs);
     if (t > 0) gemm.multiply(dz, ins.recurrentKernelT, dhRec);
     else if (a.initialGrad) gemm.multiply(dz, ins.recurrentKernelT, result);

@@ -17,12 +17,8 @@
 // Covered: Keras's default activations (tanh, recurrent sigmoid), a bias, no mask, an even number
 // of units. Anything else runs the JavaScript cells.
 
-import type { tf } from '../tf.ts';
 import { SIGMOID, SIGMOID_FIT, TANH, TANH_FIT, type Act, type RationalFit } from './pointwise.ts';
-import { assemble, forLoop, op, type Code } from './wasm-assembler.ts';
-import type { WasmInternals } from './wasm-gemm.ts';
-
-type Info = tf.TensorInfo;
+import { forLoop, op, type Code, type WasmFunction } from './wasm-assembler.ts';
 
 /** Byte addresses on the backend's heap of one step's blocks (see lstm.ts's workspaces). */
 export interface LstmForwardBlocks {
@@ -43,15 +39,6 @@ export interface LstmBackwardBlocks {
   readonly dh: number;
   readonly dc: number;
   readonly dz: number;
-}
-
-export interface LstmSimd {
-  /** A tensor's byte address on the heap (stable while it lives, unlike views). */
-  address(t: Info): number;
-  /** lstmForwardCells' arithmetic on `rows` rows (no mask; `at` and the output are the caller's). */
-  forward(b: LstmForwardBlocks, rows: number, units: number): void;
-  /** lstmBackwardCells' arithmetic after dh is complete (no mask). */
-  backward(b: LstmBackwardBlocks, rows: number, units: number): void;
 }
 
 /** Whether lstm-simd covers a sequence with these activations, mask and units (the forward also needs a bias). */
@@ -158,33 +145,10 @@ function backwardFunction(): Code {
   return [...get(units), ...i32(4), ...i32Mul, ...set(hb), ...forLoop(r, i32(0), get(rows), 1, forLoop(jb, i32(0), get(hb), 8, pair))];
 }
 
-// ---- instantiation ----
-
-let compiled: WebAssembly.Module | null = null;
-const instances = new WeakMap<object, LstmSimd | null>();
-
-/** The SIMD cells on this wasm backend's heap, or null where WebAssembly SIMD is unavailable. */
-export function lstmSimd(backend: object): LstmSimd | null {
-  if (instances.has(backend)) return instances.get(backend)!;
-  const b = backend as unknown as WasmInternals;
-  let simd: LstmSimd | null = null;
-  try {
-    compiled ??= new WebAssembly.Module(
-      assemble([
-        { name: 'forward', params: 9, i32Locals: 7, v128Locals: 7, body: forwardFunction() },
-        { name: 'backward', params: 8, i32Locals: 6, v128Locals: 8, body: backwardFunction() },
-      ]),
-    );
-    const exports = new WebAssembly.Instance(compiled, { env: { memory: b.wasm.asm.memory } }).exports as Record<string, (...args: number[]) => void>;
-    const [forward, backward] = [exports['forward']!, exports['backward']!];
-    simd = {
-      address: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
-      forward: (p, rows, units) => forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, rows, units),
-      backward: (p, rows, units) => backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, rows, units),
-    };
-  } catch {
-    simd = null;
-  }
-  instances.set(backend, simd);
-  return simd;
+/** The two functions as wasm-simd.ts assembles them into rnnc's module. */
+export function lstmFunctions(): WasmFunction[] {
+  return [
+    { name: 'lstmForward', params: 9, i32Locals: 7, v128Locals: 7, body: forwardFunction() },
+    { name: 'lstmBackward', params: 8, i32Locals: 6, v128Locals: 8, body: backwardFunction() },
+  ];
 }

@@ -26,8 +26,9 @@ import { lstmBackward, lstmForward, type LstmBackwardInputs, type LstmForwardAtt
 import { simpleRnnBackward, simpleRnnForward, type SimpleRnnBackwardInputs, type SimpleRnnForwardInputs } from './simple-rnn.ts';
 import type { RowAttrs, StepAttrs } from './step.ts';
 import { lstmSequence, lstmSequenceBackward, type LstmSequenceBackwardInputs, type LstmSequenceInputs } from './lstm-sequence.ts';
-import { lstmSimd } from './lstm-simd.ts';
+import { transpose2d } from './transpose.ts';
 import { wasmGemm } from './wasm-gemm.ts';
+import { simdOf } from './wasm-simd.ts';
 
 type SequenceAttrs = Omit<RowAttrs, 't'>;
 type SequenceBackAttrs = Omit<StepAttrs, 't'> & { initialGrad: boolean };
@@ -113,6 +114,7 @@ const NAMES = {
   gruBackCandidate: 'RnncGruBackCandidate',
   gruBackReset: 'RnncGruBackReset',
   adam: 'RnncAdam',
+  transpose: 'RnncTranspose',
 } as const;
 
 /** The inputs a kernel function reads, as the engine hands them over (optional ones may be absent). */
@@ -126,9 +128,9 @@ register(NAMES.pieces, (mem, ins, a: SliceAttrs) => pieces(mem, ins['x']!, a));
 register(NAMES.join, (mem, ins, a: JoinAttrs) => joinColumns(mem, Object.keys(ins).sort().map((k) => ins[k]!), a));
 register(NAMES.lstmForward, (mem, ins, a: LstmForwardAttrs) => lstmForward(mem, infos(ins), a));
 register(NAMES.lstmBackward, (mem, ins, a: StepAttrs) => lstmBackward(mem, infos(ins), a));
-register(NAMES.lstmSequence, (mem, ins, a: SequenceAttrs, backend) => lstmSequence(mem, gemmFor(backend), lstmSimd(backend), infos(ins), a));
+register(NAMES.lstmSequence, (mem, ins, a: SequenceAttrs, backend) => lstmSequence(mem, gemmFor(backend), simdOf(backend), infos(ins), a));
 register(NAMES.lstmSequenceBackward, (mem, ins, a: SequenceBackAttrs, backend) =>
-  lstmSequenceBackward(mem, gemmFor(backend), lstmSimd(backend), infos(ins), a),
+  lstmSequenceBackward(mem, gemmFor(backend), simdOf(backend), infos(ins), a),
 );
 register(NAMES.simpleRnnForward, (mem, ins, a: RowAttrs) => simpleRnnForward(mem, infos(ins), a));
 register(NAMES.simpleRnnBackward, (mem, ins, a: StepAttrs) => simpleRnnBackward(mem, infos(ins), a));
@@ -139,11 +141,14 @@ register(NAMES.gruCandidate, (mem, ins, a: StepAttrs) => gruCandidate(mem, infos
 register(NAMES.gruBackCandidate, (mem, ins, a: RowAttrs) => gruBackCandidate(mem, infos(ins), a));
 register(NAMES.gruBackReset, (mem, ins, a: RowAttrs) => gruBackReset(mem, infos(ins), a));
 register(NAMES.adam, (mem, ins, a: AdamAttrs) => adamUpdate(mem, infos(ins), a));
+register(NAMES.transpose, (mem, ins, _a, backend) => transpose2d(mem, tf.getBackend() === 'wasm' ? simdOf(backend) : null, ins['x']!));
 
 export const toTimeMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs): Tensor => run(NAMES.timeMajor, { x, dropMask }, a) as Tensor;
 export const toBatchMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs & { batch: number }): Tensor =>
   run(NAMES.batchMajor, { x, dropMask }, a) as Tensor;
 export const stacked = (x: Tensor, a: StackedAttrs): Tensor => run(NAMES.stacked, { x }, a) as Tensor;
+/** A 2-D tensor transposed in one pass (tf.transpose is ten times slower on wasm; transpose.ts). */
+export const transposed = (x: Tensor): Tensor => run(NAMES.transpose, { x }, {}) as Tensor;
 
 /** A zero workspace of `shape` whose leading slots hold `parts` in order (null: zeros). */
 export function workspace(shape: readonly number[], parts: readonly (Tensor | null)[] = []): Tensor {

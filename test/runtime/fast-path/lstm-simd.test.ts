@@ -4,17 +4,17 @@
 // ±Infinity and NaN. Bit equality is the contract: it keeps results the same on every backend.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmSimd, type LstmSimd } from '../../../src/runtime/kernels/lstm-simd.ts';
 import { lstmBackwardCells, lstmForwardCells } from '../../../src/runtime/kernels/lstm.ts';
 import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
+import { simdOf, type Simd } from '../../../src/runtime/kernels/wasm-simd.ts';
 import { initBackend, tf, type Tensor } from '../../../src/runtime/tf.ts';
 
-let simd: LstmSimd;
+let simd: Simd;
 
 beforeAll(async () => {
   await initBackend('wasm');
-  const s = lstmSimd(tf.backend());
+  const s = simdOf(tf.backend());
   if (!s) throw new Error('WebAssembly SIMD is unavailable');
   simd = s;
 });
@@ -64,7 +64,7 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       const [gates, cs, acs, h, huT, biasT] = [tf.tensor(gates0), tf.tensor(cs0), tf.zeros([T * B * H]), tf.zeros([B * H]), tf.tensor(hu), tf.tensor(bias)];
       const a = simd.address;
       const [stepBytes, gateBytes] = [4 * B * H, 4 * B * G];
-      simd.forward(
+      simd.lstmForward(
         { gates: a(gates) + t * gateBytes, hU: a(huT), bias: a(biasT), cPrev: a(cs) + t * stepBytes, cNew: a(cs) + (t + 1) * stepBytes, acs: a(acs) + t * stepBytes, h: a(h) },
         B,
         H,
@@ -78,7 +78,7 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       const back = { gates: js.gates.slice(), carry: carry0.slice(), dz: new Float32Array(B * G) };
       lstmBackwardCells({ ...back, cs: js.cs, acs: js.acs, dhRec: null, dOut: null, mask: null }, B, H, attrs);
       const [gatesB, csB, acsB, carry, dz] = [tf.tensor(js.gates), tf.tensor(js.cs), tf.tensor(js.acs), tf.tensor(carry0), tf.zeros([B * G])];
-      simd.backward(
+      simd.lstmBackward(
         { gates: a(gatesB) + t * gateBytes, cPrev: a(csB) + t * stepBytes, acs: a(acsB) + t * stepBytes, dh: a(carry), dc: a(carry) + stepBytes, dz: a(dz) },
         B,
         H,

@@ -1,0 +1,51 @@
+// rnnc's own WebAssembly SIMD module on a wasm backend: the LSTM cells (lstm-simd.ts) and the
+// transpose (transpose.ts), assembled once (wasm-assembler.ts) and instantiated per backend with
+// the backend's memory imported, so the functions read and write tensors where they live.
+//
+// This reaches into tfjs-backend-wasm as wasm-gemm.ts does: its Emscripten module's exported
+// memory (`wasm.asm.memory`) and each tensor's byte offset on that heap (`dataIdMap`). Offsets
+// stay valid while a tensor lives, even when the heap grows (views do not; heap.ts).
+
+import type { tf } from '../tf.ts';
+import { lstmFunctions, type LstmBackwardBlocks, type LstmForwardBlocks } from './lstm-simd.ts';
+import { transposeFunction } from './transpose.ts';
+import { assemble } from './wasm-assembler.ts';
+import type { WasmInternals } from './wasm-gemm.ts';
+
+type Info = tf.TensorInfo;
+
+export interface Simd {
+  /** A tensor's byte address on the heap. */
+  address(t: Info): number;
+  /** lstmForwardCells' arithmetic on `rows` rows (no mask; `at` and the output are the caller's). */
+  lstmForward(b: LstmForwardBlocks, rows: number, units: number): void;
+  /** lstmBackwardCells' arithmetic after dh is complete (no mask). */
+  lstmBackward(b: LstmBackwardBlocks, rows: number, units: number): void;
+  /** The [rows4, cols4] corner (multiples of 4) of src [rows, cols] transposed into dst [cols, rows]. */
+  transpose(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+const instances = new WeakMap<object, Simd | null>();
+
+/** The module on this wasm backend's heap, or null where WebAssembly SIMD is unavailable. */
+export function simdOf(backend: object): Simd | null {
+  if (instances.has(backend)) return instances.get(backend)!;
+  const b = backend as unknown as WasmInternals;
+  let simd: Simd | null = null;
+  try {
+    compiled ??= new WebAssembly.Module(assemble([...lstmFunctions(), transposeFunction()]));
+    const exports = new WebAssembly.Instance(compiled, { env: { memory: b.wasm.asm.memory } }).exports as Record<string, (...args: number[]) => void>;
+    const [forward, backward, transpose] = [exports['lstmForward']!, exports['lstmBackward']!, exports['transpose']!];
+    simd = {
+      address: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
+      lstmForward: (p, rows, units) => forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, rows, units),
+      lstmBackward: (p, rows, units) => backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, rows, units),
+      transpose,
+    };
+  } catch {
+    simd = null;
+  }
+  instances.set(backend, simd);
+  return simd;
+}
