@@ -1,4 +1,5 @@
-// The language server's latency on a 1,000-line document (`npx tsx bench/lsp.ts [--json]`):
+// The language server's latency on a 1,000-line document (`npm run bench:lsp [-- --json]`; also part
+// of `npm run bench`):
 //   - change → diagnostics: from sending a didChange to receiving the diagnostics of that version
 //     (one keystroke at a time, each awaited, so nothing is coalesced away);
 //   - change → completion: a keystroke (`, ` typed inside a call) and at once a completion
@@ -89,19 +90,18 @@ function row(name: string, s: Stats, target?: number): string {
   return `  ${name.padEnd(22)} p50 ${f(s.p50)} ms   p95 ${f(s.p95)} ms   min ${f(s.min)} ms   max ${f(s.max)} ms   n=${s.runs}${verdict}`;
 }
 
+/** The result as lines of text: what `npm run bench` and `npm run bench:lsp` print. */
+export function formatLsp(result: LspResult): string[] {
+  return [
+    `language server: generated document, ${result.lines.toLocaleString('en-US')} lines`,
+    row('change → diagnostics', result.changeToDiagnostics, 50),
+    row('change → completion', result.changeToCompletion, 100),
+    row('completion alone', result.completion),
+  ];
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await benchLsp();
   if (process.argv.includes('--json')) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  else {
-    process.stdout.write(
-      [
-        `machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`,
-        `language server: generated document, ${result.lines.toLocaleString('en-US')} lines`,
-        row('change → diagnostics', result.changeToDiagnostics, 50),
-        row('change → completion', result.changeToCompletion, 100),
-        row('completion alone', result.completion),
-        '',
-      ].join('\n'),
-    );
-  }
+  else process.stdout.write([`machine: ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`, ...formatLsp(result), ''].join('\n'));
 }

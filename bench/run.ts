@@ -1,30 +1,51 @@
-// `npm run bench [-- --json] [-- --runs N] [-- --only B1,B3] [-- --skip front-end|recurrent] [-- --results]`:
-// every benchmark of bench/, as tables or as JSON. --results also writes bench/RESULTS.md with the
-// recurrent table and the machine it ran on.
+// `npm run bench [-- options]`: every benchmark of bench/ — the front end, the language server's
+// latency and the recurrent models against tfjs-layers — as tables or as JSON. `--help` lists the
+// options. --results also writes bench/RESULTS.md: the recurrent table, whether the run met the
+// performance targets, the language server's latency, and the machine it all ran on.
 
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchFrontEnd, type FrontEndResult } from './front-end.ts';
+import { benchLsp, formatLsp, type LspResult } from './lsp.ts';
 import { benchRecurrent, type RecurrentResult } from './recurrent/bench.ts';
-import { formatRecurrent } from './recurrent/report.ts';
+import { formatRecurrent, formatTargets, recurrentTargets } from './recurrent/report.ts';
+
+const HELP = `npm run bench [-- options]: every benchmark in bench/ (about 3–4 minutes on 2 cores)
+
+  --skip PARTS   leave out some of front-end, lsp, recurrent (comma-separated)
+  --only B1,B3   only these recurrent models
+  --runs N       interleaved runs per recurrent contender (default 9)
+  --json         the results as JSON instead of tables
+  --results      also write bench/RESULTS.md (recurrent table, targets met, LSP latency, machine)
+  --help         this text
+
+Alone: npm run bench:lsp (language server latency), npm run bench:profile [B1|…|B4] (where one
+rnnc training step's time and memory go).
+`;
 
 const args = process.argv.slice(2);
+if (args.includes('--help')) {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
 const option = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
 const json = args.includes('--json');
-const skip = option('--skip');
+const skip = new Set(option('--skip')?.split(',') ?? []);
 const runs = Number(option('--runs') ?? 9);
 const only = option('--only')?.split(',');
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`;
 const loadBefore = loadavg()[0]!;
 
-const frontEnd: FrontEndResult | null = skip === 'front-end' ? null : benchFrontEnd();
-const recurrent: RecurrentResult | null = skip === 'recurrent' ? null : await benchRecurrent({ runs, ...(only ? { only } : {}) });
+const frontEnd: FrontEndResult | null = skip.has('front-end') ? null : benchFrontEnd();
+const lsp: LspResult | null = skip.has('lsp') ? null : await benchLsp();
+const recurrent: RecurrentResult | null = skip.has('recurrent') ? null : await benchRecurrent({ runs, ...(only ? { only } : {}) });
+const targets = recurrent ? recurrentTargets(recurrent) : [];
 
 if (json) {
-  process.stdout.write(JSON.stringify({ machine, loadBefore, frontEnd, recurrent }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ machine, loadBefore, frontEnd, lsp, recurrent, targets }, null, 2) + '\n');
 } else {
   const out = [`machine: ${machine}; load average ${loadBefore.toFixed(1)} at the start`, ''];
   if (frontEnd) {
@@ -37,7 +58,8 @@ if (json) {
       '',
     );
   }
-  if (recurrent) out.push(`recurrent models, ${runs} interleaved runs each:`, '', formatRecurrent(recurrent), '');
+  if (lsp) out.push(...formatLsp(lsp), '');
+  if (recurrent) out.push(`recurrent models, ${runs} interleaved runs each:`, '', formatRecurrent(recurrent), '', 'targets:', '', formatTargets(targets), '');
   process.stdout.write(out.join('\n'));
 }
 
@@ -51,6 +73,13 @@ if (recurrent && args.includes('--results')) {
     '',
     formatRecurrent(recurrent),
     '',
+    '## Targets',
+    '',
+    formatTargets(targets),
+    '',
+    ...(lsp
+      ? ['## Language server', '', 'The same run, `npm run bench` (alone: `npm run bench:lsp`); targets at the 95th percentile.', '', '```', ...formatLsp(lsp), '```', '']
+      : []),
   ].join('\n');
   writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
 }

@@ -29,6 +29,9 @@ export interface BenchModel {
   readonly headInput: number;
   /** Input features of the first recurrent layer, kept for its dW (an Embedding's output). */
   readonly firstInput: number;
+  /** How many leading directions read the model's input: rnnc computes no dx for them, since
+   *  nothing reads it (an Embedding's output, B3's, does get one). */
+  readonly inputDirections: number;
   /** Token ids in [0, vocab) when the input is an Embedding's. */
   readonly vocab?: number;
   /** The tfjs-layers twin, with tfjs's default recurrent activation or Keras's sigmoid. */
@@ -48,6 +51,7 @@ export const MODELS: readonly BenchModel[] = [
     directions: [{ cell: 'LSTM', features: 8, units: 64 }],
     headInput: 64,
     firstInput: 8,
+    inputDirections: 1,
     peer: (r) =>
       tfl.sequential({ layers: [tfl.layers.lstm({ units: 64, inputShape: [50, 8], ...act(r) }), tfl.layers.dense({ units: 1 })] }),
   },
@@ -60,6 +64,7 @@ export const MODELS: readonly BenchModel[] = [
     directions: [{ cell: 'GRU', features: 16, units: 128 }],
     headInput: 128,
     firstInput: 16,
+    inputDirections: 1,
     peer: (r) =>
       tfl.sequential({ layers: [tfl.layers.gru({ units: 128, inputShape: [100, 16], ...act(r) }), tfl.layers.dense({ units: 1 })] }),
   },
@@ -72,6 +77,7 @@ export const MODELS: readonly BenchModel[] = [
     directions: [{ cell: 'LSTM', features: 64, units: 64 }],
     headInput: 64,
     firstInput: 64,
+    inputDirections: 0,
     vocab: 10000,
     peer: (r) =>
       tfl.sequential({
@@ -96,6 +102,7 @@ export const MODELS: readonly BenchModel[] = [
     ],
     headInput: 128,
     firstInput: 8,
+    inputDirections: 2,
     peer: (r) =>
       tfl.sequential({
         layers: [
@@ -112,18 +119,19 @@ const GATES: Readonly<Record<CellKind, number>> = { LSTM: 4, GRU: 3 };
 /**
  * GEMM FLOPs (2 per multiply-add) of a forward pass and of a training step, as rnnc computes them:
  * per direction the input projection, h·U at every step, and in training dh = dz·Uᵀ, the weight
- * gradients [x, h, 1]ᵀ·dZ and dx = dZ·Wᵀ; the Dense head's three products.
+ * gradients [x, h, 1]ᵀ·dZ and dx = dZ·Wᵀ (not for directions reading the model's input); the
+ * Dense head's three products.
  */
 export function flops(m: BenchModel): { forward: number; train: number } {
   const rows = m.batch * m.time;
   let forward = 2 * m.batch * m.headInput;
   let backward = 4 * m.batch * m.headInput;
-  for (const d of m.directions) {
+  for (const [i, d] of m.directions.entries()) {
     const width = GATES[d.cell] * d.units;
     const projection = 2 * rows * d.features * width;
     const recurrent = 2 * rows * d.units * width;
     forward += projection + recurrent;
-    backward += recurrent + 2 * (d.features + d.units + 1) * rows * width + projection;
+    backward += recurrent + 2 * (d.features + d.units + 1) * rows * width + (i < m.inputDirections ? 0 : projection);
   }
   return { forward, train: forward + backward };
 }

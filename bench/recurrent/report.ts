@@ -59,3 +59,47 @@ export function formatRecurrent(r: RecurrentResult): string {
     ...notes,
   ].join('\n');
 }
+
+/** One of the recurrent benchmark's targets (issue 7), judged on a run. */
+export interface Target {
+  readonly text: string;
+  readonly met: boolean;
+  readonly figures: string;
+}
+
+/** The targets the run can judge: speedups are ratios of medians against tfjs-layers with sigmoid. */
+export function recurrentTargets(r: RecurrentResult): Target[] {
+  const targets: Target[] = [];
+  const model = (id: string) => r.models.find((m) => m.id === id);
+  const speedup = (id: string, pass: 'train' | 'forward', at: number, what: string) => {
+    const m = model(id);
+    if (!m) return;
+    const p = m[pass];
+    targets.push({
+      text: `${id} ${what} at least ${at}× faster than tfjs-layers (recurrent_activation sigmoid)`,
+      met: p.speedupSigmoid >= at,
+      figures: `${ms(p.rnnc.median)} ms vs ${ms(p.sigmoid.median)} ms: ${times(p.speedupSigmoid)}`,
+    });
+  };
+  speedup('B1', 'train', 6, 'training step');
+  speedup('B1', 'forward', 2, 'forward pass');
+  speedup('B2', 'train', 4, 'training step');
+  speedup('B4', 'train', 4, 'training step');
+  if (r.models.length > 0) {
+    const worst = Math.max(...r.models.map((m) => m.memory.rnncOverBptt));
+    targets.push({
+      text: 'peak training memory at most 2× the activations BPTT needs',
+      met: worst <= 2,
+      figures: r.models.map((m) => `${m.id} ${m.memory.rnncOverBptt.toFixed(2)}×`).join(', '),
+    });
+  }
+  return targets;
+}
+
+export function formatTargets(targets: readonly Target[]): string {
+  return [
+    '| target | met | figures |',
+    '|---|---|---|',
+    ...targets.map((t) => `| ${t.text} | ${t.met ? 'yes' : '**no**'} | ${t.figures} |`),
+  ].join('\n');
+}
