@@ -94,61 +94,41 @@ function run(name: string, inputs: TensorInputs, attrs: object): Tensor | Tensor
   return tf.engine().runKernel(name, present, attrs as tf.NamedAttrMap) as Tensor | Tensor[];
 }
 
-const NAMES = {
-  timeMajor: 'RnncTimeMajor',
-  batchMajor: 'RnncBatchMajor',
-  stacked: 'RnncStackedOperand',
-  place: 'RnncPlace',
-  pieces: 'RnncPieces',
-  join: 'RnncJoinColumns',
-  lstmForward: 'RnncLstmForward',
-  lstmBackward: 'RnncLstmBackward',
-  lstmSequence: 'RnncLstmSequence',
-  lstmSequenceBackward: 'RnncLstmSequenceBackward',
-  simpleRnnForward: 'RnncSimpleRnnForward',
-  simpleRnnBackward: 'RnncSimpleRnnBackward',
-  gruForward: 'RnncGruForward',
-  gruBackward: 'RnncGruBackward',
-  gruGates: 'RnncGruGates',
-  gruCandidate: 'RnncGruCandidate',
-  gruBackCandidate: 'RnncGruBackCandidate',
-  gruBackReset: 'RnncGruBackReset',
-  adam: 'RnncAdam',
-  transpose: 'RnncTranspose',
-} as const;
-
 /** The inputs a kernel function reads, as the engine hands them over (optional ones may be absent). */
 const infos = <T>(ins: Inputs) => ins as unknown as T;
 
-register(NAMES.timeMajor, (mem, ins, a: TimeMajorAttrs) => timeMajor(mem, ins['x']!, ins['dropMask'], a));
-register(NAMES.batchMajor, (mem, ins, a: TimeMajorAttrs & { batch: number }) => batchMajor(mem, ins['x']!, ins['dropMask'], a));
-register(NAMES.stacked, (mem, ins, a: StackedAttrs) => stackedOperand(mem, ins['x']!, a));
-register(NAMES.place, (mem, ins, a: PlaceAttrs) => place(mem, a.offsets.map((_, i) => ins[`x${i}`]!), a));
-register(NAMES.pieces, (mem, ins, a: SliceAttrs) => pieces(mem, ins['x']!, a));
-register(NAMES.join, (mem, ins, a: JoinAttrs) => joinColumns(mem, Object.keys(ins).sort().map((k) => ins[k]!), a));
-register(NAMES.lstmForward, (mem, ins, a: LstmForwardAttrs) => lstmForward(mem, infos(ins), a));
-register(NAMES.lstmBackward, (mem, ins, a: StepAttrs) => lstmBackward(mem, infos(ins), a));
-register(NAMES.lstmSequence, (mem, ins, a: SequenceAttrs, backend) => lstmSequence(mem, gemmFor(backend), simdOf(backend), infos(ins), a));
-register(NAMES.lstmSequenceBackward, (mem, ins, a: SequenceBackAttrs, backend) =>
-  lstmSequenceBackward(mem, gemmFor(backend), simdOf(backend), infos(ins), a),
-);
-register(NAMES.simpleRnnForward, (mem, ins, a: RowAttrs) => simpleRnnForward(mem, infos(ins), a));
-register(NAMES.simpleRnnBackward, (mem, ins, a: StepAttrs) => simpleRnnBackward(mem, infos(ins), a));
-register(NAMES.gruForward, (mem, ins, a: RowAttrs) => gruForward(mem, infos(ins), a));
-register(NAMES.gruBackward, (mem, ins, a: RowAttrs) => gruBackward(mem, infos(ins), a));
-register(NAMES.gruGates, (mem, ins, a: RowAttrs) => gruGates(mem, infos(ins), a));
-register(NAMES.gruCandidate, (mem, ins, a: StepAttrs) => gruCandidate(mem, infos(ins), a));
-register(NAMES.gruBackCandidate, (mem, ins, a: RowAttrs) => gruBackCandidate(mem, infos(ins), a));
-register(NAMES.gruBackReset, (mem, ins, a: RowAttrs) => gruBackReset(mem, infos(ins), a));
-register(NAMES.adam, (mem, ins, a: AdamAttrs) => adamUpdate(mem, infos(ins), a));
-register(NAMES.transpose, (mem, ins, _a, backend) => transpose2d(mem, tf.getBackend() === 'wasm' ? simdOf(backend) : null, ins['x']!));
+/**
+ * A kernel under `name`, registered with the engine the first time it runs, and a typed function
+ * that runs it. Registering on first use keeps every kernel where its callers can see it: a
+ * program `rnnc build` writes copies the kernels its model calls and no others.
+ */
+function kernel<I extends TensorInputs, A extends object, R extends Tensor | Tensor[] = Tensor>(
+  name: string,
+  body: (mem: Memory, ins: Inputs, attrs: A, backend: object) => Info | Info[],
+): (ins: I, attrs: A) => R {
+  let registered = false;
+  return (ins, attrs) => {
+    if (!registered) {
+      register(name, body as KernelBody);
+      registered = true;
+    }
+    return run(name, ins, attrs) as R;
+  };
+}
 
-export const toTimeMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs): Tensor => run(NAMES.timeMajor, { x, dropMask }, a) as Tensor;
-export const toBatchMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs & { batch: number }): Tensor =>
-  run(NAMES.batchMajor, { x, dropMask }, a) as Tensor;
-export const stacked = (x: Tensor, a: StackedAttrs): Tensor => run(NAMES.stacked, { x }, a) as Tensor;
+const timeMajorKernel = kernel<{ x: Tensor; dropMask: Tensor | null }, TimeMajorAttrs>('RnncTimeMajor', (mem, ins, a) => timeMajor(mem, ins['x']!, ins['dropMask'], a));
+const batchMajorKernel = kernel<{ x: Tensor; dropMask: Tensor | null }, TimeMajorAttrs & { batch: number }>('RnncBatchMajor', (mem, ins, a) =>
+  batchMajor(mem, ins['x']!, ins['dropMask'], a),
+);
+const placeKernel = kernel<Record<string, Tensor>, PlaceAttrs>('RnncPlace', (mem, ins, a) => place(mem, a.offsets.map((_, i) => ins[`x${i}`]!), a));
+
+export const toTimeMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs): Tensor => timeMajorKernel({ x, dropMask }, a);
+export const toBatchMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAttrs & { batch: number }): Tensor => batchMajorKernel({ x, dropMask }, a);
+const stackedKernel = kernel<{ x: Tensor }, StackedAttrs>('RnncStackedOperand', (mem, ins, a) => stackedOperand(mem, ins['x']!, a));
+export const stacked = (x: Tensor, a: StackedAttrs): Tensor => stackedKernel({ x }, a);
+const transposeKernel = kernel<{ x: Tensor }, object>('RnncTranspose', (mem, ins, _a, backend) => transpose2d(mem, tf.getBackend() === 'wasm' ? simdOf(backend) : null, ins['x']!));
 /** A 2-D tensor transposed in one pass (tf.transpose is ten times slower on wasm; transpose.ts). */
-export const transposed = (x: Tensor): Tensor => run(NAMES.transpose, { x }, {}) as Tensor;
+export const transposed = (x: Tensor): Tensor => transposeKernel({ x }, {});
 
 /** A zero workspace of `shape` whose leading slots hold `parts` in order (null: zeros). */
 export function workspace(shape: readonly number[], parts: readonly (Tensor | null)[] = []): Tensor {
@@ -160,29 +140,33 @@ export function workspace(shape: readonly number[], parts: readonly (Tensor | nu
     inputs[`x${offsets.length}`] = p;
     offsets.push(i * slot);
   });
-  return run(NAMES.place, inputs, { shape, offsets }) as Tensor;
+  return placeKernel(inputs, { shape, offsets });
 }
 
-export const piecesOf = (x: Tensor, a: SliceAttrs): Tensor[] => run(NAMES.pieces, { x }, a) as Tensor[];
+const piecesKernel = kernel<{ x: Tensor }, SliceAttrs, Tensor[]>('RnncPieces', (mem, ins, a) => pieces(mem, ins['x']!, a));
+export const piecesOf = (x: Tensor, a: SliceAttrs): Tensor[] => piecesKernel({ x }, a);
 
+const joinKernel = kernel<Record<string, Tensor>, JoinAttrs, Tensor[]>('RnncJoinColumns', (mem, ins, a) => joinColumns(mem, Object.keys(ins).sort().map((k) => ins[k]!), a));
 /** See joinColumns; at most 10 inputs (they are passed in name order x0…x9). */
-export const joinedColumns = (xs: readonly Tensor[], a: JoinAttrs): Tensor[] =>
-  run(NAMES.join, Object.fromEntries(xs.map((x, i) => [`x${i}`, x])), a) as Tensor[];
+export const joinedColumns = (xs: readonly Tensor[], a: JoinAttrs): Tensor[] => joinKernel(Object.fromEntries(xs.map((x, i) => [`x${i}`, x])), a);
 
-export const lstmForwardStep = (ins: TensorsOf<LstmForwardInputs>, a: LstmForwardAttrs): Tensor => run(NAMES.lstmForward, ins, a) as Tensor;
+export const lstmForwardStep = kernel<TensorsOf<LstmForwardInputs>, LstmForwardAttrs>('RnncLstmForward', (mem, ins, a) => lstmForward(mem, infos(ins), a));
 /** An LSTM direction's forward steps in one kernel (wasm); returns h_{T−1}. */
-export const lstmSequenceRun = (ins: TensorsOf<LstmSequenceInputs>, a: SequenceAttrs): Tensor => run(NAMES.lstmSequence, ins, a) as Tensor;
+export const lstmSequenceRun = kernel<TensorsOf<LstmSequenceInputs>, SequenceAttrs>('RnncLstmSequence', (mem, ins, a, backend) =>
+  lstmSequence(mem, gemmFor(backend), simdOf(backend), infos(ins), a),
+);
 /** Its backward steps in one kernel; returns dz_0·Uᵀ (zeros unless initialGrad). */
-export const lstmSequenceBackRun = (ins: TensorsOf<LstmSequenceBackwardInputs>, a: SequenceBackAttrs): Tensor =>
-  run(NAMES.lstmSequenceBackward, ins, a) as Tensor;
-export const lstmBackwardStep = (ins: TensorsOf<LstmBackwardInputs>, a: StepAttrs): Tensor => run(NAMES.lstmBackward, ins, a) as Tensor;
-export const simpleRnnForwardStep = (ins: TensorsOf<SimpleRnnForwardInputs>, a: RowAttrs): Tensor => run(NAMES.simpleRnnForward, ins, a) as Tensor;
-export const simpleRnnBackwardStep = (ins: TensorsOf<SimpleRnnBackwardInputs>, a: StepAttrs): Tensor => run(NAMES.simpleRnnBackward, ins, a) as Tensor;
-export const gruForwardStep = (ins: TensorsOf<GruForwardInputs>, a: RowAttrs): Tensor => run(NAMES.gruForward, ins, a) as Tensor;
-export const gruBackwardStep = (ins: TensorsOf<GruBackwardInputs>, a: RowAttrs): Tensor => run(NAMES.gruBackward, ins, a) as Tensor;
-export const gruGatesStep = (ins: TensorsOf<GruGatesInputs>, a: RowAttrs): Tensor => run(NAMES.gruGates, ins, a) as Tensor;
-export const gruCandidateStep = (ins: TensorsOf<GruCandidateInputs>, a: StepAttrs): Tensor => run(NAMES.gruCandidate, ins, a) as Tensor;
-export const gruBackCandidateStep = (ins: TensorsOf<GruBackCandidateInputs>, a: RowAttrs): Tensor => run(NAMES.gruBackCandidate, ins, a) as Tensor;
+export const lstmSequenceBackRun = kernel<TensorsOf<LstmSequenceBackwardInputs>, SequenceBackAttrs>('RnncLstmSequenceBackward', (mem, ins, a, backend) =>
+  lstmSequenceBackward(mem, gemmFor(backend), simdOf(backend), infos(ins), a),
+);
+export const lstmBackwardStep = kernel<TensorsOf<LstmBackwardInputs>, StepAttrs>('RnncLstmBackward', (mem, ins, a) => lstmBackward(mem, infos(ins), a));
+export const simpleRnnForwardStep = kernel<TensorsOf<SimpleRnnForwardInputs>, RowAttrs>('RnncSimpleRnnForward', (mem, ins, a) => simpleRnnForward(mem, infos(ins), a));
+export const simpleRnnBackwardStep = kernel<TensorsOf<SimpleRnnBackwardInputs>, StepAttrs>('RnncSimpleRnnBackward', (mem, ins, a) => simpleRnnBackward(mem, infos(ins), a));
+export const gruForwardStep = kernel<TensorsOf<GruForwardInputs>, RowAttrs>('RnncGruForward', (mem, ins, a) => gruForward(mem, infos(ins), a));
+export const gruBackwardStep = kernel<TensorsOf<GruBackwardInputs>, RowAttrs>('RnncGruBackward', (mem, ins, a) => gruBackward(mem, infos(ins), a));
+export const gruGatesStep = kernel<TensorsOf<GruGatesInputs>, RowAttrs>('RnncGruGates', (mem, ins, a) => gruGates(mem, infos(ins), a));
+export const gruCandidateStep = kernel<TensorsOf<GruCandidateInputs>, StepAttrs>('RnncGruCandidate', (mem, ins, a) => gruCandidate(mem, infos(ins), a));
+export const gruBackCandidateStep = kernel<TensorsOf<GruBackCandidateInputs>, RowAttrs>('RnncGruBackCandidate', (mem, ins, a) => gruBackCandidate(mem, infos(ins), a));
+export const gruBackResetStep = kernel<TensorsOf<GruBackResetInputs>, RowAttrs>('RnncGruBackReset', (mem, ins, a) => gruBackReset(mem, infos(ins), a));
 /** Adam's update in one kernel: [variable, m, v(, v̂)] new. */
-export const adamStep = (ins: TensorsOf<AdamInputs>, a: AdamAttrs): Tensor[] => run(NAMES.adam, ins, a) as Tensor[];
-export const gruBackResetStep = (ins: TensorsOf<GruBackResetInputs>, a: RowAttrs): Tensor => run(NAMES.gruBackReset, ins, a) as Tensor;
+export const adamStep = kernel<TensorsOf<AdamInputs>, AdamAttrs, Tensor[]>('RnncAdam', (mem, ins, a) => adamUpdate(mem, infos(ins), a));

@@ -32,7 +32,7 @@ import {
   workspace,
 } from '../../kernels/registry.ts';
 import { tf, type Tensor } from '../../tf.ts';
-import type { RecurrentConfig } from './config.ts';
+import type { CellType, RecurrentConfig } from './config.ts';
 import type { DropoutMasks } from './dropout.ts';
 import { gruAfterPlan, gruBeforePlan } from './fused-gru.ts';
 import { carryOf, initialGrads, inputGrad, rowsOf, stepAttrs, weightGrads, type Context, type Plan } from './plan.ts';
@@ -70,7 +70,8 @@ export function fusable(cfg: RecurrentConfig, dropout: DropoutMasks): boolean {
   );
 }
 
-const PLANS = { LSTM: lstmPlan, SimpleRNN: simpleRnnPlan, GRU: (c: Context) => (c.cfg.resetAfter ? gruAfterPlan(c) : gruBeforePlan(c)) };
+/** Each cell's plan (a program `rnnc build` writes keeps those of the cells its model uses). */
+const PLANS: Readonly<Record<CellType, (c: Context) => Plan>> = { LSTM: lstmPlan, SimpleRNN: simpleRnnPlan, GRU: (c: Context) => (c.cfg.resetAfter ? gruAfterPlan(c) : gruBeforePlan(c)) };
 
 export function runFused(a: DirectionArgs): FusedRun {
   const { cfg } = a;
