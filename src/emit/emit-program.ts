@@ -174,10 +174,12 @@ function opening(model: CheckedModel, fileLabel: string, programName: string): s
     '//',
     `// It trains as \`rnnc train ${file}\` does, to the same numbers for the same seed, printing the same lines`,
     "// and saving the same TensorFlow.js Layers files, because the code that computes is rnnc's own. First",
-    '// come the model (its layers, one function per layer kind, the forward and backward passes) and its',
-    "// train block, written for it; then, copied from rnnc's source, what this model uses of rnnc: the",
-    "// program's main and command line, the model's types, the network's kernels, training, data, saving,",
-    "// each file under its name in rnnc. `--help` lists the options. It is an ES module for Node 20, as rnnc",
+    '// comes what is written for this model: its layers (LAYERS), its weights as named variables',
+    '// (createWeights), one function per layer kind, the forward and backward passes, the train block',
+    "// (TRAIN) and the training loop (train). Then, copied from rnnc's source and cut to what this model",
+    "// uses: the program's main and command line, the model's types, the network's kernels, the loss,",
+    "// optimizer and metrics, the readers of the train block's data formats, saving — each file under its",
+    "// name in rnnc. `--help` lists the options. It is an ES module for Node 20, as rnnc",
     '// is: in a package of "type": "module", `tsc --strict --noEmit --target es2022 --module nodenext` accepts it.',
   ].join('\n');
 }

@@ -24,8 +24,8 @@ interface FlagSpec {
 }
 
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
-  '--x': { key: 'x', kind: 'text', value: 'FILE', doc: 'inputs: .npy, .jsonl, .csv or IDX (default: the train block’s data)' },
-  '--y': { key: 'y', kind: 'text', value: 'FILE', doc: 'targets: .npy, .csv or IDX' },
+  '--x': { key: 'x', kind: 'text', value: 'FILE', doc: 'inputs, in the formats of the train block’s data (default: that data)' },
+  '--y': { key: 'y', kind: 'text', value: 'FILE', doc: 'targets, in the format of the train block’s' },
   '--data': { key: 'data', kind: 'text', value: 'FILE', doc: 'inputs and targets in one file: JSON Lines, or a CSV series with --window' },
   '--column': { key: 'column', kind: 'text', value: 'NAME', doc: 'CSV: the column of the series (name or 0-based index)' },
   '--window': { key: 'window', kind: 'positive', value: 'N', doc: 'CSV: time steps per input window' },
