@@ -12,7 +12,6 @@
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
 import {
-  completeDh,
   lstmBackwardCells,
   lstmForwardCells,
   stackPrevious,
@@ -159,13 +158,15 @@ export function lstmSequenceBackward(
   for (let t = a.time - 1; t >= 0; t--) {
     refresh();
     attrs.t = t;
-    const v = t === a.time - 1 ? first! : rest!;
     if (fast) {
-      completeDh(v, batch, units, attrs);
       const carry = fast.address(ins.carry);
-      const blocks = { gates: fast.address(ins.gates) + 4 * t * stepBytes, acs: fast.address(ins.acs) + t * stepBytes, dz: fast.address(dz) };
-      fast.lstmBackward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dh: carry, dc: carry + stepBytes }, batch, units);
-    } else lstmBackwardCells(v, batch, units, attrs);
+      const blocks = { gates: fast.address(ins.gates) + 4 * t * stepBytes, acs: fast.address(ins.acs) + t * stepBytes, dz: fast.address(dz), dh: carry, dc: carry + stepBytes };
+      // step.ts's addOutputGrad without a mask: the output's gradient at every step, or at the last.
+      const dOut = ins.dOut && (a.returnSequences || t === a.time - 1) ? fast.address(ins.dOut) + (a.returnSequences ? t * 4 * units : 0) : 0;
+      const dOutStride = 4 * units * (a.returnSequences ? a.time : 1);
+      const dhRecAt = t === a.time - 1 ? 0 : fast.address(dhRec);
+      fast.lstmBackward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dhRec: dhRecAt, dOut, dOutStride }, batch, units);
+    } else lstmBackwardCells(t === a.time - 1 ? first! : rest!, batch, units, attrs);
     if (t > 0) gemm.multiply(dz, ins.recurrentKernelT, dhRec);
     else if (a.initialGrad) gemm.multiply(dz, ins.recurrentKernelT, result);
   }

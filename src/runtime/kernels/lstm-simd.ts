@@ -18,7 +18,7 @@
 // of units. Anything else runs the JavaScript cells.
 
 import { SIGMOID, SIGMOID_FIT, TANH, TANH_FIT, type Act, type RationalFit } from './pointwise.ts';
-import { forLoop, op, type Code, type WasmFunction } from './wasm-assembler.ts';
+import { forLoop, op, when, type Code, type WasmFunction } from './wasm-assembler.ts';
 
 /** Byte addresses on the backend's heap of one step's blocks (see lstm.ts's workspaces). */
 export interface LstmForwardBlocks {
@@ -39,6 +39,11 @@ export interface LstmBackwardBlocks {
   readonly dh: number;
   readonly dc: number;
   readonly dz: number;
+  /** dz_{t+1}·Uᵀ, added to dh first; 0: none (the last step). */
+  readonly dhRec: number;
+  /** The output's gradient at this step, row b at dOut + b·dOutStride, added next; 0: none. */
+  readonly dOut: number;
+  readonly dOutStride: number;
 }
 
 /** Whether lstm-simd covers a sequence with these activations, mask and units (the forward also needs a bias). */
@@ -113,11 +118,11 @@ function forwardFunction(): Code {
 }
 
 function backwardFunction(): Code {
-  const { get, set, i32, i32Add, i32Mul, loadF32x2, storeF32x2, add, mul } = op;
-  // params: gates cPrev acs dh dc dz rows units
-  const [gates, cPrev, acs, dh, dc, dz, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7];
-  const [r, jb, hb, g, s, z] = [8, 9, 10, 11, 12, 13];
-  const [x, iv, fv, gv, ov, ac, dhv, dcv] = [14, 15, 16, 17, 18, 19, 20, 21];
+  const { get, set, i32, i32Add, i32Mul, loadF32x2, storeF32x2, roundF32, add, mul } = op;
+  // params: gates cPrev acs dh dc dz dhRec dOut dOutStride rows units
+  const [gates, cPrev, acs, dh, dc, dz, dhRec, dOut, dOutStride, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [r, jb, hb, g, s, z] = [11, 12, 13, 14, 15, 16];
+  const [x, iv, fv, gv, ov, ac, dhv, dcv] = [17, 18, 19, 20, 21, 22, 23, 24];
   const load = (base: number, n: number, into: number): Code => [...block(base, hb, n), ...loadF32x2, ...set(into)];
   // dz of gate n, computed by `value`, into dz's row and over the gate's row.
   const dzOf = (n: number, value: Code): Code => [
@@ -132,7 +137,11 @@ function backwardFunction(): Code {
     ...get(r), ...get(hb), ...i32Mul, ...get(jb), ...i32Add, ...set(s),
     ...load(g, 0, iv), ...load(g, 1, fv), ...load(g, 2, gv), ...load(g, 3, ov),
     ...at(acs, s), ...loadF32x2, ...set(ac),
+    // dh_t in full, rounded where lstm.ts's completeDh stores it: the part that skipped the cell,
+    // + the recurrent part, + the output's gradient.
     ...at(dh, s), ...loadF32x2, ...set(dhv),
+    ...when(dhRec, [...get(dhv), ...at(dhRec, s), ...loadF32x2, ...add, ...roundF32, ...set(dhv)]),
+    ...when(dOut, [...get(dhv), ...get(dOut), ...get(r), ...get(dOutStride), ...i32Mul, ...i32Add, ...get(jb), ...i32Add, ...loadF32x2, ...add, ...roundF32, ...set(dhv)]),
     // dc = carried dc + dh·o·act'(c)
     ...at(dc, s), ...loadF32x2, ...get(dhv), ...get(ov), ...mul, ...tanhSlope(ac), ...mul, ...add, ...set(dcv),
     ...dzOf(0, [...get(dcv), ...get(gv), ...mul, ...sigmoidSlope(iv), ...mul]),
@@ -149,6 +158,6 @@ function backwardFunction(): Code {
 export function lstmFunctions(): WasmFunction[] {
   return [
     { name: 'lstmForward', params: 9, i32Locals: 7, v128Locals: 7, body: forwardFunction() },
-    { name: 'lstmBackward', params: 8, i32Locals: 6, v128Locals: 8, body: backwardFunction() },
+    { name: 'lstmBackward', params: 11, i32Locals: 6, v128Locals: 8, body: backwardFunction() },
   ];
 }

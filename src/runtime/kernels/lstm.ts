@@ -182,8 +182,9 @@ export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: nu
   }
 }
 
-/** carry[0] becomes dh_t in full: the part that skipped the cell plus h_t's recurrent and output gradients. */
-export function completeDh(v: LstmBackwardViews, batch: number, units: number, a: StepAttrs): void {
+/** carry[0] becomes dh_t in full: the part that skipped the cell plus h_t's recurrent and output
+ *  gradients (lstm-simd.ts does the same, in the same order). */
+function completeDh(v: LstmBackwardViews, batch: number, units: number, a: StepAttrs): void {
   const dh = v.carry;
   const { dhRec } = v;
   if (dhRec) for (let k = 0; k < batch * units; k++) dh[k] = dh[k]! + dhRec[k]!;

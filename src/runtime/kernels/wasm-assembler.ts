@@ -75,6 +75,11 @@ export function forLoop(counter: number, from: Code, to: Code, step: number, bod
   ];
 }
 
+/** `if (get(flag) !== 0) body`. */
+export function when(flag: number, body: Code): Code {
+  return [...op.get(flag), 0x04, 0x40, ...body, 0x0b];
+}
+
 export interface WasmFunction {
   readonly name: string;
   /** i32 parameters (pointers in bytes, counts). */

@@ -19,7 +19,7 @@ export interface Simd {
   address(t: Info): number;
   /** lstmForwardCells' arithmetic on `rows` rows (no mask; `at` and the output are the caller's). */
   lstmForward(b: LstmForwardBlocks, rows: number, units: number): void;
-  /** lstmBackwardCells' arithmetic after dh is complete (no mask). */
+  /** lstmBackwardCells' arithmetic, completing dh first (no mask). */
   lstmBackward(b: LstmBackwardBlocks, rows: number, units: number): void;
   /** The [rows4, cols4] corner (multiples of 4) of src [rows, cols] transposed into dst [cols, rows]. */
   transpose(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
@@ -40,7 +40,7 @@ export function simdOf(backend: object): Simd | null {
     simd = {
       address: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
       lstmForward: (p, rows, units) => forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, rows, units),
-      lstmBackward: (p, rows, units) => backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, rows, units),
+      lstmBackward: (p, rows, units) => backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, p.dhRec, p.dOut, p.dOutStride, rows, units),
       transpose,
     };
   } catch {

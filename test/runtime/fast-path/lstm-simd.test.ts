@@ -43,15 +43,18 @@ function expectSameBits(js: Float32Array, wasm: Tensor, what: string): void {
 }
 
 describe('LSTM cells in WebAssembly SIMD', () => {
-  for (const [batch, units, t] of [
-    [3, 2, 0],
-    [5, 6, 2],
-    [64, 64, 1],
+  // Step t of 3; with return_sequences the output's gradient reaches every step, else the last.
+  for (const [batch, units, t, returnSequences] of [
+    [3, 2, 0, false],
+    [5, 6, 2, false],
+    [5, 6, 1, true],
+    [64, 64, 1, false],
+    [64, 64, 2, true],
   ] as const) {
-    it(`equal the JavaScript cells bit for bit (batch ${batch}, units ${units}, step ${t})`, () => {
-      const rng = new Rng(batch * 100 + units);
+    it(`equal the JavaScript cells bit for bit (batch ${batch}, units ${units}, step ${t}${returnSequences ? ', sequences' : ''})`, () => {
+      const rng = new Rng(batch * 100 + units + t);
       const [B, H, T, G] = [batch, units, 3, 4 * units];
-      const attrs = { act: TANH, rec: SIGMOID, zeroOutput: false, returnSequences: false, reverse: false, time: T, rowWidth: H, hRow: 0, t, cPrev: t, cNew: t + 1 };
+      const attrs = { act: TANH, rec: SIGMOID, zeroOutput: false, returnSequences, reverse: false, time: T, rowWidth: H, hRow: 0, t, cPrev: t, cNew: t + 1 };
       const gates0 = values(rng, T * B * G, 4);
       const cs0 = values(rng, (T + 1) * B * H, 2);
       const hu = values(rng, B * G, 4);
@@ -75,18 +78,32 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       expectSameBits(js.h, h, 'h');
 
       const carry0 = values(rng, 2 * B * H, 1);
+      const dhRec = t === T - 1 ? null : values(rng, B * H, 1);
+      const dOut = values(rng, returnSequences ? B * T * H : B * H, 1);
       const back = { gates: js.gates.slice(), carry: carry0.slice(), dz: new Float32Array(B * G) };
-      lstmBackwardCells({ ...back, cs: js.cs, acs: js.acs, dhRec: null, dOut: null, mask: null }, B, H, attrs);
+      lstmBackwardCells({ ...back, cs: js.cs, acs: js.acs, dhRec, dOut, mask: null }, B, H, attrs);
       const [gatesB, csB, acsB, carry, dz] = [tf.tensor(js.gates), tf.tensor(js.cs), tf.tensor(js.acs), tf.tensor(carry0), tf.zeros([B * G])];
+      const [dhRecT, dOutT] = [tf.tensor(dhRec ?? [0]), tf.tensor(dOut)];
+      const dOutAt = returnSequences || t === T - 1 ? a(dOutT) + (returnSequences ? 4 * t * H : 0) : 0;
       simd.lstmBackward(
-        { gates: a(gatesB) + t * gateBytes, cPrev: a(csB) + t * stepBytes, acs: a(acsB) + t * stepBytes, dh: a(carry), dc: a(carry) + stepBytes, dz: a(dz) },
+        {
+          gates: a(gatesB) + t * gateBytes,
+          cPrev: a(csB) + t * stepBytes,
+          acs: a(acsB) + t * stepBytes,
+          dh: a(carry),
+          dc: a(carry) + stepBytes,
+          dz: a(dz),
+          dhRec: dhRec ? a(dhRecT) : 0,
+          dOut: dOutAt,
+          dOutStride: 4 * H * (returnSequences ? T : 1),
+        },
         B,
         H,
       );
       expectSameBits(back.gates, gatesB, 'dz over the gates');
       expectSameBits(back.dz, dz, 'dz');
       expectSameBits(back.carry, carry, 'carry');
-      tf.dispose([gates, cs, acs, h, huT, biasT, gatesB, csB, acsB, carry, dz]);
+      tf.dispose([gates, cs, acs, h, huT, biasT, gatesB, csB, acsB, carry, dz, dhRecT, dOutT]);
     });
   }
 });
