@@ -255,6 +255,16 @@ describe('rnnc summary: choosing a model, and refusing files with errors', () =>
     expectNoCrash(run);
   });
 
+  it('a file with only warnings: exit 0, the table on stdout, the warnings on stderr', async () => {
+    const source = 'model regress {\n  LSTM(8, input=(5, 1))\n  Dense(3, activation=softmax)\n}\ntrain {\n  loss = mse\n}\n';
+    const dir = dirs.make({ 'regress.rnn': source });
+    const run = await rnnc(['summary', 'regress.rnn'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(parseTable(run.stdout).title).toBe('Model: "regress"');
+    expect(run.stderr).toMatch(/^warning\[W0508\]: /m);
+    expectNoCrash(run);
+  });
+
   it('a file with no model is E0702; a missing file E0701; two files bad usage', async () => {
     const dir = dirs.make({ 'empty.rnn': '# nothing yet\n' });
     expectUsageError(await rnnc(['summary', 'empty.rnn'], { cwd: dir }), 'E0702');

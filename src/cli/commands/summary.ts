@@ -7,10 +7,9 @@ import { selectModels } from './select-model.ts';
 export function runSummary(file: string, options: { model?: string }): number {
   const source = readSource(file);
   const result = check(source.text, source.path);
-  if (hasErrors(result.diagnostics)) {
-    printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
-    return EXIT.errors;
-  }
+  // Warnings go to stderr as for `check` and `train`; the table still prints (errors stop it).
+  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
+  if (hasErrors(result.diagnostics)) return EXIT.errors;
   const models = selectModels(result.models, options.model, file, false);
   if (models.length === 0) throw new UsageError('E0702', `\`${file}\` defines no model`, 'define one with `model NAME { … }`', file);
   const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
