@@ -233,7 +233,12 @@ function completeInnerLayer(def: LayerDef, config: LayerConfig, inputs: readonly
 
 /** For "LSTM needs a sequence": point at the recurrent layer that returned only its last step. */
 function needsSequenceHelp(producer: Producer | undefined, input: TensorType | undefined, ctx: CheckContext): { related?: { range: Range; message: string }[]; hint?: string; fixes?: Fix[] } {
-  if (!producer || !input) return {};
+  if (!input) return {};
+  if (!producer) {
+    // The model's input itself is a vector per sample: the shape given, not a layer, is the mistake.
+    const [, n] = input.shape;
+    return { hint: `the model's input gives one vector per sample; a sequence is (time, features) per sample: ${n === null ? 'for example (None, 1)' : `(${n}, 1) for ${n} steps of one feature`}` };
+  }
   const rnn = recurrentCore(producer.ctor);
   if (!rnn || rnn.config['return_sequences'] === true) {
     return { related: [{ range: producer.ctor.call.range, message: `returns ${formatShape(input.shape)}` }] };
