@@ -20,7 +20,7 @@ import {
   type LstmForwardViews,
 } from './lstm.ts';
 import { simdCovers } from './lstm-simd.ts';
-import { writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import type { RowAttrs, StepAttrs } from './step.ts';
 import type { Gemm } from './wasm-gemm.ts';
 import type { Simd } from './wasm-simd.ts';
 
@@ -88,8 +88,11 @@ export function lstmSequence(mem: Memory, gemm: Gemm, simd: Simd | null, ins: Ls
       lstmForwardCells(v, batch, units, attrs);
       continue;
     }
-    stackPrevious(v.at, v.hp, batch, units, attrs);
+    // Later steps get h_{t−1} into A from the step before.
+    if (t === 0) stackPrevious(v.at, v.hp, batch, units, attrs);
     const cs = fast.address(ins.cs) + t * stepBytes;
+    const rowBytes = 4 * a.rowWidth;
+    const toOut = a.returnSequences || t === a.time - 1;
     fast.lstmForward(
       {
         gates: fast.address(ins.gates) + t * gateBytes,
@@ -99,11 +102,14 @@ export function lstmSequence(mem: Memory, gemm: Gemm, simd: Simd | null, ins: Ls
         cNew: cs + stepBytes,
         acs: fast.address(ins.acs) + t * stepBytes,
         h: fast.address(t === a.time - 1 ? last : ping[(t + 1) % 2]!),
+        nextA: t === a.time - 1 ? 0 : fast.address(ins.at) + (t + 1) * batch * rowBytes + 4 * a.hRow,
+        nextAStride: rowBytes,
+        out: toOut ? fast.address(ins.out) + (a.returnSequences ? 4 * t * units : 0) : 0,
+        outStride: 4 * units * (a.returnSequences ? a.time : 1),
       },
       batch,
       units,
     );
-    writeOutput(v.out, v.h, null, batch, units, attrs);
   }
   for (const temp of [...ping, hU]) mem.free(temp);
   return last;

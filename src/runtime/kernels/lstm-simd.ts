@@ -29,6 +29,12 @@ export interface LstmForwardBlocks {
   readonly cNew: number;
   readonly acs: number;
   readonly h: number;
+  /** Where h also goes, row b at copy + b·stride (0: nowhere): the next step's h columns of the
+   *  stacked operand A, and the layer's output (step.ts's writeOutput, with no mask). */
+  readonly nextA: number;
+  readonly nextAStride: number;
+  readonly out: number;
+  readonly outStride: number;
 }
 
 export interface LstmBackwardBlocks {
@@ -83,10 +89,12 @@ const tanhSlope = (y: number): Code => [...op.f64x2(1), ...op.get(y), ...op.get(
 
 function forwardFunction(): Code {
   const { get, set, i32, i32Add, i32Mul, loadF32x2, storeF32x2, roundF32, add, mul } = op;
-  // params: gates hU bias cPrev cNew acs h rows units; i32 locals; v128 locals
-  const [gates, hU, bias, cPrev, cNew, acs, h, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [r, jb, hb, g, u, s, sj] = [9, 10, 11, 12, 13, 14, 15];
-  const [x, sq, iv, fv, gv, ov, c] = [16, 17, 18, 19, 20, 21, 22];
+  // params: gates hU bias cPrev cNew acs h nextA nextAStride out outStride rows units
+  const [gates, hU, bias, cPrev, cNew, acs, h, nextA, nextAStride, out, outStride, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const [r, jb, hb, g, u, s, sj] = [13, 14, 15, 16, 17, 18, 19];
+  const [x, sq, iv, fv, gv, ov, c] = [20, 21, 22, 23, 24, 25, 26];
+  const copyH = (to: number, stride: number): Code =>
+    when(to, [...get(to), ...get(r), ...get(stride), ...i32Mul, ...i32Add, ...get(jb), ...i32Add, ...get(c), ...storeF32x2]);
   // Gate blocks [from, to) of the row: f(projection + h·U + bias), stored over the projection.
   const activateBlocks = (from: number, to: number, fit: RationalFit): Code =>
     forLoop(jb, blockOffset(hb, from), blockOffset(hb, to), 8, [
@@ -103,7 +111,10 @@ function forwardFunction(): Code {
     ...at(cNew, sj), ...get(c), ...storeF32x2,
     ...get(c), ...roundF32, ...rational(TANH_FIT, x, sq), ...set(c),
     ...at(acs, sj), ...get(c), ...storeF32x2,
-    ...at(h, sj), ...get(c), ...roundF32, ...get(ov), ...mul, ...storeF32x2,
+    ...get(c), ...roundF32, ...get(ov), ...mul, ...set(c),
+    ...at(h, sj), ...get(c), ...storeF32x2,
+    ...copyH(nextA, nextAStride),
+    ...copyH(out, outStride),
   ]);
   const row = [
     ...get(gates), ...get(r), ...get(hb), ...i32(4), ...i32Mul, ...i32Mul, ...i32Add, ...set(g),
@@ -157,7 +168,7 @@ function backwardFunction(): Code {
 /** The two functions as wasm-simd.ts assembles them into rnnc's module. */
 export function lstmFunctions(): WasmFunction[] {
   return [
-    { name: 'lstmForward', params: 9, i32Locals: 7, v128Locals: 7, body: forwardFunction() },
+    { name: 'lstmForward', params: 13, i32Locals: 7, v128Locals: 7, body: forwardFunction() },
     { name: 'lstmBackward', params: 11, i32Locals: 6, v128Locals: 8, body: backwardFunction() },
   ];
 }

@@ -17,7 +17,7 @@ type Info = tf.TensorInfo;
 export interface Simd {
   /** A tensor's byte address on the heap. */
   address(t: Info): number;
-  /** lstmForwardCells' arithmetic on `rows` rows (no mask; `at` and the output are the caller's). */
+  /** lstmForwardCells' arithmetic on `rows` rows, no mask (A's h_{t−1} columns at step 0 are the caller's). */
   lstmForward(b: LstmForwardBlocks, rows: number, units: number): void;
   /** lstmBackwardCells' arithmetic, completing dh first (no mask). */
   lstmBackward(b: LstmBackwardBlocks, rows: number, units: number): void;
@@ -39,7 +39,7 @@ export function simdOf(backend: object): Simd | null {
     const [forward, backward, transpose] = [exports['lstmForward']!, exports['lstmBackward']!, exports['transpose']!];
     simd = {
       address: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
-      lstmForward: (p, rows, units) => forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, rows, units),
+      lstmForward: (p, rows, units) => forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, p.nextA, p.nextAStride, p.out, p.outStride, rows, units),
       lstmBackward: (p, rows, units) => backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, p.dhRec, p.dOut, p.dOutStride, rows, units),
       transpose,
     };

@@ -4,7 +4,7 @@
 // ±Infinity and NaN. Bit equality is the contract: it keeps results the same on every backend.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmBackwardCells, lstmForwardCells } from '../../../src/runtime/kernels/lstm.ts';
+import { lstmBackwardCells, lstmForwardCells, stackPrevious } from '../../../src/runtime/kernels/lstm.ts';
 import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import { simdOf, type Simd } from '../../../src/runtime/kernels/wasm-simd.ts';
@@ -59,16 +59,33 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       const cs0 = values(rng, (T + 1) * B * H, 2);
       const hu = values(rng, B * G, 4);
       const bias = values(rng, G, 1);
-      // JavaScript: the whole step (the SIMD part leaves A and the output to the caller).
-      const js = { gates: gates0.slice(), cs: cs0.slice(), acs: new Float32Array(T * B * H), h: new Float32Array(B * H) };
-      const views = { hu, hp: new Float32Array(B * H), out: new Float32Array(B * H), at: new Float32Array(T * B * H), mask: null, bias };
-      lstmForwardCells({ ...views, gates: js.gates, cs: js.cs, acs: js.acs, h: js.h }, B, H, attrs);
+      // JavaScript: the step, and what the next step writes into A (SIMD writes h_t there at once).
+      const outSize = returnSequences ? B * T * H : B * H;
+      const js = { gates: gates0.slice(), cs: cs0.slice(), acs: new Float32Array(T * B * H), h: new Float32Array(B * H), out: new Float32Array(outSize) };
+      const views = { hu, hp: new Float32Array(B * H), at: new Float32Array(T * B * H), mask: null, bias };
+      lstmForwardCells({ ...views, ...js }, B, H, attrs);
+      const nextA = new Float32Array(T * B * H);
+      if (t < T - 1) stackPrevious(nextA, js.h, B, H, { ...attrs, t: t + 1 });
 
       const [gates, cs, acs, h, huT, biasT] = [tf.tensor(gates0), tf.tensor(cs0), tf.zeros([T * B * H]), tf.zeros([B * H]), tf.tensor(hu), tf.tensor(bias)];
+      const [atT, outT] = [tf.zeros([T * B * H]), tf.zeros([outSize])];
       const a = simd.address;
       const [stepBytes, gateBytes] = [4 * B * H, 4 * B * G];
+      const toOut = returnSequences || t === T - 1;
       simd.lstmForward(
-        { gates: a(gates) + t * gateBytes, hU: a(huT), bias: a(biasT), cPrev: a(cs) + t * stepBytes, cNew: a(cs) + (t + 1) * stepBytes, acs: a(acs) + t * stepBytes, h: a(h) },
+        {
+          gates: a(gates) + t * gateBytes,
+          hU: a(huT),
+          bias: a(biasT),
+          cPrev: a(cs) + t * stepBytes,
+          cNew: a(cs) + (t + 1) * stepBytes,
+          acs: a(acs) + t * stepBytes,
+          h: a(h),
+          nextA: t < T - 1 ? a(atT) + (t + 1) * stepBytes : 0,
+          nextAStride: 4 * H,
+          out: toOut ? a(outT) + (returnSequences ? 4 * t * H : 0) : 0,
+          outStride: 4 * H * (returnSequences ? T : 1),
+        },
         B,
         H,
       );
@@ -76,6 +93,8 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       expectSameBits(js.cs, cs, 'c');
       expectSameBits(js.acs, acs, 'tanh(c)');
       expectSameBits(js.h, h, 'h');
+      expectSameBits(nextA, atT, 'A');
+      expectSameBits(js.out, outT, 'output');
 
       const carry0 = values(rng, 2 * B * H, 1);
       const dhRec = t === T - 1 ? null : values(rng, B * H, 1);
@@ -103,7 +122,7 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       expectSameBits(back.gates, gatesB, 'dz over the gates');
       expectSameBits(back.dz, dz, 'dz');
       expectSameBits(back.carry, carry, 'carry');
-      tf.dispose([gates, cs, acs, h, huT, biasT, gatesB, csB, acsB, carry, dz, dhRecT, dOutT]);
+      tf.dispose([gates, cs, acs, h, huT, biasT, atT, outT, gatesB, csB, acsB, carry, dz, dhRecT, dOutT]);
     });
   }
 });
