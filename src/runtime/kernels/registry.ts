@@ -127,7 +127,7 @@ export const toBatchMajor = (x: Tensor, dropMask: Tensor | null, a: TimeMajorAtt
 const stackedKernel = kernel<{ x: Tensor }, StackedAttrs>('RnncStackedOperand', (mem, ins, a) => stackedOperand(mem, ins['x']!, a));
 export const stacked = (x: Tensor, a: StackedAttrs): Tensor => stackedKernel({ x }, a);
 const transposeKernel = kernel<{ x: Tensor }, object>('RnncTranspose', (mem, ins, _a, backend) => transpose2d(mem, tf.getBackend() === 'wasm' ? simdOf(backend) : null, ins['x']!));
-/** A 2-D tensor transposed in one pass (tf.transpose is ten times slower on wasm; transpose.ts). */
+/** A 2-D tensor transposed in one pass (tf.transpose is two to three times slower on wasm; transpose.ts). */
 export const transposed = (x: Tensor): Tensor => transposeKernel({ x }, {});
 
 /** A zero workspace of `shape` whose leading slots hold `parts` in order (null: zeros). */
