@@ -11,6 +11,7 @@
 //
 // Colour is the caller's choice (only on a terminal).
 
+import stringWidth from 'string-width';
 import type { SourceText, Range } from '../parser/source.ts';
 import type { Diagnostic, Severity } from './diagnostic.ts';
 
@@ -95,10 +96,12 @@ function underlineSpan(source: SourceText, range: Range, line: number, text: str
   return { from: visual(text, startCol), to: visual(text, Math.max(startCol, endCol)) };
 }
 
+/** Terminal columns of the first `col` UTF-16 units of `text`: tabs expanded, wide characters (CJK)
+ *  two columns, an emoji one glyph, combining marks none — so the underline sits under the code. */
 function visual(text: string, col: number): number {
-  let v = 0;
-  for (let i = 0; i < col && i < text.length; i++) v += text[i] === '\t' ? TAB.length : 1;
-  return v + Math.max(0, col - text.length);
+  const before = text.slice(0, col);
+  const tabs = before.split('\t').length - 1;
+  return stringWidth(before.replace(/\t/g, '')) + tabs * TAB.length + Math.max(0, col - text.length);
 }
 
 function severityColor(s: Severity): keyof typeof ANSI {
