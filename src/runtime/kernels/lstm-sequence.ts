@@ -6,8 +6,10 @@
 // Per-step values the engine never sees live in temporaries allocated here and freed before
 // returning: two h buffers used alternately, hU, dz and the recurrent part of dh.
 //
-// Where lstm-simd.ts covers the sequence (Keras's default activations, no mask), the cells' arithmetic
-// runs there instead, with the same results bit for bit; the JavaScript keeps the copies around it.
+// Where lstm-simd.ts covers the sequence (Keras's default activations, masked or not), the cells'
+// arithmetic runs there instead, with the same results bit for bit; the JavaScript keeps the copies
+// around it. With a mask, the SIMD cells read the mask itself and each step's output gates, worked
+// out once per pass here (sequence-layout.ts's outputGates: whether a masked step outputs h or 0).
 
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
@@ -20,6 +22,7 @@ import {
   type LstmForwardViews,
 } from './lstm.ts';
 import { simdCovers } from './lstm-simd.ts';
+import { outputGates, timeIndex } from './sequence-layout.ts';
 import type { RowAttrs, StepAttrs } from './step.ts';
 import type { Gemm } from './wasm-gemm.ts';
 import type { Simd } from './wasm-simd.ts';
@@ -47,6 +50,9 @@ export function lstmSequence(mem: Memory, gemm: Gemm, simd: Simd | null, ins: Ls
   const last = mem.alloc([batch, units]);
   const ping = [mem.alloc([batch, units]), mem.alloc([batch, units])] as const;
   const hU = mem.alloc([batch, width]);
+  // The SIMD forward adds a bias as it reads the projection (without one, the JavaScript rounds z once more).
+  const fast = simd && ins.bias && simdCovers(a.act, a.rec, units) ? simd : null;
+  const outGates = fast ? outputGatesOf(mem, ins.mask, batch, a) : null;
   // Views are made again only when the heap has grown (the GEMM's first call packs U and may
   // allocate): a step's arithmetic is ~100 µs, and ten fresh views a step added ~10 µs and garbage.
   let generation: unknown = null;
@@ -76,8 +82,6 @@ export function lstmSequence(mem: Memory, gemm: Gemm, simd: Simd | null, ins: Ls
   if (ins.h0) mem.view(ping[0]).set(mem.view(ins.h0));
   else mem.view(ping[0]).fill(0);
   const attrs = { ...a, t: 0, cPrev: 0, cNew: 1 } satisfies LstmForwardAttrs;
-  // The SIMD forward adds a bias as it reads the projection (without one, the JavaScript rounds z once more).
-  const fast = simd && ins.bias && simdCovers(a.act, a.rec, ins.mask !== undefined, units) ? simd : null;
   const [stepBytes, gateBytes] = [4 * batch * units, 4 * batch * width];
   for (let t = 0; t < a.time; t++) {
     gemm.multiply(ping[t % 2]!, ins.recurrentKernel, hU);
@@ -102,17 +106,35 @@ export function lstmSequence(mem: Memory, gemm: Gemm, simd: Simd | null, ins: Ls
         cNew: cs + stepBytes,
         acs: fast.address(ins.acs) + t * stepBytes,
         h: fast.address(t === a.time - 1 ? last : ping[(t + 1) % 2]!),
+        hPrev: fast.address(ping[t % 2]!),
         nextA: t === a.time - 1 ? 0 : fast.address(ins.at) + (t + 1) * batch * rowBytes + 4 * a.hRow,
         nextAStride: rowBytes,
         out: toOut ? fast.address(ins.out) + (a.returnSequences ? 4 * t * units : 0) : 0,
         outStride: 4 * units * (a.returnSequences ? a.time : 1),
+        ...maskBlocks(fast, ins.mask, outGates, t, batch, a),
       },
       batch,
       units,
     );
   }
-  for (const temp of [...ping, hU]) mem.free(temp);
+  for (const temp of [...ping, hU, ...(outGates ? [outGates] : [])]) mem.free(temp);
   return last;
+}
+
+/** With a mask, every step's output gates [T, B] for the SIMD cells; null without one. */
+function outputGatesOf(mem: Memory, mask: Info | undefined, batch: number, a: Omit<StepAttrs, 't'>): Info | null {
+  if (!mask) return null;
+  const gates = mem.alloc([a.time, batch]);
+  outputGates(mem.view(mask), mem.view(gates), batch, a.time, a.reverse, a.zeroOutput);
+  return gates;
+}
+
+const NO_MASK = { mask: 0, maskStride: 0, outGate: 0 };
+
+/** lstm-simd's mask blocks at step t: the mask's column of the step's original time, and its output gates. */
+function maskBlocks(simd: Simd, mask: Info | undefined, outGates: Info | null, t: number, batch: number, a: Omit<StepAttrs, 't'>) {
+  if (!mask || !outGates) return NO_MASK;
+  return { mask: simd.address(mask) + 4 * timeIndex(t, a.time, a.reverse), maskStride: 4 * a.time, outGate: simd.address(outGates) + 4 * t * batch };
 }
 
 export interface LstmSequenceBackwardInputs {
@@ -141,6 +163,8 @@ export function lstmSequenceBackward(
   const result = mem.alloc([batch, units]);
   const dz = mem.alloc([batch, 4 * units]);
   const dhRec = mem.alloc([batch, units]);
+  const fast = simd && simdCovers(a.act, a.rec, units) ? simd : null;
+  const outGates = fast ? outputGatesOf(mem, ins.mask, batch, a) : null;
   let generation: unknown = null;
   let first: LstmBackwardViews | null = null;
   let rest: LstmBackwardViews | null = null;
@@ -159,7 +183,6 @@ export function lstmSequenceBackward(
     [first, rest] = [{ ...v, dhRec: null }, { ...v, dhRec: mem.view(dhRec) }];
   };
   const attrs = { ...a, t: 0 };
-  const fast = simd && simdCovers(a.act, a.rec, ins.mask !== undefined, units) ? simd : null;
   const stepBytes = 4 * batch * units;
   for (let t = a.time - 1; t >= 0; t--) {
     refresh();
@@ -167,17 +190,18 @@ export function lstmSequenceBackward(
     if (fast) {
       const carry = fast.address(ins.carry);
       const blocks = { gates: fast.address(ins.gates) + 4 * t * stepBytes, acs: fast.address(ins.acs) + t * stepBytes, dz: fast.address(dz), dh: carry, dc: carry + stepBytes };
-      // step.ts's addOutputGrad without a mask: the output's gradient at every step, or at the last.
+      // step.ts's addOutputGrad: the output's gradient at every step, or at the last (and with a
+      // mask, where the row's output gate is not 0).
       const dOut = ins.dOut && (a.returnSequences || t === a.time - 1) ? fast.address(ins.dOut) + (a.returnSequences ? t * 4 * units : 0) : 0;
       const dOutStride = 4 * units * (a.returnSequences ? a.time : 1);
       const dhRecAt = t === a.time - 1 ? 0 : fast.address(dhRec);
-      fast.lstmBackward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dhRec: dhRecAt, dOut, dOutStride }, batch, units);
+      const masks = maskBlocks(fast, ins.mask, outGates, t, batch, a);
+      fast.lstmBackward({ ...blocks, cPrev: fast.address(ins.cs) + t * stepBytes, dhRec: dhRecAt, dOut, dOutStride, ...masks }, batch, units);
     } else lstmBackwardCells(t === a.time - 1 ? first! : rest!, batch, units, attrs);
     if (t > 0) gemm.multiply(dz, ins.recurrentKernelT, dhRec);
     else if (a.initialGrad) gemm.multiply(dz, ins.recurrentKernelT, result);
   }
   if (!a.initialGrad) mem.view(result).fill(0);
-  mem.free(dz);
-  mem.free(dhRec);
+  for (const temp of [dz, dhRec, ...(outGates ? [outGates] : [])]) mem.free(temp);
   return result;
 }

@@ -14,11 +14,13 @@
 // JavaScript stores it into a Float32Array and reads it back. So the cpu backend, the wasm
 // backend, and runs with or without this path all agree, and the same seed gives the same weights.
 //
-// Covered: Keras's default activations (tanh, recurrent sigmoid), a bias, no mask, an even number
-// of units. Anything else runs the JavaScript cells.
+// Covered: Keras's default activations (tanh, recurrent sigmoid), a bias, an even number of units,
+// with or without a mask. Anything else runs the JavaScript cells. A mask is read per row, and a
+// masked row takes its own branch (its cells do no arithmetic: c and h are copied, or in the
+// backward pass dz is zeroed), so a padded step costs less than a real one, as in the JavaScript.
 
 import { SIGMOID, SIGMOID_FIT, TANH, TANH_FIT, type Act, type RationalFit } from './pointwise.ts';
-import { forLoop, op, when, type Code, type WasmFunction } from './wasm-assembler.ts';
+import { either, forLoop, op, when, type Code, type WasmFunction } from './wasm-assembler.ts';
 
 /** Byte addresses on the backend's heap of one step's blocks (see lstm.ts's workspaces). */
 export interface LstmForwardBlocks {
@@ -29,12 +31,19 @@ export interface LstmForwardBlocks {
   readonly cNew: number;
   readonly acs: number;
   readonly h: number;
+  /** h_{t−1}, which a masked row keeps. */
+  readonly hPrev: number;
   /** Where h also goes, row b at copy + b·stride (0: nowhere): the next step's h columns of the
-   *  stacked operand A, and the layer's output (step.ts's writeOutput, with no mask). */
+   *  stacked operand A, and the layer's output (step.ts's writeOutput). */
   readonly nextA: number;
   readonly nextAStride: number;
   readonly out: number;
   readonly outStride: number;
+  /** The step's mask, row b at mask + b·maskStride (0: no mask), and with a mask and an output the
+   *  step's output gates, row b at outGate + 4b (sequence-layout.ts's outputGates). */
+  readonly mask: number;
+  readonly maskStride: number;
+  readonly outGate: number;
 }
 
 export interface LstmBackwardBlocks {
@@ -50,11 +59,15 @@ export interface LstmBackwardBlocks {
   /** The output's gradient at this step, row b at dOut + b·dOutStride, added next; 0: none. */
   readonly dOut: number;
   readonly dOutStride: number;
+  /** As in LstmForwardBlocks; outGate is needed with a mask and a dOut. */
+  readonly mask: number;
+  readonly maskStride: number;
+  readonly outGate: number;
 }
 
-/** Whether lstm-simd covers a sequence with these activations, mask and units (the forward also needs a bias). */
-export function simdCovers(act: Act, rec: Act, masked: boolean, units: number): boolean {
-  return act === TANH && rec === SIGMOID && !masked && units % 2 === 0;
+/** Whether lstm-simd covers a sequence with these activations and units (the forward also needs a bias). */
+export function simdCovers(act: Act, rec: Act, units: number): boolean {
+  return act === TANH && rec === SIGMOID && units % 2 === 0;
 }
 
 // ---- code generation ----
@@ -88,13 +101,16 @@ const tanhSlope = (y: number): Code => [...op.f64x2(1), ...op.get(y), ...op.get(
 // blocks, then the cell loop.
 
 function forwardFunction(): Code {
-  const { get, set, i32, i32Add, i32Mul, loadF32x2, storeF32x2, roundF32, add, mul } = op;
-  // params: gates hU bias cPrev cNew acs h nextA nextAStride out outStride rows units
-  const [gates, hU, bias, cPrev, cNew, acs, h, nextA, nextAStride, out, outStride, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-  const [r, jb, hb, g, u, s, sj] = [13, 14, 15, 16, 17, 18, 19];
-  const [x, sq, iv, fv, gv, ov, c] = [20, 21, 22, 23, 24, 25, 26];
-  const copyH = (to: number, stride: number): Code =>
-    when(to, [...get(to), ...get(r), ...get(stride), ...i32Mul, ...i32Add, ...get(jb), ...i32Add, ...get(c), ...storeF32x2]);
+  const { get, set, i32, i32Add, i32Mul, loadF32x2, storeF32x2, roundF32, add, mul, load64, store64, promote } = op;
+  // params: gates hU bias cPrev cNew acs h hPrev nextA nextAStride out outStride mask maskStride outGate rows units
+  const [gates, hU, bias, cPrev, cNew, acs, h, hPrev, nextA, nextAStride, out, outStride, mask, maskStride, outGate, rows, units] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+  ];
+  const [r, jb, hb, g, u, s, sj, masked] = [17, 18, 19, 20, 21, 22, 23, 24];
+  const [x, sq, iv, fv, gv, ov, c, og] = [25, 26, 27, 28, 29, 30, 31, 32];
+  // Row r's pair jb of a [rows, units] block with rows `stride` bytes apart.
+  const rowPair = (to: number, stride: number): Code => [...get(to), ...get(r), ...get(stride), ...i32Mul, ...i32Add, ...get(jb), ...i32Add];
+  const copyH = (to: number, stride: number): Code => when(to, [...rowPair(to, stride), ...get(c), ...storeF32x2]);
   // Gate blocks [from, to) of the row: f(projection + h·U + bias), stored over the projection.
   const activateBlocks = (from: number, to: number, fit: RationalFit): Code =>
     forLoop(jb, blockOffset(hb, from), blockOffset(hb, to), 8, [
@@ -116,24 +132,46 @@ function forwardFunction(): Code {
     ...copyH(nextA, nextAStride),
     ...copyH(out, outStride),
   ]);
+  // A masked row (lstm.ts): c and h carried over as they are, its gates and act(c) untouched; h
+  // goes on into A, and the output is h_{t−1} times the row's output gate (step.ts's writeOutput).
+  const keep = [
+    ...when(out, [...get(outGate), ...get(r), ...i32(4), ...i32Mul, ...i32Add, ...op.f32Load, ...op.splatF32, ...set(og)]),
+    ...forLoop(jb, i32(0), get(hb), 8, [
+      ...get(s), ...get(jb), ...i32Add, ...set(sj),
+      ...at(cNew, sj), ...at(cPrev, sj), ...load64, ...store64,
+      ...at(hPrev, sj), ...load64, ...set(x),
+      ...at(h, sj), ...get(x), ...store64,
+      ...when(nextA, [...rowPair(nextA, nextAStride), ...get(x), ...store64]),
+      ...when(out, [...rowPair(out, outStride), ...get(x), ...promote, ...get(og), ...mul, ...storeF32x2]),
+    ]),
+  ];
   const row = [
     ...get(gates), ...get(r), ...get(hb), ...i32(4), ...i32Mul, ...i32Mul, ...i32Add, ...set(g),
     ...get(hU), ...get(r), ...get(hb), ...i32(4), ...i32Mul, ...i32Mul, ...i32Add, ...set(u),
     ...get(r), ...get(hb), ...i32Mul, ...set(s),
-    ...activateBlocks(0, 2, SIGMOID_FIT),
-    ...activateBlocks(2, 3, TANH_FIT),
-    ...activateBlocks(3, 4, SIGMOID_FIT),
-    ...cells,
+    ...isMasked(mask, maskStride, r, masked),
+    ...either(masked, keep, [
+      ...activateBlocks(0, 2, SIGMOID_FIT),
+      ...activateBlocks(2, 3, TANH_FIT),
+      ...activateBlocks(3, 4, SIGMOID_FIT),
+      ...cells,
+    ]),
   ];
   return [...get(units), ...i32(4), ...i32Mul, ...set(hb), ...forLoop(r, i32(0), get(rows), 1, row)];
 }
 
+/** masked = whether row r's mask (f32 at mask + r·stride) is 0, as lstm.ts's `=== 0`; 0 without a mask. */
+function isMasked(mask: number, stride: number, r: number, masked: number): Code {
+  const { get, set, i32, i32Add, i32Mul } = op;
+  return [...i32(0), ...set(masked), ...when(mask, [...get(mask), ...get(r), ...get(stride), ...i32Mul, ...i32Add, ...op.f32Load, ...op.f32Zero, ...op.f32Eq, ...set(masked)])];
+}
+
 function backwardFunction(): Code {
   const { get, set, i32, i32Add, i32Mul, loadF32x2, storeF32x2, roundF32, add, mul } = op;
-  // params: gates cPrev acs dh dc dz dhRec dOut dOutStride rows units
-  const [gates, cPrev, acs, dh, dc, dz, dhRec, dOut, dOutStride, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [r, jb, hb, g, s, z] = [11, 12, 13, 14, 15, 16];
-  const [x, iv, fv, gv, ov, ac, dhv, dcv] = [17, 18, 19, 20, 21, 22, 23, 24];
+  // params: gates cPrev acs dh dc dz dhRec dOut dOutStride mask maskStride outGate rows units
+  const [gates, cPrev, acs, dh, dc, dz, dhRec, dOut, dOutStride, mask, maskStride, outGate, rows, units] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [r, jb, hb, g, s, z, masked, withOut] = [14, 15, 16, 17, 18, 19, 20, 21];
+  const [x, iv, fv, gv, ov, ac, dhv, dcv] = [22, 23, 24, 25, 26, 27, 28, 29];
   const load = (base: number, n: number, into: number): Code => [...block(base, hb, n), ...loadF32x2, ...set(into)];
   // dz of gate n, computed by `value`, into dz's row and over the gate's row.
   const dzOf = (n: number, value: Code): Code => [
@@ -142,17 +180,20 @@ function backwardFunction(): Code {
     ...block(g, hb, n), ...get(x), ...storeF32x2,
   ];
   const rowOffset = (base: number): Code => [...get(base), ...get(r), ...get(hb), ...i32(4), ...i32Mul, ...i32Mul, ...i32Add, ...get(jb), ...i32Add];
-  const pair = [
+  const start = [
     ...rowOffset(gates), ...set(g),
     ...rowOffset(dz), ...set(z),
     ...get(r), ...get(hb), ...i32Mul, ...get(jb), ...i32Add, ...set(s),
-    ...load(g, 0, iv), ...load(g, 1, fv), ...load(g, 2, gv), ...load(g, 3, ov),
-    ...at(acs, s), ...loadF32x2, ...set(ac),
     // dh_t in full, rounded where lstm.ts's completeDh stores it: the part that skipped the cell,
-    // + the recurrent part, + the output's gradient.
+    // + the recurrent part, + the output's gradient (where the row's output gate is not 0).
     ...at(dh, s), ...loadF32x2, ...set(dhv),
     ...when(dhRec, [...get(dhv), ...at(dhRec, s), ...loadF32x2, ...add, ...roundF32, ...set(dhv)]),
-    ...when(dOut, [...get(dhv), ...get(dOut), ...get(r), ...get(dOutStride), ...i32Mul, ...i32Add, ...get(jb), ...i32Add, ...loadF32x2, ...add, ...roundF32, ...set(dhv)]),
+    ...when(withOut, [...get(dhv), ...get(dOut), ...get(r), ...get(dOutStride), ...i32Mul, ...i32Add, ...get(jb), ...i32Add, ...loadF32x2, ...add, ...roundF32, ...set(dhv)]),
+  ];
+  const pair = [
+    ...start,
+    ...load(g, 0, iv), ...load(g, 1, fv), ...load(g, 2, gv), ...load(g, 3, ov),
+    ...at(acs, s), ...loadF32x2, ...set(ac),
     // dc = carried dc + dh·o·act'(c)
     ...at(dc, s), ...loadF32x2, ...get(dhv), ...get(ov), ...mul, ...tanhSlope(ac), ...mul, ...add, ...set(dcv),
     ...dzOf(0, [...get(dcv), ...get(gv), ...mul, ...sigmoidSlope(iv), ...mul]),
@@ -162,13 +203,23 @@ function backwardFunction(): Code {
     ...at(dc, s), ...get(dcv), ...get(fv), ...mul, ...storeF32x2,
     ...at(dh, s), ...op.f64x2(0), ...storeF32x2,
   ];
-  return [...get(units), ...i32(4), ...i32Mul, ...set(hb), ...forLoop(r, i32(0), get(rows), 1, forLoop(jb, i32(0), get(hb), 8, pair))];
+  // A masked row passed h and c through: dh stays carried (completed), dc as it is, dz and the
+  // gate rows are zeros.
+  const keep = [...start, ...at(dh, s), ...get(dhv), ...storeF32x2, ...[0, 1, 2, 3].flatMap((n) => dzOf(n, op.f64x2(0)))];
+  const row = [
+    ...isMasked(mask, maskStride, r, masked),
+    // step.ts's addOutputGrad: the output's gradient reaches h_t unless the row's output gate is 0.
+    ...get(dOut), ...i32(0), ...op.i32Ne, ...set(withOut),
+    ...when(masked, [...get(withOut), ...get(outGate), ...get(r), ...i32(4), ...i32Mul, ...i32Add, ...op.f32Load, ...op.f32Zero, ...op.f32Ne, ...op.i32And, ...set(withOut)]),
+    ...either(masked, forLoop(jb, i32(0), get(hb), 8, keep), forLoop(jb, i32(0), get(hb), 8, pair)),
+  ];
+  return [...get(units), ...i32(4), ...i32Mul, ...set(hb), ...forLoop(r, i32(0), get(rows), 1, row)];
 }
 
 /** The two functions as wasm-simd.ts assembles them into rnnc's module. */
 export function lstmFunctions(): WasmFunction[] {
   return [
-    { name: 'lstmForward', params: 13, i32Locals: 7, v128Locals: 7, body: forwardFunction() },
-    { name: 'lstmBackward', params: 11, i32Locals: 6, v128Locals: 8, body: backwardFunction() },
+    { name: 'lstmForward', params: 17, i32Locals: 8, v128Locals: 8, body: forwardFunction() },
+    { name: 'lstmBackward', params: 14, i32Locals: 8, v128Locals: 8, body: backwardFunction() },
   ];
 }

@@ -31,6 +31,18 @@ export function outputGate(mask: Float32Array, b: number, t: number, time: numbe
   return 0;
 }
 
+/** outputGate of every step and row at once, into `gates` [T, B] (processing order): one pass. */
+export function outputGates(mask: Float32Array, gates: Float32Array, batch: number, time: number, reverse: boolean, zeroOutput: boolean): void {
+  for (let b = 0; b < batch; b++) {
+    let seen = false;
+    for (let t = 0; t < time; t++) {
+      const real = mask[b * time + timeIndex(t, time, reverse)] !== 0;
+      gates[t * batch + b] = real || (!zeroOutput && seen) ? 1 : 0;
+      seen ||= real;
+    }
+  }
+}
+
 export interface TimeMajorAttrs {
   readonly reverse: boolean;
 }

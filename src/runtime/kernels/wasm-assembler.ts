@@ -41,6 +41,21 @@ export const op = {
   i32Add: [0x6a] as Code,
   i32Mul: [0x6c] as Code,
   i32GeU: [0x4f] as Code,
+  i32Ne: [0x47] as Code,
+  i32And: [0x71] as Code,
+  /** The f32 at `address` (top of stack), as a scalar. */
+  f32Load: [0x2a, 2, 0] as Code,
+  f32Zero: [0x43, 0, 0, 0, 0] as Code,
+  f32Eq: [0x5b] as Code,
+  f32Ne: [0x5c] as Code,
+  /** f32 → an f64x2 holding it, exactly, in both lanes (f64.promote_f32, f64x2.splat). */
+  splatF32: [0xbb, ...simd(0x14)] as Code,
+  /** The 8 bytes at `address` in a v128's low half, as they are (v128.load64_zero): two f32 to copy. */
+  load64: simd(0x5d, 2, 0),
+  /** Stack: address, v128 → its low 8 bytes stored as they are (v128.store64_lane 0). */
+  store64: simd(0x5b, 2, 0, 0),
+  /** Two f32 in a v128's low half → an f64x2, exactly (f64x2.promote_low_f32x4). */
+  promote: simd(0x5f),
   /** Two f32 at `address` (top of stack) as an f64x2, exactly (v128.load64_zero, promote_low). */
   loadF32x2: [...simd(0x5d, 2, 0), ...simd(0x5f)] as Code,
   /** Stack: address, f64x2 → the two values rounded to f32 and stored (demote_zero, store64_lane 0). */
@@ -78,6 +93,11 @@ export function forLoop(counter: number, from: Code, to: Code, step: number, bod
 /** `if (get(flag) !== 0) body`. */
 export function when(flag: number, body: Code): Code {
   return [...op.get(flag), 0x04, 0x40, ...body, 0x0b];
+}
+
+/** `if (get(flag) !== 0) then else otherwise`. */
+export function either(flag: number, then: Code, otherwise: Code): Code {
+  return [...op.get(flag), 0x04, 0x40, ...then, 0x05, ...otherwise, 0x0b];
 }
 
 export interface WasmFunction {

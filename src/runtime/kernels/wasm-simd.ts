@@ -17,9 +17,9 @@ type Info = tf.TensorInfo;
 export interface Simd {
   /** A tensor's byte address on the heap. */
   address(t: Info): number;
-  /** lstmForwardCells' arithmetic on `rows` rows, no mask (A's h_{t−1} columns at step 0 are the caller's). */
+  /** lstmForwardCells' arithmetic on `rows` rows (A's h_{t−1} columns at step 0 are the caller's). */
   lstmForward(b: LstmForwardBlocks, rows: number, units: number): void;
-  /** lstmBackwardCells' arithmetic, completing dh first (no mask). */
+  /** lstmBackwardCells' arithmetic, completing dh first. */
   lstmBackward(b: LstmBackwardBlocks, rows: number, units: number): void;
   /** The [rows4, cols4] corner (multiples of 4) of src [rows, cols] transposed into dst [cols, rows]. */
   transpose(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
@@ -39,8 +39,10 @@ export function simdOf(backend: object): Simd | null {
     const [forward, backward, transpose] = [exports['lstmForward']!, exports['lstmBackward']!, exports['transpose']!];
     simd = {
       address: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
-      lstmForward: (p, rows, units) => forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, p.nextA, p.nextAStride, p.out, p.outStride, rows, units),
-      lstmBackward: (p, rows, units) => backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, p.dhRec, p.dOut, p.dOutStride, rows, units),
+      lstmForward: (p, rows, units) =>
+        forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, p.hPrev, p.nextA, p.nextAStride, p.out, p.outStride, p.mask, p.maskStride, p.outGate, rows, units),
+      lstmBackward: (p, rows, units) =>
+        backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, p.dhRec, p.dOut, p.dOutStride, p.mask, p.maskStride, p.outGate, rows, units),
       transpose,
     };
   } catch {
