@@ -2,13 +2,9 @@
 //
 // Tests never assert wall-clock time (they must not flake on a busy machine): this one checks
 // that a file of this size parses cleanly; `npm run bench` measures the throughput, and
-//   RNN_BENCH=1 npx vitest run test/parser/speed.test.ts
-// prints lexing, recognition, conversion and whole-parse throughput.
+// `npx tsx bench/parse-phases.ts` that of lexing, recognition and conversion one by one.
 
 import { describe, expect, it } from 'vitest';
-import { lex } from '../../src/parser/lexer.ts';
-import { parser } from '../../src/parser/parser.ts';
-import { toAst } from '../../src/parser/to-ast.ts';
 import { parse } from '../../src/parser/index.ts';
 
 /** A deterministic .rnn file of about `lines` lines: Sequential and functional models, train blocks. */
@@ -60,41 +56,12 @@ export function generateFile(lines: number, seed = 1): string {
   return out.join('\n');
 }
 
-/** Average milliseconds per run of `f` over `runs` runs, after `warmup` runs. */
-function time(f: () => void, runs: number, warmup: number): number {
-  for (let i = 0; i < warmup; i++) f();
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) f();
-  return (performance.now() - t0) / runs;
-}
-
-describe('parse speed', () => {
+describe('a large file', () => {
   const text = generateFile(10_000);
 
   it('parses a 10,000-line file cleanly', () => {
     const r = parse(text);
     expect(r.diagnostics).toEqual([]);
     expect(r.file.decls.length).toBeGreaterThan(500);
-  });
-
-  it.runIf(process.env['RNN_BENCH'] !== undefined)('prints the throughput of each phase', () => {
-    const runs = 50;
-    const mbps = (ms: number) => `${(text.length / 1e3 / ms).toFixed(1)} MB/s (${ms.toFixed(2)} ms)`;
-    const lexed = lex(text);
-    const p = parser();
-    p.parseTokens(lexed.tokens);
-    const events = p.events.slice(0, p.eventCount);
-    const first = performance.now();
-    parse(generateFile(10_000, 2)); // a file not seen before, right after loading the module
-    const cold = performance.now() - first;
-    console.log(
-      [
-        `${text.length} bytes, ${text.split('\n').length} lines, ${lexed.tokens.length} tokens`,
-        `lex        ${mbps(time(() => lex(text), runs, 10))}`,
-        `recognize  ${mbps(time(() => p.parseTokens(lexed.tokens), runs, 10))}`,
-        `to AST     ${mbps(time(() => toAst(text, lexed, events, []), runs, 10))}`,
-        `parse()    ${mbps(time(() => parse(text), runs, 10))}   (first parse of another file: ${mbps(cold)})`,
-      ].join('\n'),
-    );
   });
 });
