@@ -140,6 +140,16 @@ describe.concurrent('rnnc train: mistakes are located errors, and nothing is wri
     return { dir, run, wroteOut: existsSync(join(dir, 'out')) };
   }
 
+  it('a file with no model: E0702 (exit 2), for train and build alike, and nothing written', async () => {
+    const { dir, run, wroteOut } = await train({ 'empty.rnn': '# nothing yet\n' }, ['empty.rnn']);
+    expectUsageError(run, 'E0702');
+    expect(run.stderr).toMatch(/`empty\.rnn` defines no model/);
+    expect(wroteOut).toBe(false);
+    const built = await rnnc(['build', 'empty.rnn'], { cwd: dir });
+    expectUsageError(built, 'E0702');
+    expect(readdirSync(dir).sort()).toEqual(['empty.rnn']);
+  });
+
   it('data whose shape does not fit the input (10, 4, 1) for (5, 1): E0617 naming the file, before any epoch', async () => {
     const { run, wroteOut } = await train({}, [NEXT_NUMBER, '--x', 'bad_x.npy', '--y', 'y.npy'], (dir) => {
       npy(dir, 'bad_x.npy', [10, 4, 1]);

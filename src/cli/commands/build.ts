@@ -4,13 +4,11 @@
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { check } from '../../compiler/check.ts';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { emitProgram, PROGRAM_OPENING } from '../../emit/emit-program.ts';
 import { unsafeCharacter } from '../../emit/text.ts';
 import { RnncError } from '../../runtime/errors.ts';
-import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
-import { selectModels } from './select-model.ts';
+import { EXIT, printDiagnostics, writeFileAtomic } from '../io.ts';
+import { checkedModel } from './select-model.ts';
 
 export interface BuildFlags {
   /** Where to write the program; `-` for standard output. Default: MODEL.ts beside the .rnn file. */
@@ -19,12 +17,9 @@ export interface BuildFlags {
 }
 
 export async function runBuild(file: string, flags: BuildFlags): Promise<number> {
-  const source = readSource(file);
-  const result = check(source.text, source.path);
-  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
-  if (hasErrors(result.diagnostics)) return EXIT.errors;
-  const [model] = selectModels(result.models, flags.model, file, true);
-  if (!model) return EXIT.errors;
+  const checked = checkedModel(file, flags.model);
+  if (typeof checked === 'number') return checked;
+  const { model, source } = checked;
 
   const out = flags.output ?? join(dirname(file), `${model.name}.ts`);
   const toStdout = out === '-';
@@ -35,12 +30,12 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
   }
   if (!toStdout) refuseForeign(out);
   const programDir = toStdout ? process.cwd() : dirname(resolve(out));
-  const emitted = emitProgram(model, result.parse.source, {
+  const emitted = emitProgram(model, source, {
     rnnPath: relative(programDir, resolve(file)).split(sep).join('/'),
     programName: toStdout ? `${model.name}.ts` : basename(out),
   });
   if (!emitted.ok) {
-    printDiagnostics(emitted.diagnostics, result.parse.source, process.stderr);
+    printDiagnostics(emitted.diagnostics, source, process.stderr);
     return EXIT.errors;
   }
   if (toStdout) {

@@ -5,13 +5,11 @@
 // ships the wasm inside the package): nothing is drawn by hand and nothing is downloaded.
 // `-o model.dot` writes the Graphviz source instead.
 
-import { check } from '../../compiler/check.ts';
 import { isLayerValue } from '../../compiler/config-value.ts';
 import type { CheckedLayer, CheckedModel, IRNode, ValueRef } from '../../compiler/ir.ts';
 import { formatShape, type ValueType } from '../../compiler/tensor-type.ts';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import { EXIT, printDiagnostics, readSource, UsageError, writeFileAtomic } from '../io.ts';
-import { selectModels } from './select-model.ts';
+import { EXIT, writeFileAtomic } from '../io.ts';
+import { checkedModel } from './select-model.ts';
 
 export interface GraphFlags {
   readonly model?: string;
@@ -19,13 +17,9 @@ export interface GraphFlags {
 }
 
 export async function runGraph(file: string, flags: GraphFlags): Promise<number> {
-  const source = readSource(file);
-  const result = check(source.text, source.path);
-  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
-  if (hasErrors(result.diagnostics)) return EXIT.errors;
-  const models = selectModels(result.models, flags.model, file, true);
-  const [model] = models;
-  if (!model) throw new UsageError('E0702', `\`${file}\` defines no model`, 'define one with `model NAME { … }`', file);
+  const checked = checkedModel(file, flags.model);
+  if (typeof checked === 'number') return checked;
+  const { model } = checked;
   const dot = modelDot(model);
   const wantsDot = flags.output?.toLowerCase().endsWith('.dot') ?? false;
   const text = wantsDot ? dot : await renderSvg(dot);

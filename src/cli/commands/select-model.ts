@@ -1,6 +1,24 @@
+import { check } from '../../compiler/check.ts';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { suggest } from '../../compiler/suggest.ts';
-import { UsageError } from '../io.ts';
+import { hasErrors } from '../../diagnostics/diagnostic.ts';
+import type { SourceText } from '../../parser/source.ts';
+import { EXIT, printDiagnostics, readSource, UsageError } from '../io.ts';
+
+/**
+ * The one model a command runs (train, build, graph): FILE read and checked, its diagnostics on
+ * stderr (warnings too), and the model `--model` names or the file's only one; the exit code when
+ * the file has errors. A file with no model is E0702.
+ */
+export function checkedModel(file: string, name: string | undefined): { readonly model: CheckedModel; readonly source: SourceText } | number {
+  const source = readSource(file);
+  const result = check(source.text, source.path);
+  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
+  if (hasErrors(result.diagnostics)) return EXIT.errors;
+  const [model] = selectModels(result.models, name, file, true);
+  if (!model) throw new UsageError('E0702', `\`${file}\` defines no model`, 'define one with `model NAME { … }`', file);
+  return { model, source: result.parse.source };
+}
 
 /** The models a command acts on: the one `--model` names, or all (or the only one, if `single`). */
 export function selectModels(models: readonly CheckedModel[], name: string | undefined, file: string, single: boolean): CheckedModel[] {

@@ -3,8 +3,6 @@
 // Nothing is written unless training finished: --out is saved atomically at the end.
 
 import { dirname, resolve } from 'node:path';
-import { check } from '../../compiler/check.ts';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { RnnModel } from '../../runtime/api.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { randomSeed } from '../../runtime/rng.ts';
@@ -12,10 +10,10 @@ import { checkSaveTarget } from '../../runtime/save/index.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import { makeCallback } from '../../runtime/train/callbacks.ts';
 import { EpochLog } from '../epoch-log.ts';
-import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
+import { EXIT, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
 import { datasetFor, type DataFlags } from './data-flags.ts';
-import { selectModels } from './select-model.ts';
+import { checkedModel } from './select-model.ts';
 
 export interface TrainFlags extends DataFlags {
   readonly model?: string;
@@ -30,12 +28,9 @@ export interface TrainFlags extends DataFlags {
 }
 
 export async function runTrain(file: string, flags: TrainFlags): Promise<number> {
-  const source = readSource(file);
-  const result = check(source.text, source.path);
-  if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
-  if (hasErrors(result.diagnostics)) return EXIT.errors;
-  const [model] = selectModels(result.models, flags.model, file, true);
-  if (!model) return EXIT.errors;
+  const checked = checkedModel(file, flags.model);
+  if (typeof checked === 'number') return checked;
+  const { model, source } = checked;
 
   if (!model.train) {
     throw new RnncError('E0514', `model \`${model.name}\` has no train block, so there is no loss to minimise`, file, 'add `train { loss = mean_squared_error }` after the model');
