@@ -4,7 +4,7 @@
 // createWeights does for any model, so the program starts from rnnc's weights to the last bit.
 
 import type { CodeBlockWriter } from 'ts-morph';
-import { isFn, type ConfigValue, type FnValue } from '../compiler/config-value.ts';
+import { formatValue, isFn, type FnValue } from '../compiler/config-value.ts';
 import type { CheckedModel } from '../compiler/ir.ts';
 import { declKey, type DeclKey } from './extract.ts';
 import { commentText, identifierFor, stringLiteral } from './text.ts';
@@ -79,10 +79,10 @@ export function writeCreateWeights(w: CodeBlockWriter, ctx: WeightsCodeContext):
   });
 }
 
-/** An initializer as the .rnn file would write it: `orthogonal(gain=1)`, `unit_forget_bias(zeros)`. */
+/** An initializer as the .rnn file would write it, arguments left at None omitted:
+ *  `orthogonal(gain=1)`; unit_forget_bias spelled out. */
 function describe(fn: FnValue): string {
-  const value = (v: ConfigValue): string => (isFn(v) ? describe(v) : Array.isArray(v) ? `(${v.map(value).join(', ')})` : typeof v === 'string' ? JSON.stringify(v) : String(v));
-  const args = Object.entries(fn.args).filter(([, v]) => v !== null);
-  if (fn.name === 'unit_forget_bias' && isFn(fn.args['inner'])) return `${describe(fn.args['inner'])}, then ones for the forget gate (unit_forget_bias)`;
-  return args.length ? `${fn.name}(${args.map(([k, v]) => `${k}=${value(v)}`).join(', ')})` : fn.name;
+  const inner = fn.args['inner'];
+  if (fn.name === 'unit_forget_bias' && isFn(inner)) return `${describe(inner)}, then ones for the forget gate (unit_forget_bias)`;
+  return formatValue({ ...fn, args: Object.fromEntries(Object.entries(fn.args).filter(([, v]) => v !== null)) });
 }

@@ -2,23 +2,9 @@
 // vocabularies (their one line of documentation each), never copied from them.
 
 import { describeType as describeArgType } from '../compiler/args.ts';
-import type { ConfigValue } from '../compiler/config-value.ts';
+import { formatValue } from '../compiler/config-value.ts';
 import type { ArgSpec, ArgType, LayerDef } from '../compiler/layers/layer-def.ts';
 import type { VocabEntry } from '../compiler/vocab/index.ts';
-
-/** A checked or default value as it would be written in a .rnn file. */
-export function formatValue(v: ConfigValue | undefined): string {
-  if (v === undefined) return '';
-  if (v === null) return 'None';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.length === 1 ? `(${formatValue(v[0])},)` : `(${v.map(formatValue).join(', ')})`;
-  const value = v as Exclude<ConfigValue, readonly ConfigValue[] | null | string | number | boolean>;
-  if (value.kind === 'layer') return `${value.layer.type}(…)`;
-  const args = Object.entries(value.args);
-  return args.length ? `${value.name}(${args.map(([k, a]) => `${k}=${formatValue(a)}`).join(', ')})` : value.name;
-}
 
 function bounds(t: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean }): string {
   const lo = t.min === undefined ? '' : `${t.min} ${t.minExclusive ? '<' : '≤'} `;
