@@ -8,20 +8,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { renderFrame, renderSummaryLine } from '../diagnostics/render-frame.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import { codeInfo } from '../diagnostics/codes.ts';
+import { UsageError } from './exit.ts';
 
-export const EXIT = { ok: 0, errors: 1, usage: 2 } as const;
+export { EXIT, UsageError } from './exit.ts';
 
-/** Raised for a usage mistake; main() prints it as a diagnostic and exits 2. */
-export class UsageError extends Error {
-  constructor(
-    readonly code: 'E0701' | 'E0702' | 'E0703' | 'E0704' | 'E0705',
-    message: string,
-    readonly hint?: string,
-    readonly where = 'command line',
-  ) {
-    super(message);
-  }
-}
 
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return Boolean(stream.isTTY) && !process.env['NO_COLOR'];

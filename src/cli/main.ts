@@ -2,22 +2,20 @@
 // 0 clean, 1 when the input has errors, 2 for bad usage or an unreadable file. Usage mistakes
 // are diagnostics like any other (code, location, hint), never a stack trace.
 
-import { Command, CommanderError, Option } from 'commander';
-import { EXIT, printUsageError, UsageError } from './io.ts';
-import { runCheck } from './commands/check.ts';
-import { runSummary } from './commands/summary.ts';
-import { runFmt } from './commands/fmt.ts';
-import { runExplain } from './commands/explain.ts';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { EXIT, UsageError } from './exit.ts';
 import { RnncError } from '../runtime/errors.ts';
-import { printLocatedError } from './io.ts';
-import { InvalidArgumentError } from 'commander';
+import { RNNC_VERSION } from '../runtime/save/version.ts';
 
-// The commands that run models load TensorFlow.js only when they are used (dynamic imports), so
-// `rnnc check` and the editor's server start fast.
+// Every command is imported when it runs, never before: `--version` and `--help` load nothing but
+// commander, `check` / `fmt` / `summary` / `explain` the front end, and only the commands that
+// run models load TensorFlow.js (ts-morph only `build`, vega only `--plot`, graphviz only
+// `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
+// command loads.
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('rnnc')
     .description('A checked, Keras-style language for recurrent neural networks')
-    .version('0.1.0')
+    .version(RNNC_VERSION)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -32,28 +30,28 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('check .rnn files for syntax, shape and type errors')
     .argument('<files...>', '.rnn files to check')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((files: string[], opts: { format: string }) => setExit(runCheck(files, opts)));
+    .action(async (files: string[], opts: { format: string }) => setExit((await import('./commands/check.ts')).runCheck(files, opts)));
 
   program
     .command('summary')
     .description("print Keras's model.summary() table")
     .argument('<file>', '.rnn file')
     .option('--model <name>', 'which model, when the file has several')
-    .action((file: string, opts: { model?: string }) => setExit(runSummary(file, opts)));
+    .action(async (file: string, opts: { model?: string }) => setExit((await import('./commands/summary.ts')).runSummary(file, opts)));
 
   program
     .command('fmt')
     .description('format .rnn files in place in the canonical layout')
     .argument('<files...>', '.rnn files to format')
     .option('--check', 'only report files that are not formatted (exit 1 if any)')
-    .action((files: string[], opts: { check?: boolean }) => setExit(runFmt(files, opts)));
+    .action(async (files: string[], opts: { check?: boolean }) => setExit((await import('./commands/fmt.ts')).runFmt(files, opts)));
 
   program
     .command('explain')
     .description('explain a diagnostic code, e.g. rnnc explain E0301')
     .argument('[code]', 'the code')
     .option('--list', 'list every code')
-    .action((code: string | undefined, opts: { list?: boolean }) => setExit(runExplain(code, opts)));
+    .action(async (code: string | undefined, opts: { list?: boolean }) => setExit((await import('./commands/explain.ts')).runExplain(code, opts)));
 
   // Editors start the server with transport flags of their own (`--stdio`, `--clientProcessId`).
   program
@@ -72,12 +70,12 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'write the SVG there (a .dot name writes the Graphviz source); default: print the SVG')
     .action(async (file: string, opts) => setExit(await (await import('./commands/graph.ts')).runGraph(file, opts)));
 
-  // ts-morph loads only for `build`.
   program
     .command('build')
     .description('write a standalone TypeScript program that trains the model')
     .argument('<file>', '.rnn file')
     .option('-o, --output <file>', 'where to write the program (default: MODEL.ts beside the .rnn file; - prints it)')
+    .option('--project <dir>', 'write a folder ready to run instead: the program, its JavaScript and a package.json (npm install && node MODEL.js)')
     .option('--model <name>', 'which model, when the file has several')
     .action(async (file: string, opts) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
 
@@ -139,6 +137,7 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version succeed; the usage shown because no command was given is bad usage.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      const { printUsageError } = await import('./io.ts');
       const message = e.message.replace(/^error: /, '');
       const [text, suggestion] = message.split('\n(Did you mean ');
       printUsageError(
@@ -147,11 +146,11 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     if (e instanceof UsageError) {
-      printUsageError(e);
+      (await import('./io.ts')).printUsageError(e);
       return EXIT.usage;
     }
     if (e instanceof RnncError) {
-      printLocatedError(e);
+      (await import('./io.ts')).printLocatedError(e);
       return e.code.startsWith('E07') ? EXIT.usage : EXIT.errors;
     }
     // A bug in rnnc, not a user mistake: say so plainly.
