@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The rnnc command. The sources are TypeScript; tsx compiles them on load (and caches the result),
-// so a fresh clone runs after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// The rnnc command: the compiled, bundled command line in dist/ (scripts/build.mjs, which
+// `npm ci` and `npm install` run through the `prepare` script, and which the package ships built).
+import { existsSync } from 'node:fs';
+
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('error: rnnc is not built (dist/cli/main.js is missing)\n  = help: run `npm run build` (or `npm ci`) in the rnnc folder\n');
+  process.exit(2);
+}
+await import(main.href);

@@ -4,12 +4,24 @@
 // identifier names), so the project loads no libraries and resolves no packages: it is built
 // once per process and answers in a second or two.
 
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Project, ts } from 'ts-morph';
 
-/** The repository root: src/emit/ is two levels below it. */
-export const RNNC_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The package's root: the nearest folder above this module with rnnc's sources in src/. This
+ * module runs from src/emit/ under tsx and from a chunk in dist/ when built; the package ships
+ * src/ beside dist/ for the emitter to read.
+ */
+export const RNNC_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'src', 'runtime'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`rnnc's sources (src/runtime) are not found above ${from}`);
+  }
+}
 
 /** The folders of src/ an emitted program may copy from (src/emit itself only through ./program). */
 const SOURCE_FOLDERS = ['runtime', 'compiler', 'cli', 'diagnostics', 'parser', 'emit/program'];

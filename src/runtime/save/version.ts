@@ -1,8 +1,7 @@
-// The rnnc version written into every saved model, read from the installed package.json so a
-// release never writes a stale number.
+// The rnnc version written into every saved model, from the package's own package.json, so a
+// release never writes a stale number. Imported as JSON (not read from disk at run time) so that
+// the bundle in dist/ carries it wherever its chunks lie.
 
-import { createRequire } from 'node:module';
+import packageJson from '../../../package.json' with { type: 'json' };
 
-const require = createRequire(import.meta.url);
-
-export const RNNC_VERSION: string = (require('../../../package.json') as { version: string }).version;
+export const RNNC_VERSION: string = packageJson.version;
