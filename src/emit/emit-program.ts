@@ -22,6 +22,7 @@ import type { Range, SourceText } from '../parser/source.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
+import { tfjsVersions } from '../runtime/tfjs-versions.ts';
 import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from './extract.ts';
 import { cellsOf, modelUses, type ModelUses } from './uses.ts';
 import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
@@ -165,12 +166,17 @@ export const PROGRAM_OPENING = /^\/\/ .*: a program that trains the model `\w+` 
 function opening(model: CheckedModel, fileLabel: string, programName: string): string {
   const file = commentText(fileLabel);
   const prog = commentText(programName);
+  // The exact versions rnnc runs on: the copied kernels call tfjs-backend-wasm's internals.
+  const packages = Object.entries(tfjsVersions()).map(([name, version]) => `${name}@${version}`);
   return [
     `// ${prog}: a program that trains the model \`${model.name}\` of ${file}, written by \`rnnc build\` (rnnc ${RNNC_VERSION}).`,
-    '// It needs Node 20 and two packages, and nothing of rnnc:',
+    '// It needs Node 20 and two packages, and nothing of rnnc. In its folder:',
     '//',
-    '//   npm install @tensorflow/tfjs-core @tensorflow/tfjs-backend-wasm',
+    `//   npm install ${packages.join(' ')} tsx`,
     `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]`,
+    '//',
+    '// (`rnnc build --project DIR` writes that folder ready to run: the program, its package.json and',
+    '// the program compiled to JavaScript, for `npm install && node PROGRAM.js`.)',
     '//',
     `// It trains as \`rnnc train ${file}\` does, to the same numbers for the same seed, printing the same lines`,
     "// and saving the same TensorFlow.js Layers files, because the code that computes is rnnc's own. First",

@@ -3,10 +3,10 @@
 // diagnostics when the model does not check, holds a control character, or has no train block;
 // and the program it writes has a command line of its own.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, outDir, removeOutDirs, rnnc, runProgram, type Run } from './support.ts';
+import { EXAMPLES, outDir, removeOutDirs, rnnc, ROOT, run, runProgram, type Run } from './support.ts';
 
 afterAll(removeOutDirs);
 
@@ -36,6 +36,10 @@ beforeAll(async () => {
   const next = join(EXAMPLES, 'next_number.rnn');
   const commands: Record<string, readonly string[]> = {
     first: ['build', next, '-o', join(dir, 'a', 'next_number.ts')],
+    project: ['build', next, '--project', join(dir, 'project')],
+    projectAgain: ['build', next, '--project', join(dir, 'project')],
+    foreignProject: ['build', next, '--project', join(dir, 'users')],
+    both: ['build', next, '-o', join(dir, 'x.ts'), '--project', join(dir, 'y')],
     stdout: ['build', next, '-o', '-'],
     broken: ['build', join(dir, 'broken.rnn')],
     bidi: ['build', join(dir, 'bidi.rnn')],
@@ -46,8 +50,11 @@ beforeAll(async () => {
   };
   writeFileSync(join(dir, 'mine.ts'), "console.log('a script of the user\\'s');\n");
   mkdirSync(join(dir, 'a'));
+  mkdirSync(join(dir, 'users'));
+  writeFileSync(join(dir, 'users', 'package.json'), '{ "name": "the-users-own" }\n');
   const entries = Object.entries(commands);
   // Two at a time: the machine has two cores.
+  // projectAgain runs after project: it rebuilds a folder rnnc wrote.
   for (let i = 0; i < entries.length; i += 2) {
     const pair = entries.slice(i, i + 2);
     // `-o -` runs in a/, so its program names the .rnn file as the one written to a/ does.
@@ -59,7 +66,7 @@ beforeAll(async () => {
 describe('rnnc build', () => {
   it('writes the program where -o says, and says how to run it', () => {
     expect(runs['first']!.code, runs['first']!.stderr).toBe(0);
-    expect(runs['first']!.stdout).toMatch(/^wrote .*next_number\.ts: run it with `npx tsx .*next_number\.ts`/);
+    expect(runs['first']!.stdout).toMatch(/^wrote .*next_number\.ts: run it with `npx tsx .*next_number\.ts` where @tensorflow\/tfjs-core and @tensorflow\/tfjs-backend-wasm are installed/);
     expect(readFileSync(join(dir, 'a', 'next_number.ts'), 'utf8')).toMatch(/^\/\/ next_number\.ts: a program that trains the model `next_number` of next_number\.rnn/);
   });
 
@@ -93,6 +100,54 @@ describe('rnnc build', () => {
     expect(runs['chosen']!.code, runs['chosen']!.stderr).toBe(0);
     expect(readFileSync(join(dir, 'second.ts'), 'utf8')).toMatch(/^\/\/ second\.ts: a program that trains the model `second` of two\.rnn/);
     expect(existsSync(join(dir, 'first.ts'))).toBe(false);
+  });
+});
+
+describe('rnnc build --project', () => {
+  const installed = (name: string) => (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+
+  it('writes a folder ready to run: the program, its JavaScript, tsconfig.json and package.json', () => {
+    expect(runs['project']!.code, runs['project']!.stderr).toBe(0);
+    expect(runs['project']!.stdout).toMatch(/^wrote .*project: run it with `cd .*project && npm install && node next_number\.js`/);
+    expect(readdirSync(join(dir, 'project')).sort()).toEqual(['next_number.js', 'next_number.ts', 'package.json', 'tsconfig.json']);
+    expect(readFileSync(join(dir, 'project', 'next_number.ts'), 'utf8') === readFileSync(join(dir, 'a', 'next_number.ts'), 'utf8')).toBe(true);
+  });
+
+  it('pins the TensorFlow.js packages to the versions rnnc runs on', () => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'project', 'package.json'), 'utf8')) as { type: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.type).toBe('module');
+    expect(pkg.scripts['start']).toBe('node next_number.js');
+    expect(pkg.dependencies).toEqual({
+      '@tensorflow/tfjs-core': installed('@tensorflow/tfjs-core'),
+      '@tensorflow/tfjs-backend-wasm': installed('@tensorflow/tfjs-backend-wasm'),
+    });
+  });
+
+  it('runs with plain node, training to the numbers of the TypeScript program', { timeout: 60_000 }, async () => {
+    const [js, ts] = await Promise.all([
+      run(process.execPath, ['next_number.js', '--epochs', '2', '--seed', '7'], join(dir, 'project')),
+      runProgram(join(dir, 'project', 'next_number.ts'), ['--epochs', '2', '--seed', '7']),
+    ]);
+    expect(js.code, js.stderr).toBe(0);
+    expect(js.stdout).toMatch(/^Epoch 2\/2$/m);
+    const losses = (r: Run) => [...r.stdout.matchAll(/ - loss: ([\d.]+)/g)].map((m) => m[1]);
+    expect(losses(js)).toHaveLength(2);
+    expect(losses(js)).toEqual(losses(ts));
+    const help = await run(process.execPath, ['next_number.js', '--help'], join(dir, 'project'));
+    expect(help.stdout).toMatch(/^usage: node next_number\.js \[options\]/);
+  });
+
+  it('rebuilds a folder it wrote, but never writes into a package of the user’s (E0902)', () => {
+    expect(runs['projectAgain']!.code, runs['projectAgain']!.stderr).toBe(0);
+    expect(runs['foreignProject']!.code).toBe(1);
+    expect(runs['foreignProject']!.stderr).toMatch(/^error\[E0902\]: .*package\.json exists and is not a package\.json rnnc build wrote/m);
+    expect(readdirSync(join(dir, 'users'))).toEqual(['package.json']);
+  });
+
+  it('takes -o or --project, not both (E0703)', () => {
+    expect(runs['both']!.code).toBe(2);
+    expect(runs['both']!.stderr).toMatch(/^error\[E0703\]: -o and --project both say where the program goes/m);
+    expect(existsSync(join(dir, 'x.ts')) || existsSync(join(dir, 'y'))).toBe(false);
   });
 });
 

@@ -1,34 +1,41 @@
-// rnnc build FILE [-o OUT.ts] [--model NAME]: check the model and write a standalone TypeScript
-// program that trains it (src/emit). Nothing is written when the model does not check, when a
-// name or path holds a character a program must not (E0901), or when the model has no train block.
+// rnnc build FILE [-o OUT.ts | --project DIR] [--model NAME]: check the model and write a
+// standalone TypeScript program that trains it (src/emit) — one file, or with --project a folder
+// ready to run (the program, its JavaScript, a package.json pinning TensorFlow.js). Nothing is
+// written when the model does not check, when a name or path holds a character a program must not
+// (E0901), when the model has no train block, or over a file rnnc did not write (E0902).
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { emitProgram, PROGRAM_OPENING } from '../../emit/emit-program.ts';
+import { PROJECT_MARK, projectFiles } from '../../emit/project.ts';
 import { unsafeCharacter } from '../../emit/text.ts';
 import { RnncError } from '../../runtime/errors.ts';
-import { EXIT, printDiagnostics, writeFileAtomic } from '../io.ts';
+import { cannotWrite, EXIT, printDiagnostics, UsageError, writeFileAtomic } from '../io.ts';
 import { checkedModel } from './select-model.ts';
 
 export interface BuildFlags {
   /** Where to write the program; `-` for standard output. Default: MODEL.ts beside the .rnn file. */
   readonly output?: string;
+  /** A folder to write the program into, ready to run. */
+  readonly project?: string;
   readonly model?: string;
 }
 
 export async function runBuild(file: string, flags: BuildFlags): Promise<number> {
+  if (flags.output !== undefined && flags.project !== undefined) {
+    throw new UsageError('E0703', '-o and --project both say where the program goes', 'give one: -o FILE.ts for the program alone, --project DIR for a folder ready to run', `rnnc build ${file}`);
+  }
   const checked = checkedModel(file, flags.model);
   if (typeof checked === 'number') return checked;
   const { model, source } = checked;
 
-  const out = flags.output ?? join(dirname(file), `${model.name}.ts`);
-  const toStdout = out === '-';
+  const out = flags.project !== undefined ? join(flags.project, `${model.name}.ts`) : (flags.output ?? join(dirname(file), `${model.name}.ts`));
+  const toStdout = flags.project === undefined && out === '-';
   // The paths go into the program (its comments, where it finds the .rnn file's data).
   for (const [what, path] of [['the .rnn file’s path', file], ['the output path', out]] as const) {
     const bad = unsafeCharacter(path);
     if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, JSON.stringify(path), 'rename the file or folder');
   }
-  if (!toStdout) refuseForeign(out);
   const programDir = toStdout ? process.cwd() : dirname(resolve(out));
   const emitted = emitProgram(model, source, {
     rnnPath: relative(programDir, resolve(file)).split(sep).join('/'),
@@ -40,22 +47,42 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
   }
   if (toStdout) {
     process.stdout.write(emitted.text);
-  } else {
-    writeFileAtomic(out, emitted.text);
-    process.stdout.write(`wrote ${out}: run it with \`npx tsx ${out}\` (--help lists its options)\n`);
+    return EXIT.ok;
   }
+  if (flags.project !== undefined) {
+    const files = projectFiles(model.name, emitted.text, basename(file)).map((f) => ({ ...f, path: join(flags.project!, f.name) }));
+    // A folder whose package.json rnnc wrote is rnnc's to rewrite; elsewhere each file is checked.
+    refuseForeign(join(flags.project, 'package.json'), (_, text) => text.includes(PROJECT_MARK), 'a package.json rnnc build wrote');
+    if (!isFile(join(flags.project, 'package.json'))) for (const f of files) refuseForeign(f.path, (first) => PROGRAM_OPENING.test(first), 'a file rnnc build wrote');
+    try {
+      mkdirSync(flags.project, { recursive: true });
+    } catch (e) {
+      throw cannotWrite(flags.project, e);
+    }
+    // package.json comes last (projectFiles' order): a folder with a package.json is whole.
+    for (const f of files) writeFileAtomic(f.path, f.text);
+    process.stdout.write(`wrote ${flags.project}: run it with \`cd ${flags.project} && npm install && node ${model.name}.js\` (--help lists its options)\n`);
+    return EXIT.ok;
+  }
+  refuseForeign(out, (first) => PROGRAM_OPENING.test(first), 'a program rnnc build wrote');
+  writeFileAtomic(out, emitted.text);
+  process.stdout.write(
+    `wrote ${out}: run it with \`npx tsx ${out}\` where @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm are installed (its opening comment names the versions), or write a folder ready to run with --project DIR\n`,
+  );
   return EXIT.ok;
 }
 
-/** An existing OUT is replaced only when it is a program rnnc build wrote (E0902). */
-function refuseForeign(out: string): void {
-  let first: string;
+const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+
+/** An existing file is replaced only when rnnc build wrote it (E0902). */
+function refuseForeign(path: string, ours: (firstLine: string, text: string) => boolean, what: string): void {
+  let text: string;
   try {
-    first = readFileSync(out, 'utf8').split('\n', 1)[0] ?? '';
+    text = readFileSync(path, 'utf8');
   } catch {
     return; // a new file, or one writeFileAtomic will report
   }
-  if (!PROGRAM_OPENING.test(first)) {
-    throw new RnncError('E0902', `${out} exists and is not a program rnnc build wrote, so it is left as it is`, out, 'give another path with -o, or move the file away first');
+  if (!ours(text.split('\n', 1)[0] ?? '', text)) {
+    throw new RnncError('E0902', `${path} exists and is not ${what}, so it is left as it is`, path, 'give another path (-o or --project), or move the file away first');
   }
 }

@@ -43,7 +43,9 @@ const usageError = (message: string, hint: string) => new RnncError('E0703', mes
 export function usage(program: string): string {
   const rows = Object.entries(FLAGS).map(([flag, spec]) => [`${flag} ${spec.value}`, spec.doc] as const);
   const width = Math.max(...rows.map(([left]) => left.length));
-  return [`usage: npx tsx ${program} [options]`, '', ...rows.map(([left, doc]) => `  ${left.padEnd(width)}  ${doc}`), `  ${'--help'.padEnd(width)}  print this help`].join('\n');
+  // The TypeScript program runs with tsx; the JavaScript one `rnnc build --project` writes beside it, with node.
+  const runner = program.endsWith('.js') ? 'node' : 'npx tsx';
+  return [`usage: ${runner} ${program} [options]`, '', ...rows.map(([left, doc]) => `  ${left.padEnd(width)}  ${doc}`), `  ${'--help'.padEnd(width)}  print this help`].join('\n');
 }
 
 function value(spec: FlagSpec, flag: string, text: string): string | number {
