@@ -8,18 +8,20 @@ import { cpus, loadavg } from 'node:os';
 import { benchFrontEnd, type FrontEndResult } from './front-end.ts';
 import { benchLsp, formatLsp, type LspResult } from './lsp.ts';
 import { benchRecurrent, type RecurrentResult } from './recurrent/bench.ts';
+import { benchStartup, formatStartup, type StartupResult } from './startup/bench.ts';
 import { formatRecurrent, formatTargets, recurrentTargets } from './recurrent/report.ts';
 
 const HELP = `npm run bench [-- options]: every benchmark in bench/ (about 3–4 minutes on 2 cores)
 
-  --skip PARTS   leave out some of front-end, lsp, recurrent (comma-separated)
+  --skip PARTS   leave out some of front-end, lsp, startup, recurrent (comma-separated)
   --only B1,B3   only these recurrent models
   --runs N       interleaved runs per recurrent contender (default 9)
   --json         the results as JSON instead of tables
   --results      also write bench/RESULTS.md (recurrent table, targets met, LSP latency, machine)
   --help         this text
 
-Alone: npm run bench:lsp (language server latency), npm run bench:profile [B1|…|B4] (where one
+Alone: npm run bench:lsp (language server latency), npm run bench:startup (whole processes:
+rnnc's commands against node -e 0, a small training job against a tfjs-layers script), npm run bench:profile [B1|…|B4] (where one
 rnnc training step's time and memory go).
 `;
 
@@ -41,11 +43,12 @@ const loadBefore = loadavg()[0]!;
 
 const frontEnd: FrontEndResult | null = skip.has('front-end') ? null : benchFrontEnd();
 const lsp: LspResult | null = skip.has('lsp') ? null : await benchLsp();
+const startup: StartupResult | null = skip.has('startup') ? null : await benchStartup();
 const recurrent: RecurrentResult | null = skip.has('recurrent') ? null : await benchRecurrent({ runs, ...(only ? { only } : {}) });
 const targets = recurrent ? recurrentTargets(recurrent) : [];
 
 if (json) {
-  process.stdout.write(JSON.stringify({ machine, loadBefore, frontEnd, lsp, recurrent, targets }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ machine, loadBefore, frontEnd, lsp, startup, recurrent, targets }, null, 2) + '\n');
 } else {
   const out = [`machine: ${machine}; load average ${loadBefore.toFixed(1)} at the start`, ''];
   if (frontEnd) {
@@ -59,6 +62,7 @@ if (json) {
     );
   }
   if (lsp) out.push(...formatLsp(lsp), '');
+  if (startup) out.push('start-up, whole processes:', '', ...formatStartup(startup), '');
   if (recurrent) out.push(`recurrent models, ${runs} interleaved runs each:`, '', formatRecurrent(recurrent), '', 'targets:', '', formatTargets(targets), '');
   process.stdout.write(out.join('\n'));
 }
@@ -79,6 +83,9 @@ if (recurrent && args.includes('--results')) {
     '',
     ...(lsp
       ? ['## Language server', '', 'The same run, `npm run bench` (alone: `npm run bench:lsp`); targets at the 95th percentile.', '', '```', ...formatLsp(lsp), '```', '']
+      : []),
+    ...(startup
+      ? ['## Start-up', '', 'The same run (alone: `npm run bench:startup [-- --tsc] [--results]`): whole processes, as a user starts them.', '', ...formatStartup(startup), '']
       : []),
   ].join('\n');
   writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
