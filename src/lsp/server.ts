@@ -21,8 +21,10 @@ import { hover } from './hover.ts';
 import { inlayHints } from './inlay-hints.ts';
 import { invalidName, nameAt } from './names.ts';
 import { documentSymbols } from './symbols.ts';
+import { RNNC_VERSION } from '../runtime/save/version.ts';
 
-export const SERVER_VERSION = '0.1.0';
+/** The package's version (it was a second, hand-kept copy of it). */
+export const SERVER_VERSION = RNNC_VERSION;
 
 export function serve(connection: Connection): void {
   const log = (what: string, e: unknown) => {
