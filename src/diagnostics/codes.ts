@@ -806,5 +806,6 @@ Give another path with \`-o\`, or move the file away first.`,
 export type Code = keyof typeof CODES;
 
 export function codeInfo(code: string): CodeInfo | undefined {
-  return (CODES as Record<string, CodeInfo>)[code];
+  // Own keys only: `code` may be anything a user typed, and `constructor` is in every object.
+  return Object.hasOwn(CODES, code) ? (CODES as Record<string, CodeInfo>)[code] : undefined;
 }

@@ -98,6 +98,13 @@ describe('completion', () => {
     expect(labels('model |')).toEqual([]);
   });
 
+  // Issue 19: `toString in CLOSER` was true, and CLOSER.toString has no `includes`.
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf'])('completes after a statement named %s', (word) => {
+    expect(labels(`model m {\n  ${word}\n  |\n}`)).toContain('LSTM');
+    expect(labels(`model m {\n  ${word}(|)\n}`)).toEqual([]);
+    expect(labels(`model m {\n  x = Input(shape=(3,))\n  ${word} = Dense(1)(x)\n  y = Dense(1)(|)\n}`)).toEqual(expect.arrayContaining(['x', word]));
+  });
+
   it('keeps an unclosed bracket inside its block', () => {
     const text = 'model m {\n  LSTM(64, \n}\nmodel n {\n  |\n}';
     expect(labels(text)).toContain('GRU');
