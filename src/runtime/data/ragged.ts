@@ -59,6 +59,10 @@ export function flattenSample(value: unknown, dtype: DType, path: JsonPath): Sam
   const number = (v: unknown): Omit<Problem, 'path'> | undefined => {
     if (Array.isArray(v)) return { code: 'E0608', message: 'a list stands where the other items hold a number', hint: SAME_STEPS };
     if (typeof v !== 'number') return { code: 'E0609', message: `${show(v)} stands where a number belongs`, hint: NUMBERS_ONLY };
+    if (dtype === 'float32' && !Number.isFinite(Math.fround(v))) {
+      // JSON has no NaN or Infinity; a number such as 1e39 or 1e999 is what reads as one.
+      return { code: 'E0625', message: 'a number beyond ±3.4e38 stands here, which is infinite as float32', hint: 'scale the data to roughly -1…1' };
+    }
     if (dtype === 'int32' && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
       const hint = 'ids are whole numbers from 0 to the vocabulary size; check that this is the right file';
       return { code: 'E0618', message: `${show(v)} is not a whole number, and the model's input takes int32 ids`, hint };
