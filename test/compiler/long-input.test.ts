@@ -96,4 +96,14 @@ describe('long and many names', () => {
     expect(codes.filter((c) => c === 'W0402')).toEqual(['W0402']);
     expect(r.diagnostics.filter((d) => d.code === 'E0401')[1]!.label).toBe('did you mean `y0`?');
   }, 30_000);
+
+  it('100,000 repeated arguments: one E0207 each, whose fix removes that one with its comma', () => {
+    const text = `model m { Dense(1, ${'units=1, '.repeat(100_000)}) }`;
+    const r = check(text, 'args.rnn');
+    const twice = r.diagnostics.filter((d) => d.code === 'E0207');
+    expect(twice).toHaveLength(100_000);
+    const edit = twice[500]!.fixes![0]!.edits[0]!;
+    expect(text.slice(edit.range.start, edit.range.end)).toBe(', units=1');
+    expect(edit.range.start).toBe(`model m { Dense(1, ${'units=1, '.repeat(500)}`.length - 2);
+  }, 30_000);
 });
