@@ -47,7 +47,7 @@ const value = fc.oneof(
 /** A .npy file of float32 or int32 values, shaped for the models below or not. */
 const npy = fc
   .tuple(
-    fc.constantFrom([2, 5, 1], [3, 5], [2, 1], [4], [1, 5, 1], [0, 5, 1], [2, 5, 2], [], [2, 3]),
+    fc.constantFrom<number[]>([2, 5, 1], [3, 5], [2, 1], [4], [1, 5, 1], [0, 5, 1], [2, 5, 2], [], [2, 3]),
     fc.boolean(),
     fc.array(value, { minLength: 64, maxLength: 64 }),
   )

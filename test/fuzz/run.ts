@@ -67,7 +67,7 @@ function record(target: string, seed: number, kind: 'failure' | 'hang', finding:
   console.log(`finding (${kind}) in ${target}, seed ${seed}: ${sig}\n  → ${base}.json`);
 }
 
-let worker: Worker;
+let worker!: Worker;
 let onReport: (r: Report) => void = () => {};
 let lastCase: unknown = null;
 let lastHeard = Date.now();

@@ -16,8 +16,6 @@ import {
   DidChangeTextDocumentNotification,
   DidCloseTextDocumentNotification,
   type Diagnostic as LspDiagnostic,
-  type Position,
-  type Range as LspRange,
 } from 'vscode-languageserver-protocol';
 import { check } from '../../src/compiler/check.ts';
 import { summary } from '../../src/compiler/summary.ts';
@@ -41,6 +39,7 @@ import { weightEntries } from '../../src/runtime/save/weights-file.ts';
 import { expectSound } from '../compiler/sound.ts';
 import { commentTexts, treeOf } from '../format/tree.ts';
 import { LspClient } from '../lsp/client.ts';
+import { rangeInside, rangesIn } from '../lsp/ranges.ts';
 import { dataCase, damage, replaceValue, savedDamage, type DataCase, type SavedDamage } from './data-files.ts';
 import { applyChanges, editorPosition, type EditorChange } from './editor.ts';
 import { editSequence } from './lsp-edits.ts';
@@ -59,25 +58,8 @@ export interface FuzzTarget<T = never> {
   readonly teardown?: () => Promise<void>;
 }
 
-/** The parts of an LSP answer that are ranges or positions, wherever they are nested. */
-function rangesIn(value: unknown, out: LspRange[] = []): LspRange[] {
-  if (Array.isArray(value)) value.forEach((v) => rangesIn(v, out));
-  else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (o['start'] && o['end'] && typeof (o['start'] as Position).line === 'number') out.push(o as unknown as LspRange);
-    else if (typeof o['line'] === 'number' && typeof o['character'] === 'number' && !('start' in o)) out.push({ start: o as unknown as Position, end: o as unknown as Position });
-    else for (const v of Object.values(o)) rangesIn(v, out);
-  }
-  return out;
-}
-
 function expectInside(a: Analysis, answer: unknown, what: string): void {
-  const lines = a.text.split(/\r\n|\r|\n/);
-  const inside = (p: Position) => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line]!.length;
-  for (const r of rangesIn(answer)) {
-    const ordered = r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
-    expect(ordered && inside(r.start) && inside(r.end), `${what}: ${JSON.stringify(r)}`).toBe(true);
-  }
+  for (const r of rangesIn(answer)) expect(rangeInside(a.text, r), `${what}: ${JSON.stringify(r)}`).toBe(true);
 }
 
 /** A bad file must be refused with a catalogued code of `group` and a message for people. */

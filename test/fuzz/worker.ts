@@ -33,7 +33,7 @@ async function runJob(job: Job): Promise<void> {
   const details = await fc.check(property as fc.IAsyncProperty<unknown>, { seed: job.seed, numRuns: job.runs });
   const failure = details.failed
     ? {
-        counterexample: details.counterexample?.[0],
+        counterexample: (details.counterexample as unknown[] | null)?.[0],
         path: details.counterexamplePath,
         error: details.errorInstance instanceof Error ? (details.errorInstance.stack ?? details.errorInstance.message) : String(details.errorInstance),
       }
