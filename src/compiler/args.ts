@@ -85,7 +85,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
   let rejected = 0;
   let gap = false; // an argument the parser left without a value
 
-  for (const arg of list.args) {
+  for (const [at, arg] of list.args.entries()) {
     let spec: ArgSpec | undefined;
     if (arg.value.kind === 'Missing') gap = true;
     if (!arg.name) {
@@ -134,7 +134,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
           label: 'second time',
           related: [{ range: earlier.range, message: 'first given here' }],
           hint: 'keep one of them',
-          fixes: [{ title: `remove the second \`${spec.name}\``, edits: [{ range: removalRange(list, arg), newText: '' }] }],
+          fixes: [{ title: `remove the second \`${spec.name}\``, edits: [{ range: removalRange(list, at), newText: '' }] }],
         }),
       );
       given.ok = false;
@@ -211,8 +211,10 @@ function reportUnknownArg(target: BindTarget, name: Identifier, given: Given, ct
 }
 
 /** The range that removes an argument and the comma that separates it from its neighbour. */
-function removalRange(list: ArgList, arg: Arg): Range {
-  const i = list.args.indexOf(arg);
+/** The range that removes argument `i` with its comma (by index: an indexOf per argument is
+ *  quadratic in a call with thousands of them). */
+function removalRange(list: ArgList, i: number): Range {
+  const arg = list.args[i]!;
   const prev = list.args[i - 1];
   if (prev) return { start: prev.range.end, end: arg.range.end };
   const next = list.args[i + 1];

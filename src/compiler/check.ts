@@ -14,6 +14,7 @@ import type { CheckedModel } from './ir.ts';
 import type { LayerValue } from './config-value.ts';
 import { checkInnerCtor } from './layer-call.ts';
 import { checkSequential } from './sequential.ts';
+import { SuggestBudget } from './suggest.ts';
 import { checkTrain } from './train.ts';
 import { layerVocab } from './vocab-access.ts';
 import type { ValueContext } from './values.ts';
@@ -40,6 +41,7 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
   const modelDecls = file.decls.filter((d): d is ModelDecl => d.kind === 'Model');
   const trainDecls = file.decls.filter((d): d is TrainDecl => d.kind === 'Train');
   const trainFor = assignTrainBlocks(modelDecls, trainDecls, report);
+  const suggestions = new SuggestBudget(source.text.length);
   const seen = new Map<string, ModelDecl>();
   const models: CheckedModel[] = [];
   for (const decl of modelDecls) {
@@ -50,7 +52,7 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
         report(diagnostic('E0410', decl.name!.range, `a model named \`${name}\` is already defined`, { label: 'defined again', related: [{ range: first.name!.range, message: 'first defined here' }], hint: 'rename one of them' }));
       } else seen.set(name, decl);
     }
-    const ctx = new ModelContext(source, report);
+    const ctx = new ModelContext(source, report, suggestions);
     const functional = isFunctional(decl);
     const body = functional ? checkFunctional(decl, ctx) : checkSequential(decl, ctx);
     const train = trainFor.get(decl);
@@ -77,7 +79,7 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
   // Train blocks that belong to no model are still checked, for their own mistakes.
   const assigned = new Set(trainFor.values());
   for (const t of trainDecls) {
-    if (!assigned.has(t)) checkTrain(t, undefined, new ModelContext(source, report));
+    if (!assigned.has(t)) checkTrain(t, undefined, new ModelContext(source, report, suggestions));
   }
   return models;
 }
@@ -96,6 +98,7 @@ class ModelContext implements CheckContext, ValueContext {
   constructor(
     readonly source: SourceText,
     readonly report: (d: Diagnostic) => void,
+    readonly suggestions: SuggestBudget,
   ) {}
 
   checkInnerLayer(call: CallExpr, recurrentOnly: boolean, owner: string): LayerValue | undefined {

@@ -4,6 +4,7 @@
 import type { Range, SourceText } from '../parser/source.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
+import type { SuggestBudget } from './suggest.ts';
 import type { ValueContext } from './values.ts';
 
 /**
@@ -40,6 +41,8 @@ export interface CheckContext {
   readonly report: (d: Diagnostic) => void;
   readonly values: ValueContext;
   readonly names: NameAllocator;
+  /** What "did you mean" may still spend on the names the file binds (shared by its models). */
+  readonly suggestions: SuggestBudget;
 }
 
 /** A user-given layer name, reported (E0411) when another layer of the model already has it. */

@@ -42,6 +42,8 @@ class FunctionalChecker {
   private readonly inputs: ModelInput[] = [];
   private readonly nodes: IRNode[] = [];
   private readonly env = new Map<string, Binding>();
+  /** The first this many bindings (in binding order) are accounted for (tensorMissing). */
+  private accountedBefore = 0;
   private readonly outputs: ValueRef[] = [];
   private readonly outputTypes: ValueType[] = [];
   private output: OutputStmt | undefined;
@@ -87,10 +89,12 @@ class FunctionalChecker {
       );
       this.tensorMissing();
     }
+    let index = 0;
     for (const [name, b] of this.env) {
-      if (!b.accounted) {
+      if (!b.accounted && index >= this.accountedBefore) {
         ctx.report(diagnostic('W0402', b.target.range, `\`${name}\` is never used`, { label: 'unused', hint: 'use it, or write `_` to discard it' }));
       }
+      index++;
     }
     return { inputs: this.inputs, nodes: this.nodes, outputs: this.outputs, outputTypes: this.outputTypes };
   }
@@ -100,8 +104,11 @@ class FunctionalChecker {
    * a number, a layer never applied): any name not used so far may be the one meant, so none of
    * them is also reported as unused.
    */
+  /** A tensor could not be had: it may have been meant to be any name bound so far, so none of
+   *  them is reported unused. Counted, not marked one by one: a file with thousands of mistakes
+   *  must not touch every binding for each. */
   private tensorMissing(): void {
-    for (const b of this.env.values()) b.accounted = true;
+    this.accountedBefore = this.env.size;
   }
 
   private outputStatement(stmt: OutputStmt): void {
@@ -142,7 +149,7 @@ class FunctionalChecker {
   }
 
   private undefinedName(name: string, range: Range): void {
-    const [best] = suggest(name, [...this.env.keys()].filter((n) => n !== '_'));
+    const [best] = suggest(name, this.env.keys(), 1, this.ctx.suggestions);
     this.ctx.report(
       diagnostic('E0401', range, `\`${name}\` is not defined`, {
         label: best ? `did you mean \`${best}\`?` : 'not defined',

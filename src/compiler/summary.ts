@@ -21,7 +21,8 @@ interface Layout {
 }
 
 export function summary(model: CheckedModel, options: SummaryOptions = {}): string {
-  const columns = options.terminalColumns ?? 80;
+  const given = options.terminalColumns;
+  const columns = given !== undefined && Number.isFinite(given) ? Math.floor(given) : 80;
   const seqLike = isSequentialLike(model);
   const layout: Layout = seqLike
     ? { lineLength: Math.min(88, columns - 4), header: ['Layer (type)', 'Output Shape', 'Param #'], justify: ['left', 'left', 'right'], positions: [0.45, 0.8, 1.0] }
@@ -123,13 +124,19 @@ function columnWidths(layout: Layout): number[] {
   let excess = padded.reduce((a, b) => a + b, 0) - available;
   if (excess <= 0) return padded;
   let totalRatio = padded.length;
+  // On a terminal too narrow for the table (Keras's own would break), every column keeps one
+  // character between its padding; cells then wrap a character a line, and the table is wider
+  // than the terminal rather than broken.
   return padded.map((w) => {
     const distributed = Math.min(w, roundHalfEven(excess / totalRatio));
     excess -= distributed;
     totalRatio -= 1;
-    return w - distributed;
+    return Math.max(MIN_COLUMN, w - distributed);
   });
 }
+
+/** One character and its padding. */
+const MIN_COLUMN = 3;
 
 function roundHalfEven(x: number): number {
   const f = Math.floor(x);
@@ -168,8 +175,9 @@ function rowLines(cells: readonly string[], widths: readonly number[], justify: 
   return lines;
 }
 
-/** Word-wrap like rich: break at spaces, fold words longer than the width. */
-function wrap(text: string, width: number): string[] {
+/** Word-wrap like rich: break at spaces, fold words longer than the width (at least 1). */
+function wrap(text: string, requested: number): string[] {
+  const width = Math.max(1, requested);
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {

@@ -196,7 +196,7 @@ function convertVocab(
   type: ArgType,
 ): ConfigValue | undefined {
   if (expr.kind === 'None') {
-    if (vocab in NONE_MEANS) return NONE_MEANS[vocab]!;
+    if (Object.hasOwn(NONE_MEANS, vocab)) return NONE_MEANS[vocab]!;
     return reportWrongType(expr, type, site, ctx);
   }
   let nameText: string;

@@ -689,6 +689,21 @@ from a y file, the \`"y"\` of each JSON line, or a CSV series with \`window\`.`,
 are whole numbers of at least 1, \`column\` and \`window\` apply to CSV files only, \`scale\` to
 numbers, and a CSV series with \`window\` already gives the labels, so it takes no y file.`,
   },
+  E0625: {
+    severity: 'error',
+    title: 'NaN or infinity in the data',
+    explanation: `Every input and label must be a finite number. A NaN input makes NaN predictions, and a NaN or
+infinite label makes the loss NaN or infinite, so rnnc refuses such data before training, evaluation
+or prediction starts, naming the file and the index of the first bad value, such as [17, 3, 0].
+
+- NaN usually marks a missing value (pandas writes one for an empty cell): fill it
+  (\`numpy.nan_to_num\`, pandas' \`fillna\`) or drop the sample.
+- An infinity usually comes from a division by zero where the data was made.
+- rnnc computes in float32: a float64 value beyond ±3.4e38, a JSON number such as 1e39, or a value
+  that \`scale\` multiplies past that, becomes infinite. Scale the data to roughly -1…1.
+
+A NaN that appears during training, from finite data, is E0515 instead.`,
+  },
 
   // ---- E07xx command-line usage ------------------------------------------------------------------
   E0701: {
@@ -806,5 +821,6 @@ Give another path with \`-o\`, or move the file away first.`,
 export type Code = keyof typeof CODES;
 
 export function codeInfo(code: string): CodeInfo | undefined {
-  return (CODES as Record<string, CodeInfo>)[code];
+  // Own keys only: `code` may be anything a user typed, and `constructor` is in every object.
+  return Object.hasOwn(CODES, code) ? (CODES as Record<string, CodeInfo>)[code] : undefined;
 }

@@ -60,26 +60,27 @@ export function renderFrame(d: Diagnostic, source: SourceText, options: FrameOpt
   const start = source.position(d.range.start);
 
   const out: string[] = [];
-  out.push(`${paint(sevColor, `${d.severity}[${d.code}]`)}${paint('bold', `: ${d.message}`)}`);
+  out.push(`${paint(sevColor, `${d.severity}[${d.code}]`)}${paint('bold', `: ${shorten(d.message)}`)}`);
   out.push(`${' '.repeat(width)}${paint('blue', '-->')} ${source.path}:${start.line}:${start.column}`);
   out.push(gutter());
   let previous: number | undefined;
   for (const line of lines) {
     if (previous !== undefined && line - previous > 2) out.push(paint('blue', '...'));
-    else if (previous !== undefined && line - previous === 2) out.push(codeLine(gutter(line - 1), source.lineText(line - 1)));
-    const text = source.lineText(line);
-    out.push(codeLine(gutter(line), text));
+    else if (previous !== undefined && line - previous === 2) out.push(codeLine(gutter(line - 1), clip(source.lineText(line - 1), 0).shown));
     const lineMarks = byLine.get(line)!.sort((a, b) => Number(b.primary) - Number(a.primary));
+    const text = source.lineText(line);
+    const window = clip(text, Math.min(...lineMarks.map((m) => source.position(m.range.start).column - 1)));
+    out.push(codeLine(gutter(line), window.shown));
     for (const m of lineMarks) {
-      const { from, to } = underlineSpan(source, m.range, line, text);
+      const { from, to } = underlineSpan(source, m.range, line, text, window);
       const glyph = m.primary ? '^' : '-';
       const underline = glyph.repeat(Math.max(1, to - from));
-      const label = m.message ? ` ${m.message}` : '';
+      const label = m.message ? ` ${shorten(m.message)}` : '';
       out.push(`${gutter()} ${' '.repeat(from)}${paint(m.primary ? sevColor : 'blue', underline + label)}`.trimEnd());
     }
     previous = line;
   }
-  if (d.hint) out.push(`${' '.repeat(width)} ${paint('blue', '=')} ${paint('bold', 'help')}: ${d.hint}`);
+  if (d.hint) out.push(`${' '.repeat(width)} ${paint('blue', '=')} ${paint('bold', 'help')}: ${shorten(d.hint)}`);
   return out.join('\n');
 }
 
@@ -87,13 +88,59 @@ function codeLine(gutter: string, text: string): string {
   return `${gutter} ${text.replace(/\t/g, TAB)}`.trimEnd();
 }
 
-/** Visual columns (tabs expanded) of the part of `range` on `line`; multi-line ranges stop at the line's end. */
-function underlineSpan(source: SourceText, range: Range, line: number, text: string): { from: number; to: number } {
+/** Code quoted in a message (`name`) longer than this is shown by its ends. */
+const LONG_QUOTE = 60;
+
+/** A message with its long quotes cut in the middle: a name of 100,000 characters is shown as
+ *  its first and last 28 and a `…`, in the terminal (JSON keeps the message whole). */
+function shorten(message: string): string {
+  if (message.length <= LONG_QUOTE) return message;
+  return message.replace(/`([^`]{61,})`/g, (_, q: string) => `\`${q.slice(0, 28)}…${q.slice(-28)}\``);
+}
+
+/** Lines longer than this (UTF-16 units) are shown as a window around their first mark. */
+const LONG_LINE = 160;
+/** How much of a long line the window shows before its first mark. */
+const BEFORE_MARK = 60;
+
+/**
+ * What a frame shows of a line: all of it, or for a long line (a minified file, a name of
+ * thousands of characters) the LONG_LINE units from a little before `anchor`, with `…` where the
+ * line goes on. Rendering is then linear in the file, not in the square of a line's length.
+ */
+interface Window {
+  readonly shown: string;
+  /** The UTF-16 offset in the line where the window starts, and where it ends. */
+  readonly from: number;
+  readonly to: number;
+  /** The length of the `…` before the window (0 or 1). */
+  readonly lead: number;
+}
+
+function clip(text: string, anchor: number): Window {
+  if (text.length <= LONG_LINE) return { shown: text, from: 0, to: text.length, lead: 0 };
+  let from = Math.max(0, Math.min(anchor, text.length) - BEFORE_MARK);
+  let to = Math.min(text.length, from + LONG_LINE);
+  // Never cut a surrogate pair in two.
+  if (from > 0 && isLowSurrogate(text.charCodeAt(from))) from--;
+  if (to < text.length && isLowSurrogate(text.charCodeAt(to))) to++;
+  const lead = from > 0 ? 1 : 0;
+  return { shown: `${lead ? '…' : ''}${text.slice(from, to)}${to < text.length ? '…' : ''}`, from, to, lead };
+}
+
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** Visual columns (tabs expanded) of the part of `range` on `line` as the window shows it;
+ *  multi-line ranges stop at the line's end, ranges beyond the window at its edge. */
+function underlineSpan(source: SourceText, range: Range, line: number, text: string, window: Window): { from: number; to: number } {
   const s = source.position(range.start);
   const e = source.position(range.end);
   const startCol = s.column - 1;
-  const endCol = e.line === line ? e.column - 1 : text.length;
-  return { from: visual(text, startCol), to: visual(text, Math.max(startCol, endCol)) };
+  const endCol = Math.max(startCol, e.line === line ? e.column - 1 : text.length);
+  // A column past the line's end (an empty range at a missing token) stays past it.
+  const past = (col: number) => (window.to === text.length ? Math.max(0, col - text.length) : 0);
+  const shownCol = (col: number) => Math.min(Math.max(col, window.from), window.to) - window.from + window.lead + past(col);
+  return { from: visual(window.shown, shownCol(startCol)), to: visual(window.shown, shownCol(endCol)) };
 }
 
 /** Terminal columns of the first `col` UTF-16 units of `text`: tabs expanded, wide characters (CJK)
@@ -101,7 +148,10 @@ function underlineSpan(source: SourceText, range: Range, line: number, text: str
 function visual(text: string, col: number): number {
   const before = text.slice(0, col);
   const tabs = before.split('\t').length - 1;
-  return stringWidth(before.replace(/\t/g, '')) + tabs * TAB.length + Math.max(0, col - text.length);
+  const rest = before.replace(/\t/g, '');
+  // Printable ASCII is one column a character; string-width's grapheme walk is for the rest.
+  const width = /^[\x20-\x7e]*$/.test(rest) ? rest.length : stringWidth(rest);
+  return width + tabs * TAB.length + Math.max(0, col - text.length);
 }
 
 function severityColor(s: Severity): keyof typeof ANSI {

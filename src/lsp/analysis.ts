@@ -23,6 +23,7 @@ export class Analysis {
   private checked?: CheckResult;
   private layerSites?: LayerSite[];
   private tokenList?: Token[];
+  private byRange?: Map<string, CheckedModel>;
 
   constructor(
     readonly uri: string,
@@ -81,6 +82,12 @@ export class Analysis {
       if (offset <= r.end && (!best || r.end - r.start <= best.layer.range.end - best.layer.range.start)) best = site;
     }
     return best;
+  }
+
+  /** The checked model of the declaration spanning `range`, found by lookup, not search. */
+  modelDeclaredAt(range: Range): CheckedModel | undefined {
+    this.byRange ??= new Map(this.result.models.map((m) => [`${m.range.start}:${m.range.end}`, m]));
+    return this.byRange.get(`${range.start}:${range.end}`);
   }
 
   modelAt(offset: number): CheckedModel | undefined {

@@ -111,7 +111,8 @@ export function completionContext(text: string, tokens: readonly Token[], offset
       else if (prevText === ')') f = frame('apply', { ...parentExtra, callee: lastClosedCallee });
       else f = frame('tuple', parentExtra);
       stack.push(f);
-    } else if (s in CLOSER) {
+    } else if (Object.hasOwn(CLOSER, s)) {
+      // Own keys only: `s` is the user's text, and `toString in {}` is true.
       const kinds = CLOSER[s]!;
       let k = stack.length - 1;
       while (k > 0 && !kinds.includes(stack[k]!.kind)) k--;

@@ -23,7 +23,7 @@ const indexes = new WeakMap<ModelDecl, ModelIndex>();
 export function modelIndex(a: Analysis, decl: ModelDecl): ModelIndex {
   let index = indexes.get(decl);
   if (index) return index;
-  const model = a.result.models.find((m) => m.range.start === decl.range.start && m.range.end === decl.range.end);
+  const model = a.modelDeclaredAt(decl.range);
   const bindings = new Map<string, { stmt: BindStmt; index: number }>();
   for (const s of decl.body) {
     if (s.kind === 'BindStmt') s.targets.forEach((t, i) => bindings.has(t.name) || bindings.set(t.name, { stmt: s, index: i }));

@@ -2,7 +2,7 @@
 // error E0704 with a suggestion; `--list` (and no code at all) lists the catalogue.
 
 import { describe, expect, it } from 'vitest';
-import { CODES } from '../../src/diagnostics/codes.ts';
+import { CODES, codeInfo } from '../../src/diagnostics/codes.ts';
 import { expectNoCrash, expectUsageError, rnnc } from './run.ts';
 
 const catalogue = Object.entries(CODES) as [string, { severity: string; title: string; explanation: string }][];
@@ -40,6 +40,12 @@ describe('rnnc explain', () => {
     const run = await rnnc(['explain', 'XYZ123']);
     expectUsageError(run, 'E0704');
     expect(run.stderr).toMatch(/= help: .*rnnc explain --list/);
+  });
+
+  it.each(['constructor', '__proto__', 'toString'])('%s is no code, in the catalogue as in the library', async (word) => {
+    expect(codeInfo(word)).toBeUndefined();
+    expect(codeInfo(word.toUpperCase())).toBeUndefined();
+    expectUsageError(await rnnc(['explain', word]), 'E0704');
   });
 
   it('two codes at once is bad usage (E0703)', async () => {

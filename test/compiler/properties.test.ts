@@ -8,24 +8,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/compiler/check.ts';
-import { codeInfo } from '../../src/diagnostics/codes.ts';
+import { expectSound } from './sound.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 const examples = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn')).map((f) => readFileSync(join(EXAMPLES, f), 'utf8'));
 
-function sound(text: string): void {
-  const r = check(text, 'p.rnn');
-  for (const d of r.diagnostics) {
-    const where = `${JSON.stringify(text)} ${d.code} ${d.message}`;
-    expect(codeInfo(d.code), where).toBeDefined();
-    expect(d.severity, where).toBe(codeInfo(d.code)!.severity);
-    expect(Number.isInteger(d.range.start) && Number.isInteger(d.range.end), where).toBe(true);
-    expect(0 <= d.range.start && d.range.start <= d.range.end && d.range.end <= text.length, where).toBe(true);
-    expect(d.message.includes('\n'), where).toBe(false);
-    for (const l of d.related ?? []) expect(0 <= l.range.start && l.range.end <= text.length, where).toBe(true);
-    for (const f of d.fixes ?? []) for (const e of f.edits) expect(0 <= e.range.start && e.range.start <= e.range.end && e.range.end <= text.length, where).toBe(true);
-  }
-}
+const sound = (text: string) => expectSound(text);
 
 const TOKENS = [
   'model', 'train', 'output', 'm', 'x', 'h', '_', 'LSTM', 'GRU', 'Dense', 'Input', 'Embedding', 'Bidirectional', 'TimeDistributed',

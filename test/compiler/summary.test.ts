@@ -93,4 +93,22 @@ describe('summary', () => {
     expect(readableSize(4224)).toBe('4.12 KB'); // 4.125 rounds half to even, as Python does
     expect(readableSize(0)).toBe('0.00 B');
   });
+
+  // Issue 19: at 19 columns or fewer a column's width reached 0 and wrap() looped until the
+  // array of lines could not grow (10–35 s, then "Invalid array length").
+  it('draws a whole table at any terminal width, down to 1 column', () => {
+    const seq = model('model m { LSTM(32, return_sequences=true, input=(20, 5)) Dense(1) }');
+    const fun = model('model two { a = Input(shape=(10, 4)) output Dense(1)(LSTM(8)(a)) }');
+    for (const m of [seq, fun]) {
+      for (const columns of [undefined, ...Array.from({ length: 130 }, (_, i) => i - 5), NaN]) {
+        const text = summary(m, columns === undefined ? {} : { terminalColumns: columns });
+        const table = text.split('\n').filter((l) => /^[┏┃┡│├└]/.test(l));
+        expect(new Set(table.map((l) => l.length)).size, `width ${columns}`).toBe(1);
+        // Every character of every cell is in the table, wrapped or not.
+        const cells = table.filter((l) => l.startsWith('│')).join('');
+        for (const n of m.nodes) for (const ch of n.layer.name) expect(cells).toContain(ch);
+        expect(text).toContain('Total params');
+      }
+    }
+  });
 });

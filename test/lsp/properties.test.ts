@@ -23,6 +23,7 @@ import {
 } from 'vscode-languageserver-protocol';
 import { check } from '../../src/compiler/check.ts';
 import { LspClient } from './client.ts';
+import { rangeInside, rangesIn } from './ranges.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const seeds = readdirSync(EXAMPLES)
@@ -56,28 +57,6 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('replace' as const), text: fc.string({ maxLength: 300, unit: 'binary' }) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('ask' as const), at: fc.nat(), what: fc.nat({ max: 6 }) }) },
 );
-
-function inside(text: string, p: Position): boolean {
-  const lines = text.split(/\r\n|\r|\n/);
-  return Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.character >= 0 && p.line < lines.length && p.character <= lines[p.line]!.length;
-}
-
-function rangeInside(text: string, r: Range): boolean {
-  const ordered = r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
-  return ordered && inside(text, r.start) && inside(text, r.end);
-}
-
-/** Every range in an answer (hover, hints, symbols, edits, locations), wherever it is nested. */
-function rangesIn(value: unknown, out: Range[] = []): Range[] {
-  if (Array.isArray(value)) value.forEach((v) => rangesIn(v, out));
-  else if (value && typeof value === 'object') {
-    const o = value as Record<string, unknown>;
-    if (o['start'] && o['end'] && typeof (o['start'] as Position).line === 'number') out.push(o as unknown as Range);
-    else if (typeof o['line'] === 'number' && typeof o['character'] === 'number' && !('start' in o)) out.push({ start: o as unknown as Position, end: o as unknown as Position });
-    else for (const v of Object.values(o)) rangesIn(v, out);
-  }
-  return out;
-}
 
 function ask(uri: string, position: Position, end: Position, what: number): Promise<unknown> {
   const td = { textDocument: { uri } };

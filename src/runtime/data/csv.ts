@@ -28,7 +28,9 @@ const SPECIAL: Record<string, number> = { nan: NaN, inf: Infinity, '+inf': Infin
 function parseNumber(text: string): number | undefined {
   const t = text.trim();
   if (NUMBER.test(t)) return Number(t);
-  return SPECIAL[t.toLowerCase()];
+  const word = t.toLowerCase();
+  // Own keys only: a cell reading `constructor` is not a number.
+  return Object.hasOwn(SPECIAL, word) ? SPECIAL[word] : undefined;
 }
 
 /** The chosen column as [rows, 1], or every column as [rows, columns]. */

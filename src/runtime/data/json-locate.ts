@@ -11,13 +11,17 @@ export interface JsonSyntaxError {
   readonly message: string;
 }
 
+const SCALAR = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null/y;
+
 class Stop {
   constructor(readonly error: JsonSyntaxError) {}
 }
 
 /**
- * Walks `text` as JSON, calling `visit` with the path and start offset of every value.
- * Returns the first syntax error, or undefined when the text is valid JSON.
+ * Walks `text` as JSON, calling `visit` with the path and start offset of every value (the path
+ * is the walker's own, valid during the call). Returns the first syntax error, or undefined when
+ * the text is valid JSON. Iterative, with the open containers on a stack of its own: a line may
+ * nest lists deeper than the call stack goes, and JSON.parse accepts it.
  */
 function walk(text: string, visit: (path: JsonPath, offset: number) => void): JsonSyntaxError | undefined {
   let pos = 0;
@@ -49,54 +53,74 @@ function walk(text: string, visit: (path: JsonPath, offset: number) => void): Js
     }
   };
 
-  const container = (path: JsonPath, close: string, item: (index: number) => void) => {
-    pos++;
+  /** The path of the value about to be read; one entry per open container. */
+  const path: (string | number)[] = [];
+  /** The closing bracket of each open container, innermost last. */
+  const closers: string[] = [];
+
+  /** In an object, before a member: its key, then `:`. */
+  const key = () => {
     skip();
-    if (text[pos] === close) {
-      pos++;
+    if (text[pos] !== '"') fail(`expected a key in double quotes, but ${describe()}`);
+    const k = string();
+    skip();
+    if (text[pos] !== ':') fail(`expected \`:\` after the key, but ${describe()}`);
+    pos++;
+    path.push(k);
+  };
+
+  /** Reads one value; of a container, only up to its first item's start (`walk` reads the rest). */
+  const value = (): void => {
+    for (;;) {
+      skip();
+      visit(path, pos);
+      const ch = text[pos];
+      if (ch === '{' || ch === '[') {
+        const close = ch === '{' ? '}' : ']';
+        pos++;
+        skip();
+        if (text[pos] === close) {
+          pos++;
+          return;
+        }
+        closers.push(close);
+        if (close === '}') key();
+        else path.push(0);
+        continue;
+      }
+      if (ch === '"') {
+        string();
+        return;
+      }
+      SCALAR.lastIndex = pos;
+      const m = SCALAR.exec(text);
+      if (!m) fail(ch === "'" ? 'JSON strings take double quotes' : `expected a value, but ${describe()}`);
+      pos += m![0].length;
       return;
     }
-    for (let index = 0; ; index++) {
-      item(index);
+  };
+
+  try {
+    value();
+    // After each complete value: close its container, or go on to the container's next item.
+    while (closers.length > 0) {
+      const close = closers[closers.length - 1]!;
       skip();
       if (text[pos] === close) {
         pos++;
-        return;
+        closers.pop();
+        path.pop();
+        continue;
       }
       if (text[pos] !== ',') fail(`expected \`,\` or \`${close}\`, but ${describe()}`);
       pos++;
       skip();
       if (text[pos] === close) fail(`a trailing comma before \`${close}\``);
+      const last = path.pop()!;
+      if (close === '}') key();
+      else path.push((last as number) + 1);
+      value();
     }
-  };
-
-  const value = (path: JsonPath): void => {
-    skip();
-    visit(path, pos);
-    const ch = text[pos];
-    if (ch === '{') {
-      container(path, '}', () => {
-        skip();
-        if (text[pos] !== '"') fail(`expected a key in double quotes, but ${describe()}`);
-        const key = string();
-        skip();
-        if (text[pos] !== ':') fail(`expected \`:\` after the key, but ${describe()}`);
-        pos++;
-        value([...path, key]);
-      });
-    } else if (ch === '[') {
-      container(path, ']', (index) => value([...path, index]));
-    } else if (ch === '"') {
-      string();
-    } else {
-      const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(text.slice(pos));
-      if (!m) fail(ch === "'" ? 'JSON strings take double quotes' : `expected a value, but ${describe()}`);
-      pos += m![0].length;
-    }
-  };
-
-  try {
-    value([]);
     skip();
     if (pos < text.length) fail(`unexpected text after the value: \`${text[pos]}\``);
     return undefined;

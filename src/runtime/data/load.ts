@@ -11,6 +11,7 @@ import { isAbsolute, join } from 'node:path';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { RnncError } from '../errors.ts';
 import { readCsvMatrix, readCsvSeries } from './csv.ts';
+import { checkFinite, checkScaled } from './finite.ts';
 import { fitToModel, type DataFiles } from './fit.ts';
 import { readIdx } from './idx.ts';
 import { readJsonl } from './jsonl.ts';
@@ -90,7 +91,9 @@ export function loadData(request: DataRequest, model: CheckedModel, baseDir: str
   if (labels === 'required' && !y) {
     throw new RnncError('E0623', `${xFiles[0]} gives inputs but no labels to train on`, xFiles[0]!, 'give the labels as a y file, as "y" in each JSON line, or as a CSV series with `window`');
   }
-  const x = request.scale === undefined ? read.x : read.x.map((a) => scaled(a, request.scale!));
+  read.x.forEach((a, i) => checkFinite(a, xFiles[i] ?? xFiles[0]!, 'x'));
+  if (y) checkFinite(y, yFile ?? xFiles[0]!, 'y');
+  const x = request.scale === undefined ? read.x : read.x.map((a, i) => scaledChecked(a, request.scale!, xFiles[i] ?? xFiles[0]!));
   const fitted = fitToModel(model, x, y, files);
   return { ...read, x: fitted.x, y: fitted.y, files };
 }
@@ -201,8 +204,10 @@ function windowData(file: string, model: CheckedModel, request: DataRequest): Om
   return { x: [x], y };
 }
 
-function scaled(a: NdArray, factor: number): NdArray {
+function scaledChecked(a: NdArray, factor: number, file: string): NdArray {
   const data = new Float32Array(a.data.length);
   for (let i = 0; i < data.length; i++) data[i] = a.data[i]! * factor;
-  return float32(a.shape, data, a.fileDtype);
+  const out = float32(a.shape, data, a.fileDtype);
+  checkScaled(out, a, factor, file);
+  return out;
 }

@@ -13,6 +13,9 @@ export type PyValue =
 
 export type PyParse = { readonly ok: true; readonly value: PyValue } | { readonly ok: false; readonly reason: string };
 
+const MAX_DEPTH = 64;
+const WORD = /(-?\d+)L?|(True|False|None)\b/y;
+
 class Stop {
   constructor(readonly reason: string) {}
 }
@@ -58,9 +61,21 @@ export function parsePythonLiteral(text: string): PyParse {
     return out;
   };
 
+  let depth = 0;
   const value = (): PyValue => {
     skip();
     const ch = text[pos];
+    // A .npy header nests two or three deep; a damaged one could nest deeper than the call stack.
+    if ((ch === '{' || ch === '(' || ch === '[') && depth >= MAX_DEPTH) fail(`brackets nested more than ${MAX_DEPTH} deep`);
+    depth++;
+    try {
+      return container(ch) ?? scalar(ch);
+    } finally {
+      depth--;
+    }
+  };
+
+  const container = (ch: string | undefined): PyValue | undefined => {
     if (ch === '{') {
       pos++;
       const entries = new Map<string, PyValue>();
@@ -80,8 +95,13 @@ export function parsePythonLiteral(text: string): PyParse {
       pos++;
       return { kind: 'list', items: items(']', value) };
     }
+    return undefined;
+  };
+
+  const scalar = (ch: string | undefined): PyValue => {
     if (ch === "'" || ch === '"') return str();
-    const word = /^(-?\d+)L?|^(True|False|None)\b/.exec(text.slice(pos));
+    WORD.lastIndex = pos;
+    const word = WORD.exec(text);
     if (!word) return fail('expected a value');
     pos += word[0].length;
     if (word[1] !== undefined) return Number(word[1]);

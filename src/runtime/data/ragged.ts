@@ -37,42 +37,75 @@ const INT32_MAX = 2147483647;
 
 const items = (n: number) => (n === 1 ? '1 item' : `${n} items`);
 
+/** A value as a message shows it: JSON, cut to 20 characters. A list or an object is shown by
+ *  its first entry only, so a value nested thousands deep costs no more than a flat one. */
 function show(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  if (Array.isArray(v)) s = v.length === 0 ? '[]' : `[${Array.isArray(v[0]) || isObject(v[0]) ? '…' : show(v[0])}${v.length > 1 ? ', …' : ''}]`;
+  else if (isObject(v)) {
+    const [key] = Object.keys(v);
+    s = key === undefined ? '{}' : `{${JSON.stringify(key)}: …}`;
+  } else s = JSON.stringify(v) ?? String(v);
   return s.length > 20 ? `${s.slice(0, 17)}…` : s;
 }
+
+const isObject = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One sample's dims and values in C order, or the first problem in it. */
 export function flattenSample(value: unknown, dtype: DType, path: JsonPath): Sample | Problem {
   const dims: number[] = [];
   for (let v = value; Array.isArray(v); v = v[0]) dims.push(v.length);
   const values: number[] = [];
-  // Paths are built only on the way back from a problem: a sample of 200 ids must not allocate
-  // 200 of them.
-  const visit = (v: unknown, axis: number): Problem | undefined => {
-    if (axis === dims.length) {
-      if (Array.isArray(v)) return { code: 'E0608', path: [], message: 'a list stands where the other items hold a number', hint: SAME_STEPS };
-      if (typeof v !== 'number') return { code: 'E0609', path: [], message: `${show(v)} stands where a number belongs`, hint: NUMBERS_ONLY };
-      if (dtype === 'int32' && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
-        const hint = 'ids are whole numbers from 0 to the vocabulary size; check that this is the right file';
-        return { code: 'E0618', path: [], message: `${show(v)} is not a whole number, and the model's input takes int32 ids`, hint };
-      }
-      values.push(v);
-      return undefined;
+  const number = (v: unknown): Omit<Problem, 'path'> | undefined => {
+    if (Array.isArray(v)) return { code: 'E0608', message: 'a list stands where the other items hold a number', hint: SAME_STEPS };
+    if (typeof v !== 'number') return { code: 'E0609', message: `${show(v)} stands where a number belongs`, hint: NUMBERS_ONLY };
+    if (dtype === 'float32' && !Number.isFinite(Math.fround(v))) {
+      // JSON has no NaN or Infinity; a number such as 1e39 or 1e999 is what reads as one.
+      return { code: 'E0625', message: 'a number beyond ±3.4e38 stands here, which is infinite as float32', hint: 'scale the data to roughly -1…1' };
     }
-    if (!Array.isArray(v)) return { code: 'E0608', path: [], message: `${show(v)} stands where the other items hold a list`, hint: SAME_STEPS };
+    if (dtype === 'int32' && !(Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX)) {
+      const hint = 'ids are whole numbers from 0 to the vocabulary size; check that this is the right file';
+      return { code: 'E0618', message: `${show(v)} is not a whole number, and the model's input takes int32 ids`, hint };
+    }
+    values.push(v);
+    return undefined;
+  };
+  const list = (v: unknown, axis: number): Omit<Problem, 'path'> | undefined => {
+    if (!Array.isArray(v)) return { code: 'E0608', message: `${show(v)} stands where the other items hold a list`, hint: SAME_STEPS };
     if (v.length !== dims[axis]) {
       const message = `this list has ${items(v.length)}, but the first list at the same depth has ${dims[axis]}`;
-      return { code: 'E0608', path: [], message, hint: SAME_STEPS };
-    }
-    for (let i = 0; i < v.length; i++) {
-      const problem = visit(v[i], axis + 1);
-      if (problem) return { ...problem, path: [i, ...problem.path] };
+      return { code: 'E0608', message, hint: SAME_STEPS };
     }
     return undefined;
   };
-  const problem = visit(value, 0);
-  return problem ? { ...problem, path: [...path, ...problem.path] } : { dims, values };
+  if (dims.length === 0) {
+    const problem = number(value);
+    return problem ? { ...problem, path: [...path] } : { dims, values };
+  }
+  // Depth first over the nested lists, with a stack of its own rather than the call stack's: a
+  // sample may nest lists thousands deep. The indices on the stack are the culprit's path.
+  const lists: unknown[][] = [value as unknown[]];
+  const at: number[] = [0];
+  while (lists.length > 0) {
+    const axis = lists.length - 1;
+    const current = lists[axis]!;
+    const i = at[axis]!;
+    if (i === current.length) {
+      lists.pop();
+      at.pop();
+      if (at.length > 0) at[at.length - 1]!++;
+      continue;
+    }
+    const item = current[i];
+    const problem = axis + 1 === dims.length ? number(item) : list(item, axis + 1);
+    if (problem) return { ...problem, path: [...path, ...at] };
+    if (axis + 1 === dims.length) at[axis]!++;
+    else {
+      lists.push(item as unknown[]);
+      at.push(0);
+    }
+  }
+  return { dims, values };
 }
 
 export function isProblem(s: Sample | Problem): s is Problem {

@@ -7,11 +7,11 @@ import { RECURRENT_KERNELS } from './recurrent/index.ts';
 import { NON_RECURRENT_KERNELS } from './non-recurrent.ts';
 
 export function kernelFor(type: string): LayerKernel {
-  const k = NON_RECURRENT_KERNELS[type] ?? RECURRENT_KERNELS[type];
+  const k = hasKernel(type) ? (NON_RECURRENT_KERNELS[type] ?? RECURRENT_KERNELS[type]) : undefined;
   if (!k) throw new Error(`no runtime kernel for layer ${type}`);
   return k;
 }
 
 export function hasKernel(type: string): boolean {
-  return type in NON_RECURRENT_KERNELS || type in RECURRENT_KERNELS;
+  return Object.hasOwn(NON_RECURRENT_KERNELS, type) || Object.hasOwn(RECURRENT_KERNELS, type);
 }

@@ -34,6 +34,9 @@ describe('readCsvMatrix', () => {
     ['1,2\n3,\n', 'm.csv:2:3', 'empty cell'],
     ['1,2\n0x10,2\n', 'm.csv:2:1', '"0x10"'],
     ['1,"2\n', 'm.csv:1:3', 'quoted'],
+    // Issue 19: a word of Object.prototype was looked up as a special value (and read as NaN).
+    ['1,2\n3,constructor\n', 'm.csv:2:3', '"constructor"'],
+    ['1,2\n3,toString\n', 'm.csv:2:3', '"toString"'],
   ])('refuses %j as E0609 at %s', (text, where, words) => {
     expect(rnncError(() => readCsvMatrix(text, 'm.csv'), 'E0609', where).message).toContain(words);
   });

@@ -156,4 +156,21 @@ describe('readJsonl: mistakes at line:column', () => {
   it.each(['', '\n  \n\r\n'])('refuses a file without samples (%j)', (text) => {
     rnncError(() => readJsonl(text, 'd.jsonl', train()), 'E0614', 'd.jsonl');
   });
+
+  // Issue 19: a line nesting x 4,000 lists deep overflowed the call stack while locating it.
+  it.each([4_000, 200_000])('points at a sample nested %i lists deep, as deep as it goes, without recursing', (depth) => {
+    const deep = '['.repeat(depth) + '1' + ']'.repeat(depth);
+    rnncError(() => readJsonl(lines('{"x": [[1]], "y": 0}', `{"x": ${deep}, "y": 0}`), 'd.jsonl', train()), 'E0608', 'd.jsonl:2:7');
+    const broken = '['.repeat(depth) + '1' + ']'.repeat(depth - 1);
+    rnncError(() => readJsonl(`{"x": ${broken}, "y": 0}`, 'd.jsonl', train()), 'E0606', `d.jsonl:1:${12 + 2 * depth}`);
+    const ragged = '['.repeat(depth) + '1, [2]' + ']'.repeat(depth);
+    rnncError(() => readJsonl(`{"x": ${ragged}, "y": 0}`, 'd.jsonl', train()), 'E0608', `d.jsonl:1:${6 + depth + 4}`);
+  });
+
+  it('shows a deeply nested object where a number belongs by its first key only', () => {
+    const depth = 100_000;
+    const deep = '{"a": '.repeat(depth) + '1' + '}'.repeat(depth);
+    const e = rnncError(() => readJsonl(`{"x": [[${deep}]], "y": 0}`, 'd.jsonl', train()), 'E0609', 'd.jsonl:1:9');
+    expect(e.message).toContain('{"a": …}');
+  });
 });

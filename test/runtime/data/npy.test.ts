@@ -116,6 +116,8 @@ describe('readNpy: what it refuses', () => {
     ["{'descr': '<f4', 'fortran_order': False, 'shape': (1,) ", 'cannot be read'],
     ["[1, 2]", 'not a dictionary'],
     ["{'descr': '<f4', 'fortran_order': False, 'shape': (1,), } + 1", 'cannot be read'],
+    // Issue 19: a damaged header nesting deeper than the call stack goes.
+    [`{'descr': ${'['.repeat(30_000)}`, 'nested more than 64 deep'],
   ])('refuses the header %s', (header, words) => {
     expect(rnncError(() => readNpy(handMade(header, [0]), 'h.npy'), 'E0602').message).toContain(words);
   });

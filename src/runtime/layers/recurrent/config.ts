@@ -43,7 +43,7 @@ export const stateCount = (type: CellType): number => STATE_COUNT[type]!;
 export const weightCount = (cfg: RecurrentConfig): number => (cfg.useBias ? 3 : 2);
 
 export function isCellType(type: string): type is CellType {
-  return type in GATES;
+  return Object.hasOwn(GATES, type);
 }
 
 export function readRecurrentConfig(type: string, config: LayerConfig): RecurrentConfig {
