@@ -21,10 +21,11 @@ import { hover } from './hover.ts';
 import { inlayHints } from './inlay-hints.ts';
 import { invalidName, nameAt } from './names.ts';
 import { documentSymbols } from './symbols.ts';
-import { RNNC_VERSION } from '../runtime/save/version.ts';
+import packageJson from '../../package.json' with { type: 'json' };
 
-/** The package's version (it was a second, hand-kept copy of it). */
-export const SERVER_VERSION = RNNC_VERSION;
+/** The package's version (it was a second, hand-kept copy of it); read here, not from the runtime's
+ *  save/version.ts, because the language server never loads the runtime. */
+export const SERVER_VERSION: string = packageJson.version;
 
 export function serve(connection: Connection): void {
   const log = (what: string, e: unknown) => {
