@@ -1,5 +1,5 @@
 // `npx tsx bench/recurrent-kernels.ts`: the LSTM kernel on the reference workload B1 (LSTM(64)
-// on (50, 8), batch 64; PERFORMANCE.md), forward alone and forward + backward (the layer's part
+// on (50, 8), batch 64; docs/performance.md), forward alone and forward + backward (the layer's part
 // of a training step: no Dense, loss or optimizer), beside tfjs-layers doing the same on the
 // same WASM backend. Medians of several runs, and the fastest run, which is the better estimate
 // when other processes share the cores; figures vary ±20–30% between runs here.

@@ -1,6 +1,6 @@
 // Dense: keras/src/layers/core/dense.py. output = activation(x·kernel + bias) on the last axis
 // of an input of any rank; the mask passes through. Every product is a plain 2-D matMul with
-// untransposed operands — the only form XNNPACK runs fast on WASM (../shared/PERFORMANCE.md) —
+// untransposed operands — the only form XNNPACK runs fast on WASM (docs/performance.md) —
 // so the backward pass transposes explicitly instead of using matMul's transpose flags.
 
 import { str } from '../../compiler/layers/args.ts';

@@ -1,7 +1,7 @@
 // The contract every layer's runtime implementation keeps. rnnc does not use tfjs's autodiff:
 // each kernel computes its forward pass and, from what it cached, its own backward pass. That
 // is what lets recurrent layers run BPTT by hand (one input-projection GEMM, only h·U in the
-// loop, weight gradients as single GEMMs after it — see ../shared/PERFORMANCE.md) and lets an
+// loop, weight gradients as single GEMMs after it — see docs/performance.md) and lets an
 // Embedding train on WASM, whose backend has no UnsortedSegmentSum.
 //
 // Conventions
