@@ -1,32 +1,8 @@
-// Argument values after checking: plain data, every default filled in. The runtime and the
-// emitter read these; they never see the AST.
+// Reading and writing argument values after checking (the types are the IR's, ir.ts).
 
-import type { CheckedLayer } from './ir.ts';
+import type { ConfigValue, FnValue, LayerValue } from './ir.ts';
 
-/** A named function with arguments: an initializer (`random_normal(stddev=0.1)`),
- *  a regularizer (`l2(0.01)`), an optimizer, a callback. `name` is canonical (Keras's). */
-export interface FnValue {
-  readonly kind: 'fn';
-  readonly name: string;
-  readonly args: Readonly<Record<string, ConfigValue>>;
-}
-
-/** A layer given as an argument (`Bidirectional(LSTM(64))`, `TimeDistributed(Dense(1))`). */
-export interface LayerValue {
-  readonly kind: 'layer';
-  readonly layer: CheckedLayer;
-}
-
-export type ConfigValue =
-  | number
-  | string
-  | boolean
-  | null
-  | readonly ConfigValue[]
-  | FnValue
-  | LayerValue;
-
-export type LayerConfig = Readonly<Record<string, ConfigValue>>;
+export type { ConfigValue, FnValue, LayerConfig, LayerValue } from './ir.ts';
 
 export function isFn(v: ConfigValue | undefined): v is FnValue {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as FnValue).kind === 'fn';

@@ -3,10 +3,44 @@
 // when the model checked clean. A model with errors is still built, with `unknown` types where
 // inference stopped, so the editor can show what is known.
 
-import type { Range } from '../parser/source.ts';
-import type { ConfigValue, FnValue, LayerConfig } from './config-value.ts';
-import type { WeightSpec } from './layers/layer-def.ts';
+import type { Range } from '../source/text.ts';
 import type { TensorType, ValueType } from './tensor-type.ts';
+
+// ---- argument values after checking: plain data, every default filled in ------------------------
+
+/** A named function with arguments: an initializer (`random_normal(stddev=0.1)`),
+ *  a regularizer (`l2(0.01)`), an optimizer, a callback. `name` is canonical (Keras's). */
+export interface FnValue {
+  readonly kind: 'fn';
+  readonly name: string;
+  readonly args: Readonly<Record<string, ConfigValue>>;
+}
+
+/** A layer given as an argument (`Bidirectional(LSTM(64))`, `TimeDistributed(Dense(1))`). */
+export interface LayerValue {
+  readonly kind: 'layer';
+  readonly layer: CheckedLayer;
+}
+
+export type ConfigValue =
+  | number
+  | string
+  | boolean
+  | null
+  | readonly ConfigValue[]
+  | FnValue
+  | LayerValue;
+
+export type LayerConfig = Readonly<Record<string, ConfigValue>>;
+
+export interface WeightSpec {
+  /** Keras's weight name: kernel, recurrent_kernel, bias, embeddings, gamma, beta, … */
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly initializer: FnValue;
+  readonly trainable: boolean;
+  readonly regularizer?: FnValue | null;
+}
 
 export interface CheckedLayer {
   /** Registry key (the layer's class name): `LSTM`. */

@@ -3,7 +3,7 @@
 // models, and by wrappers for their inner layer.
 
 import type { CallExpr } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { Fix } from '../diagnostics/diagnostic.ts';

@@ -2,7 +2,7 @@
 // vocabularies, with every default filled in, and the loss checked against the model's output.
 
 import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { ConfigValue, FnValue } from './config-value.ts';
 import { isLayerValue } from './config-value.ts';
@@ -10,7 +10,7 @@ import type { CheckContext } from './context.ts';
 import type { TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
-import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './values.ts';
+import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './args.ts';
 import type { ArgType } from './layers/layer-def.ts';
 import { trainVocab } from './vocab-access.ts';
 import { lastDim } from './tensor-type.ts';

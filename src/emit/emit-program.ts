@@ -18,7 +18,7 @@ import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -85,8 +85,8 @@ const MAIN = program('main', 'main');
 
 /** The parts of the copied code, in the order the program shows them, by the files they come from. */
 const PARTS: readonly { readonly title: string; readonly files: RegExp }[] = [
-  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|cli\/|runtime\/errors)/ },
-  { title: "The model's types, and the few pieces of rnnc's compiler the rest reads", files: /^src\/(compiler|diagnostics|parser)\/|^src\/emit\/program\/(ir|overrides)/ },
+  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|console\/|runtime\/errors)/ },
+  { title: "The model's types, and the few pieces of rnnc's compiler the rest reads", files: /^src\/(compiler|diagnostics|parser|source)\/|^src\/emit\/program\/(ir|overrides)/ },
   { title: "The network: the layers' kernels, their weights, their randomness", files: /^src\/(runtime\/(model|layers|kernels)\/|runtime\/(activations|initializers|regularizers|rng|tf)\.ts|emit\/program\/graph)/ },
   { title: "Training: Keras's fit loop, the loss, the optimizer, metrics and callbacks", files: /^src\/runtime\/train\// },
   { title: 'Data: reading .npy, JSON Lines, CSV and IDX files, checked against the model', files: /^src\/runtime\/data\// },

@@ -7,7 +7,7 @@
 import { CodeBlockWriter } from 'ts-morph';
 import { isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
 import type { CheckedLayer, CheckedModel, ValueRef } from '../compiler/ir.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import { declKey, type DeclKey } from './extract.ts';
 import { commentText, identifierFor, literal, propertyKey, stringLiteral } from './text.ts';
 import { WEIGHT_TYPES, weightNames, writeCreateWeights } from './weights-code.ts';

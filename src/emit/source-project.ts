@@ -12,7 +12,7 @@ import { Project, ts } from 'ts-morph';
 export const RNNC_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The folders of src/ an emitted program may copy from (src/emit itself only through ./program). */
-const SOURCE_FOLDERS = ['runtime', 'compiler', 'cli', 'diagnostics', 'parser', 'emit/program'];
+const SOURCE_FOLDERS = ['runtime', 'compiler', 'console', 'diagnostics', 'parser', 'source', 'emit/program'];
 
 export interface SourceProject {
   readonly project: Project;

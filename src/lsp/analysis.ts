@@ -8,7 +8,7 @@ import { check, type CheckResult } from '../compiler/check.ts';
 import { isLayerValue } from '../compiler/config-value.ts';
 import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
 import { SourceText, tokenize, type Token } from '../parser/index.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 
 /** A layer of a model, or the inner layer of a wrapper (`LSTM` in `Bidirectional(LSTM(64))`). */
 export interface LayerSite {

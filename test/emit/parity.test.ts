@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { datasetFor } from '../../src/cli/commands/data-flags.ts';
+import { datasetFor } from '../../src/console/data-flags.ts';
 import { compile } from '../../src/runtime/api.ts';
 import { writeNpy } from '../../src/runtime/data/npy-write.ts';
 import type { HostArray } from '../../src/runtime/train/batches.ts';

@@ -3,7 +3,9 @@
 // mask rule and its weights (from which the parameter count follows) — and the checker, the
 // summary, the runtime, the emitter and the editor all read that one definition.
 
-import type { ConfigValue, FnValue, LayerConfig } from '../config-value.ts';
+import type { ConfigValue, LayerConfig, WeightSpec } from '../ir.ts';
+
+export type { WeightSpec };
 import type { TensorType } from '../tensor-type.ts';
 
 /** Named sets of enum-like values, defined in src/compiler/vocab. */
@@ -70,15 +72,6 @@ export interface ShapeError {
 export type ShapeResult =
   | { readonly ok: true; readonly outputs: readonly TensorType[] }
   | { readonly ok: false; readonly error: ShapeError };
-
-export interface WeightSpec {
-  /** Keras's weight name: kernel, recurrent_kernel, bias, embeddings, gamma, beta, … */
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly initializer: FnValue;
-  readonly trainable: boolean;
-  readonly regularizer?: FnValue | null;
-}
 
 export type LayerCategory =
   | 'input'
