@@ -6,7 +6,7 @@
 
 import * as tfl from '@tensorflow/tfjs';
 import { check } from '../src/compiler/check.ts';
-import { RECURRENT_KERNELS } from '../src/runtime/layers/recurrent/index.ts';
+import { kernelFor } from '../src/runtime/layers/index.ts';
 import { Rng } from '../src/runtime/rng.ts';
 import { initBackend, tf } from '../src/runtime/tf.ts';
 
@@ -30,7 +30,7 @@ function time(f: () => void): Timing {
 
 await initBackend('wasm');
 const layer = check(`model b1 {\n  LSTM(${UNITS}, input=(${TIME}, ${FEATURES}))\n}\n`, 'b1.rnn').models[0]!.nodes[0]!.layer;
-const kernel = RECURRENT_KERNELS['LSTM']!;
+const kernel = kernelFor(layer.type);
 const rng = new Rng(1);
 const uniform = (shape: number[], scale: number) => tf.mul(tf.sub(tf.randomUniform(shape, 0, 2, 'float32', rng.seed()), 1), scale);
 const weights = layer.weights.map((w) => uniform([...w.shape], 0.1));

@@ -12,8 +12,8 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import { isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
-import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { configEntries, isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
+import { wrappedLayers, type CheckedModel, type CheckedValue, type TrainConfig } from '../compiler/ir.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -62,6 +62,9 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [runtime('model/graph', 'backward'), program('generated', 'backward')],
   [runtime('data/concrete-shape', 'concreteOutput'), program('overrides', 'concreteOutput')],
   [declKey('src/diagnostics/codes.ts', 'Code'), program('overrides', 'Code')],
+  [declKey('src/compiler/layers/registry.ts', 'LayerType'), program('overrides', 'LayerType')],
+  [declKey('src/compiler/layers/registry.ts', 'ConfigOfType'), program('overrides', 'ConfigOfType')],
+  [declKey('src/compiler/ir.ts', 'CheckedLayerOf'), program('overrides', 'CheckedLayerOf')],
 ];
 
 /** The runtime's tables of named entries, kept to what the model uses. */
@@ -255,16 +258,15 @@ function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
       }),
     );
   };
-  const walk = (v: ConfigValue | undefined, what: string, range: Range) => {
+  const walk = (v: CheckedValue | ConfigValue | undefined, what: string, range: Range) => {
     if (typeof v === 'string') check(v, what, range);
     else if (Array.isArray(v)) for (const x of v) walk(x, what, range);
     else if (isFn(v)) for (const [k, a] of Object.entries(v.args)) walk(a, `the argument \`${k}\` of ${v.name}`, range);
-    else if (isLayerValue(v)) layer(v.layer, range);
   };
   const layer = (l: CheckedModel['nodes'][number]['layer'], range: Range) => {
     check(l.name, 'the layer name', range);
-    for (const [k, v] of Object.entries(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
-    for (const v of Object.values(l.config)) if (isLayerValue(v)) layer(v.layer, range);
+    for (const [k, v] of configEntries<CheckedValue>(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
+    for (const inner of wrappedLayers(l)) layer(inner, range);
   };
   for (const node of model.nodes) layer(node.layer, node.layer.range);
   for (const input of model.inputs) check(input.name, 'the input name', input.range);
