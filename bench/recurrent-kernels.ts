@@ -1,12 +1,12 @@
 // `npx tsx bench/recurrent-kernels.ts`: the LSTM kernel on the reference workload B1 (LSTM(64)
-// on (50, 8), batch 64; PERFORMANCE.md), forward alone and forward + backward (the layer's part
+// on (50, 8), batch 64; docs/performance.md), forward alone and forward + backward (the layer's part
 // of a training step: no Dense, loss or optimizer), beside tfjs-layers doing the same on the
 // same WASM backend. Medians of several runs, and the fastest run, which is the better estimate
 // when other processes share the cores; figures vary ±20–30% between runs here.
 
 import * as tfl from '@tensorflow/tfjs';
 import { check } from '../src/compiler/check.ts';
-import { RECURRENT_KERNELS } from '../src/runtime/layers/recurrent/index.ts';
+import { kernelFor } from '../src/runtime/layers/index.ts';
 import { Rng } from '../src/runtime/rng.ts';
 import { initBackend, tf } from '../src/runtime/tf.ts';
 
@@ -30,7 +30,7 @@ function time(f: () => void): Timing {
 
 await initBackend('wasm');
 const layer = check(`model b1 {\n  LSTM(${UNITS}, input=(${TIME}, ${FEATURES}))\n}\n`, 'b1.rnn').models[0]!.nodes[0]!.layer;
-const kernel = RECURRENT_KERNELS['LSTM']!;
+const kernel = kernelFor(layer.type);
 const rng = new Rng(1);
 const uniform = (shape: number[], scale: number) => tf.mul(tf.sub(tf.randomUniform(shape, 0, 2, 'float32', rng.seed()), 1), scale);
 const weights = layer.weights.map((w) => uniform([...w.shape], 0.1));

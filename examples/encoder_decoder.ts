@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { datasetFor } from '../src/cli/commands/data-flags.ts';
+import { datasetFor } from '../src/console/data-flags.ts';
 import { compile, type RnnModel } from '../src/runtime/api.ts';
 import type { HostArray } from '../src/runtime/train/batches.ts';
 import { splitValidation, type Dataset } from '../src/runtime/train/fit.ts';

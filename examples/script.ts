@@ -3,7 +3,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatLogs } from '../src/cli/progress.ts';
+import { formatLogs } from '../src/console/epoch-line.ts';
 import { plotSvg } from '../src/cli/plot.ts';
 import type { NdArray } from '../src/runtime/data/nd-array.ts';
 import type { History } from '../src/runtime/train/fit.ts';

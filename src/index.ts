@@ -2,7 +2,7 @@
 
 export { parse, type ParseResult } from './parser/index.ts';
 export type * from './parser/ast.ts';
-export { SourceText, type Range } from './parser/source.ts';
+export { SourceText, type Range } from './source/text.ts';
 export { check, checkParsed, type CheckResult } from './compiler/check.ts';
 export type { CheckedModel, CheckedLayer, IRNode, ValueRef, TrainConfig, ModelInput } from './compiler/ir.ts';
 export type { TensorType, ValueType, DType, Dim } from './compiler/tensor-type.ts';

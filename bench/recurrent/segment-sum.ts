@@ -1,7 +1,7 @@
 // A linear-time UnsortedSegmentSum for the benchmark's peer, so tfjs-layers can train B3 at all.
 //
 // tfjs's gather gradient (an Embedding's) is UnsortedSegmentSum. The WASM backend has no such
-// kernel (PERFORMANCE.md), and the CPU backend's loops over every segment, materializing an
+// kernel (docs/performance.md), and the CPU backend's loops over every segment, materializing an
 // equal/cast/multiply/sum of the whole gradient for each and freeing them only at the end: for B3
 // (10,000 segments × a [6400, 64] gradient) that is about 33 GB, and one training step did not
 // finish in five minutes here. The bench registers this scatter-add instead, on both backends, only

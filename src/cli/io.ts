@@ -3,19 +3,14 @@
 
 import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
-import { SourceText } from '../parser/source.ts';
+import { SourceText } from '../source/text.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { renderFrame, renderSummaryLine } from '../diagnostics/render-frame.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import { codeInfo } from '../diagnostics/codes.ts';
-import { UsageError } from './exit.ts';
+import { cannotWrite, printLocatedError, UsageError, useColor } from '../console/report.ts';
 
-export { EXIT, UsageError } from './exit.ts';
-
-
-export function useColor(stream: NodeJS.WriteStream): boolean {
-  return Boolean(stream.isTTY) && !process.env['NO_COLOR'];
-}
+export { EXIT } from './exit.ts';
 
 export function readSource(path: string): SourceText {
   let text: string;
@@ -57,14 +52,6 @@ export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   }
 }
 
-/** The user's mistake of naming an unwritable path, as a diagnostic (E0705), not a crash. */
-export function cannotWrite(path: string, e: unknown): UsageError {
-  const code = (e as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
-  return new UsageError('E0705', `cannot write \`${path}\`: ${reason}`, 'create the folder first, or choose another path', path);
-}
-
 export function printDiagnostics(diagnostics: readonly Diagnostic[], source: SourceText, stream: NodeJS.WriteStream = process.stdout): void {
   const color = useColor(stream);
   for (const d of diagnostics) stream.write(renderFrame(d, source, { color }) + '\n\n');
@@ -73,16 +60,6 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], source: Sou
   if (errors || warnings) stream.write(`${source.path}: ${renderSummaryLine(errors, warnings)}\n`);
 }
 
-/** A mistake with no .rnn range — a usage error, a data file that does not fit — in the same
- *  shape as every other diagnostic: code, location, hint. */
-export function printLocatedError(e: { code: string; message: string; where: string; hint?: string | undefined }): void {
-  const color = useColor(process.stderr);
-  const red = (s: string) => (color ? `\x1b[31m${s}\x1b[0m` : s);
-  const lines = [`${red(`error[${e.code}]`)}: ${e.message}`, ` --> ${e.where}`];
-  if (e.hint) lines.push(`  = help: ${e.hint}`);
-  process.stderr.write(lines.join('\n') + '\n');
-}
-
 export const printUsageError = (e: UsageError): void => printLocatedError(e);
 
-export { diagnostic, codeInfo };
+export { diagnostic, codeInfo, cannotWrite, printLocatedError, UsageError, useColor };

@@ -3,7 +3,8 @@
 // are diagnostics like any other (code, location, hint), never a stack trace.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { EXIT, UsageError } from './exit.ts';
+import { UsageError } from '../console/report.ts';
+import { EXIT } from './exit.ts';
 import { RnncError } from '../runtime/errors.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
 

@@ -4,7 +4,7 @@
 
 import type { CallExpr, FileNode, ModelDecl, TrainDecl } from '../parser/ast.ts';
 import { parse, type ParseResult } from '../parser/index.ts';
-import type { SourceText } from '../parser/source.ts';
+import type { SourceText } from '../source/text.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
@@ -17,7 +17,7 @@ import { checkSequential } from './sequential.ts';
 import { SuggestBudget } from './suggest.ts';
 import { checkTrain } from './train.ts';
 import { layerVocab } from './vocab-access.ts';
-import type { ValueContext } from './values.ts';
+import type { ValueContext } from './args.ts';
 
 export interface CheckResult {
   readonly parse: ParseResult;

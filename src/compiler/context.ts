@@ -1,11 +1,11 @@
 // What the checking functions of one file share: where diagnostics go, the source (for line
 // numbers in hints), the conversion context for argument values, and Keras-style naming.
 
-import type { Range, SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { SuggestBudget } from './suggest.ts';
-import type { ValueContext } from './values.ts';
+import type { ValueContext } from './args.ts';
 
 /**
  * Keras names layers by class when they are constructed: `lstm`, `lstm_1`, `lstm_2`, counting per

@@ -2,7 +2,7 @@
 // resolved in order; each application becomes an IR node reading earlier values.
 
 import type { BindStmt, CallExpr, Expr, Identifier, ModelDecl, OutputStmt } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import { findSpec } from './args.ts';
 import type { CheckContext } from './context.ts';
@@ -13,7 +13,7 @@ import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
 import { formatType, UNKNOWN, type ValueType } from './tensor-type.ts';
 import { checkInitialState } from './initial-state.ts';
-import { describeExpr, hasGap } from './values.ts';
+import { describeExpr, hasGap } from './args.ts';
 
 /** One value a name can stand for. */
 interface Value {

@@ -3,17 +3,24 @@
 // when the model checked clean. A model with errors is still built, with `unknown` types where
 // inference stopped, so the editor can show what is known.
 
-import type { Range } from '../parser/source.ts';
-import type { ConfigValue, FnValue, LayerConfig } from './config-value.ts';
-import type { WeightSpec } from './layers/layer-def.ts';
+import type { Range } from '../source/text.ts';
+import { configEntries, isLayerValue, type ConfigValue, type FnValue, type LayerValue } from './config-value.ts';
+import type { Wrapped, WeightSpec } from './layers/layer-def.ts';
+import type { RecurrentType } from './layers/recurrent.ts';
+import type { ConfigOfType, LayerType } from './layers/registry.ts';
 import type { TensorType, ValueType } from './tensor-type.ts';
 
-export interface CheckedLayer {
+/** A checked layer of one type: its config is that layer's, typed from its registry entry. */
+export interface CheckedLayerOfType<K extends LayerType> {
   /** Registry key (the layer's class name): `LSTM`. */
-  readonly type: string;
+  readonly type: K;
   /** Unique within the model, Keras style: `lstm`, `lstm_1`, or the user's `name=`. */
   readonly name: string;
-  readonly config: LayerConfig;
+  /**
+   * Every argument, by Keras's name, every default filled in (ConfigOf, layers/layer-def.ts). In a
+   * model with errors, a layer whose arguments did not bind has what could be bound.
+   */
+  readonly config: ConfigOfType<K, InIR>;
   readonly inputTypes: readonly ValueType[];
   readonly outputTypes: readonly ValueType[];
   /** Empty when the input types were unknown. */
@@ -21,6 +28,46 @@ export interface CheckedLayer {
   readonly params: { readonly trainable: number; readonly nonTrainable: number };
   /** The constructor call in the source (`LSTM(64, …)`). */
   readonly range: Range;
+}
+
+/** A checked layer of one of the types K: a union discriminated by `type`. (An emitted program,
+ *  which carries no registry, has one CheckedLayer for every K: src/emit/program/overrides.ts.) */
+export type CheckedLayerOf<K extends LayerType> = K extends LayerType ? CheckedLayerOfType<K> : never;
+
+/** Any checked layer; `layer.type === 'LSTM'` narrows its config to LSTM's. */
+export type CheckedLayer = CheckedLayerOf<LayerType>;
+
+/** An argument's value in the IR: a ConfigValue whose layers are CheckedLayers. */
+export type CheckedValue = number | string | boolean | null | readonly CheckedValue[] | FnValue | LayerValue<CheckedLayer>;
+
+/** Every argument name some layer type takes. */
+export type ArgumentName = CheckedLayer extends infer L ? (L extends { readonly config: infer C } ? keyof C & string : never) : never;
+
+/** The value of argument N in the layer types that take it. */
+export type ArgumentValue<N extends ArgumentName> = CheckedLayer extends infer L
+  ? L extends { readonly config: { readonly [K in N]: infer V } }
+    ? V
+    : never
+  : never;
+
+/**
+ * A layer's argument N when its type takes one (`seed`, `stateful`, `activity_regularizer`), else
+ * undefined: for code that handles every layer type alike. N is checked against the registry, so
+ * a renamed argument is a compile error here as in `layer.config.units`.
+ */
+export function argumentOf<N extends ArgumentName>(layer: CheckedLayer, name: N): ArgumentValue<N> | undefined {
+  return (layer.config as unknown as Readonly<Record<string, ArgumentValue<N> | undefined>>)[name];
+}
+
+/** The layers a layer holds as arguments (Bidirectional's one or two, TimeDistributed's one), in argument order. */
+export function wrappedLayers(layer: CheckedLayer): CheckedLayer[] {
+  return configEntries<CheckedValue>(layer.config).flatMap(([, v]) => (isLayerValue(v) ? [v.layer] : []));
+}
+
+/** In the IR a layer given as an argument is a CheckedLayer (a recurrent one for Bidirectional). */
+interface InIR extends Wrapped {
+  readonly any: CheckedLayer;
+  readonly recurrent: CheckedLayerOf<RecurrentType>;
 }
 
 /** A value: output `index` of node `node`, or model input `index` when node is -1. */

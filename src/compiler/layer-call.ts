@@ -3,7 +3,7 @@
 // models, and by wrappers for their inner layer.
 
 import type { CallExpr } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { Fix } from '../diagnostics/diagnostic.ts';
@@ -114,7 +114,7 @@ export function checkInnerCtor(call: CallExpr, recurrentOnly: boolean, owner: st
     return undefined;
   }
   if (!ctor.bound.ok) return undefined;
-  const layer: CheckedLayer = {
+  const layer = typed({
     type: ctor.def.name,
     name: ctor.name,
     config: ctor.config,
@@ -123,7 +123,7 @@ export function checkInnerCtor(call: CallExpr, recurrentOnly: boolean, owner: st
     weights: [],
     params: { trainable: 0, nonTrainable: 0 },
     range: call.range,
-  };
+  });
   return { kind: 'layer', layer };
 }
 
@@ -195,7 +195,7 @@ function failed(ctor: LayerCtor, inputs: readonly ValueType[]): Applied {
 function makeLayer(ctor: LayerCtor, config: LayerConfig, inputs: readonly ValueType[], outputs: readonly ValueType[], weights: CheckedLayer['weights']): CheckedLayer {
   const counted = paramCount(weights);
   const params = ctor.trainable ? counted : { trainable: 0, nonTrainable: counted.trainable + counted.nonTrainable };
-  return {
+  return typed({
     type: ctor.def.name,
     name: ctor.name,
     config,
@@ -204,7 +204,23 @@ function makeLayer(ctor: LayerCtor, config: LayerConfig, inputs: readonly ValueT
     weights: ctor.trainable ? weights : weights.map((w) => ({ ...w, trainable: false })),
     params,
     range: ctor.call.range,
-  };
+  });
+}
+
+/** A layer as the checker assembles it: its config as bindArgs built it, from the def's `args`. */
+interface BoundLayer extends Omit<CheckedLayer, 'type' | 'config'> {
+  readonly type: string;
+  readonly config: LayerConfig;
+}
+
+/**
+ * Where a config becomes typed, once: bindArgs converted every argument of `def.args` to the type
+ * its spec gives and filled every default, which is what ConfigOf (layers/layer-def.ts) reads off
+ * the same specs. (A layer whose arguments did not bind keeps what could be bound; the back ends
+ * run only models that checked clean.)
+ */
+function typed(layer: BoundLayer): CheckedLayer {
+  return layer as unknown as CheckedLayer;
 }
 
 /** Fill in the inner layer of a wrapper with its own input and output types and weights. */
@@ -221,13 +237,14 @@ function completeInnerLayer(def: LayerDef, config: LayerConfig, inputs: readonly
   const r = innerDef.inferShape([innerInput], inner.layer.config);
   if (!r.ok) return config;
   const weights = innerDef.weights([innerInput], inner.layer.config);
-  const layer: CheckedLayer = {
+  const layer = typed({
     ...inner.layer,
     inputTypes: [innerInput],
     outputTypes: r.outputs,
     weights,
     params: paramCount(weights),
-  };
+    range: (inner.layer as unknown as CheckedLayer).range,
+  });
   return { ...config, layer: { kind: 'layer', layer } };
 }
 

@@ -2,15 +2,15 @@
 // vocabularies, with every default filled in, and the loss checked against the model's output.
 
 import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { ConfigValue, FnValue } from './config-value.ts';
 import { isLayerValue } from './config-value.ts';
 import type { CheckContext } from './context.ts';
-import type { TrainConfig } from './ir.ts';
+import { argumentOf, wrappedLayers, type TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
-import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './values.ts';
+import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './args.ts';
 import type { ArgType } from './layers/layer-def.ts';
 import { trainVocab } from './vocab-access.ts';
 import { lastDim } from './tensor-type.ts';
@@ -203,10 +203,7 @@ export function outputActivation(body: ModelBody): string | undefined {
       ref = node.inputs[0];
       continue;
     }
-    const inner = layer.config['layer'];
-    const config = isLayerValue(inner) ? inner.layer.config : layer.config;
-    const act = config['activation'];
-    return typeof act === 'string' ? act : undefined;
+    return argumentOf(wrappedLayers(layer)[0] ?? layer, 'activation');
   }
   return undefined;
 }

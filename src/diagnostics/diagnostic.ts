@@ -1,7 +1,7 @@
 // One diagnostic object, built once by a phase and rendered many ways: a terminal code frame,
 // JSON, an LSP diagnostic (the Elm compiler's "build once, render many").
 
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 

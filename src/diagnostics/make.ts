@@ -1,6 +1,6 @@
 import { CODES, type Code } from './codes.ts';
 import type { Diagnostic } from './diagnostic.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 
 type Extras = Omit<Diagnostic, 'code' | 'severity' | 'message' | 'range'>;
 

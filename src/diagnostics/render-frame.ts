@@ -12,7 +12,7 @@
 // Colour is the caller's choice (only on a terminal).
 
 import stringWidth from 'string-width';
-import type { SourceText, Range } from '../parser/source.ts';
+import type { SourceText, Range } from '../source/text.ts';
 import type { Diagnostic, Severity } from './diagnostic.ts';
 
 export interface FrameOptions {

@@ -1,7 +1,7 @@
 // A diagnostic as plain JSON for tools: 1-based lines and columns (columns in UTF-16 units),
 // end exclusive, as `rnnc check --format json` prints them.
 
-import type { SourceText, Range } from '../parser/source.ts';
+import type { SourceText, Range } from '../source/text.ts';
 import type { Diagnostic } from './diagnostic.ts';
 
 export interface JsonSpan {

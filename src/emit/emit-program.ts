@@ -12,13 +12,13 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import { isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
-import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { configEntries, isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
+import { wrappedLayers, type CheckedModel, type CheckedValue, type TrainConfig } from '../compiler/ir.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -63,6 +63,9 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [runtime('model/graph', 'backward'), program('generated', 'backward')],
   [runtime('data/concrete-shape', 'concreteOutput'), program('overrides', 'concreteOutput')],
   [declKey('src/diagnostics/codes.ts', 'Code'), program('overrides', 'Code')],
+  [declKey('src/compiler/layers/registry.ts', 'LayerType'), program('overrides', 'LayerType')],
+  [declKey('src/compiler/layers/registry.ts', 'ConfigOfType'), program('overrides', 'ConfigOfType')],
+  [declKey('src/compiler/ir.ts', 'CheckedLayerOf'), program('overrides', 'CheckedLayerOf')],
 ];
 
 /** The runtime's tables of named entries, kept to what the model uses. */
@@ -86,8 +89,8 @@ const MAIN = program('main', 'main');
 
 /** The parts of the copied code, in the order the program shows them, by the files they come from. */
 const PARTS: readonly { readonly title: string; readonly files: RegExp }[] = [
-  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|cli\/|runtime\/errors)/ },
-  { title: "The model's types, and the few pieces of rnnc's compiler the rest reads", files: /^src\/(compiler|diagnostics|parser)\/|^src\/emit\/program\/(ir|overrides)/ },
+  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|console\/|runtime\/errors)/ },
+  { title: "The model's types, and the few pieces of rnnc's compiler the rest reads", files: /^src\/(compiler|diagnostics|parser|source)\/|^src\/emit\/program\/(ir|overrides)/ },
   { title: "The network: the layers' kernels, their weights, their randomness", files: /^src\/(runtime\/(model|layers|kernels)\/|runtime\/(activations|initializers|regularizers|rng|tf)\.ts|emit\/program\/graph)/ },
   { title: "Training: Keras's fit loop, the loss, the optimizer, metrics and callbacks", files: /^src\/runtime\/train\// },
   { title: 'Data: reading .npy, JSON Lines, CSV and IDX files, checked against the model', files: /^src\/runtime\/data\// },
@@ -261,16 +264,15 @@ function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
       }),
     );
   };
-  const walk = (v: ConfigValue | undefined, what: string, range: Range) => {
+  const walk = (v: CheckedValue | ConfigValue | undefined, what: string, range: Range) => {
     if (typeof v === 'string') check(v, what, range);
     else if (Array.isArray(v)) for (const x of v) walk(x, what, range);
     else if (isFn(v)) for (const [k, a] of Object.entries(v.args)) walk(a, `the argument \`${k}\` of ${v.name}`, range);
-    else if (isLayerValue(v)) layer(v.layer, range);
   };
   const layer = (l: CheckedModel['nodes'][number]['layer'], range: Range) => {
     check(l.name, 'the layer name', range);
-    for (const [k, v] of Object.entries(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
-    for (const v of Object.values(l.config)) if (isLayerValue(v)) layer(v.layer, range);
+    for (const [k, v] of configEntries<CheckedValue>(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
+    for (const inner of wrappedLayers(l)) layer(inner, range);
   };
   for (const node of model.nodes) layer(node.layer, node.layer.range);
   for (const input of model.inputs) check(input.name, 'the input name', input.range);

@@ -5,9 +5,9 @@
 // summed in the same order — so the copied Network trains this code to the same numbers.
 
 import { CodeBlockWriter } from 'ts-morph';
-import { isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
-import type { CheckedLayer, CheckedModel, ValueRef } from '../compiler/ir.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import { configEntries, isLayerValue } from '../compiler/config-value.ts';
+import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel, type CheckedValue, type ValueRef } from '../compiler/ir.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import { declKey, type DeclKey } from './extract.ts';
 import { commentText, identifierFor, literal, propertyKey, stringLiteral } from './text.ts';
 import { WEIGHT_TYPES, weightNames, writeCreateWeights } from './weights-code.ts';
@@ -58,13 +58,13 @@ export function snippet(source: SourceText, range: Range, max = 72): string {
 
 /** A layer as the program's slim CheckedLayer: no ranges, types or parameter counts. */
 export function slimLayer(layer: CheckedLayer): unknown {
-  const value = (v: ConfigValue): unknown => {
+  const value = (v: CheckedValue): unknown => {
     if (isLayerValue(v)) return { kind: 'layer', layer: slimLayer(v.layer) };
     if (Array.isArray(v)) return v.map(value);
     return v;
   };
   const { inputTypes: _in, outputTypes: _out, params: _params, range: _range, ...rest } = layer;
-  return { ...rest, config: Object.fromEntries(Object.entries(layer.config).map(([k, v]) => [k, value(v)])) };
+  return { ...rest, config: Object.fromEntries(configEntries<CheckedValue>(layer.config).map(([k, v]) => [k, value(v)])) };
 }
 
 /** The runtime declarations the model code calls: the kernel of each layer kind (or kernelFor). */
@@ -170,7 +170,7 @@ function writeKindFunctions(w: CodeBlockWriter, ctx: ModelCodeContext, kind: str
 
 /** Stateful recurrent layers (or a Bidirectional around one) carry their states between batches. */
 function isStateful(layer: CheckedLayer): boolean {
-  return layer.config['stateful'] === true || Object.values(layer.config).some((v) => isLayerValue(v) && v.layer.config['stateful'] === true);
+  return [layer, ...wrappedLayers(layer)].some((l) => argumentOf(l, 'stateful') === true);
 }
 
 function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly NodeNames[], kinds: ReadonlyMap<string, { forward: string }>, t: (k: keyof typeof MODEL_TYPES) => string): void {
@@ -214,7 +214,7 @@ function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly
 
 function writeBackward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly NodeNames[], kinds: ReadonlyMap<string, { backward: string }>, t: (k: keyof typeof MODEL_TYPES) => string): void {
   const { model } = ctx;
-  const regularized = new Set(model.nodes.filter((n) => n.layer.config['activity_regularizer'] != null).map((n) => n.id));
+  const regularized = new Set(model.nodes.filter((n) => argumentOf(n.layer, 'activity_regularizer') != null).map((n) => n.id));
   /** Every gradient reaching output `index` of node `node`, in the order graph.ts accumulates them:
    *  the model's outputs, the activity regularizers, then each reader from the last node back. */
   const parts = (node: number, index: number): string[] => {

@@ -25,14 +25,15 @@ export function tableObject(key: string, statements: readonly ts.Statement[]): t
 
 /**
  * The entries of a table's object literal that are not kept: cut out with their commas, or —
- * where the table's type requires every key (`Record<CellType, …>`) — their values replaced by
- * a stand-in that says the entry was left out.
+ * where the table's type requires every key (`Record<CellType, …>`, not `Record<string, …>` or a
+ * mapped type whose keys are optional, `{ [K in LayerType]?: … }`) — their values replaced by a
+ * stand-in that says the entry was left out.
  */
 export function pruneTable(key: string, statements: readonly ts.Statement[], keep: ReadonlySet<string>, evaluate: Evaluate, canStandIn: boolean): Pruned[] {
   const object = tableObject(key, statements);
   const st = statements[0] as ts.VariableStatement;
   const annotation = st.declarationList.declarations[0]!.type;
-  const closed = annotation !== undefined && !/Record<\s*string\s*,/.test(annotation.getText());
+  const closed = annotation !== undefined && !/Record<\s*string\s*,|\]\s*\?:/.test(annotation.getText());
   if (closed && !canStandIn) return [];
   const pruned: Pruned[] = [];
   const file = object.getSourceFile();

@@ -24,7 +24,7 @@ function findRoot(from: string): string {
 }
 
 /** The folders of src/ an emitted program may copy from (src/emit itself only through ./program). */
-const SOURCE_FOLDERS = ['runtime', 'compiler', 'cli', 'diagnostics', 'parser', 'emit/program'];
+const SOURCE_FOLDERS = ['runtime', 'compiler', 'console', 'diagnostics', 'parser', 'source', 'emit/program'];
 
 export interface SourceProject {
   readonly project: Project;

@@ -7,7 +7,7 @@
 import { CodeBlockWriter } from 'ts-morph';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import type { Vocab, VocabEntry } from '../compiler/vocab/vocab.ts';
-import type { SourceText } from '../parser/source.ts';
+import type { SourceText } from '../source/text.ts';
 import type { Json } from '../runtime/save/json.ts';
 import type { SaveNote } from '../runtime/save/tfjs-notes.ts';
 import { declKey, type DeclKey } from './extract.ts';

@@ -3,8 +3,8 @@
 // callbacks. The emitter keeps just these entries of the runtime's tables, so an emitted program
 // carries the code its model runs and no other.
 
-import { isFn, isLayerValue, type ConfigValue, type FnValue } from '../compiler/config-value.ts';
-import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
+import { isFn, type ConfigValue, type FnValue } from '../compiler/config-value.ts';
+import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel } from '../compiler/ir.ts';
 import { METRICS } from '../compiler/vocab/index.ts';
 import { lookupIn } from '../compiler/vocab/vocab.ts';
 import { formatOf } from '../runtime/data/load.ts';
@@ -36,7 +36,7 @@ export function allLayers(model: CheckedModel): CheckedLayer[] {
   const out: CheckedLayer[] = [];
   const visit = (layer: CheckedLayer) => {
     out.push(layer);
-    for (const v of Object.values(layer.config)) if (isLayerValue(v)) visit(v.layer);
+    for (const inner of wrappedLayers(layer)) visit(inner);
   };
   for (const node of model.nodes) visit(node.layer);
   return out;
@@ -56,11 +56,8 @@ export function modelUses(model: CheckedModel): ModelUses {
   const initializers = new Set<string>();
   const regularizers = new Set<string>();
   for (const layer of layers) {
-    for (const key of ['activation', 'recurrent_activation']) {
-      const a = layer.config[key];
-      if (typeof a === 'string') activations.add(a);
-    }
-    fnNames(layer.config['activity_regularizer'], regularizers);
+    for (const a of [argumentOf(layer, 'activation'), argumentOf(layer, 'recurrent_activation')]) if (a !== undefined) activations.add(a);
+    fnNames(argumentOf(layer, 'activity_regularizer'), regularizers);
     for (const w of layer.weights) {
       fnNames(w.initializer, initializers);
       fnNames(w.regularizer, regularizers);

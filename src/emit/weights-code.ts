@@ -5,7 +5,7 @@
 
 import type { CodeBlockWriter } from 'ts-morph';
 import { formatValue, isFn, type FnValue } from '../compiler/config-value.ts';
-import type { CheckedModel } from '../compiler/ir.ts';
+import { argumentOf, type CheckedModel } from '../compiler/ir.ts';
 import { declKey, type DeclKey } from './extract.ts';
 import { commentText, identifierFor, stringLiteral } from './text.ts';
 
@@ -70,7 +70,7 @@ export function writeCreateWeights(w: CodeBlockWriter, ctx: WeightsCodeContext):
       w.indent(() => ctx.weightNames.forEach((names) => w.writeLine(`[${names.join(', ')}],`)));
       w.writeLine('],');
       const rngs = model.nodes.map((node, n) => {
-        const seed = node.layer.config['seed'];
+        const seed = argumentOf(node.layer, 'seed');
         return typeof seed === 'number' ? `new ${t('Rng')}(${seed})` : streams[n]!;
       });
       w.writeLine(`rngs: [${rngs.join(', ')}],`);

@@ -23,7 +23,7 @@ import type {
   Stmt,
   TrainDecl,
 } from '../parser/ast.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../source/text.ts';
 
 export interface AttachedComments {
   /** Item → comments printed on their own lines before it (in source order). */

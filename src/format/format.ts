@@ -51,7 +51,7 @@ import type {
   Stmt,
 } from '../parser/ast.ts';
 import { parse } from '../parser/index.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import { attachComments, hasBlankLine, type AttachedComments } from './attach-comments.ts';
 import {
   comment,

@@ -5,10 +5,9 @@
 
 import type { Position, Range as LspRange } from 'vscode-languageserver';
 import { check, type CheckResult } from '../compiler/check.ts';
-import { isLayerValue } from '../compiler/config-value.ts';
-import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
+import { wrappedLayers, type CheckedLayer, type CheckedModel } from '../compiler/ir.ts';
 import { SourceText, tokenize, type Token } from '../parser/index.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 
 /** A layer of a model, or the inner layer of a wrapper (`LSTM` in `Bidirectional(LSTM(64))`). */
 export interface LayerSite {
@@ -65,7 +64,7 @@ export class Analysis {
       const sites: LayerSite[] = [];
       const visit = (layer: CheckedLayer, model: CheckedModel, owner?: CheckedLayer): void => {
         sites.push(owner ? { layer, model, owner } : { layer, model });
-        for (const v of Object.values(layer.config)) if (isLayerValue(v)) visit(v.layer, model, layer);
+        for (const inner of wrappedLayers(layer)) visit(inner, model, layer);
       };
       for (const model of this.result.models) for (const node of model.nodes) visit(node.layer, model);
       this.layerSites = sites.sort((a, b) => a.layer.range.start - b.layer.range.start);

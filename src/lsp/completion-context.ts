@@ -4,7 +4,7 @@
 // A `model` or `train` keyword starts afresh, so an unclosed bracket stays inside its block.
 
 import type { Token } from '../parser/index.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 
 export type FrameKind = 'top' | 'model' | 'train' | 'call' | 'apply' | 'tuple' | 'list' | 'record';
 

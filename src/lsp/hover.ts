@@ -9,7 +9,7 @@ import { lookupLayer } from '../compiler/layers/registry.ts';
 import { formatType, type ValueType } from '../compiler/tensor-type.ts';
 import { lookup, type Vocab } from '../compiler/vocab/index.ts';
 import type { Expr, Identifier } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 import { argMarkdown, entryMarkdown, layerMarkdown } from './docs.ts';
 import { valueTypes } from './model-index.ts';

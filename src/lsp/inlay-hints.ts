@@ -4,7 +4,7 @@
 
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver';
 import { formatType, type ValueType } from '../compiler/tensor-type.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 
 interface Shown {

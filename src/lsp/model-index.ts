@@ -5,7 +5,7 @@
 import type { CheckedModel, IRNode, ModelInput } from '../compiler/ir.ts';
 import type { ValueType } from '../compiler/tensor-type.ts';
 import type { BindStmt, Expr, ModelDecl } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 
 export interface ModelIndex {

@@ -1,7 +1,7 @@
 // Go to definition, references and rename for the names a file defines: the names bound in a
 // functional model (scoped to that model) and model names (used by `train NAME`).
 
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 import { modelDecls, namesOf, pathAt } from './syntax.ts';
 

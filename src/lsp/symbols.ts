@@ -5,7 +5,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { CheckedModel, IRNode } from '../compiler/ir.ts';
 import { formatType } from '../compiler/tensor-type.ts';
 import type { ModelDecl, TrainDecl } from '../parser/ast.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 import { modelIndex, valueTypes } from './model-index.ts';
 

@@ -3,7 +3,7 @@
 
 import type { Arg, CallExpr, Decl, Entry, Expr, FileNode, Identifier, ModelDecl, Stmt } from '../parser/ast.ts';
 import { isFunctional } from '../compiler/check.ts';
-import type { Range } from '../parser/source.ts';
+import type { Range } from '../source/text.ts';
 
 export type AstNode = Decl | Stmt | Entry | Arg | Expr | Identifier;
 

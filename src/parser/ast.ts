@@ -3,7 +3,7 @@
 // during error recovery is a `Missing` node with an empty range at the point of the gap, never a
 // range computed from an invented token.
 
-import type { Range } from './source.ts';
+import type { Range } from '../source/text.ts';
 
 export interface Identifier {
   readonly kind: 'Identifier';

@@ -6,13 +6,13 @@ import type { Comment, FileNode } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { sortDiagnostics } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import { range, SourceText, type Range } from './source.ts';
+import { range, SourceText, type Range } from '../source/text.ts';
 import * as T from './lexer.ts';
 import { parser } from './parser.ts';
 import { toAst } from './to-ast.ts';
 
 export type * from './ast.ts';
-export { SourceText, range, spanning, type Range, type LineColumn } from './source.ts';
+export { SourceText, range, spanning, type Range, type LineColumn } from '../source/text.ts';
 
 export interface ParseResult {
   source: SourceText;

@@ -15,7 +15,7 @@
 import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import { range } from './source.ts';
+import { range } from '../source/text.ts';
 
 // ---- token types -------------------------------------------------------------------------------
 

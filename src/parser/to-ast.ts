@@ -19,7 +19,7 @@ import type { IToken } from 'chevrotain';
 import type { Arg, ArgList, BindStmt, Decl, Entry, Expr, FileNode, Identifier, ModelDecl, OutputStmt, Stmt, TrainDecl } from './ast.ts';
 import type { Diagnostic, Fix, Label } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import { range, type Range } from './source.ts';
+import { range, type Range } from '../source/text.ts';
 import * as T from './lexer.ts';
 import { isVirtual, showChars, tokenEnd, type Tok } from './lexer.ts';
 import { END, Kind, kindOf, startOf } from './parser.ts';

@@ -10,7 +10,7 @@ import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { summary as kerasSummary } from '../compiler/summary.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
-import type { SourceText } from '../parser/source.ts';
+import type { SourceText } from '../source/text.ts';
 import { RnncError } from './errors.ts';
 import { formatNote, loadModelFiles, saveModel } from './save/index.ts';
 import { RNNC_VERSION } from './save/version.ts';

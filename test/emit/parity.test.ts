@@ -8,11 +8,11 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { datasetFor } from '../../src/cli/commands/data-flags.ts';
+import { datasetFor } from '../../src/console/data-flags.ts';
 import { compile } from '../../src/runtime/api.ts';
 import { writeNpy } from '../../src/runtime/data/npy-write.ts';
 import type { HostArray } from '../../src/runtime/train/batches.ts';
-import { build, checked, examplesWithData, HOSTILE_FILE, hostileSource, logLines, outDir, removeOutDirs, rnnc, runProgram, stageCoverage, stageExample, trainingLines } from './support.ts';
+import { build, checked, COVERAGE, examplesWithData, HOSTILE_FILE, hostileSource, logLines, outDir, removeOutDirs, rnnc, runProgram, stageCoverage, stageExample, trainingLines } from './support.ts';
 
 afterAll(removeOutDirs);
 
@@ -32,7 +32,7 @@ function stageHostile(dir: string): string {
 
 const cases = [
   ...examplesWithData().map((ex) => ({ name: ex.name, present: ex.present, stage: (dir: string) => stageExample(ex, dir, SAMPLES) })),
-  ...(['kitchen', 'ids'] as const).map((name) => ({ name, present: true, stage: (dir: string) => stageCoverage(name, dir, SAMPLES) })),
+  ...(Object.keys(COVERAGE) as (keyof typeof COVERAGE)[]).map((name) => ({ name, present: true, stage: (dir: string) => stageCoverage(name, dir, SAMPLES) })),
   { name: 'hostile', present: true, stage: stageHostile },
 ];
 

@@ -28,7 +28,7 @@ beforeAll(() => {
   writeFileSync(hostile, hostileSource());
   const checkpoint = join(dir, 'checkpoint.rnn');
   writeFileSync(checkpoint, COVERAGE.ids.source.replace('callbacks = [', 'callbacks = [ModelCheckpoint(filepath="ck/e{epoch:02d}", save_best_only=true), '));
-  const coverage = (['kitchen', 'ids'] as const).map((name) => {
+  const coverage = (Object.keys(COVERAGE) as (keyof typeof COVERAGE)[]).map((name) => {
     writeFileSync(join(dir, `${name}.rnn`), COVERAGE[name].source);
     return join(dir, `${name}.rnn`);
   });
@@ -52,7 +52,7 @@ function importsOf(text: string): string[] {
 
 describe('emitted programs', () => {
   it('are built for every example with a train block', () => {
-    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['next_number', 'sentiment', 'translate', 'hostile', 'checkpoint', 'kitchen', 'ids']));
+    expect(programs.map((p) => p.name)).toEqual(expect.arrayContaining(['next_number', 'sentiment', 'translate', 'hostile', 'checkpoint', 'kitchen', 'ids', 'merges']));
   });
 
   it('pass tsc --strict', { timeout: 180_000 }, async () => {

@@ -204,7 +204,8 @@ export function hostileSource(): string {
 }
 
 /** Models that reach what the examples do not: convolutions, pooling, merges, normalization,
- *  regularizers, other optimizers, metrics and callbacks. Each trains on `x.npy` and `y.npy`. */
+ *  regularizers, other optimizers, metrics and callbacks. Each trains on `x.npy` and `y.npy`; the
+ *  emitter's tests build, type-check and train every one. */
 export const COVERAGE = {
   kitchen: {
     source: `# kitchen.rnn: a functional model that reaches many layer kinds, regularizers and train settings.
@@ -261,6 +262,32 @@ train {
 `,
     x: { shape: [5], value: (i: number) => (i * 7919) % 20 },
     y: { shape: [1], value: (i: number) => (i % 3 === 0 ? 1 : 0) },
+  },
+  merges: {
+    source: `# merges.rnn: every merge, the other pooling layers and Reshape.
+model merges {
+  x = Input(shape=(6, 4))
+  a = AveragePooling1D(2, strides=1, padding="same")(x)
+  m = GlobalMaxPooling1D()(a)
+  g = GlobalAveragePooling1D()(x)
+  d = Subtract()([m, g])
+  p = Multiply()([m, g])
+  v = Average()([d, p])
+  hi = Maximum()([d, p])
+  lo = Minimum()([v, hi])
+  output Dense(1)(Flatten()(Reshape((2, 2))(Dense(4, activation=tanh)(lo))))
+}
+
+train {
+  loss = mse
+  optimizer = RMSprop(learning_rate=0.01)
+  batch_size = 8
+  validation_split = 0.25
+  data = { x = "x.npy", y = "y.npy" }
+}
+`,
+    x: { shape: [6, 4], value: (i: number) => Math.sin(i * 0.21) },
+    y: { shape: [1], value: (i: number) => Math.cos(i * 0.07) },
   },
 } as const;
 

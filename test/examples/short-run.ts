@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { datasetFor } from '../../src/cli/commands/data-flags.ts';
+import { datasetFor } from '../../src/console/data-flags.ts';
 import { compile, type RnnModel } from '../../src/runtime/api.ts';
 import type { Logs } from '../../src/runtime/train/callbacks.ts';
 import type { Dataset } from '../../src/runtime/train/fit.ts';

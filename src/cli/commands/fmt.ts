@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { format } from '../../format/format.ts';
 import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
-import { SourceText } from '../../parser/source.ts';
+import { SourceText } from '../../source/text.ts';
 
 export function runFmt(files: string[], options: { check?: boolean }): number {
   let status: number = EXIT.ok;

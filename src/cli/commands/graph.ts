@@ -5,8 +5,7 @@
 // ships the wasm inside the package): nothing is drawn by hand and nothing is downloaded.
 // `-o model.dot` writes the Graphviz source instead.
 
-import { isLayerValue } from '../../compiler/config-value.ts';
-import type { CheckedLayer, CheckedModel, IRNode, ValueRef } from '../../compiler/ir.ts';
+import { wrappedLayers, type CheckedLayer, type CheckedModel, type IRNode, type ValueRef } from '../../compiler/ir.ts';
 import { formatShape, type ValueType } from '../../compiler/tensor-type.ts';
 import { EXIT, writeFileAtomic } from '../io.ts';
 import { checkedModel } from './select-model.ts';
@@ -78,8 +77,8 @@ function layerRows(layer: CheckedLayer): string[] {
 
 /** `Bidirectional(LSTM)`, `TimeDistributed(Dense)`: a wrapper shows what it wraps. */
 function typeName(layer: CheckedLayer): string {
-  const inner = layer.config['layer'];
-  return isLayerValue(inner) ? `${layer.type}(${inner.layer.type})` : layer.type;
+  const [inner] = wrappedLayers(layer);
+  return inner ? `${layer.type}(${inner.type})` : layer.type;
 }
 
 function shapeText(t: ValueType): string {

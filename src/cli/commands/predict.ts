@@ -8,9 +8,9 @@ import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { RnnModel, savedModelName } from '../../runtime/api.ts';
 import { writeNpy } from '../../runtime/data/npy-write.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
-import { formatValue } from '../progress.ts';
+import { formatValue } from '../../console/epoch-line.ts';
 import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
-import { datasetFor, type DataFlags } from './data-flags.ts';
+import { datasetFor, type DataFlags } from '../../console/data-flags.ts';
 import { RnncError } from '../../runtime/errors.ts';
 
 export interface PredictFlags extends DataFlags {

@@ -2,7 +2,7 @@ import { check } from '../../compiler/check.ts';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { suggest } from '../../compiler/suggest.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
-import type { SourceText } from '../../parser/source.ts';
+import type { SourceText } from '../../source/text.ts';
 import { EXIT, printDiagnostics, readSource, UsageError } from '../io.ts';
 
 /**

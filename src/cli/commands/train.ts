@@ -9,10 +9,10 @@ import { randomSeed } from '../../runtime/rng.ts';
 import { checkSaveTarget } from '../../runtime/save/index.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import { makeCallback } from '../../runtime/train/callbacks.ts';
-import { EpochLog } from '../epoch-log.ts';
+import { EpochLog } from '../../console/epoch-log.ts';
 import { EXIT, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
-import { datasetFor, type DataFlags } from './data-flags.ts';
+import { datasetFor, type DataFlags } from '../../console/data-flags.ts';
 import { checkedModel } from './select-model.ts';
 
 export interface TrainFlags extends DataFlags {

@@ -1,27 +1,39 @@
-// Builders for argument specs and typed readers for checked configs. Every layer and vocabulary
-// entry declares its arguments with these, so the declarations read like Keras's signatures.
+// Builders for argument specs. Every layer and vocabulary entry declares its arguments with these,
+// so the declarations read like Keras's signatures; each builder keeps the argument's name and type
+// as literal types, from which ConfigOf (layer-def.ts) reads a layer's checked config.
 
-import type { ConfigValue, FnValue, LayerConfig, LayerValue } from '../config-value.ts';
-import { isFn, isLayerValue } from '../config-value.ts';
-import type { ArgSpec, ArgType, VocabName } from './layer-def.ts';
+import type { ConfigValue, FnValue } from '../config-value.ts';
+import type {
+  ArgSpec,
+  ArgType,
+  BoolType,
+  FloatType,
+  IntOrTupleType,
+  IntsType,
+  IntType,
+  LayerArgType,
+  OptionalType,
+  ShapeType,
+  StringType,
+  VocabName,
+  VocabType,
+} from './layer-def.ts';
 
 // ---- types -------------------------------------------------------------------------------------
 
 export const T = {
-  int: (min?: number, max?: number): ArgType => ({ kind: 'int', min, max }),
-  float: (
-    bounds: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = {},
-  ): ArgType => ({ kind: 'float', ...bounds }),
+  int: (min?: number, max?: number): IntType => ({ kind: 'int', min, max }),
+  float: (bounds: Omit<FloatType, 'kind'> = {}): FloatType => ({ kind: 'float', ...bounds }),
   /** A rate in [0, 1): dropout fractions. */
-  rate: (): ArgType => ({ kind: 'float', min: 0, max: 1, maxExclusive: true }),
-  bool: (): ArgType => ({ kind: 'bool' }),
-  string: (): ArgType => ({ kind: 'string' }),
-  vocab: (vocab: VocabName): ArgType => ({ kind: 'vocab', vocab }),
-  shape: (): ArgType => ({ kind: 'shape' }),
-  ints: (): ArgType => ({ kind: 'ints' }),
-  intOrTuple: (min?: number): ArgType => ({ kind: 'int_or_tuple', min }),
-  layer: (recurrentOnly: boolean): ArgType => ({ kind: 'layer', recurrentOnly }),
-  optional: (inner: ArgType): ArgType => ({ kind: 'optional', inner }),
+  rate: (): FloatType => ({ kind: 'float', min: 0, max: 1, maxExclusive: true }),
+  bool: (): BoolType => ({ kind: 'bool' }),
+  string: (): StringType => ({ kind: 'string' }),
+  vocab: <V extends VocabName>(vocab: V): VocabType<V> => ({ kind: 'vocab', vocab }),
+  shape: (): ShapeType => ({ kind: 'shape' }),
+  ints: (): IntsType => ({ kind: 'ints' }),
+  intOrTuple: (min?: number): IntOrTupleType => ({ kind: 'int_or_tuple', min }),
+  layer: <R extends boolean>(recurrentOnly: R): LayerArgType<R> => ({ kind: 'layer', recurrentOnly }),
+  optional: <I extends ArgType>(inner: I): OptionalType<I> => ({ kind: 'optional', inner }),
 };
 
 interface ArgExtra {
@@ -30,12 +42,12 @@ interface ArgExtra {
 }
 
 /** An argument with a default (Keras's). */
-export function arg(name: string, type: ArgType, def: ConfigValue, doc: string, extra: ArgExtra = {}): ArgSpec {
+export function arg<const N extends string, A extends ArgType>(name: N, type: A, def: ConfigValue, doc: string, extra: ArgExtra = {}): ArgSpec<N, A> {
   return { name, type, default: def, doc, ...extra };
 }
 
 /** A required argument (no default). */
-export function required(name: string, type: ArgType, doc: string, extra: ArgExtra = {}): ArgSpec {
+export function required<const N extends string, A extends ArgType>(name: N, type: A, doc: string, extra: ArgExtra = {}): ArgSpec<N, A> {
   return { name, type, doc, ...extra };
 }
 
@@ -44,77 +56,13 @@ export function fn(name: string, args: Readonly<Record<string, ConfigValue>> = {
 }
 
 /** Picks specs by name from a table, in the given order (Keras's order differs per layer). */
-export function pick(table: Readonly<Record<string, ArgSpec>>, names: readonly string[]): ArgSpec[] {
+export function pick<Table extends Readonly<Record<string, ArgSpec>>, const K extends readonly (keyof Table & string)[]>(
+  table: Table,
+  names: K,
+): { readonly [I in keyof K]: Table[K[I] & keyof Table] } {
   return names.map((n) => {
     const spec = table[n];
     if (!spec) throw new Error(`internal: no argument spec named ${n}`);
     return spec;
-  });
-}
-
-// ---- readers -----------------------------------------------------------------------------------
-// Configs reaching a layer are checked and complete, but the readers still take a fallback so that
-// a half-checked config (the editor case) cannot crash a shape rule.
-
-export function num(config: LayerConfig, key: string, fallback: number): number {
-  const v = config[key];
-  if (typeof v === 'number') return v;
-  // int_or_tuple may arrive as a 1-tuple if a caller skipped normalisation.
-  if (Array.isArray(v) && typeof v[0] === 'number') return v[0];
-  return fallback;
-}
-
-export function optNum(config: LayerConfig, key: string): number | null {
-  const v = config[key];
-  if (typeof v === 'number') return v;
-  if (Array.isArray(v) && typeof v[0] === 'number') return v[0];
-  return null;
-}
-
-export function bool(config: LayerConfig, key: string, fallback: boolean): boolean {
-  const v = config[key];
-  return typeof v === 'boolean' ? v : fallback;
-}
-
-export function str(config: LayerConfig, key: string, fallback: string): string {
-  const v = config[key];
-  return typeof v === 'string' ? v : fallback;
-}
-
-export function optStr(config: LayerConfig, key: string): string | null {
-  const v = config[key];
-  return typeof v === 'string' ? v : null;
-}
-
-export function fnOf(config: LayerConfig, key: string, fallback: FnValue): FnValue {
-  const v = config[key];
-  if (isFn(v)) return v;
-  // A bare canonical name is accepted too (a caller that did not expand it).
-  if (typeof v === 'string') return fn(v);
-  return fallback;
-}
-
-export function optFn(config: LayerConfig, key: string): FnValue | null {
-  const v = config[key];
-  if (isFn(v)) return v;
-  if (typeof v === 'string') return fn(v);
-  return null;
-}
-
-export function layerOf(config: LayerConfig, key: string): LayerValue | null {
-  const v = config[key];
-  return isLayerValue(v) ? v : null;
-}
-
-/** A shape or int tuple: numbers and nulls. A bare number means a 1-tuple. */
-export function dimsOf(config: LayerConfig, key: string): (number | null)[] | null {
-  const v = config[key];
-  if (typeof v === 'number') return [v];
-  if (!Array.isArray(v)) return null;
-  const out: (number | null)[] = [];
-  for (const d of v as readonly ConfigValue[]) {
-    if (typeof d === 'number' || d === null) out.push(d);
-    else return null;
-  }
-  return out;
+  }) as unknown as { readonly [I in keyof K]: Table[K[I] & keyof Table] };
 }

@@ -10,13 +10,30 @@
 // `forward_lstm/kernel`, relative to the Bidirectional layer and without the cell scope, which
 // is also the TensorFlow.js Layers naming the saved models use.
 
-import type { LayerConfig } from '../config-value.ts';
-import type { CheckedLayer } from '../ir.ts';
+import type { LayerConfig, WrappedLayer } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
-import { arg, bool, layerOf, optStr, T } from './args.ts';
+import { arg, T } from './args.ts';
 import { defineLayer, E, fail, fmt, isFailure, ok, type Failure } from './define.ts';
-import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
-import { checkSequenceInput, RECURRENT_LAYERS, STATE_COUNT } from './recurrent.ts';
+import type { ConfigOf, LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
+import { checkSequenceInput, RECURRENT_LAYERS, STATE_COUNT, type SharedConfig } from './recurrent.ts';
+
+const ARGS = [
+  {
+    name: 'layer',
+    type: T.layer(true),
+    doc: 'The recurrent layer to run in both directions: SimpleRNN, LSTM or GRU.',
+    positional: true,
+  },
+  arg('merge_mode', T.optional(T.vocab('merge_mode')), 'concat', 'How to combine the directions: concat, sum, mul, ave, or None for two outputs.', {
+    positional: true,
+  }),
+  arg('backward_layer', T.optional(T.layer(true)), null, 'A separate layer for the backward direction (must have go_backwards=true).'),
+] as const;
+
+type Config = ConfigOf<typeof ARGS>;
+
+/** What the rules read of a recurrent layer's config (every recurrent layer has these). */
+type RecurrentFlags = Pick<SharedConfig, 'go_backwards' | 'stateful' | 'return_sequences' | 'return_state'>;
 
 interface Direction {
   readonly def: LayerDef;
@@ -25,13 +42,13 @@ interface Direction {
   readonly name: string;
 }
 
-/** merge_mode, with Keras's default when absent; null is merge_mode=None (two outputs). */
-const mergeMode = (config: LayerConfig): string | null =>
-  config['merge_mode'] === undefined ? 'concat' : optStr(config, 'merge_mode');
+
+/** A recurrent layer's flags: innerDef checked that the layer is one, so its config has them. */
+const flags = (layer: { readonly config: LayerConfig }): RecurrentFlags => layer.config as unknown as RecurrentFlags;
 
 const stripPrefix = (s: string, prefix: string) => (s.startsWith(prefix) ? s.slice(prefix.length) : s);
 
-function innerDef(layer: CheckedLayer, argName: string): LayerDef | Failure {
+function innerDef(layer: WrappedLayer, argName: string): LayerDef | Failure {
   const def = RECURRENT_LAYERS.get(layer.type);
   if (def) return def;
   return fail(E.ARGS, `Bidirectional needs a recurrent layer (SimpleRNN, LSTM or GRU), but gets ${layer.type}`, {
@@ -41,10 +58,10 @@ function innerDef(layer: CheckedLayer, argName: string): LayerDef | Failure {
 
 // The shape rule, the weights and the output count each ask for the directions of one config;
 // built once per (immutable) config, since the backward copy copies the whole inner config.
-const DIRECTIONS = new WeakMap<LayerConfig, [Direction, Direction] | Failure>();
+const DIRECTIONS = new WeakMap<Config, [Direction, Direction] | Failure>();
 
 /** The forward and backward layers, as Bidirectional.__init__ builds and verifies them. */
-function directions(config: LayerConfig): [Direction, Direction] | Failure {
+function directions(config: Config): [Direction, Direction] | Failure {
   const cached = DIRECTIONS.get(config);
   if (cached !== undefined) return cached;
   const dirs = buildDirections(config);
@@ -52,14 +69,14 @@ function directions(config: LayerConfig): [Direction, Direction] | Failure {
   return dirs;
 }
 
-function buildDirections(config: LayerConfig): [Direction, Direction] | Failure {
-  const layer = layerOf(config, 'layer');
+function buildDirections(config: Config): [Direction, Direction] | Failure {
+  const layer = config.layer;
   if (!layer) return fail(E.ARGS, 'Bidirectional needs a recurrent layer to wrap', { arg: 'layer' });
   const fwdDef = innerDef(layer.layer, 'layer');
   if (isFailure(fwdDef)) return fwdDef;
   const forward = { def: fwdDef, config: layer.layer.config, name: `forward_${stripPrefix(layer.layer.name, 'forward_')}` };
 
-  const given = layerOf(config, 'backward_layer');
+  const given = config.backward_layer;
   let backward: Direction;
   if (given) {
     const bwdDef = innerDef(given.layer, 'backward_layer');
@@ -76,14 +93,15 @@ function buildDirections(config: LayerConfig): [Direction, Direction] | Failure 
   }
   // _verify_layer_config
   const argName = given ? 'backward_layer' : 'layer';
-  if (bool(forward.config, 'go_backwards', false) === bool(backward.config, 'go_backwards', false)) {
+  const [fwdFlags, bwdFlags] = [flags(forward), flags(backward)];
+  if (fwdFlags.go_backwards === bwdFlags.go_backwards) {
     return fail(E.ARGS, 'Bidirectional needs its forward and backward layers to read in opposite directions, but both have the same go_backwards', {
       arg: argName,
       hint: given ? 'set go_backwards=true on the backward layer only' : 'remove go_backwards=true from the wrapped layer',
     });
   }
-  for (const a of ['stateful', 'return_sequences', 'return_state']) {
-    if (bool(forward.config, a, false) !== bool(backward.config, a, false)) {
+  for (const a of ['stateful', 'return_sequences', 'return_state'] as const) {
+    if (fwdFlags[a] !== bwdFlags[a]) {
       return fail(E.ARGS, `Bidirectional needs the same ${a} in its forward and backward layers`, { arg: argName });
     }
   }
@@ -107,13 +125,13 @@ function merge(mode: string | null, y: TensorType, yb: TensorType): TensorType[]
   return [y];
 }
 
-function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult {
   const dirs = directions(config);
   if (isFailure(dirs)) return dirs;
   const [forward, backward] = dirs;
   // Rank, dtype and features are checked as Bidirectional's own input spec (Keras copies the
   // wrapped layer's); unroll and stateful are left to the wrapped layer, whose arguments they are.
-  const x = checkSequenceInput('Bidirectional', inputs, {});
+  const x = checkSequenceInput('Bidirectional', inputs);
   if (isFailure(x)) return x;
   const fwd = forward.def.inferShape(inputs, forward.config);
   if (!fwd.ok) return fwd;
@@ -122,43 +140,32 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
   const [y, ...fStates] = fwd.outputs;
   const [yb, ...bStates] = bwd.outputs;
   if (!y || !yb) return fail(E.ARGS, 'Bidirectional: the wrapped layer returned no output');
-  const merged = merge(mergeMode(config), y, yb);
+  const merged = merge(config.merge_mode, y, yb);
   if (isFailure(merged)) return merged;
   return ok(...merged, ...fStates, ...bStates);
 }
 
-function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
+function weights(inputs: readonly TensorType[], config: Config): WeightSpec[] {
   const dirs = directions(config);
   if (isFailure(dirs)) return [];
   const [forward, backward] = dirs.map((d) => d.def.weights(inputs, d.config).map((w) => ({ ...w, name: `${d.name}/${w.name}` })));
   return forward!.concat(backward!);
 }
 
-function outputCount(config: LayerConfig): number {
-  const layer = layerOf(config, 'layer');
-  const backward = layerOf(config, 'backward_layer') ?? layer;
-  const outputs = mergeMode(config) === null ? 2 : 1;
-  if (!layer || !backward || !bool(layer.layer.config, 'return_state', false)) return outputs;
+function outputCount(config: Config): number {
+  const layer = config.layer;
+  const backward = config.backward_layer ?? layer;
+  const outputs = config.merge_mode === null ? 2 : 1;
+  if (!layer || !backward || !flags(layer.layer).return_state) return outputs;
   return outputs + (STATE_COUNT[layer.layer.type] ?? 1) + (STATE_COUNT[backward.layer.type] ?? 1);
 }
 
-export const BIDIRECTIONAL: LayerDef = defineLayer({
+export const BIDIRECTIONAL = defineLayer({
   name: 'Bidirectional',
   category: 'wrapper',
   autoName: 'bidirectional',
   doc: 'Runs a recurrent layer over the sequence forwards and backwards and merges the two outputs (concat doubles the last axis).',
-  args: [
-    {
-      name: 'layer',
-      type: T.layer(true),
-      doc: 'The recurrent layer to run in both directions: SimpleRNN, LSTM or GRU.',
-      positional: true,
-    },
-    arg('merge_mode', T.optional(T.vocab('merge_mode')), 'concat', 'How to combine the directions: concat, sum, mul, ave, or None for two outputs.', {
-      positional: true,
-    }),
-    arg('backward_layer', T.optional(T.layer(true)), null, 'A separate layer for the backward direction (must have go_backwards=true).'),
-  ],
+  args: ARGS,
   arity: 'one',
   acceptsMask: true, // bidirectional.py: self.supports_masking = True
   inferShape,

@@ -6,12 +6,11 @@
 // Conv1D does not set supports_masking. data_format is not offered (always channels-last), nor
 // lora/dora fine-tuning.
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type Dim, type TensorType } from '../tensor-type.ts';
-import { arg, bool, fnOf, num, optFn, pick, required, str, T } from './args.ts';
+import { arg, pick, required, T } from './args.ts';
 import { defineLayer, E, fail, fmt, isFailure, ok, requireFloat, requireKnownLast, requireRank, single, weight } from './define.ts';
-import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
-import { activation, init, kernelAndBias } from './shared-args.ts';
+import type { ConfigOf, ShapeResult, WeightSpec } from './layer-def.ts';
+import { activation, kernelAndBias } from './shared-args.ts';
 
 /** Output length of a 1-D window op (conv with dilation, or pooling with dilation 1). */
 export function windowLength(length: Dim, size: number, strides: number, padding: string, dilation = 1): Dim {
@@ -20,7 +19,7 @@ export function windowLength(length: Dim, size: number, strides: number, padding
   return Math.floor((length - 1) / strides) + 1;
 }
 
-const ARGS = {
+const TABLE = {
   filters: required('filters', T.int(1), 'Number of filters: the size of the output’s last axis.', { positional: true }),
   kernel_size: required('kernel_size', T.intOrTuple(1), 'Length of the convolution window.', { positional: true }),
   strides: arg('strides', T.intOrTuple(1), 1, 'Step between windows (strides > 1 excludes dilation_rate > 1).'),
@@ -31,7 +30,15 @@ const ARGS = {
   ...kernelAndBias(),
 };
 
-function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+const ARGS = pick(TABLE, [
+  'filters', 'kernel_size', 'strides', 'padding', 'dilation_rate', 'groups', 'activation', 'use_bias',
+  'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
+  'kernel_constraint', 'bias_constraint',
+]);
+
+type Config = ConfigOf<typeof ARGS>;
+
+function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult {
   const x = single('Conv1D', inputs);
   if (isFailure(x)) return x;
   const problem =
@@ -39,11 +46,11 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
     requireFloat('Conv1D', x) ??
     requireKnownLast('Conv1D', x, 'channels');
   if (problem) return problem;
-  const filters = num(config, 'filters', 1);
-  const kernel = num(config, 'kernel_size', 1);
-  const strides = num(config, 'strides', 1);
-  const dilation = num(config, 'dilation_rate', 1);
-  const groups = num(config, 'groups', 1);
+  const filters = config.filters;
+  const kernel = config.kernel_size;
+  const strides = config.strides;
+  const dilation = config.dilation_rate;
+  const groups = config.groups;
   const channels = x.shape[2] as number;
   // base_conv.py, BaseConv.__init__ and build.
   if (strides > 1 && dilation > 1) {
@@ -55,7 +62,7 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
   if (channels % groups !== 0) {
     return fail(E.DIM, `Conv1D needs the ${channels} input channels of ${fmt(x.shape)} divisible by groups=${groups}`, { arg: 'groups' });
   }
-  const length = windowLength(x.shape[1] ?? null, kernel, strides, str(config, 'padding', 'valid'), dilation);
+  const length = windowLength(x.shape[1] ?? null, kernel, strides, config.padding, dilation);
   // Keras raises only for a negative length; a zero-length output is useless, so we report it too.
   if (length !== null && length < 1) {
     return fail(E.DIM, `Conv1D's window (kernel_size=${kernel}, dilation_rate=${dilation}) is longer than the ${x.shape[1]} steps of ${fmt(x.shape)}`, {
@@ -66,25 +73,21 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
   return ok(tensor([x.shape[0] ?? null, length, filters]));
 }
 
-function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
-  const filters = num(config, 'filters', 1);
+function weights(inputs: readonly TensorType[], config: Config): WeightSpec[] {
+  const filters = config.filters;
   const channels = inputs[0]?.shape[2] ?? 0;
-  const kernelShape = [num(config, 'kernel_size', 1), (channels ?? 0) / num(config, 'groups', 1), filters];
-  const kernel = weight('kernel', kernelShape, fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'));
-  if (!bool(config, 'use_bias', true)) return [kernel];
-  return [kernel, weight('bias', [filters], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer'))];
+  const kernelShape = [config.kernel_size, (channels ?? 0) / config.groups, filters];
+  const kernel = weight('kernel', kernelShape, config.kernel_initializer, config.kernel_regularizer);
+  if (!config.use_bias) return [kernel];
+  return [kernel, weight('bias', [filters], config.bias_initializer, config.bias_regularizer)];
 }
 
-export const CONV1D: LayerDef = defineLayer({
+export const CONV1D = defineLayer({
   name: 'Conv1D',
   category: 'convolution',
   autoName: 'conv1d',
   doc: 'Temporal convolution: slides `filters` windows of kernel_size steps over the sequence; (batch, steps, channels) → (batch, new_steps, filters).',
-  args: pick(ARGS, [
-    'filters', 'kernel_size', 'strides', 'padding', 'dilation_rate', 'groups', 'activation', 'use_bias',
-    'kernel_initializer', 'bias_initializer', 'kernel_regularizer', 'bias_regularizer', 'activity_regularizer',
-    'kernel_constraint', 'bias_constraint',
-  ]),
+  args: ARGS,
   arity: 'one',
   acceptsMask: false,
   inferShape,

@@ -2,22 +2,21 @@
 // Activation (keras/src/layers/activations/activation.py). Both set supports_masking = True
 // and keep Layer's default compute_mask, so a mask passes through unchanged.
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
 import { required, T } from './args.ts';
 import { defineLayer, isFailure, ok, single } from './define.ts';
-import type { LayerDef, ShapeResult } from './layer-def.ts';
+import type { ShapeResult } from './layer-def.ts';
 import { SEED } from './shared-args.ts';
 
 function identity(name: string) {
-  return (inputs: readonly TensorType[], _config: LayerConfig): ShapeResult => {
+  return (inputs: readonly TensorType[]): ShapeResult => {
     const x = single(name, inputs);
     if (isFailure(x)) return x;
     return ok(tensor(x.shape, x.dtype, x.masked));
   };
 }
 
-export const DROPOUT: LayerDef = defineLayer({
+export const DROPOUT = defineLayer({
   name: 'Dropout',
   category: 'regularization',
   autoName: 'dropout',
@@ -31,7 +30,7 @@ export const DROPOUT: LayerDef = defineLayer({
   weights: () => [],
 });
 
-export const ACTIVATION: LayerDef = defineLayer({
+export const ACTIVATION = defineLayer({
   name: 'Activation',
   category: 'core',
   autoName: 'activation',

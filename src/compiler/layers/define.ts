@@ -2,10 +2,9 @@
 // most layers share (rank, dtype, a known last axis), and `defineLayer`, which adds the rules
 // every layer follows (trainable=false freezes all weights; one output unless told otherwise).
 
-import type { LayerConfig } from '../config-value.ts';
-import type { FnValue } from '../config-value.ts';
+import type { FnValue, LayerConfig } from '../config-value.ts';
 import { formatShape, type Dim, type TensorType } from '../tensor-type.ts';
-import type { LayerDef, ShapeError, ShapeResult, WeightSpec } from './layer-def.ts';
+import type { ArgSpec, LayerDef, ShapeError, ShapeResult, WeightSpec } from './layer-def.ts';
 
 /** The shape-error codes a shape rule may report (the checker owns their catalogue entries). */
 export const E = {
@@ -85,12 +84,24 @@ export function weight(
 
 /**
  * Wraps a definition with the rules every layer shares: `trainable=false` makes every weight
- * non-trainable (Keras's `layer.trainable = False`), and `outputCount` defaults to one.
+ * non-trainable (Keras's `layer.trainable = False`), and `outputCount` defaults to one. Keeps the
+ * definition's name and argument list as literal types: the IR's config types are read from them.
  */
-export function defineLayer(def: LayerDef): LayerDef {
+export function defineLayer<const N extends string, const Specs extends readonly ArgSpec[]>(def: LayerDef<N, Specs>): LayerDef<N, Specs> {
+  const erased = def as unknown as LayerDef;
   const weights = (inputs: readonly TensorType[], config: LayerConfig): readonly WeightSpec[] => {
-    const ws = def.weights(inputs, config);
+    const ws = erased.weights(inputs, config);
     return config['trainable'] === false ? ws.map((w) => ({ ...w, trainable: false })) : ws;
   };
-  return { ...def, weights, outputCount: def.outputCount ?? (() => 1) };
+  const defined: LayerDef = { ...erased, weights, outputCount: erased.outputCount ?? (() => 1) };
+  return defined as unknown as LayerDef<N, Specs>;
+}
+
+/**
+ * A definition as lookups by name hold it (the registry's map, what Bidirectional may wrap): its
+ * config is the untyped LayerConfig, since the name is known only at run time. TypeScript cannot
+ * see that a typed definition is one (its config types are checked both ways).
+ */
+export function erased(def: Pick<LayerDef, 'name' | 'category' | 'args'>): LayerDef {
+  return def as unknown as LayerDef;
 }

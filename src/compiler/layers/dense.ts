@@ -3,46 +3,49 @@
 // supports_masking = True with Layer's default compute_mask: the mask passes through.
 // Not offered: lora_rank, lora_alpha and quantization_config (fine-tuning features).
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
-import { bool, fnOf, num, optFn, pick, required, T } from './args.ts';
+import { pick, required, T } from './args.ts';
 import { defineLayer, isFailure, ok, requireFloat, requireKnownLast, requireMinRank, single, weight } from './define.ts';
-import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
-import { activation, init, kernelAndBias } from './shared-args.ts';
+import type { ConfigOf, ShapeResult, WeightSpec } from './layer-def.ts';
+import { activation, kernelAndBias } from './shared-args.ts';
 
-const ARGS = {
+const TABLE = {
   units: required('units', T.int(1), 'Size of the output’s last axis.', { positional: true }),
   activation: activation('activation', 'linear', 'Activation applied to the output (default None: linear).'),
   ...kernelAndBias(),
 };
 
-function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+const ARGS = pick(TABLE, [
+  'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
+  'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
+]);
+
+type Config = ConfigOf<typeof ARGS>;
+
+function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult {
   const x = single('Dense', inputs);
   if (isFailure(x)) return x;
   const problem =
     requireMinRank('Dense', x, 2, '(batch, …, features)') ?? requireFloat('Dense', x) ?? requireKnownLast('Dense', x);
   if (problem) return problem;
-  const shape = x.shape.slice(0, -1).concat(num(config, 'units', 1));
+  const shape = x.shape.slice(0, -1).concat(config.units);
   return ok(tensor(shape, 'float32', x.masked));
 }
 
-function weights(inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
-  const units = num(config, 'units', 1);
+function weights(inputs: readonly TensorType[], config: Config): WeightSpec[] {
+  const units = config.units;
   const features = inputs[0]?.shape.at(-1) ?? 0;
-  const kernel = weight('kernel', [features ?? 0, units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'));
-  if (!bool(config, 'use_bias', true)) return [kernel];
-  return [kernel, weight('bias', [units], fnOf(config, 'bias_initializer', init('zeros')), optFn(config, 'bias_regularizer'))];
+  const kernel = weight('kernel', [features ?? 0, units], config.kernel_initializer, config.kernel_regularizer);
+  if (!config.use_bias) return [kernel];
+  return [kernel, weight('bias', [units], config.bias_initializer, config.bias_regularizer)];
 }
 
-export const DENSE: LayerDef = defineLayer({
+export const DENSE = defineLayer({
   name: 'Dense',
   category: 'core',
   autoName: 'dense',
   doc: 'Densely-connected layer on the last axis: output = activation(input·kernel + bias); (batch, …, features) → (batch, …, units).',
-  args: pick(ARGS, [
-    'units', 'activation', 'use_bias', 'kernel_initializer', 'bias_initializer', 'kernel_regularizer',
-    'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint',
-  ]),
+  args: ARGS,
   arity: 'one',
   acceptsMask: true,
   inferShape,

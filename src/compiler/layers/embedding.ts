@@ -8,14 +8,26 @@
 // meaningful for ids, so acceptsMask is false. Not offered: weights, lora_rank, lora_alpha,
 // quantization_config, and the deprecated input_length.
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
-import { arg, bool, fnOf, num, optFn, required, T } from './args.ts';
+import { arg, required, T } from './args.ts';
 import { defineLayer, E, fail, isFailure, ok, single, weight } from './define.ts';
-import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
-import { ACTIVITY_REGULARIZER, constraint, init, initializer, regularizer } from './shared-args.ts';
+import type { ConfigOf, ShapeResult, WeightSpec } from './layer-def.ts';
+import { ACTIVITY_REGULARIZER, constraint, initializer, regularizer } from './shared-args.ts';
 
-function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+const ARGS = [
+  required('input_dim', T.int(1), 'Vocabulary size: the largest id plus one.', { positional: true }),
+  required('output_dim', T.int(1), 'Size of each embedding vector.', { positional: true }),
+  // Keras's default is the string "uniform": RandomUniform(minval=-0.05, maxval=0.05).
+  initializer('embeddings_initializer', 'uniform', 'Initializer for the embedding table.'),
+  regularizer('embeddings_regularizer', 'Penalty on the embedding table.'),
+  constraint('embeddings_constraint', 'Constraint on the embedding table after each update.'),
+  arg('mask_zero', T.bool(), false, 'Treat id 0 as padding: mask those steps for the layers that follow (input_dim must count it).'),
+  ACTIVITY_REGULARIZER,
+] as const;
+
+type Config = ConfigOf<typeof ARGS>;
+
+function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult {
   const x = single('Embedding', inputs);
   if (isFailure(x)) return x;
   if (x.dtype !== 'int32') {
@@ -24,36 +36,27 @@ function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeRe
       hint: 'declare the input as integers: Input(shape=(None,), dtype=int32)',
     });
   }
-  const shape = x.shape.concat(num(config, 'output_dim', 1));
-  return ok(tensor(shape, 'float32', bool(config, 'mask_zero', false)));
+  const shape = x.shape.concat(config.output_dim);
+  return ok(tensor(shape, 'float32', config.mask_zero));
 }
 
-function weights(_inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] {
+function weights(_inputs: readonly TensorType[], config: Config): WeightSpec[] {
   return [
     weight(
       'embeddings',
-      [num(config, 'input_dim', 1), num(config, 'output_dim', 1)],
-      fnOf(config, 'embeddings_initializer', init('uniform')),
-      optFn(config, 'embeddings_regularizer'),
+      [config.input_dim, config.output_dim],
+      config.embeddings_initializer,
+      config.embeddings_regularizer,
     ),
   ];
 }
 
-export const EMBEDDING: LayerDef = defineLayer({
+export const EMBEDDING = defineLayer({
   name: 'Embedding',
   category: 'embedding',
   autoName: 'embedding',
   doc: 'Turns integer ids in [0, input_dim) into dense vectors of size output_dim: (batch, time) int32 → (batch, time, output_dim).',
-  args: [
-    required('input_dim', T.int(1), 'Vocabulary size: the largest id plus one.', { positional: true }),
-    required('output_dim', T.int(1), 'Size of each embedding vector.', { positional: true }),
-    // Keras's default is the string "uniform": RandomUniform(minval=-0.05, maxval=0.05).
-    initializer('embeddings_initializer', 'uniform', 'Initializer for the embedding table.'),
-    regularizer('embeddings_regularizer', 'Penalty on the embedding table.'),
-    constraint('embeddings_constraint', 'Constraint on the embedding table after each update.'),
-    arg('mask_zero', T.bool(), false, 'Treat id 0 as padding: mask those steps for the layers that follow (input_dim must count it).'),
-    ACTIVITY_REGULARIZER,
-  ],
+  args: ARGS,
   arity: 'one',
   acceptsMask: false,
   inferShape,

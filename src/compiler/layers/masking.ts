@@ -3,13 +3,12 @@
 // It replaces any incoming mask. Keras accepts any rank; we require (B, T, F), since the mask it
 // makes is a time-step mask only for that rank (a deliberate restriction).
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
 import { arg, T } from './args.ts';
 import { defineLayer, isFailure, ok, requireRank, single } from './define.ts';
-import type { LayerDef, ShapeResult } from './layer-def.ts';
+import type { ShapeResult } from './layer-def.ts';
 
-function inferShape(inputs: readonly TensorType[], _config: LayerConfig): ShapeResult {
+function inferShape(inputs: readonly TensorType[]): ShapeResult {
   const x = single('Masking', inputs);
   if (isFailure(x)) return x;
   const wrongRank = requireRank('Masking', x, 3, 'a sequence (batch, time, features)');
@@ -17,7 +16,7 @@ function inferShape(inputs: readonly TensorType[], _config: LayerConfig): ShapeR
   return ok(tensor(x.shape, x.dtype, true));
 }
 
-export const MASKING: LayerDef = defineLayer({
+export const MASKING = defineLayer({
   name: 'Masking',
   category: 'masking',
   autoName: 'masking',

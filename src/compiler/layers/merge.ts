@@ -7,11 +7,10 @@
 // Keras 3 accepts a single input; TensorFlow.js, which runs the model, needs two or more, so we
 // require two (a deliberate difference). Subtract takes exactly two, as in Keras.
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type Dim, type TensorType } from '../tensor-type.ts';
-import { arg, num, T } from './args.ts';
+import { arg, T } from './args.ts';
 import { defineLayer, E, fail, fmt, ok, type Failure } from './define.ts';
-import type { LayerDef, ShapeResult } from './layer-def.ts';
+import type { ArgSpec, ConfigOf, LayerDef, ShapeResult } from './layer-def.ts';
 
 function checkInputs(name: string, inputs: readonly TensorType[], exactly?: number): Failure | null {
   const want = exactly ?? 2;
@@ -29,7 +28,9 @@ function checkInputs(name: string, inputs: readonly TensorType[], exactly?: numb
 
 const shapes = (inputs: readonly TensorType[]) => inputs.map((t) => fmt(t.shape)).join(' and ');
 
-function inferConcatenate(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+const CONCATENATE_ARGS = [arg('axis', T.int(), -1, 'The axis to join along (-1: the last).', { positional: true })] as const;
+
+function inferConcatenate(inputs: readonly TensorType[], config: ConfigOf<typeof CONCATENATE_ARGS>): ShapeResult {
   const bad = checkInputs('Concatenate', inputs);
   if (bad) return bad;
   const first = inputs[0] as TensorType;
@@ -37,7 +38,7 @@ function inferConcatenate(inputs: readonly TensorType[], config: LayerConfig): S
   if (inputs.some((t) => t.shape.length !== rank)) {
     return fail(E.RANK, `Concatenate needs inputs of the same rank, but gets ${shapes(inputs)}`);
   }
-  const given = num(config, 'axis', -1);
+  const given = config.axis;
   const axis = given < 0 ? rank + given : given;
   if (axis < 1 || axis >= rank) {
     return fail(E.ARGS, `Concatenate cannot join ${shapes(inputs)} on axis ${given}: it must be a non-batch axis`, { arg: 'axis' });
@@ -76,7 +77,7 @@ function broadcast(a: readonly Dim[], b: readonly Dim[]): Dim[] | null {
 }
 
 function inferElementwise(name: string, exactly?: number) {
-  return (inputs: readonly TensorType[], _config: LayerConfig): ShapeResult => {
+  return (inputs: readonly TensorType[]): ShapeResult => {
     const bad = checkInputs(name, inputs, exactly);
     if (bad) return bad;
     let out: Dim[] | null = inputs[0]!.shape.slice(1);
@@ -89,7 +90,13 @@ function inferElementwise(name: string, exactly?: number) {
   };
 }
 
-function mergeLayer(name: string, autoName: string, doc: string, inferShape: LayerDef['inferShape'], args = [] as LayerDef['args']): LayerDef {
+function mergeLayer<const N extends string, const Specs extends readonly ArgSpec[]>(
+  name: N,
+  autoName: string,
+  doc: string,
+  inferShape: LayerDef<N, Specs>['inferShape'],
+  args: Specs,
+) {
   return defineLayer({
     name, category: 'merge', autoName, doc, args, arity: 'many', acceptsMask: true, inferShape, weights: () => [],
   });
@@ -100,11 +107,11 @@ export const CONCATENATE = mergeLayer(
   'concatenate',
   'Joins its inputs along one axis (the last by default); every other axis must match.',
   inferConcatenate,
-  [arg('axis', T.int(), -1, 'The axis to join along (-1: the last).', { positional: true })],
+  CONCATENATE_ARGS,
 );
-export const ADD = mergeLayer('Add', 'add', 'Adds its inputs element-wise (shapes must match or broadcast).', inferElementwise('Add'));
-export const SUBTRACT = mergeLayer('Subtract', 'subtract', 'Subtracts its second input from its first, element-wise.', inferElementwise('Subtract', 2));
-export const MULTIPLY = mergeLayer('Multiply', 'multiply', 'Multiplies its inputs element-wise.', inferElementwise('Multiply'));
-export const AVERAGE = mergeLayer('Average', 'average', 'Averages its inputs element-wise.', inferElementwise('Average'));
-export const MAXIMUM = mergeLayer('Maximum', 'maximum', 'Element-wise maximum of its inputs.', inferElementwise('Maximum'));
-export const MINIMUM = mergeLayer('Minimum', 'minimum', 'Element-wise minimum of its inputs.', inferElementwise('Minimum'));
+export const ADD = mergeLayer('Add', 'add', 'Adds its inputs element-wise (shapes must match or broadcast).', inferElementwise('Add'), []);
+export const SUBTRACT = mergeLayer('Subtract', 'subtract', 'Subtracts its second input from its first, element-wise.', inferElementwise('Subtract', 2), []);
+export const MULTIPLY = mergeLayer('Multiply', 'multiply', 'Multiplies its inputs element-wise.', inferElementwise('Multiply'), []);
+export const AVERAGE = mergeLayer('Average', 'average', 'Averages its inputs element-wise.', inferElementwise('Average'), []);
+export const MAXIMUM = mergeLayer('Maximum', 'maximum', 'Element-wise maximum of its inputs.', inferElementwise('Maximum'), []);
+export const MINIMUM = mergeLayer('Minimum', 'minimum', 'Element-wise minimum of its inputs.', inferElementwise('Minimum'), []);

@@ -4,25 +4,32 @@
 // GlobalAveragePooling1D sets supports_masking: it averages the unmasked steps and returns no
 // mask. MaxPooling1D, AveragePooling1D and GlobalMaxPooling1D do not take masks in Keras 3.
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
-import { arg, bool, num, optNum, str, T } from './args.ts';
+import { arg, T } from './args.ts';
 import { windowLength } from './conv1d.ts';
 import { defineLayer, E, fail, fmt, isFailure, ok, requireRank, single } from './define.ts';
-import type { LayerDef, ShapeResult } from './layer-def.ts';
+import type { ConfigOf, ShapeResult } from './layer-def.ts';
+
+const WINDOW_ARGS = [
+  arg('pool_size', T.intOrTuple(1), 2, 'Length of the pooling window.', { positional: true }),
+  arg('strides', T.optional(T.intOrTuple(1)), null, 'Step between windows (None: pool_size).', { positional: true }),
+  arg('padding', T.vocab('padding'), 'valid', 'valid (no padding) or same (keep ceil(length / strides) steps).', { positional: true }),
+] as const;
+
+const GLOBAL_ARGS = [arg('keepdims', T.bool(), false, 'Keep the time axis with length 1: (batch, 1, features).')] as const;
 
 function inferWindow(name: string) {
-  return (inputs: readonly TensorType[], config: LayerConfig): ShapeResult => {
+  return (inputs: readonly TensorType[], config: ConfigOf<typeof WINDOW_ARGS>): ShapeResult => {
     const x = single(name, inputs);
     if (isFailure(x)) return x;
     const wrongRank = requireRank(name, x, 3, 'a sequence (batch, steps, features)');
     if (wrongRank) return wrongRank;
-    const padding = str(config, 'padding', 'valid');
+    const padding = config.padding;
     if (padding !== 'valid' && padding !== 'same') {
       return fail(E.ARGS, `${name} takes padding valid or same, not ${padding}`, { arg: 'padding' });
     }
-    const size = num(config, 'pool_size', 2);
-    const length = windowLength(x.shape[1] ?? null, size, optNum(config, 'strides') ?? size, padding);
+    const size = config.pool_size;
+    const length = windowLength(x.shape[1] ?? null, size, config.strides ?? size, padding);
     // Keras raises only for a negative length; a zero-length output is reported too.
     if (length !== null && length < 1) {
       return fail(E.DIM, `${name}'s pool_size=${size} is longer than the ${x.shape[1]} steps of ${fmt(x.shape)}`, {
@@ -35,35 +42,27 @@ function inferWindow(name: string) {
 }
 
 function inferGlobal(name: string) {
-  return (inputs: readonly TensorType[], config: LayerConfig): ShapeResult => {
+  return (inputs: readonly TensorType[], config: ConfigOf<typeof GLOBAL_ARGS>): ShapeResult => {
     const x = single(name, inputs);
     if (isFailure(x)) return x;
     const wrongRank = requireRank(name, x, 3, 'a sequence (batch, steps, features)');
     if (wrongRank) return wrongRank;
     const [batch, , features] = x.shape;
-    const shape = bool(config, 'keepdims', false) ? [batch ?? null, 1, features ?? null] : [batch ?? null, features ?? null];
+    const shape = config.keepdims ? [batch ?? null, 1, features ?? null] : [batch ?? null, features ?? null];
     return ok(tensor(shape, x.dtype));
   };
 }
 
-const windowArgs = [
-  arg('pool_size', T.intOrTuple(1), 2, 'Length of the pooling window.', { positional: true }),
-  arg('strides', T.optional(T.intOrTuple(1)), null, 'Step between windows (None: pool_size).', { positional: true }),
-  arg('padding', T.vocab('padding'), 'valid', 'valid (no padding) or same (keep ceil(length / strides) steps).', { positional: true }),
-];
-
-const keepdims = arg('keepdims', T.bool(), false, 'Keep the time axis with length 1: (batch, 1, features).');
-
-function windowPool(name: string, autoName: string, doc: string): LayerDef {
+function windowPool<const N extends string>(name: N, autoName: string, doc: string) {
   return defineLayer({
-    name, category: 'pooling', autoName, doc, args: windowArgs, arity: 'one', acceptsMask: false,
+    name, category: 'pooling', autoName, doc, args: WINDOW_ARGS, arity: 'one', acceptsMask: false,
     inferShape: inferWindow(name), weights: () => [],
   });
 }
 
-function globalPool(name: string, autoName: string, doc: string, acceptsMask: boolean): LayerDef {
+function globalPool<const N extends string>(name: N, autoName: string, doc: string, acceptsMask: boolean) {
   return defineLayer({
-    name, category: 'pooling', autoName, doc, args: [keepdims], arity: 'one', acceptsMask,
+    name, category: 'pooling', autoName, doc, args: GLOBAL_ARGS, arity: 'one', acceptsMask,
     inferShape: inferGlobal(name), weights: () => [],
   });
 }

@@ -6,18 +6,18 @@
 // h and c for LSTM. Mask (RNN.compute_mask): a recurrent layer consumes its input mask; the
 // output keeps it only with return_sequences, and states are never masked.
 
-import type { FnValue, LayerConfig } from '../config-value.ts';
+import type { FnValue } from '../config-value.ts';
 import { tensor, type TensorType } from '../tensor-type.ts';
-import { arg, bool, fnOf, num, optFn, pick, required, T } from './args.ts';
-import { defineLayer, E, fail, fmt, isFailure, ok, requireFloat, single, weight, type Failure } from './define.ts';
-import type { ArgSpec, LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
-import { activation, ACTIVITY_REGULARIZER, constraint, init, initializer, regularizer, SEED, USE_BIAS } from './shared-args.ts';
+import { arg, pick, required, T } from './args.ts';
+import { defineLayer, E, erased, fail, fmt, isFailure, ok, requireFloat, single, weight, type Failure } from './define.ts';
+import type { ArgSpec, ConfigOf, LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
+import { activation, ACTIVITY_REGULARIZER, constraint, initializer, regularizer, SEED, USE_BIAS } from './shared-args.ts';
 
 /** The initializer name rnnc gives an LSTM bias when unit_forget_bias is on. See lstmBias. */
 export const UNIT_FORGET_BIAS = 'unit_forget_bias';
 
 // Every argument of the three layers, defined once; each layer picks its list in Keras's order.
-const ARGS: Record<string, ArgSpec> = {
+const ARGS = {
   units: required('units', T.int(1), 'Size of the output and of the hidden state.', { positional: true }),
   activation: activation('activation', 'tanh', 'Activation of the candidate state and output (None: linear).'),
   recurrent_activation: activation('recurrent_activation', 'sigmoid', 'Activation of the gates (None: linear).'),
@@ -72,8 +72,19 @@ const GRU_ARGS = pick(ARGS, [
   'zero_output_for_mask',
 ]);
 
+type SimpleRNNConfig = ConfigOf<typeof SIMPLE_RNN_ARGS>;
+type LSTMConfig = ConfigOf<typeof LSTM_ARGS>;
+type GRUConfig = ConfigOf<typeof GRU_ARGS>;
+/** What the three layers' configs share, SimpleRNN's arguments: all the shape rule, the kernels'
+ *  weights and Bidirectional's rules read. */
+export type SharedConfig = SimpleRNNConfig;
+
 /** Checks the input of a recurrent layer (or of Bidirectional, which has the same input spec). */
-export function checkSequenceInput(name: string, inputs: readonly TensorType[], config: LayerConfig): TensorType | Failure {
+export function checkSequenceInput(
+  name: string,
+  inputs: readonly TensorType[],
+  config: Pick<SharedConfig, 'unroll' | 'stateful'> = { unroll: false, stateful: false },
+): TensorType | Failure {
   const x = single(name, inputs);
   if (isFailure(x)) return x;
   if (x.shape.length !== 3) {
@@ -96,7 +107,7 @@ export function checkSequenceInput(name: string, inputs: readonly TensorType[], 
     });
   }
   // rnn.py, RNN.call: "Cannot unroll a RNN if the time dimension is undefined."
-  if (bool(config, 'unroll', false) && x.shape[1] === null) {
+  if (config.unroll && x.shape[1] === null) {
     return fail(E.ARGS, `${name} cannot unroll a sequence of unknown length ${fmt(x.shape)}`, {
       arg: 'unroll',
       label: 'unroll=true needs a known time axis',
@@ -104,7 +115,7 @@ export function checkSequenceInput(name: string, inputs: readonly TensorType[], 
     });
   }
   // rnn.py, RNN.build: "When using `stateful=True` in a RNN, the batch size must be static."
-  if (bool(config, 'stateful', false) && x.shape[0] === null) {
+  if (config.stateful && x.shape[0] === null) {
     return fail(E.ARGS, `${name} with stateful=true needs a fixed batch size, but the batch axis of ${fmt(x.shape)} is unknown`, {
       arg: 'stateful',
       label: 'stateful=true needs a fixed batch size',
@@ -115,15 +126,15 @@ export function checkSequenceInput(name: string, inputs: readonly TensorType[], 
 }
 
 function inferRecurrent(name: string, states: number) {
-  return (inputs: readonly TensorType[], config: LayerConfig): ShapeResult => {
+  return (inputs: readonly TensorType[], config: SharedConfig): ShapeResult => {
     const x = checkSequenceInput(name, inputs, config);
     if (isFailure(x)) return x;
-    const units = num(config, 'units', 1);
+    const units = config.units;
     const [batch, time] = x.shape;
-    const out = bool(config, 'return_sequences', false)
+    const out = config.return_sequences
       ? tensor([batch ?? null, time ?? null, units], 'float32', x.masked)
       : tensor([batch ?? null, units]);
-    const stateOutputs = bool(config, 'return_state', false)
+    const stateOutputs = config.return_state
       ? Array.from({ length: states }, () => tensor([batch ?? null, units]))
       : [];
     return ok(out, ...stateOutputs);
@@ -131,22 +142,24 @@ function inferRecurrent(name: string, states: number) {
 }
 
 /** kernel [F, g·u], recurrent_kernel [u, g·u], bias: Keras's names and order. */
-function recurrentWeights(
-  gates: number,
-  biasShape: (units: number, config: LayerConfig) => number[],
-  biasInit: (config: LayerConfig) => FnValue,
-) {
-  return (inputs: readonly TensorType[], config: LayerConfig): WeightSpec[] => {
-    const units = num(config, 'units', 1);
+/** What the kernels' weights read, which every recurrent config has. */
+type WeightsConfig = Pick<
+  SharedConfig,
+  'units' | 'use_bias' | 'kernel_initializer' | 'kernel_regularizer' | 'recurrent_initializer' | 'recurrent_regularizer' | 'bias_initializer' | 'bias_regularizer'
+>;
+
+function recurrentWeights<C extends WeightsConfig>(gates: number, biasShape: (units: number, config: C) => number[], biasInit: (config: C) => FnValue) {
+  return (inputs: readonly TensorType[], config: C): WeightSpec[] => {
+    const units = config.units;
     const features = inputs[0]?.shape[2] ?? 0;
-    const kernel = weight('kernel', [features ?? 0, gates * units], fnOf(config, 'kernel_initializer', init('glorot_uniform')), optFn(config, 'kernel_regularizer'));
-    const recurrentKernel = weight('recurrent_kernel', [units, gates * units], fnOf(config, 'recurrent_initializer', init('orthogonal')), optFn(config, 'recurrent_regularizer'));
-    if (!bool(config, 'use_bias', true)) return [kernel, recurrentKernel];
-    return [kernel, recurrentKernel, weight('bias', biasShape(units, config), biasInit(config), optFn(config, 'bias_regularizer'))];
+    const kernel = weight('kernel', [features ?? 0, gates * units], config.kernel_initializer, config.kernel_regularizer);
+    const recurrentKernel = weight('recurrent_kernel', [units, gates * units], config.recurrent_initializer, config.recurrent_regularizer);
+    if (!config.use_bias) return [kernel, recurrentKernel];
+    return [kernel, recurrentKernel, weight('bias', biasShape(units, config), biasInit(config), config.bias_regularizer)];
   };
 }
 
-const plainBias = (config: LayerConfig): FnValue => fnOf(config, 'bias_initializer', init('zeros'));
+const plainBias = (config: Pick<SharedConfig, 'bias_initializer'>): FnValue => config.bias_initializer;
 
 /**
  * lstm.py, LSTMCell.build: with unit_forget_bias the bias is concatenate([bias_init(u),
@@ -156,38 +169,45 @@ const plainBias = (config: LayerConfig): FnValue => fnOf(config, 'bias_initializ
  */
 const FORGET_BIAS = new WeakMap<FnValue, FnValue>();
 
-function lstmBias(config: LayerConfig): FnValue {
+function lstmBias(config: LSTMConfig): FnValue {
   const inner = plainBias(config);
-  if (!bool(config, 'unit_forget_bias', true)) return inner;
+  if (!config.unit_forget_bias) return inner;
   // One value per inner initializer (nearly always the shared default), like other defaults.
   let v = FORGET_BIAS.get(inner);
   if (v === undefined) FORGET_BIAS.set(inner, (v = { kind: 'fn', name: UNIT_FORGET_BIAS, args: { inner } }));
   return v;
 }
 
+/** The recurrent layer types: what Bidirectional may wrap (the definitions below are named by it). */
+export type RecurrentType = 'SimpleRNN' | 'LSTM' | 'GRU';
+
 /** How many states a recurrent layer returns with return_state: h (and c for LSTM). */
 export const STATE_COUNT: Readonly<Record<string, number>> = { SimpleRNN: 1, LSTM: 2, GRU: 1 };
 
-function recurrent(
-  name: string,
+// The weights rule's config type C is ConfigOf<Specs> (the calls below say which); it is a
+// parameter of its own because TypeScript cannot relate the two in a generic function.
+function recurrent<const N extends RecurrentType, const Specs extends readonly ArgSpec[], C>(
+  name: N,
   autoName: string,
   doc: string,
-  args: readonly ArgSpec[],
-  weights: LayerDef['weights'],
-): LayerDef {
+  args: Specs,
+  weights: (inputs: readonly TensorType[], config: C) => WeightSpec[],
+): LayerDef<N, Specs> {
   const states = STATE_COUNT[name] ?? 1;
-  return defineLayer({
+  // Every recurrent config has SimpleRNN's arguments; the rules below read only those.
+  const def: LayerDef<string, typeof SIMPLE_RNN_ARGS> = {
     name,
     category: 'recurrent',
     autoName,
     doc,
-    args,
+    args: args as unknown as typeof SIMPLE_RNN_ARGS,
     arity: 'one',
     acceptsMask: true, // rnn.py: self.supports_masking = True
     inferShape: inferRecurrent(name, states),
-    weights,
-    outputCount: (config) => 1 + (bool(config, 'return_state', false) ? states : 0),
-  });
+    weights: weights as unknown as LayerDef<string, typeof SIMPLE_RNN_ARGS>['weights'],
+    outputCount: (config) => 1 + (config.return_state ? states : 0),
+  };
+  return defineLayer<string, typeof SIMPLE_RNN_ARGS>(def) as unknown as LayerDef<N, Specs>;
 }
 
 export const SIMPLE_RNN = recurrent(
@@ -195,7 +215,7 @@ export const SIMPLE_RNN = recurrent(
   'simple_rnn',
   'Fully-connected recurrent layer: h_t = activation(x_t·W + h_{t-1}·U + b). Input (batch, time, features).',
   SIMPLE_RNN_ARGS,
-  recurrentWeights(1, (u) => [u], plainBias),
+  recurrentWeights<SimpleRNNConfig>(1, (u) => [u], plainBias),
 );
 
 export const LSTM = recurrent(
@@ -203,7 +223,7 @@ export const LSTM = recurrent(
   'lstm',
   'Long Short-Term Memory (Hochreiter 1997): input, forget, cell and output gates over a carried cell state. Input (batch, time, features).',
   LSTM_ARGS,
-  recurrentWeights(4, (u) => [4 * u], lstmBias),
+  recurrentWeights<LSTMConfig>(4, (u) => [4 * u], lstmBias),
 );
 
 export const GRU = recurrent(
@@ -212,12 +232,12 @@ export const GRU = recurrent(
   'Gated Recurrent Unit (Cho 2014): update, reset and candidate gates (z, r, h). Input (batch, time, features).',
   GRU_ARGS,
   // gru.py, GRUCell.build: separate input and recurrent biases, (2, 3u), when reset_after.
-  recurrentWeights(3, (u, config) => (bool(config, 'reset_after', true) ? [2, 3 * u] : [3 * u]), plainBias),
+  recurrentWeights<GRUConfig>(3, (u, config) => (config.reset_after ? [2, 3 * u] : [3 * u]), plainBias),
 );
 
 /** The recurrent layers by name: what Bidirectional may wrap. */
 export const RECURRENT_LAYERS: ReadonlyMap<string, LayerDef> = new Map([
-  ['SimpleRNN', SIMPLE_RNN],
-  ['LSTM', LSTM],
-  ['GRU', GRU],
+  ['SimpleRNN', erased(SIMPLE_RNN)],
+  ['LSTM', erased(LSTM)],
+  ['GRU', erased(GRU)],
 ]);

@@ -2,14 +2,13 @@
 // summary, the runtime, the emitter and the editor all read these definitions.
 
 import type { ConfigValue, LayerConfig } from '../config-value.ts';
-import { arg, T } from './args.ts';
 import { BIDIRECTIONAL } from './bidirectional.ts';
 import { CONV1D } from './conv1d.ts';
 import { ACTIVATION, DROPOUT } from './core.ts';
 import { DENSE } from './dense.ts';
 import { EMBEDDING } from './embedding.ts';
 import { INPUT } from './input.ts';
-import type { ArgSpec, LayerDef } from './layer-def.ts';
+import { COMMON_ARGS, type ArgSpec, type ConfigOf, type LayerDef, type Wrapped } from './layer-def.ts';
 import { MASKING } from './masking.ts';
 import { ADD, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT } from './merge.ts';
 import { BATCH_NORMALIZATION, LAYER_NORMALIZATION } from './normalization.ts';
@@ -18,20 +17,9 @@ import { GRU, LSTM, SIMPLE_RNN } from './recurrent.ts';
 import { FLATTEN, REPEAT_VECTOR, RESHAPE } from './reshaping.ts';
 import { makeTimeDistributed } from './time-distributed.ts';
 
-/**
- * Arguments every layer accepts, which the checker handles itself (they are not in each
- * LayerDef's `args`): the layer's name, the input shape of a Sequential model's first layer,
- * and whether its weights train.
- */
-export const COMMON_ARGS: readonly ArgSpec[] = [
-  arg('name', T.optional(T.string()), null, 'The layer’s name, unique in the model (None: Keras-style automatic, e.g. lstm_1).'),
-  arg('input', T.optional(T.shape()), null, 'The input shape without the batch axis, on the first layer of a Sequential model.', {
-    aliases: ['input_shape'],
-  }),
-  arg('trainable', T.bool(), true, 'Whether the layer’s weights are updated in training (false freezes them).'),
-];
+export { COMMON_ARGS };
 
-const DEFS: readonly LayerDef[] = [
+const DEFS = [
   INPUT,
   SIMPLE_RNN,
   LSTM,
@@ -60,9 +48,21 @@ const DEFS: readonly LayerDef[] = [
   MINIMUM,
   LAYER_NORMALIZATION,
   BATCH_NORMALIZATION,
-];
+] as const;
 
-export const LAYERS: ReadonlyMap<string, LayerDef> = new Map(DEFS.map((d) => [d.name, d]));
+type Def = (typeof DEFS)[number];
+
+/** Every layer type of the language: `'LSTM' | 'Dense' | …`. */
+export type LayerType = Def['name'];
+
+/** The checked config of a layer of type K (a layer given as an argument being W's). */
+export type ConfigOfType<K extends LayerType, W extends Wrapped> = ConfigOf<Extract<Def, { readonly name: K }>['args'], W>;
+
+// Looked up by a name known only at run time, a definition's config is the untyped LayerConfig
+// (define.ts, erased); TypeScript cannot relate 28 typed definitions to that in one step.
+const ERASED = DEFS as unknown as readonly LayerDef[];
+
+export const LAYERS: ReadonlyMap<string, LayerDef> = new Map(ERASED.map((d) => [d.name, d]));
 
 /** Other class names Keras exports for the same layers (keras_export aliases). */
 export const LAYER_ALIASES: ReadonlyMap<string, string> = new Map([

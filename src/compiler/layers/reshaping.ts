@@ -2,28 +2,29 @@
 // supports_masking in Keras 3 (Keras warns and drops the mask; rnnc reports it), so their
 // outputs are unmasked.
 
-import type { LayerConfig } from '../config-value.ts';
 import { tensor, withBatch, type Dim, type TensorType } from '../tensor-type.ts';
-import { dimsOf, num, required, T } from './args.ts';
+import { required, T } from './args.ts';
 import { defineLayer, E, fail, fmt, isFailure, ok, requireRank, single } from './define.ts';
-import type { LayerDef, ShapeResult } from './layer-def.ts';
+import type { ConfigOf, ShapeResult } from './layer-def.ts';
 
 const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 const known = (dims: readonly Dim[]): dims is number[] => dims.every((d) => d !== null);
 
 // repeat_vector.py: InputSpec(ndim=2); (B, F) → (B, n, F).
-function inferRepeat(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+const REPEAT_ARGS = [required('n', T.int(1), 'How many times to repeat the input.', { positional: true })] as const;
+
+function inferRepeat(inputs: readonly TensorType[], config: ConfigOf<typeof REPEAT_ARGS>): ShapeResult {
   const x = single('RepeatVector', inputs);
   if (isFailure(x)) return x;
   const wrongRank = requireRank('RepeatVector', x, 2, '(batch, features)');
   if (wrongRank) return wrongRank;
-  return ok(tensor([x.shape[0] ?? null, num(config, 'n', 1), x.shape[1] ?? null], x.dtype));
+  return ok(tensor([x.shape[0] ?? null, config.n, x.shape[1] ?? null], x.dtype));
 }
 
 // flatten.py: (B,) → (B, 1); otherwise (B, product of the rest). Keras gives (B, None) when an
 // axis is unknown; we require them known (a deliberate difference), because nothing after a
 // Flatten can use an unknown size, and the error is clearer here than at the next Dense.
-function inferFlatten(inputs: readonly TensorType[], _config: LayerConfig): ShapeResult {
+function inferFlatten(inputs: readonly TensorType[]): ShapeResult {
   const x = single('Flatten', inputs);
   if (isFailure(x)) return x;
   const rest = x.shape.slice(1);
@@ -38,10 +39,12 @@ function inferFlatten(inputs: readonly TensorType[], _config: LayerConfig): Shap
 
 // reshape.py + ops/operation_utils.py compute_reshape_output_shape: the element count must be
 // unchanged; one -1 is inferred from the rest; with an unknown input axis the -1 stays unknown.
-function inferReshape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+const RESHAPE_ARGS = [required('target_shape', T.ints(), 'The new shape without the batch axis, e.g. (3, 4) or (-1, 2).', { positional: true })] as const;
+
+function inferReshape(inputs: readonly TensorType[], config: ConfigOf<typeof RESHAPE_ARGS>): ShapeResult {
   const x = single('Reshape', inputs);
   if (isFailure(x)) return x;
-  const target = dimsOf(config, 'target_shape') ?? [];
+  const target = config.target_shape ?? [];
   const wildcard = target.filter((d) => d === -1).length;
   if (!known(target) || wildcard > 1 || target.some((d) => d < 1 && d !== -1)) {
     return fail(E.ARGS, `Reshape needs positive sizes with at most one -1, but gets target_shape=${fmt(target)}`, {
@@ -62,19 +65,19 @@ function inferReshape(inputs: readonly TensorType[], config: LayerConfig): Shape
   return ok(tensor(withBatch(batch, target.map((d) => (d === -1 ? size / fixed : d))), x.dtype));
 }
 
-export const REPEAT_VECTOR: LayerDef = defineLayer({
+export const REPEAT_VECTOR = defineLayer({
   name: 'RepeatVector',
   category: 'reshaping',
   autoName: 'repeat_vector',
   doc: 'Repeats a vector n times: (batch, features) → (batch, n, features); the bridge from an encoder to a decoder.',
-  args: [required('n', T.int(1), 'How many times to repeat the input.', { positional: true })],
+  args: REPEAT_ARGS,
   arity: 'one',
   acceptsMask: false,
   inferShape: inferRepeat,
   weights: () => [],
 });
 
-export const FLATTEN: LayerDef = defineLayer({
+export const FLATTEN = defineLayer({
   name: 'Flatten',
   category: 'reshaping',
   autoName: 'flatten',
@@ -87,12 +90,12 @@ export const FLATTEN: LayerDef = defineLayer({
   weights: () => [],
 });
 
-export const RESHAPE: LayerDef = defineLayer({
+export const RESHAPE = defineLayer({
   name: 'Reshape',
   category: 'reshaping',
   autoName: 'reshape',
   doc: 'Reshapes each sample to target_shape (the batch axis is kept); one size may be -1 and is inferred.',
-  args: [required('target_shape', T.ints(), 'The new shape without the batch axis, e.g. (3, 4) or (-1, 2).', { positional: true })],
+  args: RESHAPE_ARGS,
   arity: 'one',
   acceptsMask: false,
   inferShape: inferReshape,

@@ -5,7 +5,6 @@
 import type { FnValue } from '../config-value.ts';
 import { fnDefault, INITIALIZERS } from '../vocab/index.ts';
 import { arg, T } from './args.ts';
-import type { ArgSpec } from './layer-def.ts';
 
 const INITS = new Map<string, FnValue>();
 
@@ -20,33 +19,33 @@ export function init(name: string): FnValue {
 }
 
 /** `None` is accepted and checks as `linear` (keras/src/activations/__init__.py: get(None)). */
-export function activation(name: string, def: string, doc: string): ArgSpec {
+export function activation<const N extends string>(name: N, def: string, doc: string) {
   return arg(name, T.vocab('activation'), def, doc);
 }
 
-export function initializer(name: string, def: string, doc: string): ArgSpec {
+export function initializer<const N extends string>(name: N, def: string, doc: string) {
   return arg(name, T.vocab('initializer'), init(def), doc);
 }
 
-export function regularizer(name: string, doc: string): ArgSpec {
+export function regularizer<const N extends string>(name: N, doc: string) {
   return arg(name, T.optional(T.vocab('regularizer')), null, doc);
 }
 
-export function constraint(name: string, doc: string): ArgSpec {
+export function constraint<const N extends string>(name: N, doc: string) {
   return arg(name, T.optional(T.vocab('constraint')), null, doc);
 }
 
-export const USE_BIAS: ArgSpec = arg('use_bias', T.bool(), true, 'Whether the layer adds a learned bias vector.');
+export const USE_BIAS = arg('use_bias', T.bool(), true, 'Whether the layer adds a learned bias vector.');
 
-export const ACTIVITY_REGULARIZER: ArgSpec = regularizer(
+export const ACTIVITY_REGULARIZER = regularizer(
   'activity_regularizer',
   'Penalty on the layer’s output, added to the loss (None: none).',
 );
 
-export const SEED: ArgSpec = arg('seed', T.optional(T.int()), null, 'Random seed for dropout (None: drawn from the run’s seed).');
+export const SEED = arg('seed', T.optional(T.int()), null, 'Random seed for dropout (None: drawn from the run’s seed).');
 
 /** Kernel, bias and their regularizers and constraints, in Keras's Dense/Conv order. */
-export function kernelAndBias(): Record<string, ArgSpec> {
+export function kernelAndBias() {
   return {
     use_bias: USE_BIAS,
     kernel_initializer: initializer('kernel_initializer', 'glorot_uniform', 'Initializer for the kernel weights.'),

@@ -8,9 +8,9 @@
 
 import type { LayerConfig } from '../config-value.ts';
 import { tensor, withBatch, type TensorType } from '../tensor-type.ts';
-import { layerOf, T } from './args.ts';
+import { T } from './args.ts';
 import { defineLayer, E, fail, isFailure, requireMinRank, single, type Failure } from './define.ts';
-import type { LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
+import type { ConfigOf, LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
 
 type Lookup = (name: string) => LayerDef | undefined;
 
@@ -19,8 +19,12 @@ interface Inner {
   readonly config: LayerConfig;
 }
 
-function innerOf(lookup: Lookup, config: LayerConfig): Inner | Failure {
-  const value = layerOf(config, 'layer');
+const ARGS = [{ name: 'layer', type: T.layer(false), doc: 'The layer to apply at each time step.', positional: true }] as const;
+
+type Config = ConfigOf<typeof ARGS>;
+
+function innerOf(lookup: Lookup, config: Config): Inner | Failure {
+  const value = config.layer;
   if (!value) return fail(E.ARGS, 'TimeDistributed needs a layer to apply at each step', { arg: 'layer' });
   const def = lookup(value.layer.type);
   if (!def) return fail(E.ARGS, `TimeDistributed cannot apply the unknown layer ${value.layer.type}`, { arg: 'layer' });
@@ -33,8 +37,8 @@ function innerOf(lookup: Lookup, config: LayerConfig): Inner | Failure {
 /** (B, T, …) → the (B, …) each step is. */
 const stepType = (x: TensorType): TensorType => tensor(withBatch(x.shape[0] ?? null, x.shape.slice(2)), x.dtype, false);
 
-export function makeTimeDistributed(lookup: Lookup): LayerDef {
-  function inferShape(inputs: readonly TensorType[], config: LayerConfig): ShapeResult {
+export function makeTimeDistributed(lookup: Lookup) {
+  function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult {
     const x = single('TimeDistributed', inputs);
     if (isFailure(x)) return x;
     const tooFew = requireMinRank('TimeDistributed', x, 3, '(batch, time, …)');
@@ -54,7 +58,7 @@ export function makeTimeDistributed(lookup: Lookup): LayerDef {
     return { ok: true, outputs: [tensor(shape, y.dtype, x.masked)] };
   }
 
-  function weights(inputs: readonly TensorType[], config: LayerConfig): readonly WeightSpec[] {
+  function weights(inputs: readonly TensorType[], config: Config): readonly WeightSpec[] {
     const x = inputs[0];
     const inner = innerOf(lookup, config);
     if (!x || isFailure(inner)) return [];
@@ -67,7 +71,7 @@ export function makeTimeDistributed(lookup: Lookup): LayerDef {
     category: 'wrapper',
     autoName: 'time_distributed',
     doc: 'Applies a layer to every time step of a (batch, time, …) input with one set of weights: TimeDistributed(Dense(1)) maps (None, T, 8) to (None, T, 1).',
-    args: [{ name: 'layer', type: T.layer(false), doc: 'The layer to apply at each time step.', positional: true }],
+    args: ARGS,
     arity: 'one',
     acceptsMask: true, // time_distributed.py: self.supports_masking = True
     inferShape,

@@ -2,7 +2,7 @@
 // model (no --model; no --backend, since it always runs on the WASM backend). A mistake in them is
 // reported as rnnc reports it — error[E0703] with a hint — and exits 2.
 
-import type { DataFlags } from '../../cli/commands/data-flags.ts';
+import type { DataFlags } from '../../console/data-flags.ts';
 import { RnncError } from '../../runtime/errors.ts';
 
 export interface ProgramFlags extends DataFlags {

@@ -5,15 +5,17 @@
 // fields it reads in rnnc.
 
 import type {
-  CheckedLayer as IRLayer,
+  CheckedLayerOfType,
   CheckedModel as IRModel,
   IRNode as IRNodeOfRnnc,
   ModelInput as IRInput,
   TrainConfig as IRTrain,
 } from '../../compiler/ir.ts';
 import type { ArgSpec as IRArgSpec } from '../../compiler/layers/layer-def.ts';
+import type { LayerType } from '../../compiler/layers/registry.ts';
 
-export type CheckedLayer = Omit<IRLayer, 'inputTypes' | 'outputTypes' | 'params' | 'range'>;
+/** A layer of any type (in the program, which carries no registry, its config is untyped: overrides.ts). */
+export type CheckedLayer = Omit<CheckedLayerOfType<LayerType>, 'inputTypes' | 'outputTypes' | 'params' | 'range'>;
 
 export type IRNode = Omit<IRNodeOfRnnc, 'layer' | 'range'> & { readonly layer: CheckedLayer };
 

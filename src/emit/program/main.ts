@@ -6,11 +6,10 @@
 
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { datasetFor } from '../../cli/commands/data-flags.ts';
-import { EpochLog } from '../../cli/epoch-log.ts';
-import { UsageError } from '../../cli/exit.ts';
-import { printLocatedError } from '../../cli/io.ts';
-import { formatLogs, perStep } from '../../cli/progress.ts';
+import { datasetFor } from '../../console/data-flags.ts';
+import { EpochLog } from '../../console/epoch-log.ts';
+import { printLocatedError, UsageError } from '../../console/report.ts';
+import { formatLogs, perStep } from '../../console/epoch-line.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { Network } from '../../runtime/model/network.ts';
 import { randomSeed } from '../../runtime/rng.ts';

@@ -1,12 +1,26 @@
-// Stand-ins, in an emitted program, for the two things of rnnc it does without: the catalogue of
-// diagnostic codes (the program prints the codes its copied code raises, as they are) and the
-// layer registry's shape rules.
+// Stand-ins, in an emitted program, for the things of rnnc it does without: the catalogue of
+// diagnostic codes (the program prints the codes its copied code raises, as they are), and the
+// layer registry — its shape rules, and the config types rnnc reads off its argument specs.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
+import type { CheckedLayer } from './ir.ts';
 import type { TensorType } from '../../compiler/tensor-type.ts';
 
 /** A diagnostic code, `E0617`. */
 export type Code = string;
+
+/** A layer type. rnnc's is the union of its registry's names (src/compiler/layers/registry.ts). */
+export type LayerType = string;
+
+/**
+ * A layer's checked config. rnnc types each layer's from its registry entry's argument specs, and
+ * its own code, the code copied here, type-checks against those; the program carries no registry,
+ * and its model's configs are the literals rnnc wrote from a model that checked clean.
+ */
+export type ConfigOfType<_K, _W> = { readonly [argument: string]: any };
+
+/** A checked layer of the types K: the program's one CheckedLayer (./ir.ts), whatever K. */
+export type CheckedLayerOf<_K> = CheckedLayer;
 
 /**
  * rnnc re-runs the registry's shape rules with the data's lengths to check the labels' time axis

@@ -104,9 +104,10 @@ function wholeNumbers(a: NdArray, file: string, label: string): NdArray {
 /** input_dim of the Embedding that reads this input directly, if one does. */
 function vocabularyOf(model: CheckedModel, input: ModelInput): number | undefined {
   const index = model.inputs.indexOf(input);
-  const reader = model.nodes.find((n) => n.layer.type === 'Embedding' && n.inputs.some((r) => r.node === -1 && r.index === index));
-  const dim = reader?.layer.config['input_dim'];
-  return typeof dim === 'number' ? dim : undefined;
+  for (const n of model.nodes) {
+    if (n.layer.type === 'Embedding' && n.inputs.some((r) => r.node === -1 && r.index === index)) return n.layer.config.input_dim;
+  }
+  return undefined;
 }
 
 function checkVocabulary(a: NdArray, file: string, inputDim: number | undefined): void {

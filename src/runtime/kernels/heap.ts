@@ -2,7 +2,7 @@
 //
 // - wasm: a tensor lives on the WASM heap; `typedArrayFromHeap` gives a view of it. Allocating
 //   (`makeOutput`) can grow the heap, which detaches every view taken before: a kernel allocates
-//   all its outputs first and takes views after (PERFORMANCE.md).
+//   all its outputs first and takes views after (docs/performance.md).
 // - cpu: a tensor's values are a Float32Array in the backend's data storage; the view is that array.
 //
 // Kernels may write into a tensor's memory only when the tensor was made inside the same layer call

@@ -2,7 +2,7 @@
 // functions that run them. A kernel here is a plain function of (memory, inputs, attributes); the
 // same function serves both backends through heap.ts's Memory.
 //
-// Each call is one engine dispatch (about 6 µs, 12–14 µs inside tidy, PERFORMANCE.md): a fused
+// Each call is one engine dispatch (about 6 µs, 12–14 µs inside tidy, docs/performance.md): a fused
 // LSTM step replaces the ~25 ops of the plain path.
 
 import { tf, type Tensor } from '../tf.ts';

@@ -1,6 +1,6 @@
 // How the fused recurrent kernels lay a sequence out, and the kernels that move data into and out
 // of that layout — each one pass in JavaScript over typed arrays instead of transpose, reverse,
-// slice and concat ops (which copy whole buffers on WASM, PERFORMANCE.md).
+// slice and concat ops (which copy whole buffers on WASM, docs/performance.md).
 //
 // - Processing step t (0…T−1) reads original time step tt = t, or T−1−t with go_backwards.
 // - Time-major rows: row t·B + b holds sample b at step t ([T·B, width]).

@@ -7,12 +7,19 @@
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
 import { forLoop, op, type Code, type WasmFunction } from './wasm-assembler.ts';
-import type { Simd } from './wasm-simd.ts';
 
 type Info = tf.TensorInfo;
 
+/** What the transpose needs of the SIMD module (wasm-simd.ts's Simd has it). */
+export interface SimdTranspose {
+  /** A tensor's byte address on the heap. */
+  address(t: Info): number;
+  /** The [rows4, cols4] corner (multiples of 4) of src [rows, cols] transposed into dst [cols, rows]. */
+  transpose(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
+}
+
 /** x [R, C] → [C, R]. */
-export function transpose2d(mem: Memory, simd: Simd | null, x: Info): Info {
+export function transpose2d(mem: Memory, simd: SimdTranspose | null, x: Info): Info {
   const [rows, cols] = x.shape as [number, number];
   const outInfo = mem.alloc([cols, rows]);
   // SIMD does the whole 4×4 blocks; the loop below, the last rows and columns they leave.

@@ -8,21 +8,17 @@
 
 import type { tf } from '../tf.ts';
 import { lstmFunctions, type LstmBackwardBlocks, type LstmForwardBlocks } from './lstm-simd.ts';
-import { transposeFunction } from './transpose.ts';
+import { transposeFunction, type SimdTranspose } from './transpose.ts';
 import { assemble } from './wasm-assembler.ts';
 import type { WasmInternals } from './wasm-gemm.ts';
 
 type Info = tf.TensorInfo;
 
-export interface Simd {
-  /** A tensor's byte address on the heap. */
-  address(t: Info): number;
+export interface Simd extends SimdTranspose {
   /** lstmForwardCells' arithmetic on `rows` rows (A's h_{t−1} columns at step 0 are the caller's). */
   lstmForward(b: LstmForwardBlocks, rows: number, units: number): void;
   /** lstmBackwardCells' arithmetic, completing dh first. */
   lstmBackward(b: LstmBackwardBlocks, rows: number, units: number): void;
-  /** The [rows4, cols4] corner (multiples of 4) of src [rows, cols] transposed into dst [cols, rows]. */
-  transpose(src: number, dst: number, rows: number, cols: number, rows4: number, cols4: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

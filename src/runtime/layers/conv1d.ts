@@ -5,7 +5,6 @@
 // reads channels [g·C/G, (g+1)·C/G) and writes filters [g·F/G, (g+1)·F/G) (TensorFlow's
 // grouped convolution). The output carries no mask: Conv1D does not support masking.
 
-import { num, str } from '../../compiler/layers/args.ts';
 import { activation } from '../activations.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { LayerKernel } from './kernel.ts';
@@ -33,7 +32,7 @@ function groupSlice(t: Tensor, g: number, groups: number): Tensor {
 
 const concatGroups = (parts: Tensor[], axis: number) => (parts.length === 1 ? parts[0]! : tf.concat(parts, axis));
 
-export const CONV1D: LayerKernel = {
+export const CONV1D: LayerKernel<'Conv1D'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const config = a.layer.config;
@@ -41,8 +40,8 @@ export const CONV1D: LayerKernel = {
     const bias = weightNamed(a.layer, a.weights, 'bias');
     const [batch, length] = x.shape as [number, number, number];
     const [size, groupChannels, filters] = kernel.shape as [number, number, number];
-    const groups = num(config, 'groups', 1);
-    const window = window1d(length, size, num(config, 'strides', 1), num(config, 'dilation_rate', 1), str(config, 'padding', 'valid') as Padding);
+    const groups = config.groups;
+    const window = window1d(length, size, config.strides, config.dilation_rate, config.padding as Padding);
     const rows: Tensor[] = [];
     const kernels: Tensor[] = [];
     const parts: Tensor[] = [];
@@ -55,7 +54,7 @@ export const CONV1D: LayerKernel = {
     }
     const z2 = concatGroups(parts, 1);
     const z = tf.reshape(bias ? tf.add(z2, bias) : z2, [batch, window.count, filters]);
-    const y = activation(str(config, 'activation', 'linear')).forward(z);
+    const y = activation(config.activation).forward(z);
     const cache: ConvCache = { window, rows, kernels, z };
     return { outputs: [y], masks: [null], cache };
   },
@@ -67,7 +66,7 @@ export const CONV1D: LayerKernel = {
     const [batch] = a.inputs[0]!.shape as [number, number, number];
     const [size, groupChannels] = a.weights[0]!.shape as [number, number, number];
     const groups = rows.length;
-    const dz = activation(str(a.layer.config, 'activation', 'linear')).backward(z, a.outputs[0]!, dy);
+    const dz = activation(a.layer.config.activation).backward(z, a.outputs[0]!, dy);
     const dz2 = tf.reshape(dz, [batch * window.count, -1]);
     const dxs: Tensor[] = [];
     const dks: Tensor[] = [];

@@ -1,9 +1,8 @@
 // Dense: keras/src/layers/core/dense.py. output = activation(x·kernel + bias) on the last axis
 // of an input of any rank; the mask passes through. Every product is a plain 2-D matMul with
-// untransposed operands — the only form XNNPACK runs fast on WASM (../shared/PERFORMANCE.md) —
+// untransposed operands — the only form XNNPACK runs fast on WASM (docs/performance.md) —
 // so the backward pass transposes explicitly instead of using matMul's transpose flags.
 
-import { str } from '../../compiler/layers/args.ts';
 import { activation } from '../activations.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { LayerKernel } from './kernel.ts';
@@ -16,7 +15,7 @@ interface DenseCache {
   readonly z: Tensor;
 }
 
-export const DENSE: LayerKernel = {
+export const DENSE: LayerKernel<'Dense'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const kernel = a.weights[0]!;
@@ -26,7 +25,7 @@ export const DENSE: LayerKernel = {
     const x2 = tf.reshape(x, [-1, features]);
     const z2 = bias ? tf.add(tf.matMul(x2, kernel), bias) : tf.matMul(x2, kernel);
     const z = tf.reshape(z2, [...x.shape.slice(0, -1), units]);
-    const y = activation(str(a.layer.config, 'activation', 'linear')).forward(z);
+    const y = activation(a.layer.config.activation).forward(z);
     const cache: DenseCache = { x2, z };
     return { outputs: [y], masks: [passMask(a.masks)], cache };
   },
@@ -37,7 +36,7 @@ export const DENSE: LayerKernel = {
     const kernel = a.weights[0]!;
     const dy = a.dOutputs[0];
     if (!dy) return { dInputs: [null], dWeights: a.weights.map(() => null) };
-    const dz = activation(str(a.layer.config, 'activation', 'linear')).backward(z, a.outputs[0]!, dy);
+    const dz = activation(a.layer.config.activation).backward(z, a.outputs[0]!, dy);
     const dz2 = tf.reshape(dz, [-1, kernel.shape[1]!]);
     const dx = tf.reshape(tf.matMul(dz2, tf.transpose(kernel)), x.shape);
     const dKernel = tf.matMul(tf.transpose(x2), dz2);

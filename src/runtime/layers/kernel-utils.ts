@@ -2,12 +2,18 @@
 // gradients only for trainable weights, and summing a broadcast gradient back to the shape of
 // the operand that was broadcast.
 
-import type { CheckedLayer } from '../../compiler/ir.ts';
+import type { WeightSpec } from '../../compiler/layers/layer-def.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { Mask } from './kernel.ts';
 
+/** What these helpers read of a checked layer, whatever its type. */
+interface AnyLayer {
+  readonly type: string;
+  readonly weights: readonly WeightSpec[];
+}
+
 /** The input of a one-input layer. The checker guarantees there is exactly one. */
-export function only(inputs: readonly Tensor[], layer: CheckedLayer): Tensor {
+export function only(inputs: readonly Tensor[], layer: AnyLayer): Tensor {
   const x = inputs[0];
   if (!x || inputs.length !== 1) throw new Error(`${layer.type} expects one input, got ${inputs.length}`);
   return x;
@@ -19,17 +25,17 @@ export function passMask(masks: readonly Mask[]): Mask {
 }
 
 /** Gradients in `layer.weights` order, with null for frozen and non-trainable weights. */
-export function trainableOnly(layer: CheckedLayer, grads: readonly (Tensor | null)[]): (Tensor | null)[] {
+export function trainableOnly(layer: AnyLayer, grads: readonly (Tensor | null)[]): (Tensor | null)[] {
   return layer.weights.map((spec, i) => (spec.trainable ? (grads[i] ?? null) : null));
 }
 
 /** Index of the weight called `name` in `layer.weights`, or -1 when the layer has none. */
-export function weightIndex(layer: CheckedLayer, name: string): number {
+export function weightIndex(layer: AnyLayer, name: string): number {
   return layer.weights.findIndex((w) => w.name === name);
 }
 
 /** The weight called `name`, or null when the config leaves it out (use_bias=false, center=false). */
-export function weightNamed(layer: CheckedLayer, weights: readonly Tensor[], name: string): Tensor | null {
+export function weightNamed(layer: AnyLayer, weights: readonly Tensor[], name: string): Tensor | null {
   const i = weightIndex(layer, name);
   return i < 0 ? null : (weights[i] ?? null);
 }

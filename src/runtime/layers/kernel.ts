@@ -1,7 +1,7 @@
 // The contract every layer's runtime implementation keeps. rnnc does not use tfjs's autodiff:
 // each kernel computes its forward pass and, from what it cached, its own backward pass. That
 // is what lets recurrent layers run BPTT by hand (one input-projection GEMM, only h·U in the
-// loop, weight gradients as single GEMMs after it — see ../shared/PERFORMANCE.md) and lets an
+// loop, weight gradients as single GEMMs after it — see docs/performance.md) and lets an
 // Embedding train on WASM, whose backend has no UnsortedSegmentSum.
 //
 // Conventions
@@ -13,14 +13,16 @@
 //   intermediates, and must not keep tensors anywhere but in its results.
 // - Forward with `training=false` must not depend on the rng (dropout is off).
 
-import type { CheckedLayer } from '../../compiler/ir.ts';
+import type { CheckedLayerOf } from '../../compiler/ir.ts';
+import type { LayerType } from '../../compiler/layers/registry.ts';
 import type { Rng } from '../rng.ts';
 import type { Tensor } from '../tf.ts';
 
 export type Mask = Tensor | null;
 
-export interface ForwardArgs {
-  readonly layer: CheckedLayer;
+export interface ForwardArgs<K extends LayerType = LayerType> {
+  /** The layer, its config typed by its type: a kernel for Dense reads `a.layer.config.units`. */
+  readonly layer: CheckedLayerOf<K>;
   /** One per input of the node (a merge layer has several). */
   readonly inputs: readonly Tensor[];
   /** One per input; null where no mask flows. */
@@ -47,7 +49,7 @@ export interface ForwardResult {
   readonly finalStates?: readonly Tensor[];
 }
 
-export interface BackwardArgs extends ForwardArgs {
+export interface BackwardArgs<K extends LayerType = LayerType> extends ForwardArgs<K> {
   readonly outputs: readonly Tensor[];
   /** Gradient of the loss with respect to each output; null where nothing flows back. */
   readonly dOutputs: readonly (Tensor | null)[];
@@ -67,7 +69,16 @@ export interface BackwardResult {
   readonly dInitialState?: readonly (Tensor | null)[];
 }
 
-export interface LayerKernel {
-  forward(a: ForwardArgs): ForwardResult;
-  backward(a: BackwardArgs): BackwardResult;
+/** The kernel of the layer types K. */
+export interface LayerKernel<K extends LayerType = LayerType> {
+  forward(a: ForwardArgs<K>): ForwardResult;
+  backward(a: BackwardArgs<K>): BackwardResult;
+}
+
+/**
+ * The kernel of a table for a layer type known only at run time. Looked up by a layer's own type, an
+ * entry gets exactly the layers it takes; TypeScript cannot correlate the key with the entry's type.
+ */
+export function kernelIn(table: object, type: string): LayerKernel | undefined {
+  return (table as Readonly<Record<string, unknown>>)[type] as LayerKernel | undefined;
 }

@@ -2,15 +2,14 @@
 // mask_value (compute_mask: any(not_equal(inputs, mask_value), axis=-1)); call() also zeroes
 // the masked steps, so the output is inputs · mask. The incoming mask is replaced.
 
-import { num } from '../../compiler/layers/args.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { LayerKernel } from './kernel.ts';
 import { only } from './kernel-utils.ts';
 
-export const MASKING: LayerKernel = {
+export const MASKING: LayerKernel<'Masking'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
-    const kept = tf.max(tf.cast(tf.notEqual(x, num(a.layer.config, 'mask_value', 0)), 'float32'), -1, true);
+    const kept = tf.max(tf.cast(tf.notEqual(x, a.layer.config.mask_value), 'float32'), -1, true);
     const mask = tf.squeeze(kept, [x.rank - 1]);
     return { outputs: [tf.mul(x, kept)], masks: [mask], cache: kept };
   },

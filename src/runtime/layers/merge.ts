@@ -5,7 +5,6 @@
 // the OR of the masks; Concatenate broadcasts each mask over its input (all ones for an
 // unmasked input), joins them along the axis and takes any() over the last axis.
 
-import { num } from '../../compiler/layers/args.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { LayerKernel, Mask } from './kernel.ts';
 import { sumToShape } from './kernel-utils.ts';
@@ -29,10 +28,13 @@ function orMask(masks: readonly Mask[]): Mask {
  * An element-wise merge from its forward fold and, given the aligned inputs, the forward
  * intermediates and dy (at the output's shape), each input's gradient at the output's shape.
  */
-function elementwise(
+/** The merges without arguments: they read nothing of their config. */
+type ElementwiseType = 'Add' | 'Subtract' | 'Multiply' | 'Average' | 'Maximum' | 'Minimum';
+
+function elementwise<K extends ElementwiseType>(
   merge: (xs: Tensor[]) => Tensor,
   grads: (xs: Tensor[], y: Tensor, dy: Tensor) => Tensor[],
-): LayerKernel {
+): LayerKernel<K> {
   return {
     forward(a) {
       const xs = sameRank(a.inputs);
@@ -55,11 +57,11 @@ const mulAll = (xs: Tensor[]) => xs.reduce((acc, x) => tf.mul(acc, x));
  * maximum.py / minimum.py fold left: out = op(op(x0, x1), x2)…; tf.maximum's gradient goes to
  * its first argument where x >= y (x <= y for minimum), so ties favour the earlier input.
  */
-function extremum(op: 'max' | 'min'): LayerKernel {
+function extremum<K extends 'Maximum' | 'Minimum'>(op: 'max' | 'min'): LayerKernel<K> {
   const pick = (acc: Tensor, x: Tensor) => (op === 'max' ? tf.maximum(acc, x) : tf.minimum(acc, x));
   const firstWins = (acc: Tensor, x: Tensor) =>
     tf.cast(op === 'max' ? tf.greaterEqual(acc, x) : tf.lessEqual(acc, x), 'float32');
-  return elementwise(
+  return elementwise<K>(
     (xs) => xs.reduce(pick),
     (xs, _y, dy) => {
       // The running result before each input was folded in.
@@ -78,20 +80,20 @@ function extremum(op: 'max' | 'min'): LayerKernel {
   );
 }
 
-export const ADD = elementwise(addAll, (xs, _y, dy) => xs.map(() => dy));
-export const SUBTRACT = elementwise(
+export const ADD = elementwise<'Add'>(addAll, (xs, _y, dy) => xs.map(() => dy));
+export const SUBTRACT = elementwise<'Subtract'>(
   (xs) => tf.sub(xs[0]!, xs[1]!),
   (_xs, _y, dy) => [dy, tf.neg(dy)],
 );
-export const MULTIPLY = elementwise(mulAll, (xs, _y, dy) =>
+export const MULTIPLY = elementwise<'Multiply'>(mulAll, (xs, _y, dy) =>
   xs.map((_, i) => tf.mul(dy, mulAll(xs.filter((_x, j) => j !== i)))),
 );
-export const AVERAGE = elementwise(
+export const AVERAGE = elementwise<'Average'>(
   (xs) => tf.div(addAll(xs), xs.length),
   (xs, _y, dy) => xs.map(() => tf.div(dy, xs.length)),
 );
-export const MAXIMUM = extremum('max');
-export const MINIMUM = extremum('min');
+export const MAXIMUM = extremum<'Maximum'>('max');
+export const MINIMUM = extremum<'Minimum'>('min');
 
 /** concatenate.py compute_mask, with masks shaped like their inputs without the last axis. */
 function concatMask(inputs: readonly Tensor[], masks: readonly Mask[], axis: number): Mask {
@@ -103,10 +105,10 @@ function concatMask(inputs: readonly Tensor[], masks: readonly Mask[], axis: num
   return tf.concat(full, axis);
 }
 
-export const CONCATENATE: LayerKernel = {
+export const CONCATENATE: LayerKernel<'Concatenate'> = {
   forward(a) {
     const rank = a.inputs[0]!.rank;
-    const given = num(a.layer.config, 'axis', -1);
+    const given = a.layer.config.axis;
     const axis = given < 0 ? rank + given : given;
     return { outputs: [tf.concat([...a.inputs], axis)], masks: [concatMask(a.inputs, a.masks, axis)], cache: axis };
   },

@@ -5,7 +5,8 @@ import { ACTIVATION, DROPOUT, INPUT } from './core.ts';
 import { CONV1D } from './conv1d.ts';
 import { DENSE } from './dense.ts';
 import { EMBEDDING } from './embedding.ts';
-import type { LayerKernel } from './kernel.ts';
+import type { LayerType } from '../../compiler/layers/registry.ts';
+import { kernelIn, type LayerKernel } from './kernel.ts';
 import { MASKING } from './masking.ts';
 import { ADD, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT } from './merge.ts';
 import { BATCH_NORMALIZATION, LAYER_NORMALIZATION } from './normalization.ts';
@@ -16,12 +17,13 @@ import { timeDistributed } from './time-distributed.ts';
 
 /** The kernel TimeDistributed applies to each step: any layer's (read when it runs). */
 function innerKernel(type: string): LayerKernel {
-  const k = NON_RECURRENT_KERNELS[type] ?? RECURRENT_KERNELS[type];
+  const k = kernelIn(NON_RECURRENT_KERNELS, type) ?? kernelIn(RECURRENT_KERNELS, type);
   if (!k) throw new Error(`no runtime kernel for layer ${type}`);
   return k;
 }
 
-export const NON_RECURRENT_KERNELS: Readonly<Record<string, LayerKernel>> = {
+// Each entry takes the layers of its key's type.
+export const NON_RECURRENT_KERNELS: { readonly [K in LayerType]?: LayerKernel<K> } = {
   Input: INPUT,
   TimeDistributed: timeDistributed(innerKernel),
   Dense: DENSE,

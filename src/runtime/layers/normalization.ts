@@ -4,8 +4,7 @@
 // included. Both then scale by gamma and shift by beta (each optional), and pass the mask
 // through. Variances are biased (tf.nn.moments), as in Keras.
 
-import { bool, num } from '../../compiler/layers/args.ts';
-import type { CheckedLayer } from '../../compiler/ir.ts';
+import type { CheckedLayerOf } from '../../compiler/ir.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { LayerKernel } from './kernel.ts';
 import { only, passMask, trainableOnly, weightIndex, weightNamed } from './kernel-utils.ts';
@@ -13,8 +12,8 @@ import { only, passMask, trainableOnly, weightIndex, weightNamed } from './kerne
 /** Keras's backend.epsilon(), added to the mask's weight sum in BatchNormalization._moments. */
 const KERAS_EPSILON = 1e-7;
 
-function axisOf(layer: CheckedLayer, rank: number): number {
-  const given = num(layer.config, 'axis', -1);
+function axisOf(layer: CheckedLayerOf<'LayerNormalization' | 'BatchNormalization'>, rank: number): number {
+  const given = layer.config.axis;
   return given < 0 ? rank + given : given;
 }
 
@@ -41,15 +40,15 @@ interface LayerNormCache {
  * rsqrt(var(x) + epsilon) — the centred variance, without subtracting the mean from x — and
  * only by gamma; we keep that (the name says root mean square, the code says variance).
  */
-export const LAYER_NORMALIZATION: LayerKernel = {
+export const LAYER_NORMALIZATION: LayerKernel<'LayerNormalization'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const axis = axisOf(a.layer, x.rank);
-    const rms = bool(a.layer.config, 'rms_scaling', false);
+    const rms = a.layer.config.rms_scaling;
     const gamma = weightNamed(a.layer, a.weights, 'gamma');
     const beta = weightNamed(a.layer, a.weights, 'beta');
     const diff = tf.sub(x, tf.mean(x, axis, true));
-    const r = tf.rsqrt(tf.add(tf.mean(tf.square(diff), axis, true), num(a.layer.config, 'epsilon', 1e-3)));
+    const r = tf.rsqrt(tf.add(tf.mean(tf.square(diff), axis, true), a.layer.config.epsilon));
     const xhat = tf.mul(rms ? x : diff, r);
     let y = gamma ? tf.mul(xhat, alongAxis(gamma, x.rank, axis)) : xhat;
     if (beta) y = tf.add(y, alongAxis(beta, x.rank, axis));
@@ -64,7 +63,7 @@ export const LAYER_NORMALIZATION: LayerKernel = {
     const x = a.inputs[0]!;
     const gamma = weightNamed(a.layer, a.weights, 'gamma');
     const g = gamma ? tf.mul(dy, alongAxis(gamma, x.rank, axis)) : dy;
-    const dx = bool(a.layer.config, 'rms_scaling', false)
+    const dx = a.layer.config.rms_scaling
       ? // y = x·r·gamma, r = rsqrt(var + eps): dx = g·r - r³·mean(g·x)·(x - mean)
         tf.sub(tf.mul(g, r), tf.mul(tf.mul(tf.pow(r, 3), tf.mean(tf.mul(g, x), axis, true)), diff))
       : // the standard layer-norm gradient: r·(g - mean(g) - xhat·mean(g·xhat))
@@ -97,7 +96,7 @@ interface BatchNormCache {
  * returns the new moving statistics, moving·momentum + batch·(1 - momentum). Inference uses the
  * moving statistics, and so does a frozen layer.
  */
-export const BATCH_NORMALIZATION: LayerKernel = {
+export const BATCH_NORMALIZATION: LayerKernel<'BatchNormalization'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const config = a.layer.config;
@@ -129,7 +128,7 @@ export const BATCH_NORMALIZATION: LayerKernel = {
       variance = tf.mean(tf.square(diff), reduce, true);
       batch = { w: 1, count: reduce.reduce((n, i) => n * x.shape[i]!, 1), diff };
     }
-    const r = tf.rsqrt(tf.add(variance, num(config, 'epsilon', 1e-3)));
+    const r = tf.rsqrt(tf.add(variance, config.epsilon));
     const centered = tf.sub(x, mean);
     const xhat = tf.mul(centered, r);
     let y = gamma ? tf.mul(xhat, alongAxis(gamma, x.rank, axis)) : xhat;
@@ -137,7 +136,7 @@ export const BATCH_NORMALIZATION: LayerKernel = {
 
     const cache: BatchNormCache = { axis, r, centered, xhat, ...(batch ? { batch } : {}) };
     if (!training) return { outputs: [y], masks: [passMask(a.masks)], cache };
-    const momentum = num(config, 'momentum', 0.99);
+    const momentum = config.momentum;
     const moved = (moving: Tensor, stat: Tensor) =>
       tf.add(tf.mul(moving, momentum), tf.mul(tf.reshape(stat, moving.shape), 1 - momentum));
     const weightUpdates = new Map([

@@ -3,17 +3,16 @@
 // poolings reduce the time axis. None of them returns a mask; only GlobalAveragePooling1D
 // reads one (global_average_pooling1d.py: sum(x·mask) / sum(mask) over the steps).
 
-import { bool, num, optNum, str } from '../../compiler/layers/args.ts';
-import type { CheckedLayer } from '../../compiler/ir.ts';
+import type { CheckedLayerOf } from '../../compiler/ir.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { LayerKernel } from './kernel.ts';
 import { only } from './kernel-utils.ts';
 import { fold, unfold, window1d, type Padding, type Window1D } from './windows.ts';
 
-function poolWindow(layer: CheckedLayer, x: Tensor): Window1D {
-  const size = num(layer.config, 'pool_size', 2);
-  const strides = optNum(layer.config, 'strides') ?? size;
-  return window1d(x.shape[1]!, size, strides, 1, str(layer.config, 'padding', 'valid') as Padding);
+function poolWindow(layer: CheckedLayerOf<'MaxPooling1D' | 'AveragePooling1D'>, x: Tensor): Window1D {
+  const size = layer.config.pool_size;
+  const strides = layer.config.strides ?? size;
+  return window1d(x.shape[1]!, size, strides, 1, layer.config.padding as Padding);
 }
 
 interface MaxPoolCache {
@@ -28,7 +27,7 @@ interface MaxPoolCache {
  * The taps are moved to the last axis for the reductions: WASM reduces the last axis fast and
  * other axes up to 15× slower.
  */
-export const MAX_POOLING_1D: LayerKernel = {
+export const MAX_POOLING_1D: LayerKernel<'MaxPooling1D'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const window = poolWindow(a.layer, x);
@@ -52,7 +51,7 @@ interface AveragePoolCache {
 }
 
 /** tf.nn.avg_pool: with padding=same a window averages only its real steps. */
-export const AVERAGE_POOLING_1D: LayerKernel = {
+export const AVERAGE_POOLING_1D: LayerKernel<'AveragePooling1D'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
     const window = poolWindow(a.layer, x);
@@ -78,10 +77,10 @@ const withStepAxis = (dy: Tensor) => (dy.rank === 3 ? dy : tf.expandDims(dy, 1))
  * Mean over the steps; with a mask, over the unmasked steps only (a row with every step masked
  * gives 0/0 = NaN, as in Keras). The mask is consumed.
  */
-export const GLOBAL_AVERAGE_POOLING_1D: LayerKernel = {
+export const GLOBAL_AVERAGE_POOLING_1D: LayerKernel<'GlobalAveragePooling1D'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
-    const keepdims = bool(a.layer.config, 'keepdims', false);
+    const keepdims = a.layer.config.keepdims;
     const mask = a.masks[0] ?? null;
     // Per-step weights, [B, T, 1]: the mask divided by its count, or 1/T.
     const weights = mask ? tf.div(tf.expandDims(mask, 2), tf.sum(tf.expandDims(mask, 2), 1, true)) : null;
@@ -98,10 +97,10 @@ export const GLOBAL_AVERAGE_POOLING_1D: LayerKernel = {
 };
 
 /** Maximum over the steps; tied maxima share the gradient equally (tf.reduce_max's gradient). */
-export const GLOBAL_MAX_POOLING_1D: LayerKernel = {
+export const GLOBAL_MAX_POOLING_1D: LayerKernel<'GlobalMaxPooling1D'> = {
   forward(a) {
     const x = only(a.inputs, a.layer);
-    return { outputs: [tf.max(x, 1, bool(a.layer.config, 'keepdims', false))], masks: [null], cache: null };
+    return { outputs: [tf.max(x, 1, a.layer.config.keepdims)], masks: [null], cache: null };
   },
   backward(a) {
     const dy = a.dOutputs[0];

@@ -6,8 +6,7 @@
 // all B·T steps instead of each step's B samples (a deliberate difference: Keras's per-step
 // moving-statistic updates inside vectorized_map are ill-defined).
 
-import { layerOf } from '../../compiler/layers/args.ts';
-import type { CheckedLayer } from '../../compiler/ir.ts';
+import type { CheckedLayer, CheckedLayerOf } from '../../compiler/ir.ts';
 import { tf, type Tensor } from '../tf.ts';
 import type { ForwardArgs, ForwardResult, LayerKernel } from './kernel.ts';
 import { only, passMask } from './kernel-utils.ts';
@@ -18,10 +17,8 @@ interface TimeDistributedCache {
 }
 
 /** The wrapped layer, carrying the wrapper's weight specs (the same list, by the registry). */
-function innerLayer(layer: CheckedLayer): CheckedLayer {
-  const value = layerOf(layer.config, 'layer');
-  if (!value) throw new Error(`TimeDistributed ${layer.name} has no inner layer`);
-  return { ...value.layer, weights: layer.weights };
+function innerLayer(layer: CheckedLayerOf<'TimeDistributed'>): CheckedLayer {
+  return { ...layer.config.layer.layer, weights: layer.weights };
 }
 
 /** (B, T, …) → (B·T, …) and back. */
@@ -34,7 +31,7 @@ const unfoldSteps = (t: Tensor, batch: number, steps: number) => tf.reshape(t, [
  * when it loads: an import back into it would see that table empty whenever non-recurrent.ts
  * happens to load first.
  */
-export function timeDistributed(kernelFor: (type: string) => LayerKernel): LayerKernel {
+export function timeDistributed(kernelFor: (type: string) => LayerKernel): LayerKernel<'TimeDistributed'> {
   return {
     forward(a) {
       const x = only(a.inputs, a.layer);

@@ -4,7 +4,7 @@
 // can be caught before it reaches the weights).
 
 import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
-import type { CheckedModel } from '../../compiler/ir.ts';
+import { argumentOf, type CheckedModel } from '../../compiler/ir.ts';
 import type { Mask } from '../layers/kernel.ts';
 import { gradient as regularizerGradient, penalty } from '../regularizers.ts';
 import { tf, type Tensor } from '../tf.ts';
@@ -86,7 +86,7 @@ export class Network {
       // Keras 3 (Layer.__call__) adds activity_regularizer(output) to the loss for each output.
       const extra: { ref: { node: number; index: number }; grad: Tensor }[] = [];
       run.calls.forEach((c, n) => {
-        const reg = activityRegularizer(c.args.layer.config['activity_regularizer']);
+        const reg = activityRegularizer(argumentOf(c.args.layer, 'activity_regularizer') ?? null);
         if (!reg) return;
         c.result.outputs.forEach((out, index) => {
           total = tf.add(total, penalty(reg, out));

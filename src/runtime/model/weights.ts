@@ -4,7 +4,7 @@
 // `seed=` (Keras's SeedGenerator). An emitted program writes this loop out for its one model, each
 // weight a named variable (src/emit/weights-code.ts), and must draw exactly what this draws.
 
-import type { CheckedLayer, CheckedModel } from '../../compiler/ir.ts';
+import { argumentOf, type CheckedLayer, type CheckedModel } from '../../compiler/ir.ts';
 import type { WeightSpec } from '../../compiler/layers/layer-def.ts';
 import { initialize } from '../initializers.ts';
 import { Rng } from '../rng.ts';
@@ -49,7 +49,7 @@ export function createWeight(layerName: string, spec: WeightSpec, node: number, 
 
 /** Keras: a layer given seed=N (Dropout, an RNN's dropout) draws its masks from stream N. */
 export function maskStream(layer: CheckedLayer, layerRng: Rng): Rng {
-  const seed = layer.config['seed'];
+  const seed = argumentOf(layer, 'seed');
   return typeof seed === 'number' ? new Rng(seed) : layerRng;
 }
 

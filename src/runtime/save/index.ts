@@ -1,4 +1,4 @@
-// Saved models in the TensorFlow.js Layers format (LANGUAGE.md §7): what the rest of rnnc uses.
+// Saved models in the TensorFlow.js Layers format (`rnnc train --out`, README.md): what the rest of rnnc uses.
 
 export { loadModelFiles, type LoadedModelFiles } from './load.ts';
 export { checkSaveTarget, saveModel, type SaveExtras } from './save.ts';

@@ -5,8 +5,8 @@
 // Every activation is written out, recurrent_activation included: tfjs-layers' own default for
 // it is hard_sigmoid, so a missing one would silently change the gates.
 
-import { isFn, isLayerValue, type ConfigValue } from '../../compiler/config-value.ts';
-import type { CheckedLayer } from '../../compiler/ir.ts';
+import { configEntries, isFn, isLayerValue } from '../../compiler/config-value.ts';
+import type { CheckedLayer, CheckedValue } from '../../compiler/ir.ts';
 import type { Json, KerasObject } from './json.ts';
 import { kerasActivation, kerasConstraint, kerasInitializer, kerasRegularizer, plainJson } from './keras-objects.ts';
 
@@ -16,7 +16,7 @@ type MutableConfig = Record<string, Json>;
  *  a Sequential model's first layer becomes the InputLayer in front of it. */
 const NOT_KERAS = new Set(['name', 'input', 'trainable']);
 
-function configValue(key: string, value: ConfigValue): Json {
+function configValue(key: string, value: CheckedValue): Json {
   if (isLayerValue(value)) return kerasLayer(value.layer);
   if (isFn(value)) {
     if (key.endsWith('_initializer')) return kerasInitializer(value);
@@ -85,10 +85,10 @@ const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) =>
 export function kerasLayer(layer: CheckedLayer): KerasObject {
   const config: MutableConfig = {
     name: layer.name,
-    trainable: layer.config['trainable'] !== false,
+    trainable: layer.config.trainable,
     dtype: 'float32',
   };
-  for (const [key, value] of Object.entries(layer.config)) {
+  for (const [key, value] of configEntries<CheckedValue>(layer.config)) {
     if (!NOT_KERAS.has(key)) config[key] = configValue(key, value);
   }
   ADJUST[layer.type]?.(config, layer);

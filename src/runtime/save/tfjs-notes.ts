@@ -3,8 +3,9 @@
 // to expect when they hand the files to `tf.loadLayersModel`. Each rule names the tfjs-layers
 // source that makes it so.
 
-import { isFn, isLayerValue, type LayerConfig } from '../../compiler/config-value.ts';
-import type { CheckedLayer, CheckedModel } from '../../compiler/ir.ts';
+import { configEntries, isFn, isLayerValue } from '../../compiler/config-value.ts';
+import type { LayerType } from '../../compiler/layers/registry.ts';
+import type { CheckedLayer, CheckedLayerOf, CheckedModel, CheckedValue } from '../../compiler/ir.ts';
 import { TFJS_MISSING_ACTIVATIONS } from './keras-objects.ts';
 
 export interface SaveNote {
@@ -16,15 +17,17 @@ export interface SaveNote {
   readonly message: string;
 }
 
-type Rule = (layer: CheckedLayer, config: LayerConfig) => Omit<SaveNote, 'layer'> | undefined;
+type Note = Omit<SaveNote, 'layer'>;
+
+/** What TensorFlow.js makes of a layer of each type that needs saying. */
+type Rules = { readonly [K in LayerType]?: (layer: CheckedLayerOf<K>) => Note | undefined };
 
 const cannotLoad = (message: string) => ({ effect: 'not-loadable' as const, message });
 
-function activationNotes(config: LayerConfig): Omit<SaveNote, 'layer'>[] {
+function activationNotes(config: object): Omit<SaveNote, 'layer'>[] {
   const notes: Omit<SaveNote, 'layer'>[] = [];
-  for (const key of ['activation', 'recurrent_activation']) {
-    const name = config[key];
-    if (typeof name !== 'string') continue;
+  for (const [key, name] of configEntries(config)) {
+    if ((key !== 'activation' && key !== 'recurrent_activation') || typeof name !== 'string') continue;
     if (TFJS_MISSING_ACTIVATIONS.has(name)) {
       notes.push(cannotLoad(`${key}=${name}: TensorFlow.js has no ${name} activation`));
     } else if (name === 'hard_sigmoid') {
@@ -40,9 +43,9 @@ function activationNotes(config: LayerConfig): Omit<SaveNote, 'layer'>[] {
 const RESCALING_CONSTRAINTS = new Set(['max_norm', 'unit_norm', 'min_max_norm']);
 
 /** Initializers, regularizers and constraints shape training, but tfjs-layers builds them on load. */
-function functionNotes(config: LayerConfig): Omit<SaveNote, 'layer'>[] {
+function functionNotes(config: object): Omit<SaveNote, 'layer'>[] {
   const notes: Omit<SaveNote, 'layer'>[] = [];
-  for (const [key, value] of Object.entries(config)) {
+  for (const [key, value] of configEntries(config)) {
     if (!isFn(value)) continue;
     // engine/topology.ts, Layer.apply: "Layer invocation in the presence of activity
     // regularizer(s) is not supported yet."
@@ -65,58 +68,60 @@ function functionNotes(config: LayerConfig): Omit<SaveNote, 'layer'>[] {
   return notes;
 }
 
-const RULES: Readonly<Record<string, Rule>> = {
+const RULES: Rules = {
   // layers/recurrent.ts, GRUCell: "GRUCell does not support reset_after parameter set to true."
-  GRU: (_l, c) =>
-    c['reset_after'] === true
+  GRU: (l) =>
+    l.config.reset_after
       ? cannotLoad('GRU with reset_after=true (Keras 3’s default): TensorFlow.js implements only reset_after=false')
       : undefined,
   // No Subtract in layers/merge.ts.
   Subtract: () => cannotLoad('TensorFlow.js has no Subtract layer'),
-  Conv1D: (_l, c) => {
+  Conv1D: ({ config: c }) => {
     // layers/convolutional.ts has no `groups`: it would build a kernel of another shape.
-    if (c['groups'] !== 1) return cannotLoad(`Conv1D with groups=${String(c['groups'])}: TensorFlow.js has no grouped convolution`);
+    if (c.groups !== 1) return cannotLoad(`Conv1D with groups=${c.groups}: TensorFlow.js has no grouped convolution`);
     // conv1dWithBias: "The support for CAUSAL padding mode in conv1dWithBias is not implemented yet."
-    if (c['padding'] === 'causal') {
+    if (c.padding === 'causal') {
       return { effect: 'not-runnable', message: 'Conv1D with padding=causal: TensorFlow.js loads it, but cannot run it' };
     }
     return undefined;
   },
   // layers/normalization.ts has no rms_scaling: it would expect a beta the file does not have.
-  LayerNormalization: (_l, c) =>
-    c['rms_scaling'] === true ? cannotLoad('LayerNormalization with rms_scaling=true: TensorFlow.js has no rms_scaling') : undefined,
+  LayerNormalization: (l) =>
+    l.config.rms_scaling ? cannotLoad('LayerNormalization with rms_scaling=true: TensorFlow.js has no rms_scaling') : undefined,
   GlobalAveragePooling1D: globalPooling,
   GlobalMaxPooling1D: globalPooling,
   // layers/wrappers.ts, Bidirectional: the backward layer is always a copy of the forward one,
   // named 'forward_' + its name with no prefix removed.
-  Bidirectional: (_l, c) => {
-    if (isLayerValue(c['backward_layer'])) {
+  Bidirectional: ({ config: c }) => {
+    if (c.backward_layer) {
       return cannotLoad('Bidirectional with backward_layer: TensorFlow.js ignores it and builds its own backward copy');
     }
-    const inner = c['layer'];
-    if (isLayerValue(inner) && inner.layer.name.startsWith('forward_')) {
+    const inner = c.layer;
+    if (inner.layer.name.startsWith('forward_')) {
       return cannotLoad(`the wrapped layer is named ${inner.layer.name}: TensorFlow.js would name its weights forward_${inner.layer.name}`);
     }
     return undefined;
   },
 };
 
-function globalPooling(layer: CheckedLayer, config: LayerConfig): Omit<SaveNote, 'layer'> | undefined {
+function globalPooling(layer: CheckedLayerOf<'GlobalAveragePooling1D' | 'GlobalMaxPooling1D'>): Note | undefined {
   // layers/pooling.ts: GlobalPooling1D takes no mask into account and has no keepdims.
   const input = layer.inputTypes[0];
   if (input?.kind === 'tensor' && input.masked) {
     return { effect: 'differs', message: `${layer.type} on a masked input: TensorFlow.js ignores the mask and pools the padded steps too` };
   }
-  if (config['keepdims'] === true) {
+  if (layer.config.keepdims) {
     return { effect: 'differs', message: `keepdims=true: TensorFlow.js’s ${layer.type} drops the time axis anyway` };
   }
   return undefined;
 }
 
 function layerNotes(layer: CheckedLayer, path: string): SaveNote[] {
-  const found = [RULES[layer.type]?.(layer, layer.config), ...activationNotes(layer.config), ...functionNotes(layer.config)];
+  const rule = (RULES as Readonly<Record<string, ((l: CheckedLayer) => Note | undefined) | undefined>>)[layer.type];
+  const found = [rule?.(layer), ...activationNotes(layer.config), ...functionNotes(layer.config)];
   const own = found.filter((n) => n !== undefined).map((n) => ({ layer: path, ...n }));
-  const wrapped = Object.values(layer.config)
+  const wrapped = configEntries<CheckedValue>(layer.config)
+    .map(([, v]) => v)
     .filter(isLayerValue)
     .flatMap((v) => layerNotes(v.layer, `${path}/${v.layer.name}`));
   return [...own, ...wrapped];

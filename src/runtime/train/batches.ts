@@ -1,6 +1,6 @@
 // Slicing host arrays into batches. Data stays in typed arrays on the JavaScript side and only
 // one batch at a time becomes a tensor: `tf.gather` and `tf.slice` would copy the whole source
-// buffer on every call on the WASM backend (PERFORMANCE.md).
+// buffer on every call on the WASM backend (docs/performance.md).
 
 import { tf, type Tensor } from '../tf.ts';
 

@@ -2,6 +2,7 @@
 // registry's own path to a parameter count (inferShape, then weights, then paramCount).
 
 import type { ConfigValue, LayerConfig, LayerValue } from '../../../src/compiler/config-value.ts';
+import type { CheckedLayer } from '../../../src/compiler/ir.ts';
 import { paramCount, type LayerDef, type ShapeResult, type WeightSpec } from '../../../src/compiler/layers/layer-def.ts';
 import { lookupLayer, withDefaults } from '../../../src/compiler/layers/registry.ts';
 import { tensor, type Dim, type DType, type TensorType } from '../../../src/compiler/tensor-type.ts';
@@ -21,20 +22,19 @@ export function config(name: string, given: Given = {}): LayerConfig {
 }
 
 /** A checked inner layer, as a wrapper receives it. */
-export function inner(type: string, given: Given = {}, layerName?: string): LayerValue {
-  return {
-    kind: 'layer',
-    layer: {
-      type,
-      name: layerName ?? def(type).autoName,
-      config: config(type, given),
-      inputTypes: [],
-      outputTypes: [],
-      weights: [],
-      params: { trainable: 0, nonTrainable: 0 },
-      range: { start: 0, end: 0 },
-    },
-  };
+export function inner(type: string, given: Given = {}, layerName?: string): LayerValue<CheckedLayer> {
+  // Built by hand from a type named at run time: its config is `type`'s, as the checker would type it.
+  const layer = {
+    type,
+    name: layerName ?? def(type).autoName,
+    config: config(type, given),
+    inputTypes: [],
+    outputTypes: [],
+    weights: [],
+    params: { trainable: 0, nonTrainable: 0 },
+    range: { start: 0, end: 0 },
+  } as unknown as CheckedLayer;
+  return { kind: 'layer', layer };
 }
 
 /** (None, ...dims): a batch of the given per-sample shape. */

@@ -8,7 +8,7 @@ import * as fc from 'fast-check';
 import * as tfl from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedLayer } from '../../../src/compiler/ir.ts';
-import { RECURRENT_KERNELS } from '../../../src/runtime/layers/recurrent/index.ts';
+import { kernelFor } from '../../../src/runtime/layers/index.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import { initBackend, tf, type Tensor } from '../../../src/runtime/tf.ts';
 import { checkedLayer, randoms } from '../recurrent/helpers.ts';
@@ -144,7 +144,7 @@ const vec = (t: Tensor | tfl.Tensor): Vec => Array.from(t.dataSync());
 
 /** rnnc's kernel, forward and backward; fails unless every direction ran fused. */
 function rnnc(c: Case, d: Data): Result {
-  const kernel = RECURRENT_KERNELS[d.layer.type]!;
+  const kernel = kernelFor(d.layer.type);
   return tf.tidy(() => {
     const args = {
       layer: d.layer,

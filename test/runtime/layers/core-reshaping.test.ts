@@ -3,6 +3,7 @@
 
 import * as tfl from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { CheckedLayer } from '../../../src/compiler/ir.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import { initBackend } from '../../../src/runtime/tf.ts';
 import { data, defaultDy, expectClose, layer, normalData, runKernel, tflReference } from './support.ts';
@@ -52,7 +53,7 @@ describe('Masking', () => {
 describe('Input', () => {
   it('is the identity, forward and backward', () => {
     // The checker makes model inputs, not nodes, of Input; a graph that does run it gets the identity.
-    const inputLayer = { ...layer('Dense(3, input=(3,))'), type: 'Input', config: {}, weights: [] };
+    const inputLayer = { ...layer('Dense(3, input=(3,))'), type: 'Input', config: {}, weights: [] } as unknown as CheckedLayer;
     const x = normalData(new Rng(2), [2, 3]);
     const dy = defaultDy([2, 3]);
     const ours = runKernel(inputLayer, { inputs: [x], dOutputs: [dy] });

@@ -3,7 +3,6 @@
 // and GRU whenever recurrent_dropout != 0; nothing at all when not training.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { LayerValue } from '../../../src/compiler/config-value.ts';
 import type { CheckedLayer } from '../../../src/compiler/ir.ts';
 import { readRecurrentConfig } from '../../../src/runtime/layers/recurrent/config.ts';
 import { drawDropoutMasks } from '../../../src/runtime/layers/recurrent/dropout.ts';
@@ -21,11 +20,10 @@ const { batch: B, time: T, features: F } = DIMS;
 
 /** The configs the kernel draws masks for, in its order (Bidirectional: forward, then backward). */
 function directionConfigs(layer: CheckedLayer) {
-  if (layer.type !== 'Bidirectional') return [readRecurrentConfig(layer.type, layer.config)];
-  const inner = (layer.config['layer'] as LayerValue).layer;
-  const given = layer.config['backward_layer'] as LayerValue | null;
-  const backward = given?.layer ?? inner;
-  return [readRecurrentConfig(inner.type, inner.config), readRecurrentConfig(backward.type, backward.config)];
+  if (layer.type === 'SimpleRNN' || layer.type === 'LSTM' || layer.type === 'GRU') return [readRecurrentConfig(layer)];
+  if (layer.type !== 'Bidirectional') throw new Error(`${layer.type} draws no dropout masks`);
+  const { layer: inner, backward_layer: given } = layer.config;
+  return [readRecurrentConfig(inner.layer), given ? readRecurrentConfig(given.layer) : readRecurrentConfig(inner.layer, true)];
 }
 
 /** The masks a kernel seeded with `seed` draws, as plain arrays for the reference. */

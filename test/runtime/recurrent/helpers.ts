@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import { check } from '../../../src/compiler/check.ts';
 import type { CheckedLayer } from '../../../src/compiler/ir.ts';
 import { RECURRENT_KERNELS } from '../../../src/runtime/layers/recurrent/index.ts';
+import { kernelIn } from '../../../src/runtime/layers/kernel.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import { tf, type Tensor } from '../../../src/runtime/tf.ts';
 import type { Vec } from './reference.ts';
@@ -69,7 +70,7 @@ export interface KernelRun {
 const toVec = (t: Tensor): Vec => Array.from(t.dataSync());
 
 export function runKernel(c: KernelCall): KernelRun {
-  const kernel = RECURRENT_KERNELS[c.layer.type];
+  const kernel = kernelIn(RECURRENT_KERNELS, c.layer.type);
   if (!kernel) throw new Error(`no kernel for ${c.layer.type}`);
   const [batch, time] = c.shape;
   let result: KernelRun | null = null;

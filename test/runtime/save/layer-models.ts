@@ -100,3 +100,16 @@ export const LAYER_MODELS: Readonly<Record<string, string>> = {
     Dense(2, kernel_initializer=glorot_normal, bias_initializer=ones)
   }`,
 };
+
+/**
+ * Models TensorFlow.js cannot load (tfjs-notes.ts says why), which rnnc still saves and reads back
+ * exactly (round-trip.test.ts).
+ */
+export const RNNC_ONLY_MODELS: Readonly<Record<string, string>> = {
+  hard_sigmoid: 'model m { LSTM(3, recurrent_activation=hard_sigmoid, input=(4, 2)) }',
+  subtract: `model m {
+    x = Input(shape=(3,))
+    y = Input(shape=(3,))
+    output Dense(2)(Subtract()([Dense(3)(x), y]))
+  }`,
+};

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadModelFiles, saveModel, weightEntries } from '../../../src/runtime/save/index.ts';
 import { checkModel, expectSameValues, randomWeights, scratchDir } from './helpers.ts';
-import { LAYER_MODELS } from './layer-models.ts';
+import { LAYER_MODELS, RNNC_ONLY_MODELS } from './layer-models.ts';
 
 const root = scratchDir();
 const EXAMPLES = join(import.meta.dirname, '../../../examples');
@@ -15,7 +15,7 @@ const EXAMPLES = join(import.meta.dirname, '../../../examples');
 const SOURCES: Readonly<Record<string, string>> = {
   gru: readFileSync(join(EXAMPLES, 'gru.rnn'), 'utf8'),
   sentiment: readFileSync(join(EXAMPLES, 'sentiment.rnn'), 'utf8'),
-  hard_sigmoid: 'model m { LSTM(3, recurrent_activation=hard_sigmoid, input=(4, 2)) }',
+  ...RNNC_ONLY_MODELS,
   bidirectional_modes: LAYER_MODELS['bidirectional_modes'] ?? '',
   normalization: LAYER_MODELS['normalization'] ?? '',
 };

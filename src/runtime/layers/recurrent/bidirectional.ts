@@ -11,8 +11,7 @@
 //   directions are the same kind of layer (the only case where Keras's halves are right).
 // - Weights: the forward layer's, then the backward layer's (the registry's order).
 
-import type { LayerConfig } from '../../../compiler/config-value.ts';
-import { layerOf, optStr } from '../../../compiler/layers/args.ts';
+import type { CheckedLayerOf } from '../../../compiler/ir.ts';
 import { tf, type Tensor } from '../../tf.ts';
 import type { BackwardArgs, BackwardResult, ForwardArgs, ForwardResult, LayerKernel, Mask } from '../kernel.ts';
 import { readRecurrentConfig, stateCount, weightCount, type RecurrentConfig } from './config.ts';
@@ -35,17 +34,14 @@ interface BidirectionalCache {
   readonly yRev: Tensor;
 }
 
-function directions(config: LayerConfig): Directions {
-  const inner = layerOf(config, 'layer');
-  if (!inner) throw new Error('Bidirectional without a wrapped layer reached the runtime');
-  const given = layerOf(config, 'backward_layer');
-  const forward = readRecurrentConfig(inner.layer.type, inner.layer.config);
-  const backward = given
-    ? readRecurrentConfig(given.layer.type, given.layer.config)
-    : readRecurrentConfig(inner.layer.type, { ...inner.layer.config, go_backwards: true });
+function directions(layer: CheckedLayerOf<'Bidirectional'>): Directions {
+  const { layer: inner, backward_layer: given, merge_mode } = layer.config;
+  const forward = readRecurrentConfig(inner.layer);
+  // The backward copy always reads backwards; a given backward layer says so itself.
+  const backward = given ? readRecurrentConfig(given.layer) : readRecurrentConfig(inner.layer, true);
   const zeroOutputForMask = forward.returnSequences;
-  // An absent merge_mode is Keras's default; null is merge_mode=None.
-  const merge = (config['merge_mode'] === undefined ? 'concat' : optStr(config, 'merge_mode')) as MergeMode;
+  // null is merge_mode=None.
+  const merge = merge_mode as MergeMode;
   return {
     forward: { ...forward, zeroOutputForMask },
     backward: { ...backward, zeroOutputForMask },
@@ -90,9 +86,9 @@ function unmerge(c: BidirectionalCache, dMerged: readonly (Tensor | null)[]): [T
   }
 }
 
-export const BIDIRECTIONAL_KERNEL: LayerKernel = {
-  forward(a: ForwardArgs): ForwardResult {
-    const dirs = directions(a.layer.config);
+export const BIDIRECTIONAL_KERNEL: LayerKernel<'Bidirectional'> = {
+  forward(a: ForwardArgs<'Bidirectional'>): ForwardResult {
+    const dirs = directions(a.layer);
     const x = a.inputs[0]!;
     const mask = a.masks[0] ?? null;
     const [batch, , features] = x.shape as [number, number, number];
@@ -116,7 +112,7 @@ export const BIDIRECTIONAL_KERNEL: LayerKernel = {
     };
   },
 
-  backward(a: BackwardArgs): BackwardResult {
+  backward(a: BackwardArgs<'Bidirectional'>): BackwardResult {
     const c = a.cache as BidirectionalCache;
     const { dirs } = c;
     const outputs = dirs.merge === null ? 2 : 1;

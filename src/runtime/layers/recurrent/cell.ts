@@ -8,6 +8,8 @@
 // each recurrent block's output (`dRec`), which the loop stacks over time for dU.
 
 import type { Tensor } from '../../tf.ts';
+import type { RecurrentConfig } from './config.ts';
+import type { DropoutMasks } from './dropout.ts';
 
 export interface StepCache {
   /** The operand of each recurrent block at this step, in U's column order (see projection.ts). */
@@ -39,4 +41,17 @@ export interface CellWeights {
   readonly kernel: Tensor;
   readonly recurrentKernel: Tensor;
   readonly bias: Tensor | null;
+}
+
+/** What one direction of a recurrent layer runs on (sequence.ts, runDirection; fused.ts, runFused). */
+export interface DirectionArgs {
+  readonly cfg: RecurrentConfig;
+  /** [batch, time, features]. */
+  readonly x: Tensor;
+  /** [batch, time], 1 for a real step and 0 for padding; null without a mask. */
+  readonly mask: Tensor | null;
+  /** kernel, recurrent_kernel and, with use_bias, bias: the registry's order. */
+  readonly weights: readonly Tensor[];
+  readonly initialState?: readonly Tensor[];
+  readonly dropout: DropoutMasks;
 }

@@ -1,12 +1,11 @@
 // What a recurrent kernel reads from a checked layer's config (every Keras default is already
 // filled in by the registry, src/compiler/layers/recurrent.ts).
 
-import type { LayerConfig } from '../../../compiler/config-value.ts';
-import { bool, num, optStr } from '../../../compiler/layers/args.ts';
-import { STATE_COUNT } from '../../../compiler/layers/recurrent.ts';
+import type { CheckedLayerOf } from '../../../compiler/ir.ts';
+import { STATE_COUNT, type RecurrentType } from '../../../compiler/layers/recurrent.ts';
 import { activation, type Activation } from '../../activations.ts';
 
-export type CellType = 'SimpleRNN' | 'LSTM' | 'GRU';
+export type CellType = RecurrentType;
 
 export interface RecurrentConfig {
   readonly type: CellType;
@@ -46,24 +45,29 @@ export function isCellType(type: string): type is CellType {
   return Object.hasOwn(GATES, type);
 }
 
-export function readRecurrentConfig(type: string, config: LayerConfig): RecurrentConfig {
+/** A recurrent layer's settings; `goBackwards` overrides the layer's (Bidirectional's backward copy). */
+export function readRecurrentConfig(layer: CheckedLayerOf<CellType>, goBackwards = layer.config.go_backwards): RecurrentConfig {
+  const { type, config: c } = layer;
+  // Checked by TypeScript in rnnc; an emitted program, which has no registry, checks it here.
   if (!isCellType(type)) throw new Error(`${type} is not a recurrent layer`);
+  // SimpleRNN has no gates; GRU alone has reset_after.
+  const recurrentActivation = layer.type === 'SimpleRNN' ? null : layer.config.recurrent_activation;
   return {
     type,
-    units: num(config, 'units', 1),
+    units: c.units,
     // A null activation is Keras's None: linear.
-    activation: activation(optStr(config, 'activation')),
-    recurrentActivation: activation(type === 'SimpleRNN' ? null : optStr(config, 'recurrent_activation')),
-    activationName: optStr(config, 'activation'),
-    recurrentActivationName: type === 'SimpleRNN' ? null : optStr(config, 'recurrent_activation'),
-    useBias: bool(config, 'use_bias', true),
-    dropout: num(config, 'dropout', 0),
-    recurrentDropout: num(config, 'recurrent_dropout', 0),
-    returnSequences: bool(config, 'return_sequences', false),
-    returnState: bool(config, 'return_state', false),
-    goBackwards: bool(config, 'go_backwards', false),
-    stateful: bool(config, 'stateful', false),
-    resetAfter: type === 'GRU' && bool(config, 'reset_after', true),
-    zeroOutputForMask: bool(config, 'zero_output_for_mask', false),
+    activation: activation(c.activation),
+    recurrentActivation: activation(recurrentActivation),
+    activationName: c.activation,
+    recurrentActivationName: recurrentActivation,
+    useBias: c.use_bias,
+    dropout: c.dropout,
+    recurrentDropout: c.recurrent_dropout,
+    returnSequences: c.return_sequences,
+    returnState: c.return_state,
+    goBackwards,
+    stateful: c.stateful,
+    resetAfter: layer.type === 'GRU' && layer.config.reset_after,
+    zeroOutputForMask: c.zero_output_for_mask,
   };
 }

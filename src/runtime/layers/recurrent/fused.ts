@@ -1,7 +1,7 @@
 // The fast path of one recurrent direction: the cell's elementwise work of each step fused into
 // one custom kernel (../../kernels), so a step is two dispatches — the GEMM h·U and the fused cell —
 // forward, and two backward (the fused cell backward and dz·Uᵀ); GRU with reset_after=false needs
-// two of each. Everything else is a handful of kernels per call (PERFORMANCE.md, "Where time goes"):
+// two of each. Everything else is a handful of kernels per call (docs/performance.md, "Where time goes"):
 //   forward:  x → time-major (one pass, reversed for go_backwards, input dropout applied), one
 //             GEMM for the projection of every step (the step kernels add the bias as they read
 //             it), and the stacked operand A = [x, h, 1] filled as the steps run;
@@ -32,11 +32,11 @@ import {
   workspace,
 } from '../../kernels/registry.ts';
 import { tf, type Tensor } from '../../tf.ts';
+import type { DirectionArgs } from './cell.ts';
 import type { CellType, RecurrentConfig } from './config.ts';
 import type { DropoutMasks } from './dropout.ts';
 import { gruAfterPlan, gruBeforePlan } from './fused-gru.ts';
 import { carryOf, initialGrads, inputGrad, rowsOf, stepAttrs, weightGrads, type Context, type Plan } from './plan.ts';
-import type { DirectionArgs } from './sequence.ts';
 
 export interface FusedCache {
   readonly fused: true;

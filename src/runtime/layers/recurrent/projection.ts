@@ -5,7 +5,7 @@
 // The same class serves both sides of a cell: the input projection of every time step at once
 // ([T·B, F]·kernel, one GEMM) and h·U inside the loop. Its weight gradient is one GEMM per block
 // over operands stacked across all steps. Every product is untransposed: matMul's transpose flags
-// fall to a slow scalar loop on WASM (PERFORMANCE.md), so Wᵀ and operandᵀ are made explicitly.
+// fall to a slow scalar loop on WASM (docs/performance.md), so Wᵀ and operandᵀ are made explicitly.
 
 import { tf, type Tensor } from '../../tf.ts';
 

@@ -4,13 +4,14 @@
 // even with go_backwards, as Keras does — and states carry none.
 
 import type { BackwardArgs, BackwardResult, ForwardArgs, ForwardResult, LayerKernel, Mask } from '../kernel.ts';
-import { readRecurrentConfig } from './config.ts';
+import { readRecurrentConfig, type CellType } from './config.ts';
 import { drawDropoutMasks } from './dropout.ts';
 import { backDirection, runDirection } from './sequence.ts';
 
-export const RNN_KERNEL: LayerKernel = {
-  forward(a: ForwardArgs): ForwardResult {
-    const cfg = readRecurrentConfig(a.layer.type, a.layer.config);
+/** The kernel of SimpleRNN, LSTM and GRU (sequence.ts picks the cell). */
+export const RNN_KERNEL: LayerKernel<CellType> = {
+  forward(a: ForwardArgs<CellType>): ForwardResult {
+    const cfg = readRecurrentConfig(a.layer);
     const x = a.inputs[0]!;
     const mask = a.masks[0] ?? null;
     const [batch, , features] = x.shape as [number, number, number];
@@ -27,7 +28,7 @@ export const RNN_KERNEL: LayerKernel = {
     };
   },
 
-  backward(a: BackwardArgs): BackwardResult {
+  backward(a: BackwardArgs<CellType>): BackwardResult {
     const [dOutput, ...dStates] = a.dOutputs;
     const g = backDirection(a.cache, dOutput ?? null, dStates, a.inputGradsWanted?.[0] ?? true);
     return {

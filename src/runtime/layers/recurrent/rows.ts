@@ -1,7 +1,7 @@
 // Cheap reshuffles of whole tensors for the time loop.
 //
 // On WASM, tf.unstack, split and slice copy the whole source buffer for every output
-// (PERFORMANCE.md: 50 row slices of a [3200, 256] tensor took 85 ms via slice); unstacking the
+// (docs/performance.md: 50 row slices of a [3200, 256] tensor took 85 ms via slice); unstacking the
 // input projection of B1 cost ~150 ms. Reading the values once and building each step's tensor
 // from a view of them costs one pass over the buffer. (rnnc runs on the wasm and cpu backends,
 // where dataSync is a synchronous read, not a GPU round trip.)

@@ -1,7 +1,7 @@
 // The time loop shared by SimpleRNN, LSTM and GRU: one direction of a recurrent layer, forward
 // and backward (BPTT). Keras's loop is keras/src/backend/tensorflow/rnn.py, rnn().
 //
-// Shape of the work (PERFORMANCE.md, "Where time goes"):
+// Shape of the work (docs/performance.md, "Where time goes"):
 // - forward: one GEMM projects the inputs of every step ([T·B, F]·W); the loop does only h·U
 //   and the cell's elementwise work;
 // - backward: the loop does only the cell's backward and dh = dz·Uᵀ; dW, dU and the bias come
@@ -14,7 +14,7 @@
 // go_backwards processes the reversed sequence and returns outputs in processing order.
 
 import { tf, type Tensor } from '../../tf.ts';
-import type { Cell, CellWeights, StepCache } from './cell.ts';
+import type { Cell, CellWeights, DirectionArgs, StepCache } from './cell.ts';
 import { GATES, stateCount, weightCount, type CellType, type RecurrentConfig } from './config.ts';
 import type { DropoutMasks } from './dropout.ts';
 import { gruCell } from './gru-cell.ts';
@@ -29,18 +29,6 @@ const CELLS: Readonly<Record<CellType, (cfg: RecurrentConfig, w: CellWeights, ma
   LSTM: lstmCell,
   GRU: gruCell,
 };
-
-export interface DirectionArgs {
-  readonly cfg: RecurrentConfig;
-  /** [batch, time, features]. */
-  readonly x: Tensor;
-  /** [batch, time], 1 for a real step and 0 for padding; null without a mask. */
-  readonly mask: Tensor | null;
-  /** kernel, recurrent_kernel and, with use_bias, bias: the registry's order. */
-  readonly weights: readonly Tensor[];
-  readonly initialState?: readonly Tensor[];
-  readonly dropout: DropoutMasks;
-}
 
 export interface DirectionRun {
   /** [batch, time, units] with return_sequences, else [batch, units]. */

@@ -4,7 +4,7 @@
 
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Logs } from '../runtime/train/callbacks.ts';
-import { cannotWrite } from './io.ts';
+import { cannotWrite } from './report.ts';
 
 export class EpochLog {
   constructor(private readonly path: string) {

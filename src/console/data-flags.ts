@@ -3,9 +3,9 @@
 // to the .rnn file). Flags override the block, as for every other train setting.
 
 import { dirname } from 'node:path';
-import type { CheckedModel } from '../../compiler/ir.ts';
-import { loadData, type DataRequest, type LabelNeed } from '../../runtime/data/load.ts';
-import type { Dataset } from '../../runtime/train/fit.ts';
+import type { CheckedModel } from '../compiler/ir.ts';
+import { loadData, type DataRequest, type LabelNeed } from '../runtime/data/load.ts';
+import type { Dataset } from '../runtime/train/fit.ts';
 
 export interface DataFlags {
   readonly x?: string;
