@@ -12,13 +12,13 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import { isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import type { Range, SourceText } from '../parser/source.ts';
+import type { SourceText } from '../parser/source.ts';
+import { unsafeStrings } from './unsafe-strings.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -27,7 +27,7 @@ import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from '
 import { cellsOf, modelUses, type ModelUses } from './uses.ts';
 import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
-import { commentText, unsafeCharacter } from './text.ts';
+import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
 
@@ -243,48 +243,4 @@ function assertParses(text: string): void {
     const first = errors[0]!;
     throw new Error(`rnnc build wrote a program that does not parse: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')} at offset ${first.start}`);
   }
-}
-
-// ---- strings that may not enter a program ---------------------------------------------------
-
-/** E0901 for every name or string of the model that holds a control or bidirectional character. */
-function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const check = (text: string, what: string, range: Range) => {
-    const bad = unsafeCharacter(text);
-    if (!bad || seen.has(`${what}\0${text}`)) return;
-    seen.add(`${what}\0${text}`);
-    out.push(
-      diagnostic('E0901', narrowest(source, range, text[bad.offset]!), `${what} ${JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${bad.name}, which cannot go into the program`, {
-        hint: 'remove the character: names and paths have no use for it',
-      }),
-    );
-  };
-  const walk = (v: ConfigValue | undefined, what: string, range: Range) => {
-    if (typeof v === 'string') check(v, what, range);
-    else if (Array.isArray(v)) for (const x of v) walk(x, what, range);
-    else if (isFn(v)) for (const [k, a] of Object.entries(v.args)) walk(a, `the argument \`${k}\` of ${v.name}`, range);
-    else if (isLayerValue(v)) layer(v.layer, range);
-  };
-  const layer = (l: CheckedModel['nodes'][number]['layer'], range: Range) => {
-    check(l.name, 'the layer name', range);
-    for (const [k, v] of Object.entries(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
-    for (const v of Object.values(l.config)) if (isLayerValue(v)) layer(v.layer, range);
-  };
-  for (const node of model.nodes) layer(node.layer, node.layer.range);
-  for (const input of model.inputs) check(input.name, 'the input name', input.range);
-  const t = model.train;
-  if (t) {
-    for (const [k, v] of Object.entries(t.data)) walk(v, `the data entry \`${k}\``, t.range);
-    for (const fn of [t.loss, t.optimizer, ...t.callbacks]) walk(fn, fn.name, t.range);
-    for (const m of t.metrics) check(m, 'the metric', t.range);
-  }
-  return out;
-}
-
-/** The character itself when it stands in the source as it is, else the whole range. */
-function narrowest(source: SourceText, range: Range, ch: string): Range {
-  const at = source.text.slice(range.start, range.end).indexOf(ch);
-  return at < 0 ? range : { start: range.start + at, end: range.start + at + ch.length };
 }
