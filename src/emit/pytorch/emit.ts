@@ -270,7 +270,7 @@ function settings(model: CheckedModel, train: TrainConfig, plan: TrainPlan, sour
     `INPUTS = ${pyLiteral(inputs)}`,
     `OUTPUTS = ${pyLiteral(outputs)}`,
     '',
-    `# The train block, ${pyComment(options.rnnPath)} line ${source.position(train.range.start).line}, every default filled in. Paths in data are relative to RNN_DIR.`,
+    `# The train block, ${pyComment(options.rnnPath.split('/').pop() ?? '')} line ${source.position(train.range.start).line}, every default filled in. Paths in data are relative to RNN_DIR.`,
     'TRAIN = {',
     ...trainLines,
     '}',

@@ -674,7 +674,7 @@ def evaluate(model, data, batch_size, device):
     for start, end in batch_ranges(n, batch_size):
         xs, ys = data.rows(shard(torch.arange(start, end)), device)
         outputs, masks = model(xs)
-        loss_sum += float(batch_loss(*loss_parts(ys, outputs, masks))) * (end - start)
+        loss_sum += float(all_sum(batch_loss(*loss_parts(ys, outputs, masks)))) * (end - start)
         update_metrics(metrics, ys, outputs, masks)
     model.train(was_training)
     return {"loss": loss_sum / n, **{m.key: m.result() for m in metrics}}
