@@ -822,7 +822,8 @@ replaced by PyTorch's nearest equivalent (whose defaults differ: Adam's epsilon 
 1e-7 in Keras, and it adds epsilon after the bias correction). It emits the losses mean_squared_error,
 mean_absolute_error, binary_crossentropy, categorical_crossentropy and
 sparse_categorical_crossentropy; the optimizers SGD, Adam, AdamW and RMSprop with clipnorm, clipvalue,
-global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossentropies. Change the
+global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossentropies; and the
+callbacks EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and TerminateOnNaN. Change the
 setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`,
   },
 } as const satisfies Record<string, CodeInfo>;

@@ -31,6 +31,8 @@ const missing = torchMissing();
 if (missing) console.warn(`pytorch-parity: skipped, ${missing}`);
 
 const EPOCHS = 3;
+/** Enough for the callbacks model's early stop (its train block would run 1). */
+const CALLBACK_EPOCHS = 12;
 const SEED = '5';
 
 const python = (dir: string, args: readonly string[]) => run(PYTHON, args, dir);
@@ -156,6 +158,33 @@ train {
       npy(join(dir, 'y.npy'), [SAMPLES, 1], (i) => (Math.sin(i * 1.7) > 0 ? 1 : 0));
     },
   },
+  callbacks: {
+    // Every callback: the learning rate halves, training stops early and the best weights return.
+    source: `model callbacks {
+  LSTM(5, input=(6, 3))
+  Dense(1)
+}
+train {
+  loss = mse
+  optimizer = Adam(learning_rate=0.05)
+  metrics = [mae]
+  batch_size = 8
+  validation_split = 0.25
+  shuffle = false
+  callbacks = [
+    ReduceLROnPlateau(monitor=val_loss, patience=1, factor=0.5),
+    EarlyStopping(monitor=val_mae, patience=2, restore_best_weights=true),
+    ModelCheckpoint("checkpoints/{epoch:02d}-{val_loss:.3f}", save_best_only=true),
+    TerminateOnNaN(),
+  ]
+  data = { x = "x.npy", y = "y.npy" }
+}
+`,
+    stage: (dir) => {
+      npy(join(dir, 'x.npy'), [SAMPLES, 6, 3], wave(0.37, 0));
+      npy(join(dir, 'y.npy'), [SAMPLES, 1], wave(0.11, 1));
+    },
+  },
   functional: {
     // return_state into initial_state, RepeatVector, zero_output_for_mask.
     source: `model functional {
@@ -250,7 +279,7 @@ describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does
     it(name, { timeout: 180_000 }, async () => {
       const s = stage();
       const program = buildProgram(s);
-      const common = ['--epochs', String(EPOCHS), '--seed', SEED];
+      const common = ['--epochs', String(s.name === 'callbacks' ? CALLBACK_EPOCHS : EPOCHS), '--seed', SEED];
       const [init, ours] = await Promise.all([
         rnnc(['train', s.rnn, '--epochs', '0', '--seed', SEED, '--out', join(s.dir, 'init')]),
         rnnc(['train', s.rnn, ...common, '--log', join(s.dir, 'rnnc.jsonl')]),
@@ -264,11 +293,14 @@ describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does
       // The same lines as rnnc train prints, but the times.
       const lines = (out: string) => out.split('\n').filter((l) => /^(Epoch|\d+\/\d+ )/.test(l)).map((l) => l.replace(/ - \d+s - \d+(?:s|ms|us)\/step - /, ' - T - ').replace(/: (\d+\.\d{3})\d/g, ': $1'));
       if (!s.random) expect(lines(theirs.stdout)).toEqual(lines(ours.stdout));
+      const messages = (out: string) => out.split('\n').filter((l) => /^(Epoch \d+:|Restoring)/.test(l));
+      expect(messages(theirs.stdout)).toEqual(messages(ours.stdout));
+      if (s.name === 'callbacks') expect(messages(ours.stdout).join('\n')).toMatch(/ReduceLROnPlateau[^]*early stopping[^]*Restoring/);
 
       const difference = logDifference(logLines(join(s.dir, 'rnnc.jsonl')), logLines(join(s.dir, 'torch.jsonl')));
       if (!s.random) {
         expect(difference).toBeLessThanOrEqual(1e-4);
-        measured.push(`${s.name}: loss and metrics within ${difference.toExponential(1)} relative of rnnc train over ${EPOCHS} epochs`);
+        measured.push(`${s.name}: loss and metrics within ${difference.toExponential(1)} relative of rnnc train over ${logLines(join(s.dir, 'torch.jsonl')).length} epochs`);
       }
 
       // rnnc predict reads the model the program saved and predicts what PyTorch predicted.

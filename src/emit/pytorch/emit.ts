@@ -276,6 +276,8 @@ function settings(model: CheckedModel, train: TrainConfig, plan: TrainPlan, sour
     '}',
     '# Each metric: its key in the logs (as written) and what it computes.',
     `METRICS = ${pyLiteral(plan.metrics)}`,
+    '# Each callback: its Keras class and arguments. ModelCheckpoint paths are relative to RNN_DIR.',
+    `CALLBACKS = ${pyLiteral(plan.callbacks)}`,
     `RNN_DIR = ${pyString(rnnDir)}  # the .rnn file's folder, from this program's`,
     '',
     "# model.json as rnnc train --out writes it for this model (the topology TensorFlow.js reads, the",

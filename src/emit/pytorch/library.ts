@@ -2,7 +2,7 @@
 // losses, metrics and optimizers, written for PyTorch with Keras's semantics (gate orders, masking,
 // defaults), the data reader, the TensorFlow.js Layers saver and loader, the distributed fit loop
 // and the command line. The half written for each model (emit.ts) defines Model, INPUTS, OUTPUTS,
-// TRAIN, METRICS, MODEL_JSON, RNN_DIR and MODEL_NAME, which this code reads.
+// TRAIN, METRICS, CALLBACKS, MODEL_JSON, RNN_DIR and MODEL_NAME, which this code reads.
 //
 // It is Python source kept as text (String.raw: no escapes are interpreted), so it has no
 // backticks and no dollar-brace sequences.
@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -583,6 +584,155 @@ class KerasOptimizer:
         self.iterations = step
 
 
+# ---- Keras's callbacks (keras/src/callbacks), acting at the end of each epoch --------------------
+# Every process runs them on the same logs, so all decide alike; only process 0 saves and prints.
+
+class Run:
+    """What a callback may do to the run: stop it, read and set the weights and the learning rate, save."""
+
+    def __init__(self, model, optimizer):
+        self.model, self.optimizer, self.stop_training = model, optimizer, False
+
+    def get_weights(self):
+        return [p.detach().clone() for _, p, _ in self.model.keras_weights()]
+
+    def set_weights(self, weights):
+        with torch.no_grad():
+            for (_, p, _), w in zip(self.model.keras_weights(), weights):
+                p.copy_(w)
+
+    def save(self, directory):
+        if WORLD["rank"] == 0:
+            save_model(self.model, directory)
+
+
+def maximizes(monitor, mode, words):
+    """Keras's mode="auto": accuracy-like quantities go up, everything else down."""
+    if mode in ("max", "min"):
+        return mode == "max"
+    return any(monitor.endswith(w) or w in monitor for w in words)
+
+
+class EarlyStopping:
+    def __init__(self, a):
+        self.a, self.messages = a, []
+        self.max = maximizes(a["monitor"], a["mode"], ["acc", "accuracy", "auc"])
+        self.min_delta = abs(a["min_delta"]) * (1 if self.max else -1)
+
+    def better(self, x, best):
+        return best is None or (x - self.min_delta > best if self.max else x - self.min_delta < best)
+
+    def on_train_begin(self, run):
+        self.wait, self.best, self.best_epoch, self.best_weights = 0, None, 0, None
+
+    def on_epoch_end(self, epoch, logs, run):
+        a = self.a
+        current = logs.get(a["monitor"])
+        if current is None or epoch < a["start_from_epoch"]:
+            return
+        if a["restore_best_weights"] and self.best_weights is None:
+            self.best_weights = run.get_weights()
+        self.wait += 1
+        if self.better(current, self.best):
+            self.best, self.best_epoch = current, epoch
+            if a["restore_best_weights"]:
+                self.best_weights = run.get_weights()
+            if a["baseline"] is None or self.better(current, a["baseline"]):
+                self.wait = 0
+            return
+        if self.wait >= a["patience"] and epoch > 0:
+            run.stop_training = True
+            self.messages.append(f"Epoch {epoch + 1}: early stopping ({a['monitor']} has not improved for {self.wait} epochs)")
+
+    def on_train_end(self, run):
+        if self.a["restore_best_weights"] and self.best_weights is not None:
+            run.set_weights(self.best_weights)
+            self.messages.append(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+
+
+class ReduceLROnPlateau:
+    def __init__(self, a):
+        self.a, self.messages = a, []
+        self.max = maximizes(a["monitor"], a["mode"], ["acc"])
+        self.best = -math.inf if self.max else math.inf
+        self.wait = self.cooldown = 0
+
+    def on_epoch_end(self, epoch, logs, run):
+        a = self.a
+        logs["learning_rate"] = run.optimizer.learning_rate
+        current = logs.get(a["monitor"])
+        if current is None:
+            return
+        if self.cooldown > 0:
+            self.cooldown -= 1
+            self.wait = 0
+        if (current > self.best + a["min_delta"]) if self.max else (current < self.best - a["min_delta"]):
+            self.best, self.wait = current, 0
+        elif self.cooldown <= 0:
+            self.wait += 1
+            old = run.optimizer.learning_rate
+            if self.wait >= a["patience"] and old > a["min_lr"]:
+                run.optimizer.learning_rate = float(np.float32(max(old * a["factor"], a["min_lr"])))
+                self.messages.append(f"Epoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {js_number(run.optimizer.learning_rate)}.")
+                self.cooldown, self.wait = a["cooldown"], 0
+
+
+def format_path(template, epoch, logs):
+    """Python-style {epoch:02d} and {val_loss:.4f} in a checkpoint path; epochs count from 1."""
+
+    def field(m):
+        name, spec = m.group(1), m.group(2)
+        value = epoch + 1 if name == "epoch" else logs.get(name)
+        if value is None:
+            return m.group(0)
+        fixed = re.fullmatch(r"\.(\d+)f", spec or "")
+        if fixed:
+            return f"{value:.{int(fixed.group(1))}f}"
+        padded = re.fullmatch(r"0?(\d+)d", spec or "")
+        if padded:
+            return str(math.floor(value + 0.5)).rjust(int(padded.group(1)), "0" if spec.startswith("0") else " ")
+        return str(value) if isinstance(value, int) else js_number(value)
+
+    return re.sub(r"\{(\w+)(?::([^}]*))?\}", field, template)
+
+
+class ModelCheckpoint:
+    """The path names a directory (the TensorFlow.js Layers format), relative to the .rnn file."""
+
+    def __init__(self, a):
+        self.a, self.messages = a, []
+        self.max = maximizes(a["monitor"], a["mode"], ["acc", "fmeasure"])
+        self.best = a["initial_value_threshold"]
+
+    def on_epoch_end(self, epoch, logs, run):
+        a = self.a
+        path = data_path(format_path(a["filepath"], epoch, logs))
+        if a["save_best_only"]:
+            current = logs.get(a["monitor"])
+            if current is None:
+                return
+            if self.best is not None and not (current > self.best if self.max else current < self.best):
+                return
+            self.best = current
+        run.save(path)
+
+
+class TerminateOnNaN:
+    """The fit loop always stops on a non-finite loss before the step reaches the weights."""
+
+    def __init__(self, a):
+        self.messages = []
+
+
+CALLBACK_CLASSES = {"EarlyStopping": EarlyStopping, "ReduceLROnPlateau": ReduceLROnPlateau, "ModelCheckpoint": ModelCheckpoint, "TerminateOnNaN": TerminateOnNaN}
+
+
+def flush_messages(callbacks, say):
+    for c in callbacks:
+        for line in c.messages:
+            say(line)
+        c.messages.clear()
+
 # ---- Distribution: one process, or one per device under torchrun --------------------------------
 # Every process sees the same global batches in the same order; each takes every world-th row of
 # a batch. Losses are normalised by the whole batch's count (or mask sum) before the gradients are
@@ -689,8 +839,15 @@ def fit(model, net, data, settings, device, say, log):
     n = len(train)
     ranges = batch_ranges(n, settings["batch_size"])
     history = []
+    run = Run(model, optimizer)
+    callbacks = [CALLBACK_CLASSES[name](args) for name, args in CALLBACKS]
+    for c in callbacks:
+        if hasattr(c, "on_train_begin"):
+            c.on_train_begin(run)
     model.train()
     for epoch in range(settings["epochs"]):
+        if run.stop_training:
+            break
         started = time.perf_counter()
         say(f"Epoch {epoch + 1}/{settings['epochs']}")
         order = torch.randperm(n, generator=generator) if settings["shuffle"] else torch.arange(n)
@@ -717,12 +874,21 @@ def fit(model, net, data, settings, device, say, log):
         if validation is not None:
             for k, v in evaluate(model, validation, settings["batch_size"], device).items():
                 logs["val_" + k] = v
+        # Keras's order: the callbacks (ReduceLROnPlateau adds learning_rate), the history, the line.
+        for c in callbacks:
+            if hasattr(c, "on_epoch_end"):
+                c.on_epoch_end(epoch, logs, run)
         history.append(logs)
         seconds = time.perf_counter() - started
         say(f"{len(ranges)}/{len(ranges)} - {math.floor(seconds + 0.5)}s - {per_step(seconds, len(ranges))} - {format_logs(logs)}")
         if log is not None:
             log.write(json_line({"epoch": epoch + 1, **logs}) + "\n")
             log.flush()
+        flush_messages(callbacks, say)
+    for c in callbacks:
+        if hasattr(c, "on_train_end"):
+            c.on_train_end(run)
+    flush_messages(callbacks, say)
     return history
 
 

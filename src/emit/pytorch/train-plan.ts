@@ -6,7 +6,7 @@
 
 import type { ConfigValue, FnValue } from '../../compiler/config-value.ts';
 import type { CheckedModel, TrainConfig } from '../../compiler/ir.ts';
-import { LOSSES, METRICS, OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
+import { CALLBACKS, LOSSES, METRICS, OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../../compiler/vocab/vocab.ts';
 
 export interface TrainPlan {
@@ -14,6 +14,8 @@ export interface TrainPlan {
   readonly optimizer: readonly [string, Readonly<Record<string, ConfigValue>>];
   /** Each metric's log key (as written) and the function the program computes for it. */
   readonly metrics: readonly (readonly [string, string])[];
+  /** Each callback's class name and every argument, Keras's defaults filled in. */
+  readonly callbacks: readonly (readonly [string, Readonly<Record<string, ConfigValue>>])[];
 }
 
 export interface TrainRefusal {
@@ -95,8 +97,11 @@ export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | 
     if (!kind || !MEAN_METRICS.has(kind)) return refuse(`the PyTorch target cannot emit the metric ${key} yet`, `use accuracy, mae, mse or a crossentropy, or ${ALTERNATIVE}`);
     metrics.push([key, kind]);
   }
-  if (train.callbacks.length) {
-    return refuse(`the PyTorch target cannot emit callbacks yet (${train.callbacks.map((c) => c.name).join(', ')})`, `remove the callbacks, or ${ALTERNATIVE}`);
+  const callbacks: [string, Record<string, ConfigValue>][] = [];
+  for (const fn of train.callbacks) {
+    const entry = lookupIn(CALLBACKS, fn.name);
+    if (!entry) return refuse(`the PyTorch target cannot emit the callback ${fn.name} yet`);
+    callbacks.push([entry.name, { ...defaultArgs(entry), ...fn.args }]);
   }
-  return { loss: [loss.name, Object.fromEntries(lossRead.map((k) => [k, loss.args[k]!]))], optimizer: [optimizer.name, optimizer.args], metrics };
+  return { callbacks, loss: [loss.name, Object.fromEntries(lossRead.map((k) => [k, loss.args[k]!]))], optimizer: [optimizer.name, optimizer.args], metrics };
 }
