@@ -78,7 +78,7 @@ describe('rnnc build --target pytorch', () => {
     expect(runs['stdout']!.stdout.replace(/RNN_DIR = .*/, '')).toBe(text.replace(/RNN_DIR = .*/, ''));
     // Only torch, numpy and the standard library.
     const imports = [...text.matchAll(/^(?:import|from) (\S+)/gm)].map((m) => m[1]!.split('.')[0]);
-    expect([...new Set(imports)].sort()).toEqual(['argparse', 'hashlib', 'json', 'math', 'numpy', 'os', 're', 'shutil', 'sys', 'time', 'torch']);
+    expect([...new Set(imports)].sort()).toEqual(['argparse', 'csv', 'hashlib', 'json', 'math', 'numpy', 'os', 're', 'shutil', 'sys', 'time', 'torch']);
   });
 
   it('refuses a layer it cannot emit, with the layer named and its range (E0903)', () => {

@@ -11,6 +11,7 @@ export const IMPORTS = String.raw`import argparse
 import hashlib
 import json
 import math
+import csv
 import os
 import re
 import shutil
@@ -972,7 +973,7 @@ def to_precision(v, p):
         return mantissa.rstrip(".") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
     return f"{v:.{max(0, p - 1 - e)}f}"`;
 
-export const IO_PART = String.raw`# ---- Data: .npy files, checked against the model's inputs --------------------------------------
+export const IO_PART = String.raw`# ---- Data: .npy, JSON Lines and CSV series, checked against the model's inputs --------------------------------------
 
 class DataError(Exception):
     pass
@@ -993,7 +994,7 @@ def data_path(path):
 
 def read_npy(path):
     if not path.lower().endswith(".npy"):
-        fail("E0601", f"{path}: this program reads NumPy .npy files (JSON Lines, CSV and IDX are read by rnnc train)", "convert the data to .npy, or train with rnnc train")
+        fail("E0613", f"{path}: this program reads x and y files in NumPy's .npy format (IDX and CSV matrices are read by rnnc train)", "convert the data to .npy, or give JSON Lines or a CSV series as --data")
     try:
         return np.load(path, allow_pickle=False)
     except (OSError, ValueError) as e:
@@ -1026,19 +1027,151 @@ def load_arrays(x_paths, scale=None):
     return [to_input(a, spec) for a, spec in zip(arrays, INPUTS)]
 
 
+def read_text(path):
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            return f.read()
+    except OSError as e:
+        fail("E0601", f"cannot read {path}: {e.strerror}", "paths in a train block are relative to the .rnn file; on the command line, to the current directory")
+
+
+def stack_ragged(samples, dtype, path):
+    """Samples that differ only in their first axis (time), padded with 0 at the end to the longest."""
+    arrays = [np.asarray(s, dtype=dtype) for s in samples]
+    shapes = {a.shape[1:] for a in arrays}
+    if len(shapes) > 1 or any(a.ndim != arrays[0].ndim for a in arrays):
+        fail("E0608", f"{path}: every sample needs the same kind of value; only the number of steps may differ", status=1)
+    if arrays[0].ndim == 0:
+        return np.stack(arrays)
+    longest = max(a.shape[0] for a in arrays)
+    out = np.zeros((len(arrays), longest) + arrays[0].shape[1:], dtype=dtype)
+    for i, a in enumerate(arrays):
+        out[i, : a.shape[0]] = a
+    return out
+
+
+def read_jsonl(path):
+    """JSON Lines, one {"x": ..., "y": ...} per line ({"x": {"input name": ...}} for several inputs);
+    ragged sequences padded at the end with 0, the id mask_zero skips and the value Masking masks."""
+    xs, ys = [[] for _ in INPUTS], []
+    for number, line in enumerate(read_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as e:
+            fail("E0606", f"line {number} of {path} is not valid JSON: {e}", status=1)
+        if not isinstance(record, dict) or "x" not in record:
+            fail("E0607", f"line {number} of {path} is not an object with \"x\" and \"y\"", status=1)
+        for i, spec in enumerate(INPUTS):
+            value = record["x"] if len(INPUTS) == 1 else (record["x"] or {}).get(spec["name"])
+            if value is None:
+                fail("E0607", f"line {number} of {path} has no \"x\" for the input {spec['name']}", status=1)
+            xs[i].append(value)
+        ys.append(record.get("y"))
+    if not ys:
+        fail("E0614", f"{path} holds no samples", status=1)
+    x = [stack_ragged(samples, np.float64, path) for samples in xs]
+    if any(v is None for v in ys):
+        return x, None  # inputs only, to predict
+    return x, [stack_ragged(ys, np.float32, path)]
+
+
+def read_csv_series(path, column):
+    """One column of a CSV file (a header name or a 0-based position; a header row is optional)."""
+    rows = [r for r in csv.reader(read_text(path).splitlines()) if any(c.strip() for c in r)]
+    if not rows:
+        fail("E0614", f"{path} holds no rows", status=1)
+    header = [c.strip() for c in rows[0]]
+
+    def number(text):
+        try:
+            return float(text.strip())
+        except ValueError:
+            return None
+
+    if column is None:
+        if len(header) != 1:
+            fail("E0624", f"{path} has {len(header)} columns; say which one holds the series", "add column = \"name\" to the data, or --column")
+        index = 0
+    elif str(column) in header:
+        index = header.index(str(column))
+    elif str(column).isdigit() and int(column) < len(header):
+        index = int(column)
+    else:
+        fail("E0610", f"{path} has no column {column}", "name a column from the header, or give its position counting from 0")
+    body = rows[1:] if str(column) in header or number(header[index]) is None else rows
+    values = [number(r[index]) if index < len(r) else None for r in body]
+    if any(v is None for v in values):
+        fail("E0609", f"{path}: the column {column if column is not None else 0} holds a cell that is not a number", status=1)
+    return np.asarray(values, dtype=np.float32)
+
+
+def sliding_windows(series, window, horizon, path):
+    """rnnc's windows: x the window values of a series, y what follows, shaped as the model's output wants."""
+    n = len(series) - window - horizon + 1
+    if n < 1:
+        fail("E0611", f"{path} holds a series of {len(series)} values, too short for a window of {window} and a horizon of {horizon}", status=1)
+    x = np.stack([series[i : i + window] for i in range(n)])[:, :, None]
+    shape = OUTPUTS[0]["shape"] if len(OUTPUTS) == 1 else [1]
+    if len(shape) == 2 and shape[1] == 1 and shape[0] in (window, None):
+        y = np.stack([series[i + horizon : i + horizon + window] for i in range(n)])[:, :, None]
+    elif len(shape) == 1 and shape[0] == 1:
+        y = np.asarray([series[i + window - 1 + horizon] for i in range(n)], dtype=np.float32)[:, None]
+    elif (len(shape) == 1 and shape[0] == horizon) or (len(shape) == 2 and shape == [horizon, 1]):
+        y = np.stack([series[i + window : i + window + horizon] for i in range(n)]).reshape([n] + shape)
+    else:
+        fail("E0620", f"the model outputs (None, {', '.join(map(str, shape))}), which windows of {window} values with horizon {horizon} cannot label", status=1)
+    return [x], [y]
+
+
+def to_targets(a):
+    t = torch.from_numpy(np.ascontiguousarray(a))
+    return t.float() if t.is_floating_point() else t.long()
+
+
+def predict_inputs(paths, args):
+    """The inputs to predict: .npy files, or the x of a JSON Lines file or of a CSV series' windows."""
+    first = paths[0]
+    if len(paths) == 1 and first.lower().endswith((".jsonl", ".ndjson")):
+        arrays, _ = read_jsonl(first)
+    elif len(paths) == 1 and first.lower().endswith(".csv") and args.window:
+        arrays, _ = sliding_windows(read_csv_series(first, args.column), args.window, args.horizon or 1, first)
+    else:
+        return load_arrays(paths)
+    check_inputs(arrays, paths * len(INPUTS))
+    return [to_input(a, spec) for a, spec in zip(arrays, INPUTS)]
+
+
 def load_dataset(args):
     data = TRAIN["data"]
-    if args.x:
-        x_paths, y_paths = args.x, args.y or []
+    from_flags = bool(args.x or args.data)
+    get = lambda key: getattr(args, key) if from_flags else data.get(key)
+    both = args.data if from_flags else (data_path(data["file"]) if "file" in data else None)
+    if both is not None:
+        if both.lower().endswith((".jsonl", ".ndjson")):
+            arrays, y = read_jsonl(both)
+            if y is None:
+                fail("E0607", f"{both}: a line has no \"y\"; training needs a label on every line", status=1)
+        elif both.lower().endswith(".csv") and get("window"):
+            arrays, y = sliding_windows(read_csv_series(both, get("column")), int(get("window")), int(get("horizon") or 1), both)
+        else:
+            fail("E0613", f"{both}: this program reads x and y together from JSON Lines, or from a CSV series with window", "name it .jsonl, or give window")
+        x_paths, y_paths = [both] * len(INPUTS), [both]
+        check_inputs(arrays, x_paths)
+        x = [to_input(a, spec) for a, spec in zip(arrays, INPUTS)]
+        y = [to_targets(a) for a in y]
     else:
-        if "x" not in data:
-            fail("E0623", "no data: the train block names no x file, and no --x was given", "pass --x X.npy --y Y.npy")
-        x_paths, y_paths = [data_path(data["x"])], ([data_path(data["y"])] if "y" in data else [])
-    if len(y_paths) != len(OUTPUTS):
-        fail("E0623", f"training needs targets for the model's {len(OUTPUTS)} output(s): give --y", "pass --y Y.npy")
-    x = load_arrays(x_paths, data.get("scale") if not args.x else None)
-    y = [torch.from_numpy(np.ascontiguousarray(read_npy(p))) for p in y_paths]
-    y = [t.long() if not t.is_floating_point() else t.float() for t in y]
+        if from_flags:
+            x_paths, y_paths = args.x, args.y or []
+        elif "x" in data:
+            x_paths, y_paths = [data_path(data["x"])], ([data_path(data["y"])] if "y" in data else [])
+        else:
+            fail("E0623", "no data: the train block names none, and no --x or --data was given", "pass --x X.npy --y Y.npy, or --data FILE")
+        if len(y_paths) != len(OUTPUTS):
+            fail("E0623", f"training needs targets for the model's {len(OUTPUTS)} output(s): give --y", "pass --y Y.npy")
+        x = load_arrays(x_paths, None if from_flags else data.get("scale"))
+        y = [to_targets(read_npy(p)) for p in y_paths]
     n = x[0].shape[0]
     for a, p in zip(x + y, x_paths + y_paths):
         if a.shape[0] != n:
@@ -1127,6 +1260,10 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=f"Train the model {MODEL_NAME} with PyTorch, on one process or under torchrun.")
     p.add_argument("--x", action="append", help="inputs: a .npy file (once per model input)")
     p.add_argument("--y", action="append", help="targets: a .npy file (once per model output)")
+    p.add_argument("--data", help="inputs and targets in one file: JSON Lines, or a CSV series with --window")
+    p.add_argument("--column", help="CSV: the column holding the series (name or 0-based position)")
+    p.add_argument("--window", type=count(1), help="CSV: time steps per input window")
+    p.add_argument("--horizon", type=count(1), help="CSV: how many steps ahead the target lies")
     p.add_argument("--epochs", type=count(0), help="epochs (overrides the train block)")
     p.add_argument("--batch-size", type=count(1), help="global batch size, over all processes (overrides the train block)")
     p.add_argument("--seed", type=count(0), help="seed for weights, dropout and shuffling")
@@ -1196,7 +1333,7 @@ def main(argv):
     figures = ", ".join(f"{k} {to_precision(v, 4)}" for k, v in last.items())
     say(f"trained {len(history)} epoch{'' if len(history) == 1 else 's'} in {seconds:.1f}s: {figures}")
     if rank == 0 and args.predict:
-        x = load_arrays(args.predict)
+        x = predict_inputs(args.predict, args)
         predictions = predict(model, x, settings["batch_size"], device)
         np.save(args.predictions or "predictions.npy", predictions[0].numpy())
         say(f"predictions written to {args.predictions or 'predictions.npy'}")
