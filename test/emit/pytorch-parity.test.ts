@@ -323,6 +323,52 @@ describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does
   }
 });
 
+describe.skipIf(missing !== null)("torch's fused LSTM and GRU kernels", () => {
+  it('train to the weights the written-out Keras cells do', { timeout: 120_000 }, async () => {
+    // Every fused case: return_sequences and return_state, initial_state, go_backwards, a
+    // Bidirectional GRU (reset_after), an LSTM without bias; the Dense head is not recurrent.
+    const dir = outDir('torch-fused');
+    const rnn = join(dir, 'fused.rnn');
+    writeFileSync(
+      rnn,
+      `model fused {
+  x = Input(shape=(6, 3))
+  s, h, c = LSTM(5, return_sequences=true, return_state=true)(x)
+  b = Bidirectional(GRU(4, return_sequences=true))(s)
+  g = GRU(3, go_backwards=true)(b)
+  l = LSTM(5, use_bias=false, go_backwards=true)(RepeatVector(4)(g), initial_state=[h, c])
+  output Dense(1)(l)
+}
+train {
+  loss = mse
+  optimizer = Adam(learning_rate=0.02)
+  batch_size = 8
+  shuffle = false
+  data = { x = "x.npy", y = "y.npy" }
+}
+`,
+    );
+    npy(join(dir, 'x.npy'), [SAMPLES, 6, 3], wave(0.37, 0));
+    npy(join(dir, 'y.npy'), [SAMPLES, 1], wave(0.11, 1));
+    const program = buildProgram({ name: 'fused', dir, rnn, random: false });
+    const [init, ours] = await Promise.all([
+      rnnc(['train', rnn, '--epochs', '0', '--seed', SEED, '--out', join(dir, 'init')]),
+      rnnc(['train', rnn, '--epochs', String(EPOCHS), '--seed', SEED, '--log', join(dir, 'rnnc.jsonl')]),
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    expect(ours.code, ours.stderr).toBe(0);
+    const args = [program, '--init', 'init', '--epochs', String(EPOCHS)];
+    const [fused, cells] = await Promise.all([python(dir, [...args, '--out', 'fused', '--log', 'fused.jsonl']), python(dir, [...args, '--no-fused', '--out', 'cells', '--log', 'cells.jsonl'])]);
+    expect(fused.code, fused.stderr).toBe(0);
+    expect(cells.code, cells.stderr).toBe(0);
+    const worst = maxAbsDifference(floats(join(dir, 'fused', 'weights.bin')), floats(join(dir, 'cells', 'weights.bin')));
+    expect(worst).toBeLessThanOrEqual(1e-5);
+    const gap = logDifference(logLines(join(dir, 'rnnc.jsonl')), logLines(join(dir, 'fused.jsonl')));
+    expect(gap).toBeLessThanOrEqual(1e-4);
+    measured.push(`fused kernels vs written-out cells: weights within ${worst.toExponential(1)}; fused vs rnnc train: losses within ${gap.toExponential(1)}`);
+  });
+});
+
 describe.skipIf(missing !== null)('under torchrun', () => {
   it('two processes (gloo) train to the weights one process does', { timeout: 180_000 }, async () => {
     // The masked model with batches of 7: the processes' shares differ in size and in mask sums.

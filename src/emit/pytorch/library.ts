@@ -209,6 +209,10 @@ class RepeatVector(nn.Module):
 # not PyTorch's: nn.LSTM orders its gates i, f, g, o with two biases, nn.GRU is only reset_after and
 # neither takes a recurrent_activation or Keras's masks, so the cells are written out here.
 
+# Off with --no-fused: every recurrent layer then runs the written-out cells below.
+FUSED = {"on": True}
+
+
 def project(x, weight, masks, units):
     """x . weight with Keras's dropout masks: none, one for all gates, or one per gate."""
     if not masks:
@@ -225,6 +229,7 @@ class Cell(nn.Module):
     def __init__(self, features, units, activation_name, recurrent_activation_name, use_bias, bias_shape=None):
         super().__init__()
         self.units = units
+        self.activation_names = (activation_name, recurrent_activation_name)
         self.activation = activation(activation_name)
         self.recurrent_activation = activation(recurrent_activation_name)
         self.kernel = nn.Parameter(torch.empty(features, self.gates * units))
@@ -326,8 +331,45 @@ class Recurrent(nn.Module):
 
         return draw(self.dropout, features), draw(self.recurrent_dropout, self.cell.units)
 
+    def fused(self, mask):
+        """Whether PyTorch's own LSTM or GRU kernel computes exactly this layer for this call: Keras's
+        default activations, no mask, no dropout, and for GRU the reset_after form (nn.GRU's)."""
+        c = self.cell
+        return (
+            FUSED["on"]
+            and mask is None
+            and (not self.training or (self.dropout == 0 and self.recurrent_dropout == 0))
+            and c.activation_names == ("tanh", "sigmoid")
+            and (isinstance(c, LSTMCell) or (isinstance(c, GRUCell) and c.reset_after))
+        )
+
+    def run_fused(self, x, initial_state):
+        """The same layer through torch's fused kernel (nn.LSTM's and nn.GRU's), the weights kept in
+        Keras's layout: LSTM's gates i, f, c, o are PyTorch's i, f, g, o; GRU's z, r, h become r, z, n,
+        its input bias PyTorch's b_ih and its recurrent bias b_hh."""
+        c, u = self.cell, self.cell.units
+        if self.go_backwards:
+            x = x.flip(1)
+        if initial_state is None:
+            initial_state = [x.new_zeros(x.shape[0], u) for _ in range(c.state_count)]
+        if isinstance(c, LSTMCell):
+            bias = c.bias if c.bias is not None else x.new_zeros(4 * u)
+            weights = [c.kernel.t(), c.recurrent_kernel.t(), bias, torch.zeros_like(bias)]
+            hx = (initial_state[0].unsqueeze(0).contiguous(), initial_state[1].unsqueeze(0).contiguous())
+            output, h, cell = torch._VF.lstm(x, hx, weights, True, 1, 0.0, self.training, False, True)
+            states = [h[0], cell[0]]
+        else:
+            reorder = lambda w: torch.cat([w[..., u : 2 * u], w[..., :u], w[..., 2 * u :]], -1)
+            bias = c.bias if c.bias is not None else x.new_zeros(2, 3 * u)
+            weights = [reorder(c.kernel).t(), reorder(c.recurrent_kernel).t(), reorder(bias[0]), reorder(bias[1])]
+            output, h = torch._VF.gru(x, initial_state[0].unsqueeze(0).contiguous(), weights, True, 1, 0.0, self.training, False, True)
+            states = [h[0]]
+        return (output if self.return_sequences else states[0]), states
+
     def run(self, x, mask=None, initial_state=None):
         """The output (every step's, or the last) and the final states."""
+        if self.fused(mask):
+            return self.run_fused(x, initial_state)
         batch, steps, features = x.shape
         if self.go_backwards:
             x = x.flip(1)
@@ -1273,6 +1315,7 @@ def parse_args(argv):
     p.add_argument("--predict", metavar="X", action="append", help="after training, predict these inputs (.npy, once per input)")
     p.add_argument("--predictions", metavar="FILE", help="where --predict writes the first output's predictions (.npy)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="cpu (gloo between processes) or cuda (NCCL)")
+    p.add_argument("--no-fused", action="store_true", help="run LSTM and GRU with the written-out Keras cells, never torch's fused kernels (the same numbers to float32 rounding, slower)")
     return p.parse_args(argv)
 
 
@@ -1291,6 +1334,7 @@ def setup_distributed(device_name):
 
 def main(argv):
     args = parse_args(argv)
+    FUSED["on"] = not args.no_fused
     device = setup_distributed(args.device)
     rank, size = WORLD["rank"], WORLD["size"]
 
