@@ -15,10 +15,8 @@ import { ts } from 'ts-morph';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { diagnostic } from '../diagnostics/make.ts';
 import type { SourceText } from '../parser/source.ts';
-import { unsafeStrings } from './unsafe-strings.ts';
+import { refusedModel, type EmitResult } from './preflight.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -38,7 +36,7 @@ export interface EmitOptions {
   readonly programName: string;
 }
 
-export type EmitResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type { EmitResult };
 
 const PROGRAM = 'src/emit/program';
 const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`, name);
@@ -99,15 +97,9 @@ const partOf = (file: string) => PARTS.findIndex((p) => p.files.test(file));
 const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module.startsWith('node:');
 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
-  const refused = unsafeStrings(model, source);
+  const refused = refusedModel(model, source);
   if (refused.length) return { ok: false, diagnostics: refused };
-  const train = model.train;
-  if (!train) {
-    const d = diagnostic('E0514', model.nameRange, `model \`${model.name}\` has no train block, so a program for it would have nothing to train with`, {
-      hint: 'add `train { loss = mean_squared_error }` after the model',
-    });
-    return { ok: false, diagnostics: [d] };
-  }
+  const train = model.train!;
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
   const uses = modelUses(model);

@@ -243,6 +243,21 @@ function buildProgram(s: Staged): string {
   return 'program.py';
 }
 
+/**
+ * rnnc's side of a comparison, both runs at once: `init/` (the initial weights, `--epochs 0
+ * --out`) and `rnnc.jsonl` (the log of `epochs` epochs from those weights), in `dir`. Returns
+ * rnnc train's output.
+ */
+async function rnncInitAndTrain(rnn: string, dir: string, epochs: number): Promise<string> {
+  const [init, ours] = await Promise.all([
+    rnnc(['train', rnn, '--epochs', '0', '--seed', SEED, '--out', join(dir, 'init')]),
+    rnnc(['train', rnn, '--epochs', String(epochs), '--seed', SEED, '--log', join(dir, 'rnnc.jsonl')]),
+  ]);
+  expect(init.code, init.stderr).toBe(0);
+  expect(ours.code, ours.stderr).toBe(0);
+  return ours.stdout;
+}
+
 /** The largest relative difference between two logs, epoch by epoch and key by key. */
 function logDifference(a: Record<string, number>[], b: Record<string, number>[]): number {
   expect(b.map((l) => Object.keys(l))).toEqual(a.map((l) => Object.keys(l)));
@@ -281,13 +296,9 @@ describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does
     it(name, { timeout: 180_000 }, async () => {
       const s = stage();
       const program = buildProgram(s);
-      const common = ['--epochs', String(s.name === 'callbacks' ? CALLBACK_EPOCHS : EPOCHS), '--seed', SEED];
-      const [init, ours] = await Promise.all([
-        rnnc(['train', s.rnn, '--epochs', '0', '--seed', SEED, '--out', join(s.dir, 'init')]),
-        rnnc(['train', s.rnn, ...common, '--log', join(s.dir, 'rnnc.jsonl')]),
-      ]);
-      expect(init.code, init.stderr).toBe(0);
-      expect(ours.code, ours.stderr).toBe(0);
+      const epochs = s.name === 'callbacks' ? CALLBACK_EPOCHS : EPOCHS;
+      const common = ['--epochs', String(epochs), '--seed', SEED];
+      const ours = { stdout: await rnncInitAndTrain(s.rnn, s.dir, epochs) };
       // Predictions of the data's inputs: an x file, or the inputs of a JSON Lines or CSV file, which
       // the program and rnnc predict both read.
       const source = readFileSync(s.rnn, 'utf8');
@@ -351,12 +362,7 @@ train {
     npy(join(dir, 'x.npy'), [SAMPLES, 6, 3], wave(0.37, 0));
     npy(join(dir, 'y.npy'), [SAMPLES, 1], wave(0.11, 1));
     const program = buildProgram({ name: 'fused', dir, rnn, random: false });
-    const [init, ours] = await Promise.all([
-      rnnc(['train', rnn, '--epochs', '0', '--seed', SEED, '--out', join(dir, 'init')]),
-      rnnc(['train', rnn, '--epochs', String(EPOCHS), '--seed', SEED, '--log', join(dir, 'rnnc.jsonl')]),
-    ]);
-    expect(init.code, init.stderr).toBe(0);
-    expect(ours.code, ours.stderr).toBe(0);
+    await rnncInitAndTrain(rnn, dir, EPOCHS);
     const args = [program, '--init', 'init', '--epochs', String(EPOCHS)];
     const [fused, cells] = await Promise.all([python(dir, [...args, '--out', 'fused', '--log', 'fused.jsonl']), python(dir, [...args, '--no-fused', '--out', 'cells', '--log', 'cells.jsonl'])]);
     expect(fused.code, fused.stderr).toBe(0);
@@ -421,12 +427,7 @@ train {
     for (const n of [names[0]!, names[4]!]) expect(text.split('\n').filter((l) => l.includes(n) && !/^\s*#/.test(l)), n).toEqual([]);
     expect(text).not.toMatch(/^\s*import os; os\._exit/m);
     expect(text).not.toMatch(/self\.(training|__init__) =|^\s*lambda\b/m);
-    const [init, ours] = await Promise.all([
-      rnnc(['train', rnn, '--epochs', '0', '--seed', SEED, '--out', join(dir, 'init')]),
-      rnnc(['train', rnn, '--epochs', '2', '--seed', SEED, '--log', join(dir, 'rnnc.jsonl')]),
-    ]);
-    expect(init.code, init.stderr).toBe(0);
-    expect(ours.code, ours.stderr).toBe(0);
+    await rnncInitAndTrain(rnn, dir, 2);
     const theirs = await python(dir, [program, '--init', 'init', '--epochs', '2', '--log', 'torch.jsonl', '--out', 'saved']);
     expect(theirs.code, theirs.stderr).toBe(0);
     expect(logDifference(logLines(join(dir, 'rnnc.jsonl')), logLines(join(dir, 'torch.jsonl')))).toBeLessThanOrEqual(1e-4);

@@ -20,7 +20,7 @@ import { buildModelJson } from '../../runtime/save/model-json.ts';
 import { modelTopology } from '../../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
 import { weightEntries } from '../../runtime/save/weights-file.ts';
-import { unsafeStrings } from '../unsafe-strings.ts';
+import { refusedModel, type EmitResult } from '../preflight.ts';
 import { initializerValue, isTrainable, planLayer, type LayerPlan, type RnnPlan } from './layers.ts';
 import { IMPORTS, IO_PART, LAYERS_PART, TRAINING_PART } from './library.ts';
 import { pyComment, pyIdentifier, pyLiteral, pyNumber, pyString } from './python-text.ts';
@@ -33,7 +33,6 @@ export interface PytorchOptions {
   readonly programName: string;
 }
 
-export type PytorchResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
 
 /** The first line of every emitted Python program: what tells one from a file of the user's. */
 export const PYTHON_OPENING = /^# .*: a PyTorch program that trains the model `\w+` of .*, written by `rnnc build --target pytorch`/;
@@ -41,16 +40,10 @@ export const PYTHON_OPENING = /^# .*: a PyTorch program that trains the model `\
 /** What model.json records as the weights' checksum until the program fills it in. */
 const CHECKSUM_PLACEHOLDER = '0'.repeat(64);
 
-export function emitPytorch(model: CheckedModel, source: SourceText, options: PytorchOptions): PytorchResult {
-  const unsafe = unsafeStrings(model, source);
-  if (unsafe.length) return { ok: false, diagnostics: unsafe };
-  const train = model.train;
-  if (!train) {
-    const d = diagnostic('E0514', model.nameRange, `model \`${model.name}\` has no train block, so a program for it would have nothing to train with`, {
-      hint: 'add `train { loss = mean_squared_error }` after the model',
-    });
-    return { ok: false, diagnostics: [d] };
-  }
+export function emitPytorch(model: CheckedModel, source: SourceText, options: PytorchOptions): EmitResult {
+  const refusedAtOnce = refusedModel(model, source);
+  if (refusedAtOnce.length) return { ok: false, diagnostics: refusedAtOnce };
+  const train = model.train!;
   const refused: Diagnostic[] = [];
   const plans = model.nodes.map((node) => {
     const plan = planLayer(node.layer);

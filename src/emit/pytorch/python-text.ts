@@ -8,6 +8,8 @@
 //     identifier that is no keyword, builtin or name already taken, otherwise a mangled one.
 // Control and bidirectional characters are refused before anything is written (E0901).
 
+import { identifierFor } from '../text.ts';
+
 /** `\uXXXX` or `\UXXXXXXXX`: Python's escapes count code points, not UTF-16 units. */
 function escapeCodePoint(code: number): string {
   return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\U${code.toString(16).padStart(8, '0')}`;
@@ -52,22 +54,14 @@ const RESERVED = new Set(
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Whether `name` may stand as it is where a Python attribute or variable name goes. */
+const isPlainPython = (name: string): boolean => IDENTIFIER.test(name) && !RESERVED.has(name) && !name.startsWith('__');
+
 /**
  * A Python identifier for `name`, not in `taken` (which it joins): the name itself when it is a
  * plain identifier, else its letters, digits and underscores with `fallback` in front.
  */
-export function pyIdentifier(name: string, taken: Set<string>, fallback: string): string {
-  const plain = (s: string) => IDENTIFIER.test(s) && !RESERVED.has(s) && !s.startsWith('__');
-  let base = name;
-  if (!plain(base)) {
-    const letters = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
-    base = letters ? `${fallback}_${letters}` : fallback;
-  }
-  let id = base;
-  for (let i = 2; taken.has(id) || !plain(id); i++) id = `${base}_${i}`;
-  taken.add(id);
-  return id;
-}
+export const pyIdentifier = (name: string, taken: Set<string>, fallback: string): string => identifierFor(name, taken, fallback, isPlainPython);
 
 /** A JavaScript number as Python reads it. */
 export function pyNumber(v: number): string {

@@ -1,6 +1,6 @@
-// The names and strings of a model that may not enter an emitted program, whatever its language:
-// both back ends of `rnnc build` (the TypeScript program and the PyTorch one) refuse them with
-// E0901 before anything is written (see text.ts, unsafeCharacter).
+// What both back ends of `rnnc build` (the TypeScript program and the PyTorch one) check before they
+// write anything: the names and strings of the model that may not enter a program, whatever its
+// language (E0901, see text.ts, unsafeCharacter), and a train block to train with (E0514).
 
 import { isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
 import type { CheckedModel } from '../compiler/ir.ts';
@@ -9,8 +9,23 @@ import { diagnostic } from '../diagnostics/make.ts';
 import type { Range, SourceText } from '../parser/source.ts';
 import { unsafeCharacter } from './text.ts';
 
+/** A program's text, or why none was written. */
+export type EmitResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+
+/** Why no program can be written for the model at all, whatever the target; empty when one can. */
+export function refusedModel(model: CheckedModel, source: SourceText): Diagnostic[] {
+  const unsafe = unsafeStrings(model, source);
+  if (unsafe.length) return unsafe;
+  if (model.train) return [];
+  return [
+    diagnostic('E0514', model.nameRange, `model \`${model.name}\` has no train block, so a program for it would have nothing to train with`, {
+      hint: 'add `train { loss = mean_squared_error }` after the model',
+    }),
+  ];
+}
+
 /** E0901 for every name or string of the model that holds a control or bidirectional character. */
-export function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
+function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const check = (text: string, what: string, range: Range) => {
