@@ -3,7 +3,7 @@
 // options. --results also writes bench/RESULTS.md: the recurrent table, whether the run met the
 // performance targets, the language server's latency, and the machine it all ran on.
 
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { benchFrontEnd, type FrontEndResult } from './front-end.ts';
 import { benchLsp, formatLsp, type LspResult } from './lsp.ts';
@@ -88,5 +88,10 @@ if (recurrent && args.includes('--results')) {
       ? ['## Start-up', '', 'The same run (alone: `npm run bench:startup [-- --tsc] [--results]`): whole processes, as a user starts them.', '', ...formatStartup(startup), '']
       : []),
   ].join('\n');
-  writeFileSync(new URL('./RESULTS.md', import.meta.url), text);
+  // The PyTorch target's section is measured by bench/pytorch/bench.ts, which needs Python: kept.
+  const previous = readFileSync(new URL('./RESULTS.md', import.meta.url), 'utf8');
+  const kept = previous.indexOf('## PyTorch target');
+  const keptEnd = kept < 0 ? -1 : previous.indexOf('\n## ', kept + 1);
+  const pytorch = kept < 0 ? '' : `\n${previous.slice(kept, keptEnd < 0 ? undefined : keptEnd + 1).trimEnd()}\n`;
+  writeFileSync(new URL('./RESULTS.md', import.meta.url), text + pytorch);
 }

@@ -73,9 +73,10 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('build')
-    .description('write a standalone TypeScript program that trains the model')
+    .description('write a standalone program that trains the model: TypeScript, or with --target pytorch Python')
     .argument('<file>', '.rnn file')
-    .option('-o, --output <file>', 'where to write the program (default: MODEL.ts beside the .rnn file; - prints it)')
+    .addOption(new Option('--target <target>', 'what to write: a TypeScript program, or a PyTorch one that also runs under torchrun').choices(['typescript', 'pytorch']).default('typescript'))
+    .option('-o, --output <file>', 'where to write the program (default: MODEL.ts, or MODEL.py, beside the .rnn file; - prints it)')
     .option('--project <dir>', 'write a folder ready to run instead: the program, its JavaScript and a package.json (npm install && node MODEL.js)')
     .option('--model <name>', 'which model, when the file has several')
     .action(async (file: string, opts) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
@@ -98,7 +99,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   modelCommand('train', 'train a model in-process on the WASM backend and save it')
     .option('--model <name>', 'which model, when the file has several')
-    .option('--epochs <n>', 'epochs (overrides the train block)', positiveInt)
+    .option('--epochs <n>', 'epochs (overrides the train block; 0 saves the initial weights with --out)', nonNegativeInt)
     .option('--seed <n>', 'seed for weights, dropout and shuffling: the same seed repeats a run exactly', nonNegativeInt)
     .option('--out <dir>', 'save the trained model there (TensorFlow.js Layers format)')
     .option('--log <file>', 'write one JSON object per epoch to this file')

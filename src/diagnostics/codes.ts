@@ -4,7 +4,7 @@
 //   E03xx shapes, dtypes and masks           E04xx names in functional models
 //   E05xx the train block and training       E06xx data files
 //   E07xx command-line usage                 E08xx saved models
-//   E09xx the TypeScript emitter
+//   E09xx the emitters (rnnc build)
 // W-codes are warnings, numbered in the same groups. `rnnc explain CODE` prints `explanation`.
 
 import type { Severity } from './diagnostic.ts';
@@ -797,7 +797,7 @@ previous model whole. The directory must be new, empty, or a saved model (rnnc w
 directory that holds other files), and its parent must be writable with space to spare.`,
   },
 
-  // ---- E09xx the TypeScript emitter (rnnc build) -------------------------------------------------
+  // ---- E09xx the emitters (rnnc build, rnnc build --target pytorch) ------------------------------
   E0901: {
     severity: 'error',
     title: 'a name or string cannot go into the emitted program',
@@ -815,6 +815,31 @@ make text read differently from what it does. Remove the character from the stri
 (\`-o\`, or MODEL.ts beside the .rnn file when no \`-o\` is given) holds a file whose first line is not
 the opening comment of an emitted program, perhaps a script of your own with the model's name.
 Give another path with \`-o\`, or move the file away first.`,
+  },
+  E0903: {
+    severity: 'error',
+    title: 'the PyTorch target cannot emit this layer',
+    explanation: `\`rnnc build --target pytorch\` writes a Python program whose every layer computes what Keras 3 computes.
+A layer it cannot yet write that way — a layer type it does not emit, or an argument of the layer it
+does not reproduce (a regularizer, a constraint, \`stateful=true\`, TimeDistributed around anything but
+Dense, …) — is refused, with the layer named, rather than emitted with other numbers. The layers it
+emits are Dense, Embedding (with mask_zero), Masking, Dropout, RepeatVector, SimpleRNN, LSTM, GRU (both
+reset_after forms), Bidirectional (every merge_mode) and TimeDistributed(Dense). Remove the argument,
+change the layer, or build the TypeScript program (\`rnnc build\` without \`--target\`), which runs every
+layer rnnc knows.`,
+  },
+  E0904: {
+    severity: 'error',
+    title: 'the PyTorch target cannot emit this train setting',
+    explanation: `\`rnnc build --target pytorch\` reproduces the train block's loss, optimizer, metrics and callbacks with
+Keras 3's formulas and defaults. One the program cannot yet reproduce exactly is refused rather than
+replaced by PyTorch's nearest equivalent (whose defaults differ: Adam's epsilon is 1e-8 in PyTorch and
+1e-7 in Keras, and it adds epsilon after the bias correction). It emits the losses mean_squared_error,
+mean_absolute_error, binary_crossentropy, categorical_crossentropy and
+sparse_categorical_crossentropy; the optimizers SGD, Adam, AdamW and RMSprop with clipnorm, clipvalue,
+global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossentropies; and the
+callbacks EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and TerminateOnNaN. Change the
+setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -12,13 +12,11 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import { configEntries, isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
-import { wrappedLayers, type CheckedModel, type CheckedValue, type TrainConfig } from '../compiler/ir.ts';
+import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { diagnostic } from '../diagnostics/make.ts';
-import type { Range, SourceText } from '../source/text.ts';
+import type { SourceText } from '../source/text.ts';
+import { refusedModel, type EmitResult } from './preflight.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -27,7 +25,7 @@ import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from '
 import { cellsOf, modelUses, type ModelUses } from './uses.ts';
 import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
-import { commentText, unsafeCharacter } from './text.ts';
+import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
 
@@ -38,7 +36,7 @@ export interface EmitOptions {
   readonly programName: string;
 }
 
-export type EmitResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
+export type { EmitResult };
 
 const PROGRAM = 'src/emit/program';
 const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`, name);
@@ -102,15 +100,9 @@ const partOf = (file: string) => PARTS.findIndex((p) => p.files.test(file));
 const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module.startsWith('node:');
 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
-  const refused = unsafeStrings(model, source);
+  const refused = refusedModel(model, source);
   if (refused.length) return { ok: false, diagnostics: refused };
-  const train = model.train;
-  if (!train) {
-    const d = diagnostic('E0514', model.nameRange, `model \`${model.name}\` has no train block, so a program for it would have nothing to train with`, {
-      hint: 'add `train { loss = mean_squared_error }` after the model',
-    });
-    return { ok: false, diagnostics: [d] };
-  }
+  const train = model.train!;
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
   const uses = modelUses(model);
@@ -246,47 +238,4 @@ function assertParses(text: string): void {
     const first = errors[0]!;
     throw new Error(`rnnc build wrote a program that does not parse: ${ts.flattenDiagnosticMessageText(first.messageText, '\n')} at offset ${first.start}`);
   }
-}
-
-// ---- strings that may not enter a program ---------------------------------------------------
-
-/** E0901 for every name or string of the model that holds a control or bidirectional character. */
-function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  const check = (text: string, what: string, range: Range) => {
-    const bad = unsafeCharacter(text);
-    if (!bad || seen.has(`${what}\0${text}`)) return;
-    seen.add(`${what}\0${text}`);
-    out.push(
-      diagnostic('E0901', narrowest(source, range, text[bad.offset]!), `${what} ${JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds ${bad.name}, which cannot go into the program`, {
-        hint: 'remove the character: names and paths have no use for it',
-      }),
-    );
-  };
-  const walk = (v: CheckedValue | ConfigValue | undefined, what: string, range: Range) => {
-    if (typeof v === 'string') check(v, what, range);
-    else if (Array.isArray(v)) for (const x of v) walk(x, what, range);
-    else if (isFn(v)) for (const [k, a] of Object.entries(v.args)) walk(a, `the argument \`${k}\` of ${v.name}`, range);
-  };
-  const layer = (l: CheckedModel['nodes'][number]['layer'], range: Range) => {
-    check(l.name, 'the layer name', range);
-    for (const [k, v] of configEntries<CheckedValue>(l.config)) if (!isLayerValue(v)) walk(v, `the argument \`${k}\``, range);
-    for (const inner of wrappedLayers(l)) layer(inner, range);
-  };
-  for (const node of model.nodes) layer(node.layer, node.layer.range);
-  for (const input of model.inputs) check(input.name, 'the input name', input.range);
-  const t = model.train;
-  if (t) {
-    for (const [k, v] of Object.entries(t.data)) walk(v, `the data entry \`${k}\``, t.range);
-    for (const fn of [t.loss, t.optimizer, ...t.callbacks]) walk(fn, fn.name, t.range);
-    for (const m of t.metrics) check(m, 'the metric', t.range);
-  }
-  return out;
-}
-
-/** The character itself when it stands in the source as it is, else the whole range. */
-function narrowest(source: SourceText, range: Range, ch: string): Range {
-  const at = source.text.slice(range.start, range.end).indexOf(ch);
-  return at < 0 ? range : { start: range.start + at, end: range.start + at + ch.length };
 }

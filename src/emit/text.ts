@@ -75,16 +75,17 @@ export const isPlainIdentifier = (name: string): boolean => IDENTIFIER.test(name
 
 /**
  * An identifier for `name`, not in `taken` (which it joins): the name itself when it is a plain
- * identifier, else its letters, digits and underscores with `fallback` in front.
+ * identifier, else its letters, digits and underscores with `fallback` in front. `plain` says what
+ * may stand as it is (TypeScript's rule by default; the PyTorch back end passes Python's).
  */
-export function identifierFor(name: string, taken: Set<string>, fallback: string): string {
+export function identifierFor(name: string, taken: Set<string>, fallback: string, plain: (name: string) => boolean = isPlainIdentifier): string {
   let base = name;
-  if (!isPlainIdentifier(base)) {
+  if (!plain(base)) {
     const letters = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
     base = letters ? `${fallback}_${letters}` : fallback;
   }
   let id = base;
-  for (let i = 2; taken.has(id) || !isPlainIdentifier(id); i++) id = `${base}_${i}`;
+  for (let i = 2; taken.has(id) || !plain(id); i++) id = `${base}_${i}`;
   taken.add(id);
   return id;
 }

@@ -95,6 +95,10 @@ describe('what each command loads', () => {
     expect(heavy(await loads(['build', next, '-o', join(dir, 'program.ts')]))).toEqual(['ts-morph']);
   });
 
+  it('build --target pytorch: neither ts-morph nor TensorFlow.js', async () => {
+    expect(heavy(await loads(['build', next, '--target', 'pytorch', '-o', join(dir, 'program.py')]))).toEqual([]);
+  });
+
   it('graph: graphviz only', async () => {
     expect(heavy(await loads(['graph', next, '-o', join(dir, 'model.svg')]))).toEqual(['@hpcc-js/wasm-graphviz']);
   });

@@ -203,7 +203,7 @@ describe.concurrent('rnnc train: mistakes are located errors, and nothing is wri
     expect(wroteOut).toBe(false);
   });
 
-  it.each(['0', 'ten'])('--epochs %s: E0703, exit 2, naming the option', async (epochs) => {
+  it.each(['-1', 'ten'])('--epochs %s: E0703, exit 2, naming the option', async (epochs) => {
     const { run, wroteOut } = await train({}, [NEXT_NUMBER, '--epochs', epochs]);
     expectUsageError(run, 'E0703');
     expect(run.stderr).toMatch(new RegExp(`--epochs.*\`${epochs}\``));
@@ -245,6 +245,18 @@ describe.concurrent('rnnc train: mistakes are located errors, and nothing is wri
     expect([1, 2]).toContain(run.code);
     expectNoCrash(run);
     expect(wroteOut).toBe(false);
+  });
+});
+
+describe('rnnc train --epochs 0', () => {
+  it('saves the initial weights with --out (Keras allows epochs=0), which predict reads', async () => {
+    const dir = dirs.make({});
+    const run = await rnnc(['train', NEXT_NUMBER, '--epochs', '0', '--seed', '3', '--out', 'out'], { cwd: dir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toMatch(/Epoch/);
+    expect(run.stdout).toMatch(/^trained 0 epochs in /m);
+    const predicted = await rnnc(['predict', NEXT_NUMBER, '--model', join(dir, 'out'), '--x', NEXT_X]);
+    expect(predicted.code, predicted.stderr).toBe(0);
   });
 });
 

@@ -1,17 +1,18 @@
-// rnnc build FILE [-o OUT.ts | --project DIR] [--model NAME]: check the model and write a
-// standalone TypeScript program that trains it (src/emit) — one file, or with --project a folder
-// ready to run (the program, its JavaScript, a package.json pinning TensorFlow.js). Nothing is
+// rnnc build FILE [-o OUT.ts | --project DIR] [--model NAME] [--target pytorch]: check the model and
+// write a standalone TypeScript program that trains it (src/emit) — one file, or with --project a
+// folder ready to run (the program, its JavaScript, a package.json pinning TensorFlow.js); with
+// --target pytorch, one Python file that trains it with PyTorch (src/emit/pytorch). Nothing is
 // written when the model does not check, when a name or path holds a character a program must not
 // (E0901), when the model has no train block, or over a file rnnc did not write (E0902).
 
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { emitProgram, PROGRAM_OPENING } from '../../emit/emit-program.ts';
-import { PROJECT_MARK, projectFiles } from '../../emit/project.ts';
 import { unsafeCharacter } from '../../emit/text.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { cannotWrite, EXIT, printDiagnostics, UsageError, writeFileAtomic } from '../io.ts';
 import { checkedModel } from './select-model.ts';
+import type { EmitResult } from '../../emit/preflight.ts';
+import type { SourceText } from '../../source/text.ts';
 
 export interface BuildFlags {
   /** Where to write the program; `-` for standard output. Default: MODEL.ts beside the .rnn file. */
@@ -19,38 +20,31 @@ export interface BuildFlags {
   /** A folder to write the program into, ready to run. */
   readonly project?: string;
   readonly model?: string;
+  /** `typescript` (the default) or `pytorch`. */
+  readonly target?: string;
 }
 
 export async function runBuild(file: string, flags: BuildFlags): Promise<number> {
   if (flags.output !== undefined && flags.project !== undefined) {
     throw new UsageError('E0703', '-o and --project both say where the program goes', 'give one: -o FILE.ts for the program alone, --project DIR for a folder ready to run', `rnnc build ${file}`);
   }
+  if (flags.target === 'pytorch' && flags.project !== undefined) {
+    throw new UsageError('E0703', '--project writes a TypeScript folder; the PyTorch program is one file', 'give -o FILE.py with --target pytorch', `rnnc build ${file} --target pytorch`);
+  }
   const checked = checkedModel(file, flags.model);
   if (typeof checked === 'number') return checked;
+  if (flags.target === 'pytorch') return buildPytorch(file, flags, checked);
   const { model, source } = checked;
+  // ts-morph loads only for the TypeScript program (ARCHITECTURE.md, rule 7).
+  const { emitProgram, PROGRAM_OPENING } = await import('../../emit/emit-program.ts');
+  const { PROJECT_MARK, projectFiles } = await import('../../emit/project.ts');
 
   const out = flags.project !== undefined ? join(flags.project, `${model.name}.ts`) : (flags.output ?? join(dirname(file), `${model.name}.ts`));
   const toStdout = flags.project === undefined && out === '-';
-  // The paths go into the program (its comments, where it finds the .rnn file's data).
-  for (const [what, path] of [['the .rnn file’s path', file], ['the output path', out]] as const) {
-    const bad = unsafeCharacter(path);
-    if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, JSON.stringify(path), 'rename the file or folder');
-  }
-  const programDir = toStdout ? process.cwd() : dirname(resolve(out));
-  const emitted = emitProgram(model, source, {
-    rnnPath: relative(programDir, resolve(file)).split(sep).join('/'),
-    programName: toStdout ? `${model.name}.ts` : basename(out),
-  });
-  if (!emitted.ok) {
-    printDiagnostics(emitted.diagnostics, source, process.stderr);
-    return EXIT.errors;
-  }
-  if (toStdout) {
-    process.stdout.write(emitted.text);
-    return EXIT.ok;
-  }
+  const text = emitFor(file, out, toStdout, `${model.name}.ts`, source, (options) => emitProgram(model, source, options));
+  if (typeof text === 'number') return text;
   if (flags.project !== undefined) {
-    const files = projectFiles(model.name, emitted.text, basename(file)).map((f) => ({ ...f, path: join(flags.project!, f.name) }));
+    const files = projectFiles(model.name, text, basename(file)).map((f) => ({ ...f, path: join(flags.project!, f.name) }));
     // A folder whose package.json rnnc wrote is rnnc's to rewrite; elsewhere each file is checked.
     refuseForeign(join(flags.project, 'package.json'), (_, text) => text.includes(PROJECT_MARK), 'a package.json rnnc build wrote');
     if (!isFile(join(flags.project, 'package.json'))) for (const f of files) refuseForeign(f.path, (first) => PROGRAM_OPENING.test(first), 'a file rnnc build wrote');
@@ -65,11 +59,46 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
     return EXIT.ok;
   }
   refuseForeign(out, (first) => PROGRAM_OPENING.test(first), 'a program rnnc build wrote');
-  writeFileAtomic(out, emitted.text);
+  writeFileAtomic(out, text);
   process.stdout.write(
     `wrote ${out}: run it with \`npx tsx ${out}\` where @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm are installed (its opening comment names the versions), or write a folder ready to run with --project DIR\n`,
   );
   return EXIT.ok;
+}
+
+/** `rnnc build --target pytorch`: one Python file, MODEL.py beside the .rnn file by default. */
+async function buildPytorch(file: string, flags: BuildFlags, { model, source }: Exclude<ReturnType<typeof checkedModel>, number>): Promise<number> {
+  const { emitPytorch, PYTHON_OPENING } = await import('../../emit/pytorch/emit.ts');
+  const out = flags.output ?? join(dirname(file), `${model.name}.py`);
+  const text = emitFor(file, out, out === '-', `${model.name}.py`, source, (options) => emitPytorch(model, source, options));
+  if (typeof text === 'number') return text;
+  refuseForeign(out, (first) => PYTHON_OPENING.test(first), 'a program rnnc build --target pytorch wrote');
+  writeFileAtomic(out, text);
+  process.stdout.write(`wrote ${out}: run it with \`python3 ${out}\` where torch and numpy are installed, or on N processes with \`torchrun --nproc_per_node N ${out}\`\n`);
+  return EXIT.ok;
+}
+
+/**
+ * The program for `out`, from either back end: its text to write, or the exit code once it went to
+ * standard output or its diagnostics were printed. The paths go into the program (its comments,
+ * where it finds the .rnn file's data), so a character no path should hold is refused (E0901).
+ */
+function emitFor(file: string, out: string, toStdout: boolean, stdoutName: string, source: SourceText, emit: (options: { rnnPath: string; programName: string }) => EmitResult): string | number {
+  for (const [what, path] of [['the .rnn file’s path', file], ['the output path', out]] as const) {
+    const bad = unsafeCharacter(path);
+    if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, JSON.stringify(path), 'rename the file or folder');
+  }
+  const programDir = toStdout ? process.cwd() : dirname(resolve(out));
+  const emitted = emit({ rnnPath: relative(programDir, resolve(file)).split(sep).join('/'), programName: toStdout ? stdoutName : basename(out) });
+  if (!emitted.ok) {
+    printDiagnostics(emitted.diagnostics, source, process.stderr);
+    return EXIT.errors;
+  }
+  if (toStdout) {
+    process.stdout.write(emitted.text);
+    return EXIT.ok;
+  }
+  return emitted.text;
 }
 
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;

@@ -1,0 +1,107 @@
+// What the PyTorch target makes of a train block: Keras's loss, optimizer and metrics as the
+// Python program computes them, or the setting it refuses (E0904). A setting is emitted only when
+// the program reproduces it with Keras 3's formula and defaults, never PyTorch's nearest
+// equivalent (torch.optim.Adam's epsilon is 1e-8 and is added after the bias correction; Keras's
+// is 1e-7, added before).
+
+import type { ConfigValue, FnValue } from '../../compiler/config-value.ts';
+import type { CheckedModel, TrainConfig } from '../../compiler/ir.ts';
+import { CALLBACKS, LOSSES, METRICS, OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
+import { lookupIn, type Vocab } from '../../compiler/vocab/vocab.ts';
+
+export interface TrainPlan {
+  readonly loss: readonly [string, Readonly<Record<string, ConfigValue>>];
+  readonly optimizer: readonly [string, Readonly<Record<string, ConfigValue>>];
+  /** Each metric's log key (as written) and the function the program computes for it. */
+  readonly metrics: readonly (readonly [string, string])[];
+  /** Each callback's class name and every argument, Keras's defaults filled in. */
+  readonly callbacks: readonly (readonly [string, Readonly<Record<string, ConfigValue>>])[];
+}
+
+export interface TrainRefusal {
+  readonly refused: true;
+  readonly message: string;
+  readonly hint: string;
+}
+
+/** Each emitted loss with the arguments the program reads; any other argument must keep its default. */
+const LOSS_ARGS: Readonly<Record<string, readonly string[]>> = {
+  mean_squared_error: [],
+  mean_absolute_error: [],
+  binary_crossentropy: ['from_logits', 'label_smoothing'],
+  categorical_crossentropy: ['from_logits', 'label_smoothing'],
+  sparse_categorical_crossentropy: ['from_logits'],
+};
+
+const OPTIMIZER_ARGS: Readonly<Record<string, readonly string[]>> = {
+  sgd: ['learning_rate', 'momentum', 'nesterov'],
+  adam: ['learning_rate', 'beta_1', 'beta_2', 'epsilon', 'amsgrad'],
+  adamw: ['learning_rate', 'beta_1', 'beta_2', 'epsilon', 'amsgrad'],
+  rmsprop: ['learning_rate', 'rho', 'momentum', 'epsilon', 'centered'],
+};
+const BASE_OPTIMIZER_ARGS = ['weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm'];
+
+/** Metrics the program computes as a mean over samples (Keras's MeanMetricWrapper). */
+const MEAN_METRICS = new Set([
+  'binary_accuracy',
+  'categorical_accuracy',
+  'sparse_categorical_accuracy',
+  'mean_squared_error',
+  'mean_absolute_error',
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'sparse_categorical_crossentropy',
+]);
+
+const ALTERNATIVE = 'build the TypeScript program (rnnc build without --target), which supports it';
+
+/** Keras's compile_utils.get_metric, as the runtime's accuracyFor: which accuracy `accuracy` is. */
+function accuracyKind(lossName: string, model: CheckedModel): string {
+  const out = model.outputTypes[0];
+  const shape = out && out.kind === 'tensor' ? out.shape : [];
+  if (shape[shape.length - 1] === 1) return 'binary_accuracy';
+  return lossName === 'sparse_categorical_crossentropy' ? 'sparse_categorical_accuracy' : 'categorical_accuracy';
+}
+
+/** `fn`'s arguments with the vocabulary's defaults, or the first one the program does not read. */
+function fullArgs(vocab: Vocab, fn: FnValue, read: readonly string[]): { name: string; args: Record<string, ConfigValue> } | { bad: string } {
+  const entry = lookupIn(vocab, fn.name);
+  if (!entry) return { bad: fn.name };
+  const defaults = defaultArgs(entry);
+  const args: Record<string, ConfigValue> = { ...defaults, ...fn.args };
+  for (const [k, v] of Object.entries(args)) {
+    if (read.includes(k) || k === 'seed') continue;
+    if (JSON.stringify(v) !== JSON.stringify(defaults[k])) return { bad: `${k}=${JSON.stringify(v)}` };
+  }
+  return { name: entry.name, args };
+}
+
+export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | TrainRefusal {
+  const refuse = (message: string, hint = ALTERNATIVE): TrainRefusal => ({ refused: true, message, hint });
+
+  const lossRead = LOSS_ARGS[lookupIn(LOSSES, train.loss.name)?.name ?? ''];
+  if (!lossRead) return refuse(`the PyTorch target cannot emit the loss ${train.loss.name} yet`, `use one of ${Object.keys(LOSS_ARGS).join(', ')}, or ${ALTERNATIVE}`);
+  const loss = fullArgs(LOSSES, train.loss, lossRead);
+  if ('bad' in loss) return refuse(`the PyTorch target cannot emit ${train.loss.name} with ${loss.bad} yet`);
+
+  const optRead = OPTIMIZER_ARGS[lookupIn(OPTIMIZERS, train.optimizer.name)?.name ?? ''];
+  if (!optRead) return refuse(`the PyTorch target cannot emit the optimizer ${train.optimizer.name} yet`, `use SGD, Adam, AdamW or RMSprop, or ${ALTERNATIVE}`);
+  const optimizer = fullArgs(OPTIMIZERS, train.optimizer, [...optRead, ...BASE_OPTIMIZER_ARGS]);
+  if ('bad' in optimizer) return refuse(`the PyTorch target cannot emit ${train.optimizer.name} with ${optimizer.bad} yet`);
+
+  const metrics: [string, string][] = [];
+  const keys = train.metricKeys.length ? train.metricKeys : train.metrics;
+  for (const key of keys) {
+    const entry = lookupIn(METRICS, key);
+    const kind = entry?.name === 'accuracy' ? accuracyKind(loss.name, model) : entry?.name;
+    if (!kind || !MEAN_METRICS.has(kind)) return refuse(`the PyTorch target cannot emit the metric ${key} yet`, `use accuracy, mae, mse or a crossentropy, or ${ALTERNATIVE}`);
+    metrics.push([key, kind]);
+  }
+  const callbacks: [string, Record<string, ConfigValue>][] = [];
+  for (const fn of train.callbacks) {
+    const entry = lookupIn(CALLBACKS, fn.name);
+    if (!entry) return refuse(`the PyTorch target cannot emit the callback ${fn.name} yet`);
+    callbacks.push([entry.name, { ...defaultArgs(entry), ...fn.args }]);
+  }
+  return { callbacks, loss: [loss.name, Object.fromEntries(lossRead.map((k) => [k, loss.args[k]!]))], optimizer: [optimizer.name, optimizer.args], metrics };
+}
