@@ -91,8 +91,13 @@ class RnnParser extends EmbeddedActionsParser {
   /** Values refused because `name =` follows (an error Chevrotain does not record). */
   refusals = 0;
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: noMessages });
+  /**
+   * `validate` runs Chevrotain's checks of the grammar itself (ambiguities, left recursion), about a
+   * fifth of the parser's construction and so of `rnnc check`'s start-up. The grammar is fixed, so
+   * they run in the tests (test/parser/grammar-validation.test.ts), not on every start.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 2, errorMessageProvider: noMessages, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -459,6 +464,11 @@ let instance: RnnParser | undefined;
 
 export function parser(): RnnParser {
   return (instance ??= new RnnParser());
+}
+
+/** A parser built with Chevrotain's grammar validations on: it throws if the grammar is unsound. */
+export function validatedParser(): RnnParser {
+  return new RnnParser(true);
 }
 
 export type { RnnParser };
