@@ -947,7 +947,7 @@ def predict(model, x, batch_size, device):
     return [torch.cat(p) if p else torch.zeros(0) for p in parts]
 
 
-# ---- What rnnc train prints and logs, number for number (src/cli/progress.ts, epoch-log.ts) ------
+# ---- What rnnc train prints and logs, number for number (src/console/epoch-line.ts, epoch-log.ts) ------
 
 def js_number(v):
     """A number as JavaScript's JSON.stringify and String() write it."""
