@@ -8,10 +8,11 @@
 import type { Arg, ArgList, CallExpr, Expr, Identifier } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import type { Diagnostic, Fix } from '../diagnostics/diagnostic.ts';
 import type { ConfigValue, FnValue, LayerValue } from './config-value.ts';
 import type { ArgSpec, ArgType, VocabName } from './layers/layer-def.ts';
 import { suggest } from './suggest.ts';
+import type { UnknownArgAdvice } from './keras-legacy-args.ts';
 
 export interface BoundArgs {
   /** Every spec's value: given, or its default. Required-but-missing specs are absent. */
@@ -71,6 +72,9 @@ export interface BindTarget {
   readonly what: string;
   readonly callee: Identifier;
   readonly specs: readonly ArgSpec[];
+  /** What to say of an argument the specs do not name, where the caller knows better than
+   *  "did you mean" (a Keras 2 spelling, say); `removal` deletes it with its comma. */
+  readonly advise?: (arg: Arg, removal: Range) => UnknownArgAdvice | undefined;
 }
 
 export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): BoundArgs {
@@ -122,7 +126,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
       keywordSeen = arg;
       spec = index.byName.get(arg.name.name);
       if (!spec) {
-        reportUnknownArg(target, arg.name, given, ctx);
+        reportUnknownArg(target, arg, removalRange(list, at), given, ctx);
         given.ok = false;
         rejected++;
         continue;
@@ -195,7 +199,13 @@ function specIndex(specs: readonly ArgSpec[]): SpecIndex {
   return index;
 }
 
-function reportUnknownArg(target: BindTarget, name: Identifier, given: Given, ctx: ValueContext): void {
+function reportUnknownArg(target: BindTarget, arg: Arg, removal: Range, given: Given, ctx: ValueContext): void {
+  const name = arg.name!;
+  const advice = target.advise?.(arg, removal);
+  if (advice) {
+    ctx.report(diagnostic('E0202', name.range, `${target.what} has no argument \`${name.name}\``, { label: advice.label, hint: advice.hint, ...(advice.fixes ? { fixes: advice.fixes } : {}) }));
+    return;
+  }
   const candidates = target.specs.flatMap((s) => [s.name, ...(s.aliases ?? [])]);
   const [best] = suggest(name.name, candidates);
   const fixes = best ? [{ title: `change to \`${best}\``, edits: [{ range: name.range, newText: best }] }] : undefined;
@@ -338,14 +348,14 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
       if (expr.kind === 'None') return null;
       return convertValue(expr, type.inner, ctx, site);
     case 'int': {
-      if (expr.kind !== 'Number') return reportWrongType(expr, type, site, ctx);
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, site, ctx, parenthesizedNumber(expr));
       if (!expr.isInteger || !Number.isSafeInteger(expr.value)) {
         return reportWrongType(expr, type, site, ctx, Number.isInteger(expr.value) ? `write \`${Math.trunc(expr.value)}\`` : undefined);
       }
       return checkRange(expr, expr.value, type.min, type.max, false, false, site, ctx);
     }
     case 'float': {
-      if (expr.kind !== 'Number') return reportWrongType(expr, type, site, ctx);
+      if (expr.kind !== 'Number') return reportWrongType(expr, type, site, ctx, parenthesizedNumber(expr));
       return checkRange(expr, expr.value, type.min, type.max, type.minExclusive ?? false, type.maxExclusive ?? false, site, ctx);
     }
     case 'bool': {
@@ -652,13 +662,33 @@ export function hasGap(expr: Expr): boolean {
   }
 }
 
-function reportWrongType(expr: Expr, type: ArgType, site: Site, ctx: ValueContext, hint?: string): undefined {
+function reportWrongType(expr: Expr, type: ArgType, site: Site, ctx: ValueContext, advice?: string | Advice): undefined {
   if (hasGap(expr)) return undefined;
+  const { hint, fix } = typeof advice === 'string' ? { hint: advice, fix: undefined } : (advice ?? {});
   ctx.report(
     diagnostic('E0204', expr.range, `${subjectOf(site)} must be ${describeType(type)}, but is ${describeExpr(expr)}`, {
       label: `expected ${describeType(type)}`,
       ...(hint ? { hint } : {}),
+      ...(fix ? { fixes: [fix] } : {}),
     }),
   );
   return undefined;
+}
+
+/**
+ * A number in parentheses, `(1)`, where a number belongs: Python reads it as the number (a
+ * listing's `LSTM((1), …)`), rnnc as a tuple of one. The hint and fix that say so, or nothing.
+ */
+function parenthesizedNumber(expr: Expr): Advice | undefined {
+  if (expr.kind !== 'Tuple' || expr.items.length !== 1 || expr.items[0]!.kind !== 'Number') return undefined;
+  const n = expr.items[0].raw;
+  return {
+    hint: `parentheses make a tuple in rnnc, even around one number (in Python \`(${n})\` is the number ${n}): write \`${n}\``,
+    fix: { title: `write \`${n}\``, edits: [{ range: expr.range, newText: n }] },
+  };
+}
+
+interface Advice {
+  readonly hint?: string;
+  readonly fix?: Fix;
 }

@@ -1,6 +1,7 @@
 // `Input(shape=(…), dtype=…, name=…)`: the start of a functional model, or of a Sequential one.
 
-import type { CallExpr } from '../parser/ast.ts';
+import type { Arg, CallExpr } from '../parser/ast.ts';
+import { kerasInputArg } from './keras-legacy-args.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import { bindArgs } from './args.ts';
@@ -26,7 +27,8 @@ export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | 
 export function checkInput(call: CallExpr, ctx: CheckContext): { type: TensorType; name: string } | undefined {
   const def = lookupLayer('Input');
   if (!def) return undefined;
-  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: specsOf(def) }, call.args, ctx.values);
+  const advise = (arg: Arg) => kerasInputArg(arg, ctx.source);
+  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: specsOf(def), advise }, call.args, ctx.values);
   const userName = bound.config['name'];
   const name = typeof userName === 'string' ? claimName(userName, bound.valueRange('name') ?? call.range, ctx) : ctx.names.next('input_layer');
   if (!bound.ok) return undefined;

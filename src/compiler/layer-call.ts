@@ -2,7 +2,7 @@
 // applied to input types: shape rule, mask rule, weights. Shared by Sequential and functional
 // models, and by wrappers for their inner layer.
 
-import type { CallExpr } from '../parser/ast.ts';
+import type { Arg, CallExpr } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
@@ -16,6 +16,7 @@ import { claimName, type CheckContext } from './context.ts';
 import { suggest } from './suggest.ts';
 import { formatShape, UNKNOWN, withBatch, type Dim, type TensorType, type ValueType } from './tensor-type.ts';
 import { isVocabName } from './vocab-access.ts';
+import { kerasLegacyArg } from './keras-legacy-args.ts';
 
 /** A constructor call that has been resolved and whose arguments were bound. */
 export interface LayerCtor {
@@ -79,7 +80,8 @@ export function checkCtor(call: CallExpr, ctx: CheckContext): LayerCtor | undefi
   }
   // Keras names the layer when it is constructed, before inner layers of a wrapper are bound?
   // No: Python evaluates `Bidirectional(LSTM(64))` inside out, so the inner LSTM is named first.
-  const bound = bindArgs({ what: def.name, callee: call.callee, specs: specsWithCommon(def) }, call.args, ctx.values);
+  const advise = (arg: Arg, removal: Range) => kerasLegacyArg(call, arg, removal, ctx.source);
+  const bound = bindArgs({ what: def.name, callee: call.callee, specs: specsWithCommon(def), advise }, call.args, ctx.values);
   // The config keeps the common arguments too (name, input, trainable), as Keras's get_config does.
   const config = bound.config as LayerConfig;
   const userName = config['name'];

@@ -102,7 +102,9 @@ export function checkSequential(model: ModelDecl, ctx: CheckContext): ModelBody 
 /** The model input from the first layer's `input=`; an Embedding first means integer ids. */
 function firstInput(ctor: LayerCtor, ctx: CheckContext): TensorType | undefined {
   if (!ctor.inputShape) {
-    if (!ctor.bound.ok && ctor.call.args.args.some((a) => a.name?.name === 'input' || a.name?.name === 'input_shape')) return undefined;
+    // An input shape given but rejected (or in Keras 2's spelling) was reported already.
+    const shapeArgs = ['input', 'input_shape', 'batch_input_shape', 'input_dim'];
+    if (!ctor.bound.ok && ctor.call.args.args.some((a) => a.name !== undefined && shapeArgs.includes(a.name.name))) return undefined;
     ctx.report(
       diagnostic('E0304', ctor.call.callee.range, 'the model does not say what shape its input has', {
         label: 'first layer, with no `input=`',
