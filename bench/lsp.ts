@@ -44,8 +44,8 @@ export async function benchLsp(runs = 200): Promise<LspResult> {
     await client.diagnosticsFor(uri, 1);
     // Keystrokes go into comments (`# model number 7` → `# model number 7x`) so every version is
     // a full, clean check of the same size.
-    const comments = [...text.matchAll(/^# model number \d+$/gm)].map((m) => m.index! + m[0].length);
-    const calls = [...text.matchAll(/^ {2}LSTM\(32/gm)].map((m) => m.index! + m[0].length);
+    const comments = [...text.matchAll(/^# model number \d+$/gm)].map((m) => m.index + m[0].length);
+    const calls = [...text.matchAll(/^ {2}LSTM\(32/gm)].map((m) => m.index + m[0].length);
     const changeToDiagnostics: number[] = [];
     const changeToCompletion: number[] = [];
     const completion: number[] = [];

@@ -36,7 +36,7 @@ engine.runKernel = (name, inputs, attrs) => {
   try {
     return runKernel(name, inputs, attrs);
   } finally {
-    const key = name === 'BatchMatMul' ? `matMul ${Object.values(inputs).map((t) => `[${t.shape}]`).join('·')}` : name;
+    const key = name === 'BatchMatMul' ? `matMul ${Object.values(inputs).map((t) => `[${t.shape.join(',')}]`).join('·')}` : name;
     const e = byKernel.get(key) ?? { n: 0, ms: 0 };
     e.n++;
     e.ms += performance.now() - t0;
@@ -67,6 +67,6 @@ const lines = [
 process.stdout.write(lines.join('\n') + '\n');
 if (process.env['PROFILE_HEAD']) {
   for (const [i, k] of p.kernels.slice(0, Number(process.env['PROFILE_HEAD'])).entries()) {
-    process.stdout.write(`${i} ${k.name} ${((k.totalBytesSnapshot - before) / 1e6).toFixed(2)} ${k.outputShapes.map((s) => `[${s}]`).join(' ')}\n`);
+    process.stdout.write(`${i} ${k.name} ${((k.totalBytesSnapshot - before) / 1e6).toFixed(2)} ${k.outputShapes.map((s) => `[${s.join(',')}]`).join(' ')}\n`);
   }
 }

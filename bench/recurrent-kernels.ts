@@ -60,7 +60,7 @@ const refVars = ref.trainableWeights.map((w) => (w as unknown as { read(): tfl.V
 const refForwardMs = time(() => tfl.tidy(() => void (ref.apply(x) as tfl.Tensor).dataSync()));
 const refTrainMs = time(() =>
   tfl.tidy(() => {
-    const { grads } = tfl.variableGrads(() => tfl.sum(tfl.mul(ref.apply(x) as tfl.Tensor, dOutput)) as tfl.Scalar, refVars);
+    const { grads } = tfl.variableGrads(() => tfl.sum<tfl.Scalar>(tfl.mul(ref.apply(x) as tfl.Tensor, dOutput)), refVars);
     Object.values(grads).forEach((g) => g.dataSync());
   }),
 );

@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ConfigValue } from '../src/compiler/config-value.ts';
-import { isFn } from '../src/compiler/config-value.ts';
+import { isFn, isTuple } from '../src/compiler/config-value.ts';
 import type { ArgSpec, ArgType, LayerDef } from '../src/compiler/layers/layer-def.ts';
 import { COMMON_ARGS, LAYER_ALIASES, LAYERS } from '../src/compiler/layers/registry.ts';
 import { CALLBACKS, LOSSES, METRICS, OPTIMIZERS, VOCABS, type Vocab } from '../src/compiler/vocab/index.ts';
@@ -45,7 +45,7 @@ export function formatValue(v: ConfigValue, type: ArgType): string {
   if (typeof v === 'boolean') return String(v);
   if (typeof v === 'number') return isFloat(type) && Number.isInteger(v) ? v.toFixed(1) : String(v);
   if (typeof v === 'string') return isVocab(type) ? v : JSON.stringify(v);
-  if (Array.isArray(v)) return v.length === 1 ? `(${formatValue(v[0]!, type)},)` : `(${v.map((x) => formatValue(x, type)).join(', ')})`;
+  if (isTuple(v)) return v.length === 1 ? `(${formatValue(v[0]!, type)},)` : `(${v.map((x) => formatValue(x, type)).join(', ')})`;
   if (isFn(v)) return v.name;
   return 'a layer';
 }

@@ -17,7 +17,7 @@ type Production = ISerializedGast & { name?: string; idx?: number };
 const HIDDEN_TERMINALS = new Set(['TooDeep']);
 
 function isOptionalComma(p: Production | undefined): boolean {
-  const only = p?.definition?.[0] as Production | undefined;
+  const only: Production | undefined = p?.definition?.[0];
   return p?.type === 'Option' && p.definition?.length === 1 && only?.type === 'Terminal' && only.name === 'Comma';
 }
 
@@ -47,7 +47,7 @@ function language(prods: readonly Production[]): Production[] {
         type: 'Option',
         idx: p.idx,
         definition: [...item, { type: 'Repetition', idx: p.idx, definition: [comma, ...item] }, { type: 'Option', idx: p.idx, definition: [comma] }],
-      } as Production);
+      });
       continue;
     }
     out.push({ ...p, definition: def });

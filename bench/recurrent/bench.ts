@@ -115,7 +115,7 @@ function peer(m: BenchModel, model: tfl.Sequential, batch: Batch): Peer {
   const optimizer = tfl.train.adam(0.001);
   return {
     train: () => {
-      const loss = optimizer.minimize(() => tfl.losses.meanSquaredError(batch.y, model.apply(batch.x, { training: true }) as tfl.Tensor) as tfl.Scalar, true)!;
+      const loss = optimizer.minimize(() => tfl.losses.meanSquaredError<tfl.Tensor, tfl.Scalar>(batch.y, model.apply(batch.x, { training: true }) as tfl.Tensor), true)!;
       loss.dataSync();
       loss.dispose();
     },

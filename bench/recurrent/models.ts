@@ -106,8 +106,8 @@ export const MODELS: readonly BenchModel[] = [
     peer: (r) =>
       tfl.sequential({
         layers: [
-          tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 64, returnSequences: true, ...act(r) }) as tfl.RNN, inputShape: [50, 8] }),
-          tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 64, ...act(r) }) as tfl.RNN }),
+          tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 64, returnSequences: true, ...act(r) }), inputShape: [50, 8] }),
+          tfl.layers.bidirectional({ layer: tfl.layers.lstm({ units: 64, ...act(r) }) }),
           tfl.layers.dense({ units: 1 }),
         ],
       }),

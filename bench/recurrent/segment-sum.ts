@@ -36,6 +36,6 @@ function segmentSum({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap;
 export function useLinearSegmentSum(): void {
   for (const backendName of ['wasm', 'cpu']) {
     if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
-    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: segmentSum as tf.KernelFunc });
+    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: segmentSum });
   }
 }

@@ -46,6 +46,11 @@ export function isLayerValue<V>(v: V): v is Extract<V, LayerValue<unknown>> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as unknown as LayerValue).kind === 'layer';
 }
 
+/** Array.isArray, typed for a readonly list (TypeScript narrows a readonly array to `any[]`). */
+export function isTuple<T>(v: T | readonly T[]): v is readonly T[] {
+  return Array.isArray(v);
+}
+
 /** A checked or default value as it would be written in a .rnn file. */
 export function formatValue(v: ConfigValue | undefined): string {
   if (v === undefined) return '';
@@ -53,8 +58,8 @@ export function formatValue(v: ConfigValue | undefined): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.length === 1 ? `(${formatValue(v[0])},)` : `(${v.map(formatValue).join(', ')})`;
-  const value = v as Exclude<ConfigValue, readonly ConfigValue[] | null | string | number | boolean>;
+  if (isTuple(v)) return v.length === 1 ? `(${formatValue(v[0])},)` : `(${v.map(formatValue).join(', ')})`;
+  const value = v;
   if (value.kind === 'layer') return `${value.layer.type}(…)`;
   const args = Object.entries(value.args);
   return args.length ? `${value.name}(${args.map(([k, a]) => `${k}=${formatValue(a)}`).join(', ')})` : value.name;

@@ -4,7 +4,7 @@
 
 import type { Expr } from '../parser/ast.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import { isLayerValue } from './config-value.ts';
+import { formatValue, isLayerValue } from './config-value.ts';
 import type { CheckContext } from './context.ts';
 import type { LayerCtor } from './layer-call.ts';
 import { formatShape, type ValueType } from './tensor-type.ts';
@@ -41,7 +41,7 @@ export function checkInitialState(ctor: LayerCtor, at: Expr, states: readonly Va
     const last = s.shape[s.shape.length - 1];
     if (s.shape.length !== 2 || (typeof units === 'number' && last !== units)) {
       ctx.report(
-        diagnostic('E0307', at.range, `each initial state of ${ctor.def.name}(${String(units)}) must be (None, ${String(units)}), but one is ${formatShape(s.shape)}`, {
+        diagnostic('E0307', at.range, `each initial state of ${ctor.def.name}(${formatValue(units)}) must be (None, ${formatValue(units)}), but one is ${formatShape(s.shape)}`, {
           label: 'state shape does not fit',
           hint: 'the encoder and the decoder must have the same number of units',
         }),

@@ -2,7 +2,7 @@
 // write anything: the names and strings of the model that may not enter a program, whatever its
 // language (E0901, see text.ts, unsafeCharacter), and a train block to train with (E0514).
 
-import { configEntries, isFn, isLayerValue, type ConfigValue } from '../compiler/config-value.ts';
+import { configEntries, isFn, isLayerValue, isTuple, type ConfigValue } from '../compiler/config-value.ts';
 import { wrappedLayers, type CheckedModel, type CheckedValue } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
@@ -40,7 +40,7 @@ function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
   };
   const walk = (v: CheckedValue | ConfigValue | undefined, what: string, range: Range) => {
     if (typeof v === 'string') check(v, what, range);
-    else if (Array.isArray(v)) for (const x of v) walk(x, what, range);
+    else if (isTuple(v)) for (const x of v) walk(x, what, range);
     else if (isFn(v)) for (const [k, a] of Object.entries(v.args)) walk(a, `the argument \`${k}\` of ${v.name}`, range);
   };
   const layer = (l: CheckedModel['nodes'][number]['layer'], range: Range) => {

@@ -12,6 +12,7 @@
 // — are refused before anything is written (`unsafeCharacter`, E0901).
 
 /** Control characters (C0, DEL, C1), line and paragraph separators, and the bidirectional controls. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
 /** The first character of `text` that may not enter a program, if any: its offset and name. */

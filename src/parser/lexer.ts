@@ -37,7 +37,6 @@ export const NumberLiteral = createToken({
   pattern: /-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d*)?(?:[A-Za-z_][A-Za-z0-9_]*)?/,
   label: 'number',
 });
-const WELL_FORMED_NUMBER = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 // One token type for both quotes. The closing quote is optional so that an unterminated string
 // (which ends at the line break) is still a string to the parser; the pass below reports it.

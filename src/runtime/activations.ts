@@ -11,8 +11,10 @@ export interface Activation {
   backward(x: Tensor, y: Tensor, dy: Tensor): Tensor;
 }
 
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
+// Keras's constants 1.6732632423543772848170429916717 and 1.0507009873554804934193349852946, as
+// the doubles they round to.
+const SELU_ALPHA = 1.6732632423543772;
+const SELU_SCALE = 1.0507009873554805;
 const LEAKY_SLOPE = 0.2; // Keras 3's leaky_relu default negative_slope
 
 const between = (x: Tensor, lo: number, hi: number) =>

@@ -20,8 +20,8 @@ type Args = Readonly<Record<string, ConfigValue>>;
 type Draw = (shape: readonly number[], args: Args, rng: Rng) => Float32Array;
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-const numArg = (args: Args, key: string, fallback: number) => (typeof args[key] === 'number' ? (args[key] as number) : fallback);
-const strArg = (args: Args, key: string, fallback: string) => (typeof args[key] === 'string' ? (args[key] as string) : fallback);
+const numArg = (args: Args, key: string, fallback: number) => (typeof args[key] === 'number' ? (args[key]) : fallback);
+const strArg = (args: Args, key: string, fallback: string) => (typeof args[key] === 'string' ? (args[key]) : fallback);
 
 function filled(shape: readonly number[], value: (i: number) => number): Float32Array {
   const out = new Float32Array(size(shape));

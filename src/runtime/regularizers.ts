@@ -13,7 +13,7 @@ interface Regularizer {
   gradient(w: Tensor, args: Args): Tensor;
 }
 
-const factor = (args: Args, key: string, fallback: number) => (typeof args[key] === 'number' ? (args[key] as number) : fallback);
+const factor = (args: Args, key: string, fallback: number) => (typeof args[key] === 'number' ? (args[key]) : fallback);
 
 const l1Penalty = (w: Tensor, l1: number) => tf.mul(l1, tf.sum(tf.abs(w)));
 const l2Penalty = (w: Tensor, l2: number) => tf.mul(l2, tf.sum(tf.square(w)));
@@ -32,7 +32,7 @@ function orthogonalParts(w: Tensor, args: Args) {
   if (w.rank !== 2) throw new Error(`orthogonal_regularizer applies to 2-D weights, not shape (${w.shape.join(', ')})`);
   const columns = args['mode'] === 'columns';
   const v = columns ? tf.transpose(w) : w;
-  const n = v.shape[0]!;
+  const n = v.shape[0];
   const invNorm = tf.minimum(tf.rsqrt(tf.sum(tf.square(v), 1, true)), 1 / EPSILON);
   const normalized = tf.mul(v, invNorm);
   const offDiagonal = tf.sub(1, tf.eye(n));

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/compiler/check.ts';
-import { float32, int32, type NdArray } from '../../src/runtime/data/nd-array.ts';
+import { float32, type NdArray } from '../../src/runtime/data/nd-array.ts';
 import { writeNpy } from '../../src/runtime/data/npy-write.ts';
 import { saveModel } from '../../src/runtime/save/save.ts';
 import { weightEntries } from '../../src/runtime/save/weights-file.ts';

@@ -367,6 +367,7 @@ describe('rnnc check: colour', () => {
     const dir = dirs.make({ 'stacked.rnn': STACKED });
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check stacked.rnn`;
     const coloured = onTerminal(command, { NO_COLOR: undefined, FORCE_COLOR: undefined }, dir);
+    // eslint-disable-next-line no-control-regex -- the escape codes are what is tested
     expect(coloured).toMatch(/\x1b\[31merror\[E0301\]\x1b\[0m/);
     const plain = onTerminal(command, { NO_COLOR: '1', FORCE_COLOR: undefined }, dir);
     expect(plain).toContain('error[E0301]: LSTM needs a sequence');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, EXAMPLES, ROOT, rnnc } from './run.ts';
+import { EXAMPLES, ROOT, rnnc } from './run.ts';
 
 interface Meta {
   readonly outputs: Record<string, { readonly inputs: Record<string, unknown> }>;

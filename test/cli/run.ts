@@ -63,6 +63,7 @@ function spawnRnnc(args: readonly string[], options: RunOptions, closeStdout: bo
   });
 }
 
+// eslint-disable-next-line no-control-regex -- finding escape codes is the point
 export const ANSI = /\x1b\[[0-9;]*[A-Za-z]/;
 
 /**

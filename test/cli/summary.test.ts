@@ -198,7 +198,7 @@ describe('rnnc summary: the Keras table of each example', () => {
     });
   }
 
-  it('sentiment totals 1,399,457 parameters (5.34 MB), as Keras prints', async () => {
+  it('sentiment totals 1,399,457 parameters (5.34 MB), as Keras prints', () => {
     const total = EXPECTED['sentiment.rnn']!.rows.reduce((n, r) => n + r[2], 0);
     expect(thousands(total)).toBe('1,399,457');
     expect(memory(total)).toBe('5.34 MB');

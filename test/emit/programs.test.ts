@@ -83,7 +83,7 @@ describe('emitted programs', () => {
     for (const w of ['lstm_kernel', 'lstm_recurrent_kernel', 'lstm_bias']) expect(next).toMatch(new RegExp(`^  const ${w} = createWeight\\('lstm', `, 'm'));
     // The training loop is written out for the train block: no generic fit(), no callbacks' plumbing.
     expect(next).toMatch(/^async function train\(/m);
-    expect(next).toMatch(/^    for \(let epoch = 0; epoch < settings\.epochs; epoch\+\+\) \{$/m);
+    expect(next).toMatch(/^ {4}for \(let epoch = 0; epoch < settings\.epochs; epoch\+\+\) \{$/m);
     expect(next).not.toMatch(/^(async )?function fit\(/m);
     expect(next).not.toMatch(/\brunControl\(/);
     // The recurrent cells' table must name every cell type: the ones not used stand in as left out.

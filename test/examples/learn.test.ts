@@ -18,7 +18,7 @@ beforeAll(async () => {
   await initBackend('wasm');
 });
 
-async function learns(run: ShortRun, key: string, below: number, startsAbove: number): Promise<void> {
+function learns(run: ShortRun, key: string, below: number, startsAbove: number): void {
   const first = run.epochs[0]![key]!;
   const last = run.epochs.at(-1)![key]!;
   run.model.dispose();
@@ -28,31 +28,31 @@ async function learns(run: ShortRun, key: string, below: number, startsAbove: nu
 
 describe('the examples learn (short seeded runs)', () => {
   it('next_number: the LSTM on the scaled numbers, 150 of its 500 epochs', async () => {
-    await learns(await shortRun('next_number.rnn', { epochs: 150 }), 'val_loss', 0.03, 0.3);
+    learns(await shortRun('next_number.rnn', { epochs: 150 }), 'val_loss', 0.03, 0.3);
   });
 
   it('deep_rnn: 3 epochs on 800 series', async () => {
-    await learns(await shortRun('deep_rnn.rnn', { epochs: 3, limit: 800 }), 'val_loss', 0.035, 0.04);
+    learns(await shortRun('deep_rnn.rnn', { epochs: 3, limit: 800 }), 'val_loss', 0.035, 0.04);
   });
 
   it('gru: 2 epochs on 600 series', async () => {
-    await learns(await shortRun('gru.rnn', { epochs: 2, limit: 600 }), 'val_loss', 0.035, 0.04);
+    learns(await shortRun('gru.rnn', { epochs: 2, limit: 600 }), 'val_loss', 0.035, 0.04);
   });
 
   it('masking: 4 epochs on 600 padded sequences', async () => {
-    await learns(await shortRun('masking.rnn', { epochs: 4, limit: 600 }), 'loss', 0.019, 0.021);
+    learns(await shortRun('masking.rnn', { epochs: 4, limit: 600 }), 'loss', 0.019, 0.021);
   });
 
   it('forecast: 4 epochs on the Seattle temperatures (the naive forecast scores an MSE of 9.5)', async () => {
     expect(naiveScores().mse).toBeCloseTo(9.495, 2);
-    await learns(await shortRun('forecast.rnn', { epochs: 4 }), 'val_loss', 13, 20);
+    learns(await shortRun('forecast.rnn', { epochs: 4 }), 'val_loss', 13, 20);
   });
 
   it('sentiment: 3 epochs on 400 short reviews, in batches of 8, bring the training loss down from log 2', async () => {
     const model = await exampleModel('sentiment.rnn');
     const data = shortReviews(exampleData(model, 'sentiment.rnn'), 400, 12);
     model.dispose();
-    await learns(await shortRun('sentiment.rnn', { epochs: 3, batchSize: 8, data }), 'loss', 0.6, 0.68);
+    learns(await shortRun('sentiment.rnn', { epochs: 3, batchSize: 8, data }), 'loss', 0.6, 0.68);
   });
 
   it('encoder_decoder: 3 epochs on 2,400 sums; whole answers are right less often than characters', async () => {
@@ -61,7 +61,7 @@ describe('the examples learn (short seeded runs)', () => {
     // A whole answer is right only when each of its characters is.
     const { accuracy } = sequenceAccuracy(run.model, rows);
     expect(accuracy).toBeLessThanOrEqual(run.model.evaluate(rows)['accuracy']!);
-    await learns(run, 'loss', 1.75, 1.9);
+    learns(run, 'loss', 1.75, 1.9);
   });
 
   it.skipIf(!fashionMnistInstalled())('fashion_mnist: 2 epochs on 2,000 real images score over 50% on 2,000 test images', async () => {
@@ -72,7 +72,7 @@ describe('the examples learn (short seeded runs)', () => {
     const run = await shortRun('fashion_mnist.rnn', { epochs: 2, data: { x: [firstRows(train.x, 2000)], y: [firstRows(train.y, 2000)] } });
     const scores = run.model.evaluate({ x: [firstRows(test.x, 2000)], y: [firstRows(test.y, 2000)] }, 500);
     expect(scores['accuracy']).toBeGreaterThan(0.5);
-    await learns(run, 'loss', 1.6, 1.9);
+    learns(run, 'loss', 1.6, 1.9);
   });
 });
 
@@ -95,5 +95,5 @@ function shortReviews(data: Dataset, n: number, steps: number): Dataset {
   const xs = new Int32Array(rows.length * steps);
   rows.forEach((r, k) => xs.set(x!.data.subarray(r * width, r * width + steps), k * steps));
   const ys = new Float32Array(rows.map((r) => y!.data[r]!));
-  return { x: [{ ...x!, shape: [rows.length, steps], data: xs }], y: [{ ...y!, shape: [rows.length, 1], data: ys }] } as Dataset;
+  return { x: [{ ...x!, shape: [rows.length, steps], data: xs }], y: [{ ...y!, shape: [rows.length, 1], data: ys }] };
 }

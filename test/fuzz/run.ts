@@ -37,7 +37,7 @@ interface Stats {
   findings: number;
   ms: number;
 }
-const stats = new Map(names.map((n) => [n, { cases: 0, findings: 0, ms: 0 } as Stats]));
+const stats = new Map<string, Stats>(names.map((n) => [n, { cases: 0, findings: 0, ms: 0 }]));
 const seen = new Set<string>();
 mkdirSync(out, { recursive: true });
 

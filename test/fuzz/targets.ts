@@ -150,7 +150,7 @@ const documentsTarget: FuzzTarget<{ start: string; steps: EditorChange[][] }> = 
     docs.open('file:///d.rnn', 1, start);
     let editor = start;
     steps.forEach((changes, i) => {
-      docs.change('file:///d.rnn', i + 2, changes as never);
+      docs.change('file:///d.rnn', i + 2, changes);
       editor = applyChanges(editor, changes);
       expect(docs.analysis('file:///d.rnn')!.text).toBe(editor);
     });
@@ -194,7 +194,7 @@ const serverTarget: FuzzTarget<{ start: string; steps: EditorChange[][] }> = {
     let version = 1;
     for (const changes of steps) {
       editor = applyChanges(editor, changes);
-      await c.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: ++version }, contentChanges: changes as never });
+      await c.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: ++version }, contentChanges: changes });
     }
     const final = await c.diagnosticsFor(uri, version);
     expect(final.version).toBe(version);

@@ -43,7 +43,7 @@ async function runJob(job: Job): Promise<void> {
 
 port.on('message', (message: Job | 'close') => {
   if (message === 'close') {
-    void Promise.all(TARGETS.filter((t) => ready.has(t.name)).map((t) => t.teardown?.().catch(() => {}))).then(() => port.postMessage({ kind: 'closed' } satisfies Report));
+    void Promise.all(TARGETS.filter((t) => ready.has(t.name)).map((t) => t.teardown?.().catch(() => {}) ?? Promise.resolve())).then(() => port.postMessage({ kind: 'closed' } satisfies Report));
     return;
   }
   runJob(message).catch((e: unknown) => {

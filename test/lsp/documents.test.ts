@@ -13,7 +13,7 @@ const URI = 'file:///d.rnn';
 function serverText(start: string, steps: readonly (readonly EditorChange[])[]): string {
   const docs = new Documents();
   docs.open(URI, 1, start);
-  steps.forEach((changes, i) => docs.change(URI, i + 2, changes as never));
+  steps.forEach((changes, i) => docs.change(URI, i + 2, changes));
   return docs.analysis(URI)!.text;
 }
 

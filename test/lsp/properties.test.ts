@@ -19,7 +19,6 @@ import {
   InlayHintRequest,
   type DocumentSymbol,
   type Position,
-  type Range,
 } from 'vscode-languageserver-protocol';
 import { check } from '../../src/compiler/check.ts';
 import { LspClient } from './client.ts';

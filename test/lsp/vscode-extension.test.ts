@@ -10,9 +10,15 @@ import { tokenize } from '../../src/parser/index.ts';
 import { LspClient } from './client.ts';
 
 const read = (path: string): string => readFileSync(fileURLToPath(new URL(path, import.meta.url)), 'utf8');
-const ext = JSON.parse(read('../../editors/vscode/package.json'));
-const config = JSON.parse(read('../../editors/vscode/language-configuration.json'));
-const grammar = JSON.parse(read('../../grammar/rnn.tmLanguage.json'));
+// The parts of each file the tests read.
+interface Manifest {
+  readonly main: string;
+  readonly contributes: { readonly languages: unknown; readonly grammars: unknown };
+  readonly scripts: { readonly build: string };
+}
+const ext = JSON.parse(read('../../editors/vscode/package.json')) as Manifest;
+const config = JSON.parse(read('../../editors/vscode/language-configuration.json')) as { readonly comments: unknown; readonly brackets: unknown };
+const grammar = JSON.parse(read('../../grammar/rnn.tmLanguage.json')) as { readonly scopeName: string };
 
 describe('editors/vscode', () => {
   it('declares the rnn language for .rnn files with the repository’s grammar', () => {

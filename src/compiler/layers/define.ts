@@ -93,7 +93,7 @@ export function defineLayer<const N extends string, const Specs extends readonly
     const ws = erased.weights(inputs, config);
     return config['trainable'] === false ? ws.map((w) => ({ ...w, trainable: false })) : ws;
   };
-  const defined: LayerDef = { ...erased, weights, outputCount: erased.outputCount ?? (() => 1) };
+  const defined: LayerDef = { ...erased, weights, outputCount: erased.outputCount?.bind(erased) ?? (() => 1) };
   return defined as unknown as LayerDef<N, Specs>;
 }
 

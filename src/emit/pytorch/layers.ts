@@ -7,7 +7,7 @@
 // reproduces exactly (Keras 3's); an argument this file does not know refuses the layer, so an
 // argument added to the registry later cannot be emitted wrong by default.
 
-import { configEntries, isLayerValue, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
+import { configEntries, isLayerValue, type FnValue } from '../../compiler/config-value.ts';
 import type { CheckedLayer, CheckedValue } from '../../compiler/ir.ts';
 
 export type CellKind = 'SimpleRNN' | 'LSTM' | 'GRU';

@@ -21,7 +21,7 @@ const otherAxes = (rank: number, axis: number) => [...Array(rank).keys()].filter
 
 /** A [d] weight shaped to broadcast along `axis` of a rank-`rank` tensor. */
 function alongAxis(v: Tensor, rank: number, axis: number): Tensor {
-  return tf.reshape(v, Array.from({ length: rank }, (_, i) => (i === axis ? v.shape[0]! : 1)));
+  return tf.reshape(v, Array.from({ length: rank }, (_, i) => (i === axis ? v.shape[0] : 1)));
 }
 
 /** The [d] gradient of a weight broadcast along `axis`: dy·factor summed over the other axes. */

@@ -11,7 +11,7 @@ function reshaping<K extends 'Flatten' | 'Reshape'>(shapeOf: (batch: number, a: 
   return {
     forward(a) {
       const x = only(a.inputs, a.layer);
-      return { outputs: [tf.reshape(x, shapeOf(x.shape[0]!, a))], masks: [null], cache: null };
+      return { outputs: [tf.reshape(x, shapeOf(x.shape[0], a))], masks: [null], cache: null };
     },
     backward(a) {
       const dy = a.dOutputs[0];

@@ -38,7 +38,7 @@ export function timeDistributed(kernelFor: (type: string) => LayerKernel): Layer
       const layer = innerLayer(a.layer);
       const innerArgs: ForwardArgs = { layer, inputs: [foldSteps(x)], masks: [null], weights: a.weights, training: a.training, rng: a.rng };
       const inner = kernelFor(layer.type).forward(innerArgs);
-      const y = unfoldSteps(inner.outputs[0]!, x.shape[0]!, x.shape[1]!);
+      const y = unfoldSteps(inner.outputs[0]!, x.shape[0], x.shape[1]!);
       const cache: TimeDistributedCache = { innerArgs, inner };
       return {
         outputs: [y],

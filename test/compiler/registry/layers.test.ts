@@ -113,7 +113,7 @@ describe('reshaping', () => {
 
 describe('Conv1D', () => {
   it('follows Keras’s output length for valid, same and causal', () => {
-    const conv = (given: Record<string, unknown>) => shapes('Conv1D', [batch([10, 128])], { filters: 32, kernel_size: 3, ...given } as never);
+    const conv = (given: Record<string, unknown>) => shapes('Conv1D', [batch([10, 128])], { filters: 32, kernel_size: 3, ...given });
     expect(conv({})).toEqual([[null, 8, 32]]); // Keras docstring example: (4, 10, 128) → (4, 8, 32)
     expect(conv({ padding: 'same' })).toEqual([[null, 10, 32]]);
     expect(conv({ padding: 'causal' })).toEqual([[null, 10, 32]]);

@@ -2,7 +2,7 @@
 // inferShape, then weights, then paramCount.
 
 import { describe, expect, it } from 'vitest';
-import { batch, inner, params } from './helpers.ts';
+import { batch, params } from './helpers.ts';
 import { KERAS_PARAMS } from './keras-params.ts';
 
 describe('parameter counts match Keras', () => {

@@ -16,7 +16,7 @@ describe.each(RNNS)('%s', (name) => {
 
   it('adds its final states with return_state, each (batch, units)', () => {
     const out = shapes(name, [batch([5, 3])], { units: 8, return_state: true });
-    expect(out).toEqual([[null, 8], ...Array(STATES[name]).fill([null, 8])]);
+    expect(out).toEqual([[null, 8], ...Array.from({ length: STATES[name] }, () => [null, 8])]);
     expect(def(name).outputCount?.(config(name, { units: 8, return_state: true }))).toBe(1 + STATES[name]);
     expect(def(name).outputCount?.(config(name, { units: 8 }))).toBe(1);
   });
@@ -26,7 +26,7 @@ describe.each(RNNS)('%s', (name) => {
     expect(outputs(name, [x], { units: 4 })[0]?.masked).toBe(false);
     expect(outputs(name, [x], { units: 4, return_sequences: true })[0]?.masked).toBe(true);
     const withState = outputs(name, [x], { units: 4, return_sequences: true, return_state: true });
-    expect(withState.map((t) => t.masked)).toEqual([true, ...Array(STATES[name]).fill(false)]);
+    expect(withState.map((t) => t.masked)).toEqual([true, ...Array.from({ length: STATES[name] }, () => false)]);
     expect(def(name).acceptsMask).toBe(true);
   });
 

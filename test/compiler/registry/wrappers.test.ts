@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { def, config, batch, errorOf, inner, outputs, shapes, weightsOf } from './helpers.ts';
 
 describe('Bidirectional', () => {
-  const lstm = (given: Record<string, unknown> = {}) => inner('LSTM', { units: 64, ...given } as never);
+  const lstm = (given: Record<string, unknown> = {}) => inner('LSTM', { units: 64, ...given });
 
   it('concat doubles the last axis; sum, mul and ave keep it', () => {
     expect(shapes('Bidirectional', [batch([null, 128])], { layer: lstm() })).toEqual([[null, 128]]);

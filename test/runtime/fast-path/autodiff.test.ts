@@ -159,7 +159,7 @@ function rnnc(c: Case, d: Data): Result {
     const cache = fwd.cache as { fused?: boolean; forward?: { cache: { fused?: boolean } }; backward?: { cache: { fused?: boolean } } };
     const fused = c.bidirectional ? cache.forward!.cache.fused && cache.backward!.cache.fused : cache.fused;
     expect(fused, 'the fast path ran').toBe(true);
-    const dOutputs = d.dOutputs.map((g, i) => tf.tensor(g, d.outputShapes[i]!));
+    const dOutputs = d.dOutputs.map((g, i) => tf.tensor(g, d.outputShapes[i]));
     const bwd = kernel.backward({ ...args, outputs: fwd.outputs, dOutputs, cache: fwd.cache });
     const result = {
       outputs: fwd.outputs.map(vec),
@@ -231,7 +231,7 @@ function reference(c: Case, d: Data): Result {
       const yRev = c.returnSequences ? tfl.reverse(b.output, 1) : b.output;
       return [...merge(c.bidirectional, f.output, yRev), ...(c.returnState ? [...f.states, ...b.states] : [])];
     };
-    const dOutputs = d.dOutputs.map((g, i) => tfl.tensor(g, d.outputShapes[i]!));
+    const dOutputs = d.dOutputs.map((g, i) => tfl.tensor(g, d.outputShapes[i]));
     const loss = (...args: tfl.Tensor[]) => {
       const outs = outputsOf(args[0]!, args.slice(1, 1 + weights.length), args.slice(1 + weights.length));
       return tfl.addN(outs.map((o, i) => tfl.sum(tfl.mul(o, dOutputs[i]!)))) as tfl.Scalar;

@@ -105,7 +105,7 @@ function run(c: Case, cells: Simd | null): Written {
   const written: Written = { 'h_T−1': mem.view(last).slice() };
   for (const k of ['gates', 'cs', 'acs', 'out', 'at']) written[`forward ${k}`] = t[k]!.dataSync() as Float32Array;
   const dOut = c.outputGrad ? { dOut: t['dOut']! } : {};
-  const back = { gates: ins.gates, cs: ins.cs, acs: ins.acs, mask: ins.mask, carry: t['carry']!, recurrentKernelT: t['recurrentKernelT']!, ...dOut };
+  const back = { gates: ins.gates, cs: ins.cs, acs: ins.acs, mask: ins.mask, carry: t['carry']!, recurrentKernelT: t['recurrentKernelT'], ...dOut };
   const rec = lstmSequenceBackward(mem, gemm, cells, back, { ...attrs, initialGrad: c.initialGrad });
   written['dh_−1 through U'] = mem.view(rec).slice();
   for (const k of ['gates', 'carry']) written[`backward ${k}`] = t[k]!.dataSync() as Float32Array;

@@ -31,7 +31,7 @@ const REFERENCES: Record<string, () => tfl.layers.Layer> = {
 describe('element-wise merges', () => {
   for (const [type, build] of Object.entries(REFERENCES)) {
     it(`matches tfjs-layers: ${type} of 3 inputs`, async () => {
-      const l = merge(type, `${type}()`, Array(3).fill('(3, 4)'));
+      const l = merge(type, `${type}()`, Array.from({ length: 3 }, () => '(3, 4)'));
       const rng = new Rng(31);
       const xs = Array.from({ length: 3 }, () => normalData(rng, [2, 3, 4]));
       const ours = runKernel(l, { inputs: xs });

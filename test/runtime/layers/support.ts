@@ -103,7 +103,7 @@ export function runKernel(l: CheckedLayer, a: RunArgs): RunResult {
     const args = {
       layer: l,
       inputs: a.inputs.map(toTensor),
-      masks: a.inputs.map((_, i) => (a.masks?.[i] ? toTensor(a.masks[i]!) : null)) as Mask[],
+      masks: a.inputs.map((_, i) => (a.masks?.[i] ? toTensor(a.masks[i]) : null)) as Mask[],
       weights: (a.weights ?? []).map(toTensor),
       training: a.training ?? false,
       rng: new Rng(a.seed ?? 1),
@@ -156,17 +156,17 @@ export async function tflReference(
   try {
     return scoped(() => {
       const layer = build();
-      const xs = a.inputs.map((d) => (d.values instanceof Int32Array ? toTensor(d) : tfl.variable(toTensor(d) as tfl.Tensor)));
+      const xs = a.inputs.map((d) => (d.values instanceof Int32Array ? toTensor(d) : tfl.variable(toTensor(d))));
       const applyTo = (inputs: tfl.Tensor[]) => layer.apply(inputs.length === 1 ? inputs[0]! : inputs, { training: a.training ?? false }) as tfl.Tensor;
-      applyTo(xs as tfl.Tensor[]); // builds the weights
-      layer.setWeights(a.weights.map((w) => toTensor(w) as tfl.Tensor));
+      applyTo(xs); // builds the weights
+      layer.setWeights(a.weights.map((w) => toTensor(w)));
       const weightVars = layer.trainableWeights.map((w) => w.read() as tfl.Variable);
       const inputVars = xs.filter((x): x is tfl.Variable => x instanceof tfl.Variable);
       let output!: Data;
       const loss = () => {
-        const y = applyTo(xs as tfl.Tensor[]);
-        output = fromTensor(y as Tensor);
-        return tfl.sum(tfl.mul(y, toTensor(a.dy) as tfl.Tensor)) as tfl.Scalar;
+        const y = applyTo(xs);
+        output = fromTensor(y);
+        return tfl.sum<tfl.Scalar>(tfl.mul(y, toTensor(a.dy)));
       };
       const grads: tfl.NamedTensorMap = a.noGradients ? (loss(), {}) : tfl.variableGrads(loss, [...inputVars, ...weightVars]).grads;
       const maskTensor = layer.computeMask(
@@ -175,9 +175,9 @@ export async function tflReference(
       ) as tfl.Tensor | null | undefined;
       return {
         output,
-        mask: maskTensor ? fromTensor(tfl.cast(maskTensor, 'float32') as Tensor) : null,
-        dInputs: xs.map((x) => (x instanceof tfl.Variable && grads[x.name] ? fromTensor(grads[x.name]! as Tensor) : null)),
-        dWeights: weightVars.filter((v) => grads[v.name]).map((v) => fromTensor(grads[v.name]! as Tensor)),
+        mask: maskTensor ? fromTensor(tfl.cast<Tensor>(maskTensor, 'float32')) : null,
+        dInputs: xs.map((x) => (x instanceof tfl.Variable && grads[x.name] ? fromTensor(grads[x.name]!) : null)),
+        dWeights: weightVars.filter((v) => grads[v.name]).map((v) => fromTensor(grads[v.name]!)),
       };
     });
   } finally {

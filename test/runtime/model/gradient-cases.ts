@@ -101,7 +101,7 @@ train { loss = mse }`,
       twin(
         tfl.sequential({
           layers: [
-            tfl.layers.bidirectional({ layer: gru({ units: 3, returnSequences: true }) as tfl.RNN, inputShape: [T, F], name: 'bi' }),
+            tfl.layers.bidirectional({ layer: gru({ units: 3, returnSequences: true }), inputShape: [T, F], name: 'bi' }),
             gru({ units: 2, name: 'top' }),
             tfl.layers.dense({ units: 1, name: 'out' }),
           ],

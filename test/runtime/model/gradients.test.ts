@@ -5,7 +5,6 @@
 // backwards in reverse, summing the gradients of values read twice, and adding the regularizers'
 // penalties and gradients.
 
-import * as tfl from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RnnModel } from '../../../src/runtime/api.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
@@ -15,14 +14,11 @@ import {
   directionalDerivative,
   dot,
   expectClose,
-  l2,
   modelWithWeights,
-  normal,
   norm,
   rnncStep,
   tfjsGradients,
   tfjsLoss,
-  twin,
   type Batch,
   type TfjsTwin,
 } from './support.ts';

@@ -113,7 +113,7 @@ function lossAndOutputs(twin: TfjsTwin, vars: Map<string, tfl.LayerVariable>, ba
   const xs = batch.x.map(tfjsTensor);
   const out = twin.model.apply(xs.length === 1 ? xs[0]! : xs, { training: true }) as tfl.Tensor | tfl.Tensor[];
   const outputs = Array.isArray(out) ? out : [out];
-  const weights = new Map([...vars].map(([name, v]) => [name, v.read() as tfl.Tensor]));
+  const weights = new Map([...vars].map(([name, v]) => [name, v.read()]));
   return { loss: twin.loss(batch.y.map(tfjsTensor), outputs, weights), outputs };
 }
 
@@ -187,7 +187,7 @@ export const KERAS_LOSS = {
 
 /** Keras's l2 penalty: factor · Σ w², for the named weights. */
 export const l2 = (factor: number, names: readonly string[]) => (weights: ReadonlyMap<string, tfl.Tensor>) =>
-  names.map((n) => tfl.mul(factor, tfl.sum(tfl.square(weights.get(n)!))) as tfl.Scalar);
+  names.map((n) => tfl.mul<tfl.Scalar>(factor, tfl.sum(tfl.square(weights.get(n)!))));
 
 /** A twin whose loss is one Keras loss on each output plus the given penalties. */
 export function twin(

@@ -82,7 +82,7 @@ export function referenceModel(layer: CheckedLayer, dims: Dims): RefModel {
   const fwd = direction(inner.type, inner.config, sequences);
   const bwd = given ? direction(given.layer.type, given.layer.config, sequences) : direction(inner.type, inner.config, sequences, true);
   const sf = STATES[inner.type]!;
-  const mode = layer.config['merge_mode'] as string | null;
+  const mode = layer.config['merge_mode'];
   return {
     stateWidths: [...widths(fwd), ...widths(bwd)],
     run(weights, x, mask, init, dropout) {

@@ -66,7 +66,7 @@ export function artifactsOf(dir: string): tfl.io.ModelArtifacts {
 }
 
 export function loadWithTfjs(dir: string): Promise<tfl.LayersModel> {
-  return tfl.loadLayersModel({ load: async () => artifactsOf(dir) });
+  return tfl.loadLayersModel({ load: () => Promise.resolve(artifactsOf(dir)) });
 }
 
 /** Every weight of a tfjs model by the name it matched on load. */

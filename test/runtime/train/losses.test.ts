@@ -138,7 +138,7 @@ describe('losses against their float64 formulas', () => {
 
   for (const c of SPARSE_CASES) {
     for (const labelShape of [[6], [6, 1]]) {
-      it(`${c.src}: labels shaped [${labelShape}]`, () => {
+      it(`${c.src}: labels shaped [${labelShape.join(',')}]`, () => {
         const labels = [0, 2, 1, 3, 2, 2];
         const r = compare(c, 'sparse_categorical_crossentropy', [6, 4], { sparseLabels: labels, labelShape });
         expectClose([r.got.value], [r.value], 2e-6, 2e-6);

@@ -15,9 +15,9 @@ beforeAll(async () => {
 type Nested = number | Nested[];
 
 function feed(m: Metric, yTrue: Nested, yPred: Nested, opts: { labels?: boolean; mask?: Nested } = {}): void {
-  const t = tf.tensor(yTrue as number[], undefined, opts.labels ? 'int32' : 'float32');
-  const p = tf.tensor(yPred as number[]);
-  const mask = opts.mask === undefined ? null : tf.tensor(opts.mask as number[]);
+  const t = tf.tensor(yTrue, undefined, opts.labels ? 'int32' : 'float32');
+  const p = tf.tensor(yPred);
+  const mask = opts.mask === undefined ? null : tf.tensor(opts.mask);
   m.update(t, p, mask);
   tf.dispose([t, p, ...(mask ? [mask] : [])]);
 }
