@@ -8,9 +8,9 @@ export type { CheckedModel, CheckedLayer, IRNode, ValueRef, TrainConfig, ModelIn
 export type { TensorType, ValueType, DType, Dim } from './compiler/tensor-type.ts';
 export { summary } from './compiler/summary.ts';
 export { format } from './format/format.ts';
-export type { Diagnostic, Severity, Fix, TextEdit, Label } from './diagnostics/diagnostic.ts';
-export { renderFrame } from './diagnostics/render-frame.ts';
-export { toJson, type JsonDiagnostic } from './diagnostics/render-json.ts';
+export type { Diagnostic, Severity, Fix, TextEdit, Label, Location, LocatedDiagnostic } from './diagnostics/diagnostic.ts';
+export { renderFrame, renderLocated } from './diagnostics/render-frame.ts';
+export { toJson, toJsonLocated, type JsonDiagnostic, type JsonLocatedDiagnostic } from './diagnostics/render-json.ts';
 export { CODES, codeInfo } from './diagnostics/codes.ts';
 
 // The runtime: train, evaluate and predict on TensorFlow.js's WASM backend.

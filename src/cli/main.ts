@@ -1,9 +1,9 @@
 // rnnc's command line. Commander parses the words; each command returns an exit code:
-// 0 clean, 1 when the input has errors, 2 for bad usage or an unreadable file. Usage mistakes
-// are diagnostics like any other (code, location, hint), never a stack trace.
+// 0 clean, 1 when the input has errors, 2 for bad usage or an unreadable file. Every mistake —
+// in the .rnn file, a data file, a saved model, the flags — is a diagnostic (code, location,
+// hint), as text or, with --format json, as JSON; never a stack trace.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../console/report.ts';
 import { EXIT } from './exit.ts';
 import { RnncError } from '../runtime/errors.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -26,29 +26,34 @@ function buildProgram(setExit: (code: number) => void): Command {
       },
     });
 
-  program
-    .command('check')
+  // Every command but the language server reports in text or JSON; main() reads the choice from
+  // argv itself, since a mistake in the flags is reported before commander has parsed them.
+  const command = (name: string) =>
+    program
+      .command(name)
+      .addOption(new Option('--format <format>', 'how to report diagnostics: text, or JSON (on stderr; check prints its report on stdout)').choices(['text', 'json']).default('text'))
+      .option('--json', 'the same as --format json');
+
+  command('check')
     .description('check .rnn files for syntax, shape and type errors')
     .argument('<files...>', '.rnn files to check')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (files: string[], opts: { format: string }) => setExit((await import('./commands/check.ts')).runCheck(files, opts)));
+    .action(async (files: string[], opts: { format: string; json?: boolean }) =>
+      setExit((await import('./commands/check.ts')).runCheck(files, { format: opts.json ? 'json' : opts.format })),
+    );
 
-  program
-    .command('summary')
+  command('summary')
     .description("print Keras's model.summary() table")
     .argument('<file>', '.rnn file')
     .option('--model <name>', 'which model, when the file has several')
     .action(async (file: string, opts: { model?: string }) => setExit((await import('./commands/summary.ts')).runSummary(file, opts)));
 
-  program
-    .command('fmt')
+  command('fmt')
     .description('format .rnn files in place in the canonical layout')
     .argument('<files...>', '.rnn files to format')
     .option('--check', 'only report files that are not formatted (exit 1 if any)')
     .action(async (files: string[], opts: { check?: boolean }) => setExit((await import('./commands/fmt.ts')).runFmt(files, opts)));
 
-  program
-    .command('explain')
+  command('explain')
     .description('explain a diagnostic code, e.g. rnnc explain E0301')
     .argument('[code]', 'the code')
     .option('--list', 'list every code')
@@ -63,16 +68,14 @@ function buildProgram(setExit: (code: number) => void): Command {
     .allowExcessArguments()
     .action(async () => setExit(await (await import('../lsp/main.ts')).runLanguageServer()));
 
-  program
-    .command('graph')
+  command('graph')
     .description('draw the model as a diagram: layers, shapes, parameter counts and connections')
     .argument('<file>', '.rnn file')
     .option('--model <name>', 'which model, when the file has several')
     .option('-o, --output <file>', 'write the SVG there (a .dot name writes the Graphviz source); default: print the SVG')
     .action(async (file: string, opts) => setExit(await (await import('./commands/graph.ts')).runGraph(file, opts)));
 
-  program
-    .command('build')
+  command('build')
     .description('write a standalone program that trains the model: TypeScript, or with --target pytorch Python')
     .argument('<file>', '.rnn file')
     .addOption(new Option('--target <target>', 'what to write: a TypeScript program, or a PyTorch one that also runs under torchrun').choices(['typescript', 'pytorch']).default('typescript'))
@@ -83,8 +86,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   // The commands that run a model share the data options and the backend choice.
   const modelCommand = (name: string, description: string) =>
-    program
-      .command(name)
+    command(name)
       .description(description)
       .argument('<file>', '.rnn file')
       .option('--x <file>', 'inputs: a .npy file (or .jsonl / .csv / IDX)')
@@ -129,6 +131,17 @@ function nonNegativeInt(v: string): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const json = wantsJson(argv);
+  // The JSON report loads the renderer up front; a text run loads it only if something goes wrong.
+  if (json) (await import('./io.ts')).reportInJson();
+  try {
+    return await run(argv);
+  } finally {
+    if (json) (await import('./io.ts')).flushJsonReport();
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   let exit: number = EXIT.ok;
   const program = buildProgram((c) => (exit = c));
   try {
@@ -139,26 +152,28 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version succeed; the usage shown because no command was given is bad usage.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
-      const { printUsageError } = await import('./io.ts');
       const message = e.message.replace(/^error: /, '');
       const [text, suggestion] = message.split('\n(Did you mean ');
-      printUsageError(
-        new UsageError('E0703', text!.trim(), suggestion ? `did you mean ${suggestion.replace(/\?\)$/, '')}?` : 'run `rnnc --help` for the commands and their options', `rnnc ${argv.join(' ')}`),
-      );
-      return EXIT.usage;
-    }
-    if (e instanceof UsageError) {
-      (await import('./io.ts')).printUsageError(e);
+      const hint = suggestion ? `did you mean ${suggestion.replace(/\?\)$/, '')}?` : 'run `rnnc --help` for the commands and their options';
+      (await import('./io.ts')).printError(new RnncError('E0703', text!.trim(), { context: `rnnc ${argv.join(' ')}` }, hint));
       return EXIT.usage;
     }
     if (e instanceof RnncError) {
-      (await import('./io.ts')).printLocatedError(e);
+      (await import('./io.ts')).printError(e);
       return e.code.startsWith('E07') ? EXIT.usage : EXIT.errors;
     }
     // A bug in rnnc, not a user mistake: say so plainly.
     process.stderr.write(`internal error in rnnc: ${(e as Error).stack ?? String(e)}\nPlease report it with the file that caused it.\n`);
     return 70;
   }
+}
+
+/** Whether the words ask for the JSON report: `--json`, `--format json` or `--format=json`, before
+ *  any `--` (after it, words are arguments). Read from argv, since a bad flag fails the parse. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const words = end < 0 ? argv : argv.slice(0, end);
+  return words.some((w, i) => w === '--json' || w === '--format=json' || (w === '--format' && words[i + 1] === 'json'));
 }
 
 // A reader that goes away (`rnnc explain --list | head`) has all it wanted: stop quietly, as

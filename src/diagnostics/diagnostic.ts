@@ -50,3 +50,36 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     (a, b) => a.range.start - b.range.start || a.range.end - b.range.end || a.code.localeCompare(b.code),
   );
 }
+
+/**
+ * Where a diagnostic points outside a .rnn source: a cell of a CSV file or a record of a JSON
+ * Lines file (1-based line and columns in UTF-16 units, with the line's text for a code frame),
+ * a byte of a binary file (0-based, as `xxd` counts), a whole file, or a context that is no file
+ * (`command line`, `train block`).
+ */
+export type Location =
+  | { readonly file: string; readonly line: number; readonly column: number; readonly endColumn?: number; readonly text?: string }
+  | { readonly file: string; readonly offset: number }
+  | { readonly file: string }
+  | { readonly context: string };
+
+/**
+ * A diagnostic found where there is no .rnn range to point at — in a data file, a saved model,
+ * the command line — or while a model runs. Rendered by the same renderer (render-frame.ts:
+ * `renderLocated`, and `toJsonLocated` for JSON), with a code frame when the location has a line.
+ */
+export interface LocatedDiagnostic {
+  readonly code: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly location: Location;
+  readonly hint?: string | undefined;
+}
+
+/** `series.csv:14:3`, `x.npy at byte 128`, `x.npy`, `command line`: a location in one line. */
+export function describeLocation(l: Location): string {
+  if ('context' in l) return l.context;
+  if ('line' in l) return `${l.file}:${l.line}:${l.column}`;
+  if ('offset' in l) return `${l.file} at byte ${l.offset}`;
+  return l.file;
+}

@@ -11,12 +11,19 @@
 //
 // Colour is the caller's choice (only on a terminal).
 
-import stringWidth from 'string-width';
-import type { SourceText, Range } from '../source/text.ts';
-import type { Diagnostic, Severity } from './diagnostic.ts';
+import type { LineColumn, Range } from '../source/text.ts';
+import { describeLocation, type Diagnostic, type LocatedDiagnostic, type Severity } from './diagnostic.ts';
+import { textWidth } from './text-width.ts';
 
 export interface FrameOptions {
   readonly color?: boolean;
+}
+
+/** What a frame reads of its text: a .rnn file's SourceText, or one line of a data file. */
+export interface FrameSource {
+  readonly path: string;
+  position(offset: number): LineColumn;
+  lineText(line: number): string;
 }
 
 const ANSI = {
@@ -38,10 +45,8 @@ interface Mark {
 
 const TAB = '    ';
 
-export function renderFrame(d: Diagnostic, source: SourceText, options: FrameOptions = {}): string {
-  const paint: Paint = options.color
-    ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}`
-    : (_style, text) => text;
+export function renderFrame(d: Diagnostic, source: FrameSource, options: FrameOptions = {}): string {
+  const paint = painter(options);
   const sevColor = severityColor(d.severity);
   const marks: Mark[] = [
     { range: d.range, message: d.label ?? '', primary: true },
@@ -82,6 +87,33 @@ export function renderFrame(d: Diagnostic, source: SourceText, options: FrameOpt
   }
   if (d.hint) out.push(`${' '.repeat(width)} ${paint('blue', '=')} ${paint('bold', 'help')}: ${shorten(d.hint)}`);
   return out.join('\n');
+}
+
+/**
+ * A diagnostic with no .rnn range, rendered as renderFrame renders the others: with a code frame
+ * of the offending line when its location has one (a CSV cell, a JSON Lines record), otherwise
+ * the header, the location and the hint:
+ *
+ *   error[E0602]: x.npy is cut short: …
+ *    --> x.npy at byte 150
+ *     = help: the file was probably truncated while copying; copy or save it again
+ */
+export function renderLocated(d: LocatedDiagnostic, options: FrameOptions = {}): string {
+  const l = d.location;
+  if ('line' in l && l.text !== undefined) {
+    const text = l.text;
+    const excerpt: FrameSource = { path: l.file, position: (offset) => ({ line: l.line, column: offset + 1 }), lineText: (n) => (n === l.line ? text : '') };
+    const range = { start: l.column - 1, end: Math.max(l.column, l.endColumn ?? l.column) - 1 };
+    return renderFrame({ code: d.code, severity: d.severity, message: d.message, range, ...(d.hint ? { hint: d.hint } : {}) }, excerpt, options);
+  }
+  const paint = painter(options);
+  const out = [`${paint(severityColor(d.severity), `${d.severity}[${d.code}]`)}${paint('bold', `: ${shorten(d.message)}`)}`, `${paint('blue', ' -->')} ${describeLocation(l)}`];
+  if (d.hint) out.push(`  ${paint('blue', '=')} ${paint('bold', 'help')}: ${shorten(d.hint)}`);
+  return out.join('\n');
+}
+
+function painter(options: FrameOptions): Paint {
+  return options.color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_style, text) => text;
 }
 
 function codeLine(gutter: string, text: string): string {
@@ -132,7 +164,7 @@ const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** Visual columns (tabs expanded) of the part of `range` on `line` as the window shows it;
  *  multi-line ranges stop at the line's end, ranges beyond the window at its edge. */
-function underlineSpan(source: SourceText, range: Range, line: number, text: string, window: Window): { from: number; to: number } {
+function underlineSpan(source: FrameSource, range: Range, line: number, text: string, window: Window): { from: number; to: number } {
   const s = source.position(range.start);
   const e = source.position(range.end);
   const startCol = s.column - 1;
@@ -148,10 +180,7 @@ function underlineSpan(source: SourceText, range: Range, line: number, text: str
 function visual(text: string, col: number): number {
   const before = text.slice(0, col);
   const tabs = before.split('\t').length - 1;
-  const rest = before.replace(/\t/g, '');
-  // Printable ASCII is one column a character; string-width's grapheme walk is for the rest.
-  const width = /^[\x20-\x7e]*$/.test(rest) ? rest.length : stringWidth(rest);
-  return width + tabs * TAB.length + Math.max(0, col - text.length);
+  return textWidth(before.replace(/\t/g, '')) + tabs * TAB.length + Math.max(0, col - text.length);
 }
 
 function severityColor(s: Severity): keyof typeof ANSI {

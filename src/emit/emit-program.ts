@@ -61,6 +61,7 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [runtime('model/graph', 'backward'), program('generated', 'backward')],
   [runtime('data/concrete-shape', 'concreteOutput'), program('overrides', 'concreteOutput')],
   [declKey('src/diagnostics/codes.ts', 'Code'), program('overrides', 'Code')],
+  [declKey('src/diagnostics/text-width.ts', 'textWidth'), program('overrides', 'textWidth')],
   [declKey('src/compiler/layers/registry.ts', 'LayerType'), program('overrides', 'LayerType')],
   [declKey('src/compiler/layers/registry.ts', 'ConfigOfType'), program('overrides', 'ConfigOfType')],
   [declKey('src/compiler/ir.ts', 'CheckedLayerOf'), program('overrides', 'CheckedLayerOf')],

@@ -59,7 +59,7 @@ export class RnnModel {
   settings(overrides: FitOverrides = {}): FitSettings {
     const t: TrainConfig | undefined = this.model.train;
     if (!t) {
-      throw new RnncError('E0514', `model \`${this.model.name}\` has no train block, so there is no loss to minimise`, this.model.name, 'add `train { loss = mean_squared_error }` after the model');
+      throw new RnncError('E0514', `model \`${this.model.name}\` has no train block, so there is no loss to minimise`, { context: this.model.name }, 'add `train { loss = mean_squared_error }` after the model');
     }
     return {
       loss: t.loss,

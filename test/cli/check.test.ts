@@ -260,9 +260,16 @@ describe('rnnc check: bad usage and unreadable files exit 2 with a diagnostic', 
     const run = await rnnc(['check', 'ok.rnn', 'missing.rnn'], { cwd: dir });
     expectUsageError(run, 'E0701');
     expect(run.stdout).toBe('');
+    // With --format json the mistake is JSON too: one diagnostic on stderr, in the shape of stdout's.
     const json = await rnnc(['check', '--format', 'json', 'ok.rnn', 'missing.rnn'], { cwd: dir });
-    expectUsageError(json, 'E0701');
+    expect(json.code).toBe(2);
     expect(json.stdout).toBe('');
+    expect(JSON.parse(json.stderr)).toEqual([
+      {
+        file: 'missing.rnn', code: 'E0701', severity: 'error', message: 'cannot read `missing.rnn`: no such file',
+        hint: 'check the path; it is relative to the current directory', related: [], fixes: [],
+      },
+    ]);
   });
 });
 

@@ -130,15 +130,16 @@ export function snapshot(dir: string): Record<string, string> {
 
 /**
  * A runtime error as rnnc prints it: `error[CODE]: message`, ` --> where` (which must mention
- * `where`), `  = help: hint`, the exit code (1 for data and model errors, 2 for usage), and no
- * stack trace.
+ * `where`; a code frame of the line follows a text file's location), `  = help: hint`, the exit
+ * code (1 for data and model errors, 2 for usage), and no stack trace.
  */
 export function expectLocatedError(run: Run, code: string, where: string | RegExp, exit = 1): void {
   expect(run.stderr).toMatch(new RegExp(`^error\\[${code}\\]: \\S`, 'm'));
-  const location = /^ --> (.+)$/m.exec(run.stderr)?.[1];
+  // The arrow and the help line are indented by the width of the frame's line numbers, if any.
+  const location = /^ +--> (.+)$/m.exec(run.stderr)?.[1];
   if (typeof where === 'string') expect(location).toContain(where);
   else expect(location).toMatch(where);
-  expect(run.stderr).toMatch(/^ {2}= help: \S/m);
+  expect(run.stderr).toMatch(/^ {2,}= help: \S/m);
   expect(run.code).toBe(exit);
   expectNoCrash(run);
 }

@@ -47,9 +47,11 @@ beforeAll(async () => {
     ambiguous: ['build', join(dir, 'two.rnn')],
     chosen: ['build', join(dir, 'two.rnn'), '--model', 'second'],
     foreign: ['build', join(dir, 'two.rnn'), '--model', 'first', '-o', join(dir, 'mine.ts')],
+    masking: ['build', join(EXAMPLES, 'masking.rnn'), '-o', join(dir, 'm', 'masking.ts')],
   };
   writeFileSync(join(dir, 'mine.ts'), "console.log('a script of the user\\'s');\n");
   mkdirSync(join(dir, 'a'));
+  mkdirSync(join(dir, 'm'));
   mkdirSync(join(dir, 'users'));
   writeFileSync(join(dir, 'users', 'package.json'), '{ "name": "the-users-own" }\n');
   const entries = Object.entries(commands);
@@ -179,5 +181,14 @@ describe("the program's command line", () => {
     expect(other.stdout).toBe('');
     expect(other.stderr).toMatch(/^error\[E0613\]: x\.csv is CSV data, which this program was not built to read\n --> x\.csv\n {2}= help: .*rnnc build/);
     expect(other.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reports a bad record of a data file as rnnc does: a code frame of the record's line", { timeout: 60_000 }, async () => {
+    expect(runs['masking']!.code, runs['masking']!.stderr).toBe(0);
+    writeFileSync(join(dir, 'm', 'bad.jsonl'), '{"x": [1, 2,], "y": 1}\n');
+    const bad = await runProgram(join(dir, 'm', 'masking.ts'), ['--data', 'bad.jsonl', '--epochs', '1']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^error\[E0606\]: line 1 of bad\.jsonl is not valid JSON: .*\n --> bad\.jsonl:1:13\n  \|\n1 \| \{"x": \[1, 2,\], "y": 1\}\n  \| {13}\^\n  = help: /);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });

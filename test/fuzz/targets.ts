@@ -2,8 +2,8 @@
 // few seeded cases (test/fuzz/fuzz.test.ts); `npm run fuzz -- --minutes 60` runs them for as long
 // as asked (test/fuzz/run.ts), keeping fast-check's shrunk counterexamples.
 //
-// Invariants: no exception escapes (only RnncError, with a catalogued code of its group, for bad
-// files), diagnostics and answers point inside the text, fmt reaches a fixed point and keeps the
+// Invariants: no exception escapes (only RnncError, with a catalogued code of its group and a
+// location inside the file, for bad files), diagnostics and answers point inside the text, fmt reaches a fixed point and keeps the
 // tree and the comments, the language server's copy of a document is the editor's, and its
 // diagnostics are `rnnc check --format json`'s. A hang is caught by the long runner's watchdog.
 
@@ -20,8 +20,8 @@ import {
 import { check } from '../../src/compiler/check.ts';
 import { summary } from '../../src/compiler/summary.ts';
 import { codeInfo } from '../../src/diagnostics/codes.ts';
-import { renderFrame } from '../../src/diagnostics/render-frame.ts';
-import { toJson, type JsonDiagnostic } from '../../src/diagnostics/render-json.ts';
+import { renderFrame, renderLocated } from '../../src/diagnostics/render-frame.ts';
+import { toJson, toJsonLocated, type JsonDiagnostic } from '../../src/diagnostics/render-json.ts';
 import { format } from '../../src/format/format.ts';
 import { Analysis } from '../../src/lsp/analysis.ts';
 import { completion } from '../../src/lsp/completion.ts';
@@ -69,6 +69,24 @@ function expectRefusal(e: unknown, groups: readonly string[]): void {
   expect(codeInfo(e.code), e.code).toBeDefined();
   expect(e.message, e.code).not.toMatch(/undefined|\[object|function |RangeError|TypeError/);
   expect(e.hint ?? 'no hint', e.code).not.toMatch(/undefined|\[object/);
+  expectLocated(e);
+}
+
+/** An error's location is in its file: a byte at most its length, a line the file's own text with
+ *  its columns on it; and it renders, as text and JSON. */
+function expectLocated(e: RnncError): void {
+  const l = e.location;
+  const what = `${e.code} at ${e.where}`;
+  if ('offset' in l) expect(l.offset >= 0 && l.offset <= readFileSync(l.file).length, what).toBe(true);
+  if ('line' in l) {
+    const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(l.file)).split('\n').map((t) => t.replace(/\r$/, ''));
+    const unBom = (t: string) => t.replace(/^\uFEFF/, '');
+    expect(unBom(lines[l.line - 1] ?? 'no such line'), what).toBe(unBom(l.text ?? ''));
+    const end = l.endColumn ?? l.column;
+    expect(l.column >= 1 && end >= l.column && end <= (l.text ?? '').length + 2, what).toBe(true);
+  }
+  expect(renderLocated(e)).toContain(`error[${e.code}]`);
+  expect(toJsonLocated(e)).toMatchObject({ code: e.code, message: e.message });
 }
 
 const programTarget: FuzzTarget<string> = {

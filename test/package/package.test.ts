@@ -57,7 +57,9 @@ beforeAll(async () => {
   expect(installed.code, installed.stderr).toBe(0);
 }, 300_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// Removing the installed app (TensorFlow.js, ts-morph, vega) takes longer than the default 10 s hook
+// timeout on a busy disk.
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
 
 describe('the packed tarball', () => {
   it('ships compiled code, declarations, the sources the emitter copies, examples and docs — no tests, benchmarks or CI', async () => {

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { unsafeCharacter } from '../../emit/text.ts';
 import { RnncError } from '../../runtime/errors.ts';
-import { cannotWrite, EXIT, printDiagnostics, UsageError, writeFileAtomic } from '../io.ts';
+import { cannotWrite, EXIT, printDiagnostics, writeFileAtomic } from '../io.ts';
 import { checkedModel } from './select-model.ts';
 import type { EmitResult } from '../../emit/preflight.ts';
 import type { SourceText } from '../../source/text.ts';
@@ -26,10 +26,10 @@ export interface BuildFlags {
 
 export async function runBuild(file: string, flags: BuildFlags): Promise<number> {
   if (flags.output !== undefined && flags.project !== undefined) {
-    throw new UsageError('E0703', '-o and --project both say where the program goes', 'give one: -o FILE.ts for the program alone, --project DIR for a folder ready to run', `rnnc build ${file}`);
+    throw new RnncError('E0703', '-o and --project both say where the program goes', { context: `rnnc build ${file}` }, 'give one: -o FILE.ts for the program alone, --project DIR for a folder ready to run');
   }
   if (flags.target === 'pytorch' && flags.project !== undefined) {
-    throw new UsageError('E0703', '--project writes a TypeScript folder; the PyTorch program is one file', 'give -o FILE.py with --target pytorch', `rnnc build ${file} --target pytorch`);
+    throw new RnncError('E0703', '--project writes a TypeScript folder; the PyTorch program is one file', { context: `rnnc build ${file} --target pytorch` }, 'give -o FILE.py with --target pytorch');
   }
   const checked = checkedModel(file, flags.model);
   if (typeof checked === 'number') return checked;
@@ -86,7 +86,7 @@ async function buildPytorch(file: string, flags: BuildFlags, { model, source }: 
 function emitFor(file: string, out: string, toStdout: boolean, stdoutName: string, source: SourceText, emit: (options: { rnnPath: string; programName: string }) => EmitResult): string | number {
   for (const [what, path] of [['the .rnn file’s path', file], ['the output path', out]] as const) {
     const bad = unsafeCharacter(path);
-    if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, JSON.stringify(path), 'rename the file or folder');
+    if (bad) throw new RnncError('E0901', `${what} holds ${bad.name}, which cannot go into the program`, { context: JSON.stringify(path) }, 'rename the file or folder');
   }
   const programDir = toStdout ? process.cwd() : dirname(resolve(out));
   const emitted = emit({ rnnPath: relative(programDir, resolve(file)).split(sep).join('/'), programName: toStdout ? stdoutName : basename(out) });

@@ -1,6 +1,6 @@
 import { CODES, codeInfo } from '../../diagnostics/codes.ts';
 import { suggest } from '../../compiler/suggest.ts';
-import { EXIT, UsageError } from '../io.ts';
+import { EXIT, RnncError } from '../io.ts';
 
 export function runExplain(code: string | undefined, options: { list?: boolean }): number {
   if (options.list || code === undefined) {
@@ -11,7 +11,7 @@ export function runExplain(code: string | undefined, options: { list?: boolean }
   const info = codeInfo(normalized);
   if (!info) {
     const [best] = suggest(normalized, Object.keys(CODES));
-    throw new UsageError('E0704', `there is no diagnostic code \`${code}\``, best ? `did you mean \`${best}\`? \`rnnc explain --list\` lists every code` : '`rnnc explain --list` lists every code', `rnnc explain ${code}`);
+    throw new RnncError('E0704', `there is no diagnostic code \`${code}\``, { context: `rnnc explain ${code}` }, best ? `did you mean \`${best}\`? \`rnnc explain --list\` lists every code` : '`rnnc explain --list` lists every code');
   }
   process.stdout.write(`${normalized}: ${info.title} (${info.severity})\n\n${info.explanation}\n`);
   return EXIT.ok;

@@ -3,7 +3,7 @@ import type { CheckedModel } from '../../compiler/ir.ts';
 import { suggest } from '../../compiler/suggest.ts';
 import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import type { SourceText } from '../../source/text.ts';
-import { EXIT, printDiagnostics, readSource, UsageError } from '../io.ts';
+import { EXIT, printDiagnostics, readSource, RnncError } from '../io.ts';
 
 /**
  * The one model a command runs (train, build, graph): FILE read and checked, its diagnostics on
@@ -16,7 +16,7 @@ export function checkedModel(file: string, name: string | undefined): { readonly
   if (result.diagnostics.length) printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
   if (hasErrors(result.diagnostics)) return EXIT.errors;
   const [model] = selectModels(result.models, name, file, true);
-  if (!model) throw new UsageError('E0702', `\`${file}\` defines no model`, 'define one with `model NAME { … }`', file);
+  if (!model) throw new RnncError('E0702', `\`${file}\` defines no model`, file, 'define one with `model NAME { … }`');
   return { model, source: result.parse.source };
 }
 
@@ -26,12 +26,12 @@ export function selectModels(models: readonly CheckedModel[], name: string | und
     const m = models.find((x) => x.name === name);
     if (!m) {
       const [best] = suggest(name, models.map((x) => x.name));
-      throw new UsageError('E0702', `\`${file}\` has no model named \`${name}\``, best ? `did you mean \`${best}\`?` : `models: ${models.map((x) => x.name).join(', ') || 'none'}`, `--model ${name}`);
+      throw new RnncError('E0702', `\`${file}\` has no model named \`${name}\``, { context: `--model ${name}` }, best ? `did you mean \`${best}\`?` : `models: ${models.map((x) => x.name).join(', ') || 'none'}`);
     }
     return [m];
   }
   if (single && models.length > 1) {
-    throw new UsageError('E0702', `\`${file}\` defines ${models.length} models; say which one`, `add --model with one of: ${models.map((x) => x.name).join(', ')}`, file);
+    throw new RnncError('E0702', `\`${file}\` defines ${models.length} models; say which one`, file, `add --model with one of: ${models.map((x) => x.name).join(', ')}`);
   }
   return [...models];
 }

@@ -37,7 +37,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--log': { key: 'log', kind: 'text', value: 'FILE', doc: 'write one JSON object per epoch to this file' },
 };
 
-const usageError = (message: string, hint: string) => new RnncError('E0703', message, 'command line', hint);
+const usageError = (message: string, hint: string) => new RnncError('E0703', message, { context: 'command line' }, hint);
 
 /** The help text: one line per flag. */
 export function usage(program: string): string {

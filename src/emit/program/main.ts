@@ -8,7 +8,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { datasetFor } from '../../console/data-flags.ts';
 import { EpochLog } from '../../console/epoch-log.ts';
-import { printLocatedError, UsageError } from '../../console/report.ts';
+import { printLocatedError } from '../../console/report.ts';
 import { formatLogs, perStep } from '../../console/epoch-line.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { Network } from '../../runtime/model/network.ts';
@@ -74,7 +74,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     net.dispose();
     return 0;
   } catch (e) {
-    if (!(e instanceof RnncError || e instanceof UsageError)) throw e;
+    if (!(e instanceof RnncError)) throw e;
     printLocatedError(e);
     return e.code.startsWith('E07') ? 2 : 1;
   }

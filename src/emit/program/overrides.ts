@@ -1,6 +1,7 @@
 // Stand-ins, in an emitted program, for the things of rnnc it does without: the catalogue of
 // diagnostic codes (the program prints the codes its copied code raises, as they are), and the
-// layer registry — its shape rules, and the config types rnnc reads off its argument specs.
+// layer registry — its shape rules, and the config types rnnc reads off its argument specs — and
+// string-width, which measures the text of an error’s code frame.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
 import type { CheckedLayer } from './ir.ts';
@@ -8,6 +9,14 @@ import type { TensorType } from '../../compiler/tensor-type.ts';
 
 /** A diagnostic code, `E0617`. */
 export type Code = string;
+
+/**
+ * The terminal columns of text in an error's code frame. rnnc asks string-width, which knows wide
+ * (CJK) characters; the program carries no packages but TensorFlow.js, and counts characters.
+ */
+export function textWidth(text: string): number {
+  return [...text].length;
+}
 
 /** A layer type. rnnc's is the union of its registry's names (src/compiler/layers/registry.ts). */
 export type LayerType = string;

@@ -3,19 +3,26 @@
 // numbers as NumPy's savetxt and pandas' to_csv write them — `nan`, `inf` and `-inf` included.
 // Only the cells rnnc reads must be numbers, so a `date` column beside the series is fine.
 
+import type { Location } from '../../diagnostics/diagnostic.ts';
 import { RnncError } from '../errors.ts';
 import { float32, type NdArray } from './nd-array.ts';
 
 interface Cell {
   readonly text: string;
-  /** 1-based. */
+  /** 1-based; the end is exclusive and includes any quotes. */
   readonly column: number;
+  readonly endColumn: number;
 }
 
 interface Row {
   readonly line: number;
+  /** The line as the file has it, for the code frame of an error. */
+  readonly text: string;
   readonly cells: readonly Cell[];
 }
+
+/** Where a cell is, with its line for the code frame. */
+const at = (file: string, row: Row, cell: Cell): Location => ({ file, line: row.line, column: cell.column, endColumn: cell.endColumn, text: row.text });
 
 export interface CsvOptions {
   /** A header name, or a 0-based position; all columns when absent. */
@@ -55,7 +62,7 @@ function cellNumber(row: Row, column: number, file: string): number {
   const value = parseNumber(cell.text);
   if (value === undefined) {
     const shown = cell.text.trim() === '' ? 'an empty cell' : `"${cell.text.trim()}"`;
-    throw new RnncError('E0609', `line ${row.line} of ${file} has ${shown} where a number belongs`, `${file}:${row.line}:${cell.column}`, 'the cells rnnc reads must all be numbers: fill the gap, remove the row, or pick the numeric column with `column`');
+    throw new RnncError('E0609', `line ${row.line} of ${file} has ${shown} where a number belongs`, at(file, row, cell), 'the cells rnnc reads must all be numbers: fill the gap, remove the row, or pick the numeric column with `column`');
   }
   return value;
 }
@@ -69,7 +76,7 @@ function readTable(text: string, file: string, column: string | number | undefin
   for (const row of all) {
     if (row.cells.length !== width) {
       const last = row.cells[row.cells.length - 1]!;
-      throw new RnncError('E0608', `line ${row.line} of ${file} has ${row.cells.length} cells, but the first row has ${width}`, `${file}:${row.line}:${last.column}`, 'every row needs as many cells as the first; an empty cell is written as two commas in a row');
+      throw new RnncError('E0608', `line ${row.line} of ${file} has ${row.cells.length} cells, but the first row has ${width}`, at(file, row, last), 'every row needs as many cells as the first; an empty cell is written as two commas in a row');
     }
   }
   const header = first.cells.map((c) => c.text.trim());
@@ -89,14 +96,14 @@ function columnIndex(column: string | number, header: readonly string[], first: 
   if (index !== undefined && Number.isInteger(index) && index >= 0 && index < header.length) return index;
   const names = header.some((h) => parseNumber(h) === undefined) ? `its header names ${header.map((h) => `"${h}"`).join(', ')}` : 'it has no header row';
   const asked = typeof column === 'string' && index === undefined ? `a column "${column}"` : `a column ${column} (counting from 0)`;
-  throw new RnncError('E0610', `${file} has no ${asked}: ${names}, ${header.length} columns in all`, `${file}:${first.line}:1`, 'name a column from the header, or give its position counting from 0');
+  throw new RnncError('E0610', `${file} has no ${asked}: ${names}, ${header.length} columns in all`, { file, line: first.line, column: 1, endColumn: first.text.length + 1, text: first.text }, 'name a column from the header, or give its position counting from 0');
 }
 
 function splitRows(text: string, file: string): Row[] {
   const rows: Row[] = [];
   text.replace(/^\uFEFF/, '').split('\n').forEach((raw, index) => {
     const line = raw.replace(/\r$/, '');
-    if (line.trim() !== '') rows.push({ line: index + 1, cells: splitCells(line, index + 1, file) });
+    if (line.trim() !== '') rows.push({ line: index + 1, text: line, cells: splitCells(line, index + 1, file) });
   });
   return rows;
 }
@@ -114,7 +121,7 @@ function splitCells(line: string, lineNumber: number, file: string): Cell[] {
         pos += line[pos] === '"' ? 2 : 1;
       }
       if (pos >= line.length) {
-        throw new RnncError('E0609', `line ${lineNumber} of ${file} opens a quoted cell that the line does not close`, `${file}:${lineNumber}:${start + 1}`, 'close the quote on the same line');
+        throw new RnncError('E0609', `line ${lineNumber} of ${file} opens a quoted cell that the line does not close`, { file, line: lineNumber, column: start + 1, endColumn: line.length + 1, text: line }, 'close the quote on the same line');
       }
       pos++;
       while (pos < line.length && line[pos] !== ',') text += line[pos++];
@@ -123,7 +130,7 @@ function splitCells(line: string, lineNumber: number, file: string): Cell[] {
       text = line.slice(pos, end < 0 ? line.length : end);
       pos = end < 0 ? line.length : end;
     }
-    cells.push({ text, column: start + 1 });
+    cells.push({ text, column: start + 1, endColumn: pos + 1 });
     if (pos >= line.length) return cells;
     pos++; // the comma
   }

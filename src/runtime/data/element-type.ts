@@ -2,6 +2,7 @@
 // rnnc computes with: every float becomes float32, every integer and boolean int32. A 64-bit or
 // unsigned 32-bit integer that does not fit int32 is an error rather than a silent wrap-around.
 
+import type { Location } from '../../diagnostics/diagnostic.ts';
 import { RnncError } from '../errors.ts';
 import { float32, indexOf, int32, sizeOf, type NdArray } from './nd-array.ts';
 
@@ -27,8 +28,12 @@ export function elementType(kind: string, size: number, bigEndian: boolean): Ele
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Where byte `offset` of a file is, for an error: the byte itself, or only the file when its
+ *  bytes are not the ones read (a gzipped IDX file). */
+export type ByteLocator = (offset: number) => Location;
+
 /** The array of `shape` stored as `element` values from byte `offset`. Assumes the bytes are there. */
-export function decodeArray(bytes: Uint8Array, offset: number, shape: readonly number[], element: ElementType, file: string): NdArray {
+export function decodeArray(bytes: Uint8Array, offset: number, shape: readonly number[], element: ElementType, file: string, at: ByteLocator = (o) => ({ file, offset: o })): NdArray {
   const count = sizeOf(shape);
   const { kind, size, bigEndian } = element;
   if (size === 4 && kind !== 'u' && bigEndian !== HOST_LITTLE_ENDIAN) {
@@ -48,7 +53,7 @@ export function decodeArray(bytes: Uint8Array, offset: number, shape: readonly n
   const read = reader(view, element, little);
   for (let i = 0; i < count; i++) {
     const v = read(i * size);
-    if (v === undefined) throw tooLarge(view, i, element, little, file, shape);
+    if (v === undefined) throw tooLarge(view, i, element, little, file, shape, at(offset + i * size));
     out[i] = v;
   }
   // Messages name what the file holds (`float64`), not what rnnc made of it.
@@ -79,13 +84,13 @@ function reader(view: DataView, element: ElementType, little: boolean): (at: num
   };
 }
 
-function tooLarge(view: DataView, i: number, element: ElementType, little: boolean, file: string, shape: readonly number[]): RnncError {
+function tooLarge(view: DataView, i: number, element: ElementType, little: boolean, file: string, shape: readonly number[], where: Location): RnncError {
   const at = i * element.size;
   const value = element.size === 4 ? BigInt(view.getUint32(at, little)) : element.kind === 'i' ? view.getBigInt64(at, little) : view.getBigUint64(at, little);
   return new RnncError(
     'E0605',
     `${file} holds the ${element.name} value ${value} at ${indexOf(i, shape)}, which does not fit the 32-bit integers rnnc computes with`,
-    file,
+    where,
     'ids and labels are never that large; if these are measurements, save them as floats: x.astype("float32")',
   );
 }

@@ -35,7 +35,7 @@ export function readJsonl(text: string, file: string, options: JsonlOptions): Js
   let labels = options.labels;
   const fail = (line: Line, path: JsonPath, code: Code, message: string, hint?: string): never => {
     const column = offsetOf(line.text, path) + 1;
-    throw new RnncError(code, `line ${line.number} of ${file}: ${message}`, `${file}:${line.number}:${column}`, hint);
+    throw new RnncError(code, `line ${line.number} of ${file}: ${message}`, { file, line: line.number, column, text: line.text }, hint);
   };
   const xPath = (i: number): JsonPath => (inputs.length === 1 ? ['x'] : ['x', inputs[i]!.name]);
 
@@ -93,7 +93,7 @@ function parseLine(line: Line, file: string): unknown {
     throw new RnncError(
       'E0606',
       `line ${line.number} of ${file} is not valid JSON: ${error.message}`,
-      `${file}:${line.number}:${error.offset + 1}`,
+      { file, line: line.number, column: error.offset + 1, text: line.text },
       'each line must be one complete JSON object, such as {"x": [1, 2], "y": 0}',
     );
   }

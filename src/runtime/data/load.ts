@@ -67,7 +67,7 @@ export function loadData(request: DataRequest, model: CheckedModel, baseDir: str
   checkOptions(request);
   const xPaths = request.data !== undefined ? [request.data] : typeof request.x === 'string' ? [request.x] : [...(request.x ?? [])];
   if (xPaths.length === 0) {
-    throw new RnncError('E0623', 'no data was given', 'data', 'add `data = { x = "x.npy", y = "y.npy" }` to the train block, or pass --x and --y (or --data)');
+    throw new RnncError('E0623', 'no data was given', { context: 'data' }, 'add `data = { x = "x.npy", y = "y.npy" }` to the train block, or pass --x and --y (or --data)');
   }
   const shown = (p: string) => (isAbsolute(p) ? p : join(baseDir, p));
   const xFiles = xPaths.map(shown);
@@ -102,19 +102,19 @@ function checkOptions(request: DataRequest): void {
   const whole = (name: 'window' | 'horizon') => {
     const v = request[name];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {
-      throw new RnncError('E0624', `\`${name}\` must be a whole number of at least 1, not ${v}`, 'data', `for example ${name} = ${name === 'window' ? 20 : 1}`);
+      throw new RnncError('E0624', `\`${name}\` must be a whole number of at least 1, not ${v}`, { context: 'data' }, `for example ${name} = ${name === 'window' ? 20 : 1}`);
     }
   };
   whole('window');
   whole('horizon');
   if (request.horizon !== undefined && request.window === undefined) {
-    throw new RnncError('E0624', '`horizon` needs a `window` to count from', 'data', 'add `window = 20` (the number of past values each sample sees)');
+    throw new RnncError('E0624', '`horizon` needs a `window` to count from', { context: 'data' }, 'add `window = 20` (the number of past values each sample sees)');
   }
   if (request.data !== undefined && request.x !== undefined) {
-    throw new RnncError('E0624', `both a data file (${request.data}) and x (${request.x}) were given`, 'data', 'give either one file holding x and y together, or x (and y) files');
+    throw new RnncError('E0624', `both a data file (${request.data}) and x (${request.x}) were given`, { context: 'data' }, 'give either one file holding x and y together, or x (and y) files');
   }
   if (request.scale !== undefined && !Number.isFinite(request.scale)) {
-    throw new RnncError('E0624', `\`scale\` must be a number, not ${request.scale}`, 'data', 'for example scale = 0.00392156862745098 (1/255) for bytes');
+    throw new RnncError('E0624', `\`scale\` must be a number, not ${request.scale}`, { context: 'data' }, 'for example scale = 0.00392156862745098 (1/255) for bytes');
   }
 }
 

@@ -28,7 +28,7 @@ export function readNpy(bytes: Uint8Array, file: string): NdArray {
     throw new RnncError(
       'E0602',
       `${file} is cut short: its header promises ${formatDims(shape)} ${element.name} values (${needed} bytes), but only ${available} bytes follow`,
-      file,
+      { file, offset: bytes.length },
       'the file was probably truncated while copying; copy or save it again',
     );
   }
@@ -36,44 +36,44 @@ export function readNpy(bytes: Uint8Array, file: string): NdArray {
 }
 
 function readHeader(bytes: Uint8Array, file: string): Header {
-  const notNpy = (why: string, hint = REWRITE) => new RnncError('E0602', `${file} is not a NumPy .npy file: ${why}`, file, hint);
+  const notNpy = (why: string, offset: number, hint = REWRITE) => new RnncError('E0602', `${file} is not a NumPy .npy file: ${why}`, { file, offset }, hint);
   if (bytes.length < NPY_MAGIC.length || NPY_MAGIC.some((b, i) => bytes[i] !== b)) {
-    throw notNpy('it does not start with the bytes \\x93NUMPY', 'check that the path names the .npy file and not another format; ' + REWRITE);
+    throw notNpy('it does not start with the bytes \\x93NUMPY', 0, 'check that the path names the .npy file and not another format; ' + REWRITE);
   }
   const major = bytes[6];
   const minor = bytes[7];
-  if (major === undefined || minor === undefined) throw notNpy('the file ends before its format version');
+  if (major === undefined || minor === undefined) throw notNpy('the file ends before its format version', bytes.length);
   if (![1, 2, 3].includes(major) || minor !== 0) {
-    throw notNpy(`it uses format version ${major}.${minor}, and rnnc reads versions 1.0, 2.0 and 3.0`, 'save it with numpy.lib.format.write_array(f, x, version=(1, 0))');
+    throw notNpy(`it uses format version ${major}.${minor}, and rnnc reads versions 1.0, 2.0 and 3.0`, 6, 'save it with numpy.lib.format.write_array(f, x, version=(1, 0))');
   }
   const lengthBytes = major === 1 ? 2 : 4;
   const headerStart = 8 + lengthBytes;
-  if (bytes.length < headerStart) throw notNpy('the file ends inside its header');
+  if (bytes.length < headerStart) throw notNpy('the file ends inside its header', bytes.length);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = headerStart + headerLength;
-  if (bytes.length < dataStart) throw notNpy(`the file ends inside its header (${headerLength} bytes announced, ${bytes.length - headerStart} present)`);
+  if (bytes.length < dataStart) throw notNpy(`the file ends inside its header (${headerLength} bytes announced, ${bytes.length - headerStart} present)`, bytes.length);
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(headerStart, dataStart));
 
   const parsed = parsePythonLiteral(text);
-  if (!parsed.ok) throw notNpy(`its header cannot be read (${parsed.reason})`);
+  if (!parsed.ok) throw notNpy(`its header cannot be read (${parsed.reason})`, headerStart);
   const dict = parsed.value;
-  if (typeof dict !== 'object' || dict === null || dict.kind !== 'dict') throw notNpy('its header is not a dictionary');
+  if (typeof dict !== 'object' || dict === null || dict.kind !== 'dict') throw notNpy('its header is not a dictionary', headerStart);
   const descr = dict.entries.get('descr');
   const fortran = dict.entries.get('fortran_order');
   const shapeValue = dict.entries.get('shape');
   if (descr === undefined || typeof fortran !== 'boolean' || shapeValue === undefined) {
-    throw notNpy('its header lacks one of descr, fortran_order and shape');
+    throw notNpy('its header lacks one of descr, fortran_order and shape', headerStart);
   }
   const shape = readShape(shapeValue);
-  if (!shape) throw notNpy(`its header's shape is not a tuple of lengths`);
-  const element = readDescr(descr, file);
+  if (!shape) throw notNpy(`its header's shape is not a tuple of lengths`, headerStart);
+  const element = readDescr(descr, file, headerStart);
   // One axis reads the same in either order; NumPy itself never writes a 1-D array as Fortran.
   if (fortran && shape.filter((d) => d > 1).length > 1) {
     throw new RnncError(
       'E0604',
       `${file} stores its ${formatDims(shape)} array in Fortran (column-major) order, and rnnc reads arrays stored row by row`,
-      file,
+      { file, offset: headerStart },
       'save a row-major copy: numpy.save("x.npy", numpy.ascontiguousarray(x))',
     );
   }
@@ -86,9 +86,9 @@ function readShape(v: PyValue): number[] | undefined {
   return dims.length === v.items.length ? dims : undefined;
 }
 
-function readDescr(descr: PyValue, file: string): ElementType {
+function readDescr(descr: PyValue, file: string, headerStart: number): ElementType {
   const unsupported = (what: string) =>
-    new RnncError('E0603', `${file} holds ${what}, and rnnc reads float32, float64, int32, int64, uint8 and bool`, file, 'convert it first: numpy.save("x.npy", x.astype("float32"))');
+    new RnncError('E0603', `${file} holds ${what}, and rnnc reads float32, float64, int32, int64, uint8 and bool`, { file, offset: headerStart }, 'convert it first: numpy.save("x.npy", x.astype("float32"))');
   if (typeof descr !== 'string') throw unsupported('a structured array (named fields)');
   const m = /^([<>|=])([a-zA-Z])(\d+)$/.exec(descr);
   const element = m ? elementType(m[2]!, Number(m[3]), m[1] === '>') : undefined;

@@ -2,7 +2,9 @@
 // TensorFlow.js writes (tfjs-core io/types.ts, ModelJSON) — when loading. What it says about the
 // model is compared with the .rnn file in compare-saved.ts.
 
-import { RnncError } from '../errors.ts';
+import { jsonSyntaxError } from '../data/json-locate.ts';
+import { RnncError, textLocation } from '../errors.ts';
+import type { Location } from '../../diagnostics/diagnostic.ts';
 import { isJsonObject, type Json, type ModelJson, type RnncMetadata, type WeightEntry, type WeightsGroup } from './json.ts';
 import { RNNC_VERSION } from './version.ts';
 
@@ -53,13 +55,15 @@ function weightsGroup(v: unknown): WeightsGroup | undefined {
  * float32/int32 weights in local files is E0802.
  */
 export function parseModelJson(text: string, where: string): ModelJson {
-  const bad = (what: string) =>
-    new RnncError('E0802', `${where} is not a saved model: ${what}`, where, 'save the model again with rnnc train');
+  const bad = (what: string, location: Location | string = where) =>
+    new RnncError('E0802', `${where} is not a saved model: ${what}`, location, 'save the model again with rnnc train');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw bad(`it is not valid JSON (${(e as Error).message})`);
+    // V8's message says where only for some mistakes; rnnc's walker finds the place of every one.
+    const error = jsonSyntaxError(text);
+    throw bad(`it is not valid JSON (${(e as Error).message})`, error ? textLocation(where, text, error.offset) : where);
   }
   if (!isJsonObject(value)) throw bad('it does not hold a JSON object');
   if (value['format'] !== 'layers-model') throw bad('its "format" is not "layers-model"');

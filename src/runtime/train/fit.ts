@@ -134,7 +134,7 @@ export function nonFiniteStep(step: StepResult, epoch: number, batch: number): R
   return new RnncError(
     'E0515',
     `${what} at epoch ${epoch + 1}, batch ${batch + 1}; training stopped before that step changed the weights`,
-    'train',
+    { context: 'train' },
     'lower the learning rate, add clipnorm=1.0 to the optimizer, or scale the data to roughly -1…1',
   );
 }
@@ -203,7 +203,7 @@ export function splitValidation(data: Dataset, split: number): { train: Dataset;
     throw new RnncError(
       'E0516',
       `validation_split=${split} of ${n} samples leaves ${at === 0 ? 'no training' : 'no validation'} data`,
-      'train block',
+      { context: 'train block' },
       'use more samples or another validation_split',
     );
   }

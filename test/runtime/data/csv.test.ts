@@ -41,6 +41,14 @@ describe('readCsvMatrix', () => {
     expect(rnncError(() => readCsvMatrix(text, 'm.csv'), 'E0609', where).message).toContain(words);
   });
 
+  it('locates a bad cell by its line and columns, with the line for a code frame', () => {
+    const e = rnncError(() => readCsvMatrix('a,b\n1,2\n3,x y\n', 'm.csv'), 'E0609', 'm.csv:3:3');
+    expect(e.location).toEqual({ file: 'm.csv', line: 3, column: 3, endColumn: 6, text: '3,x y' });
+    // A quoted cell's span includes its quotes; a CRLF line's text leaves out the \r.
+    const q = rnncError(() => readCsvMatrix('1,2\r\n3,"1""0"\r\n', 'q.csv'), 'E0609', 'q.csv:2:3');
+    expect(q.location).toEqual({ file: 'q.csv', line: 2, column: 3, endColumn: 9, text: '3,"1""0"' });
+  });
+
   it('keeps commas and doubled quotes inside a quoted cell', () => {
     expect(rnncError(() => readCsvMatrix('1,2\n"1,5",2\n', 'q.csv'), 'E0609', 'q.csv:2:1').message).toContain('"1,5"');
     expect(rnncError(() => readCsvMatrix('1,2\n3,"1""0"\n', 'q.csv'), 'E0609', 'q.csv:2:3').message).toContain('1"0');

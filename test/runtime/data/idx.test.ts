@@ -63,13 +63,13 @@ describe('readIdx', () => {
   it('refuses a file that does not start with two zero bytes', () => {
     const bytes = idx('ubyte', [1], [1]);
     bytes[1] = 8;
-    rnncError(() => readIdx(bytes, 'x.idx'), 'E0612', 'x.idx');
+    rnncError(() => readIdx(bytes, 'x.idx'), 'E0612', 'x.idx at byte 0');
   });
 
   it('refuses an unknown type byte, naming it', () => {
     const bytes = idx('ubyte', [1], [1]);
     bytes[2] = 0x0a;
-    expect(rnncError(() => readIdx(bytes, 'x.idx'), 'E0603', 'x.idx').message).toContain('0x0a');
+    expect(rnncError(() => readIdx(bytes, 'x.idx'), 'E0603', 'x.idx at byte 2').message).toContain('0x0a');
   });
 
   it('refuses a damaged gzip file', () => {
@@ -77,9 +77,16 @@ describe('readIdx', () => {
     rnncError(() => readIdx(zipped.subarray(0, zipped.length - 6), 'x.idx.gz'), 'E0612', 'x.idx.gz');
   });
 
+  it('names only the file, not a byte, when a gzipped file’s contents are wrong', () => {
+    const bytes = idx('int', [2, 2], [1, 2, 3, 4]);
+    const e = rnncError(() => readIdx(gzipSync(bytes.subarray(0, bytes.length - 3)), 'x.idx.gz'), 'E0612');
+    expect(e.location).toEqual({ file: 'x.idx.gz' });
+  });
+
   it('says how many bytes a cut file lacks', () => {
     const bytes = idx('int', [2, 2], [1, 2, 3, 4]);
     const e = rnncError(() => readIdx(bytes.subarray(0, bytes.length - 3), 'x.idx'), 'E0612');
+    expect(e.location, 'where the file ends').toEqual({ file: 'x.idx', offset: bytes.length - 3 });
     expect(e.message).toContain('(2, 2) int32 values (16 bytes)');
     expect(e.message).toContain('only 13 bytes');
   });

@@ -101,6 +101,13 @@ describe('readJsonl: mistakes at line:column', () => {
     expect(rnncError(() => readJsonl(line, 'd.jsonl', train()), 'E0606', where).message).toContain(words);
   });
 
+  it('locates a bad record by line and column, with the line for a code frame', () => {
+    const e = rnncError(() => readJsonl(lines('{"x": [[1]], "y": 0}', '{"x": [[1]], "y": 0,}'), 'd.jsonl', train()), 'E0606', 'd.jsonl:2:21');
+    expect(e.location).toEqual({ file: 'd.jsonl', line: 2, column: 21, text: '{"x": [[1]], "y": 0,}' });
+    const v = rnncError(() => readJsonl(lines('{"x": [[1]], "y": 0}', '{"x": [["a"]], "y": 0}'), 'd.jsonl', train()), 'E0609', 'd.jsonl:2:9');
+    expect(v.location).toEqual({ file: 'd.jsonl', line: 2, column: 9, text: '{"x": [["a"]], "y": 0}' });
+  });
+
   it('counts blank lines in the line number', () => {
     rnncError(() => readJsonl(lines('{"x": [[1]], "y": 0}', '', '{"x": [[1]], "y": 0,}'), 'd.jsonl', train()), 'E0606', 'd.jsonl:3:21');
   });

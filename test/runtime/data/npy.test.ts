@@ -76,13 +76,13 @@ describe('readNpy: header versions and shapes', () => {
 
 describe('readNpy: what it refuses', () => {
   it('refuses a Fortran-order matrix', () => {
-    const e = rnncError(() => read('fortran.npy'), 'E0604', 'fortran.npy');
+    const e = rnncError(() => read('fortran.npy'), 'E0604', 'fortran.npy at byte 10'); // the header, after magic, version and length
     expect(e.message).toContain('(2, 3)');
     expect(e.hint).toContain('ascontiguousarray');
   });
 
   it('refuses an int64 that does not fit int32, naming the value and where it is', () => {
-    const e = rnncError(() => read('i8-overflow.npy'), 'E0605', 'i8-overflow.npy');
+    const e = rnncError(() => read('i8-overflow.npy'), 'E0605', 'i8-overflow.npy at byte 144'); // 128 header bytes, then [2] of 8 bytes each
     expect(e.message).toContain('1099511627776');
     expect(e.message).toContain('[2]');
   });
@@ -92,15 +92,15 @@ describe('readNpy: what it refuses', () => {
     ['complex.npy', '<c8'],
     ['f2.npy', '<f2'],
   ])('refuses %s (%s)', (name, descr) => {
-    expect(rnncError(() => read(name), 'E0603', name).message).toContain(descr);
+    expect(rnncError(() => read(name), 'E0603', `${name} at byte 10`).message).toContain(descr);
   });
 
   it('refuses a structured array', () => {
-    rnncError(() => readNpy(handMade("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", [0]), 's.npy'), 'E0603', 's.npy');
+    rnncError(() => readNpy(handMade("{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", [0]), 's.npy'), 'E0603', 's.npy at byte 10');
   });
 
   it('refuses another format with a .npy name', () => {
-    rnncError(() => readNpy(new TextEncoder().encode('x,y\n1,2\n'), 'x.npy'), 'E0602', 'x.npy');
+    rnncError(() => readNpy(new TextEncoder().encode('x,y\n1,2\n'), 'x.npy'), 'E0602', 'x.npy at byte 0');
   });
 
   it('refuses an unknown format version', () => {
@@ -127,6 +127,17 @@ describe('readNpy: what it refuses', () => {
     const e = rnncError(() => readNpy(bytes.subarray(0, bytes.length - 1), 'f8.npy'), 'E0602');
     expect(e.message).toContain('48 bytes');
     expect(e.message).toContain('47 bytes');
+    expect(e.location, 'the byte where the file ends').toEqual({ file: 'f8.npy', offset: bytes.length - 1 });
+    expect(e.where).toBe(`f8.npy at byte ${bytes.length - 1}`);
+  });
+
+  it('locates every truncation at a byte inside the file', () => {
+    const bytes = fixture('npy', 'f4.npy');
+    for (let cut = 0; cut < bytes.length; cut++) {
+      const e = rnncError(() => readNpy(bytes.subarray(0, cut), 'f4.npy'), 'E0602');
+      expect(e.location, `cut at ${cut}`).toHaveProperty('offset');
+      expect((e.location as { offset: number }).offset, `cut at ${cut}`).toBeLessThanOrEqual(cut);
+    }
   });
 
   it('throws an RnncError and nothing else for every truncation of every fixture', () => {
