@@ -6,6 +6,9 @@
 //   h_t = z ⊙ h_{t-1} + (1 − z) ⊙ hh
 // With recurrent_dropout, h_{t-1} gets one mask per gate (implementation 1) before its matmul,
 // while the final mix uses the undropped h_{t-1}.
+//
+// This is the cell's step in tfjs ops, for the plain-op path (../../ops/run.ts); step.ts is the
+// same step as rnnc's kernels, and plan.ts runs those on the fused path (../../choose.ts picks).
 
 import { tf, type Tensor } from '../../../../tf.ts';
 import type { Activation } from '../../../../activations.ts';

@@ -4,6 +4,9 @@
 //   c_t = f·c_{t-1} + i·g,  h_t = o·act(c_t)
 // With recurrent_dropout each gate's h_{t-1} has its own mask (implementation 1); the math per
 // block is the same, so GateProjection handles it.
+//
+// This is the cell's step in tfjs ops, for the plain-op path (../../ops/run.ts); step.ts is the
+// same step as rnnc's kernels, and plan.ts runs those on the fused path (../../choose.ts picks).
 
 import { tf, type Tensor } from '../../../../tf.ts';
 import type { Cell, CellWeights, OpsConfig, StepCache } from '../../ops/cell.ts';

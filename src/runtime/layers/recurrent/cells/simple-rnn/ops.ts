@@ -1,5 +1,8 @@
 // SimpleRNN (keras/src/layers/rnn/simple_rnn.py, SimpleRNNCell.call):
 //   h_t = activation(x_t·W + b + h_{t-1}·U), with dropout masks on x_t and h_{t-1}.
+//
+// This is the cell's step in tfjs ops, for the plain-op path (../../ops/run.ts); step.ts is the
+// same step as rnnc's kernels, and plan.ts runs those on the fused path (../../choose.ts picks).
 
 import { tf, type Tensor } from '../../../../tf.ts';
 import type { Cell, CellWeights, OpsConfig, StepCache } from '../../ops/cell.ts';
