@@ -22,7 +22,7 @@ import { modelTopology } from '../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
 import { tfjsVersions } from '../runtime/tfjs-versions.ts';
 import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from './extract.ts';
-import { cellsOf, modelUses, type ModelUses } from './uses.ts';
+import { modelUses, PROGRAM_BACKEND, type ModelUses } from './uses.ts';
 import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
 import { commentText } from './text.ts';
@@ -71,8 +71,13 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
 const TABLES = {
   nonRecurrent: runtime('layers/non-recurrent', 'NON_RECURRENT_KERNELS'),
   recurrent: runtime('layers/recurrent/index', 'RECURRENT_KERNELS'),
-  cells: runtime('layers/recurrent/sequence', 'CELLS'),
-  plans: runtime('layers/recurrent/fused', 'PLANS'),
+  recurrentPaths: runtime('layers/recurrent/driver', 'PATHS'),
+  opsCells: runtime('layers/recurrent/ops/run', 'CELLS'),
+  plans: runtime('layers/recurrent/fused/run', 'PLANS'),
+  lstmForwardCells: runtime('layers/recurrent/cells/lstm/sequence', 'FORWARD_CELLS'),
+  lstmBackwardCells: runtime('layers/recurrent/cells/lstm/sequence', 'BACKWARD_CELLS'),
+  simdFunctions: runtime('kernels/wasm-simd', 'SIMD_FUNCTIONS'),
+  memories: runtime('kernels/heap', 'MEMORIES'),
   activations: runtime('activations', 'ACTIVATIONS'),
   initializers: runtime('initializers', 'DRAWS'),
   regularizers: runtime('regularizers', 'REGULARIZERS'),
@@ -208,8 +213,13 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
   const tables = new Map<DeclKey, ReadonlySet<string>>([
     [TABLES.nonRecurrent, uses.layerTypes],
     [TABLES.recurrent, uses.layerTypes],
-    [TABLES.cells, cellsOf(uses)],
-    [TABLES.plans, cellsOf(uses)],
+    [TABLES.recurrentPaths, uses.recurrent.paths],
+    [TABLES.opsCells, uses.recurrent.opsCells],
+    [TABLES.plans, uses.recurrent.plans],
+    [TABLES.lstmForwardCells, uses.recurrent.forwardCells],
+    [TABLES.lstmBackwardCells, uses.recurrent.backwardCells],
+    [TABLES.simdFunctions, uses.recurrent.simdFunctions],
+    [TABLES.memories, new Set([PROGRAM_BACKEND])],
     [TABLES.activations, uses.activations],
     [TABLES.initializers, uses.initializers],
     [TABLES.regularizers, uses.regularizers],

@@ -8,6 +8,8 @@ import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel } from 
 import { METRICS } from '../compiler/vocab/index.ts';
 import { lookupIn } from '../compiler/vocab/vocab.ts';
 import { formatOf } from '../runtime/data/load.ts';
+import { chooseCellKernel, maskCounts } from '../runtime/layers/recurrent/choose.ts';
+import { isCellType, readRecurrentConfig } from '../runtime/layers/recurrent/config.ts';
 
 export interface ModelUses {
   /** Every layer's type, wrapped ones (TimeDistributed's, Bidirectional's) included. */
@@ -24,12 +26,45 @@ export interface ModelUses {
    *  samples (arrays, jsonl, windows); every one when the block names no data. */
   readonly dataFormats: ReadonlySet<string>;
   readonly dataLayouts: ReadonlySet<string>;
+  /** How the recurrent layers run on the wasm backend, training or not (recurrentUses). */
+  readonly recurrent: RecurrentUses;
 }
 
-const RECURRENT_CELLS = ['SimpleRNN', 'LSTM', 'GRU'];
+/** What runtime/layers/recurrent/choose.ts picks for a model's recurrent layers, by the names of
+ *  the runtime's tables: the driver's paths, the fused plans, the cells the ops path runs, the
+ *  whole-sequence LSTM's step implementations, and the SIMD module's functions. */
+export interface RecurrentUses {
+  readonly paths: ReadonlySet<string>;
+  readonly plans: ReadonlySet<string>;
+  readonly opsCells: ReadonlySet<string>;
+  readonly forwardCells: ReadonlySet<string>;
+  readonly backwardCells: ReadonlySet<string>;
+  readonly simdFunctions: ReadonlySet<string>;
+}
 
-/** The recurrent cells among the layer types. */
-export const cellsOf = (uses: ModelUses): Set<string> => new Set([...uses.layerTypes].filter((t) => RECURRENT_CELLS.includes(t)));
+/** An emitted program runs on the wasm backend only (src/emit/program/main.ts). */
+export const PROGRAM_BACKEND = 'wasm';
+
+function recurrentUses(layers: readonly CheckedLayer[]): RecurrentUses {
+  const uses = { paths: new Set<string>(), plans: new Set<string>(), opsCells: new Set<string>(), forwardCells: new Set<string>(), backwardCells: new Set<string>() };
+  // The transpose of every fused plan's weight gradients.
+  const simdFunctions = new Set(['transpose']);
+  for (const layer of layers) {
+    if (!isCellType(layer.type)) continue;
+    const settings = readRecurrentConfig(layer as Parameters<typeof readRecurrentConfig>[0]);
+    for (const training of [true, false]) {
+      const k = chooseCellKernel(settings, maskCounts(settings, training), PROGRAM_BACKEND);
+      uses.paths.add(k.path);
+      if (k.plan === null) uses.opsCells.add(settings.type);
+      else uses.plans.add(k.plan);
+      if (k.plan !== 'lstmSequence') continue;
+      uses.forwardCells.add(k.forwardCells);
+      uses.backwardCells.add(k.backwardCells);
+      if (k.forwardCells === 'simd' || k.backwardCells === 'simd') simdFunctions.add(settings.type);
+    }
+  }
+  return { ...uses, simdFunctions };
+}
 
 /** Every layer of the model: each node's, then the layers it wraps. */
 export function allLayers(model: CheckedModel): CheckedLayer[] {
@@ -81,6 +116,7 @@ export function modelUses(model: CheckedModel): ModelUses {
     metrics,
     callbacks: new Set((train?.callbacks ?? []).map((c) => c.name)),
     ...dataUses(train?.data ?? {}),
+    recurrent: recurrentUses(layers),
   };
 }
 

@@ -86,14 +86,30 @@ describe('emitted programs', () => {
     expect(next).toMatch(/^ {4}for \(let epoch = 0; epoch < settings\.epochs; epoch\+\+\) \{$/m);
     expect(next).not.toMatch(/^(async )?function fit\(/m);
     expect(next).not.toMatch(/\brunControl\(/);
-    // The recurrent cells' table must name every cell type: the ones not used stand in as left out.
-    expect(next).toMatch(/GRU: \(\) => leftOut\('GRU'\)/);
+    // The fused plans' table must name every plan: the ones not used stand in as left out.
+    expect(next).toMatch(/gruSteps: \(\) => leftOut\('gruSteps'\)/);
+    // One recurrent path, the one its LSTM(1) takes on wasm (choose.ts): the whole-sequence kernel
+    // with the JavaScript cells (odd units: no SIMD). No plain-op path, no per-step LSTM kernels,
+    // no SIMD LSTM, no cpu backend memory.
+    expect(next).toMatch(/^function lstmSequence\(/m);
+    expect(next).toMatch(/^function lstmForwardCells\(/m);
+    for (const absent of [/^const OPS_PATH\b/m, /^class GateProjection\b/m, /^function lstmCell\b/m, /^const lstmForwardStep\b/m, /^const lstmStepsPlan\b/m, /^function lstmFunctions\b/m, /^function simdForwardCells\b/m, /^function cpuMemory\b/m]) {
+      expect(next).not.toMatch(absent);
+    }
 
     const sentiment = programs.find((p) => p.name === 'sentiment')!.text;
     for (const kind of ['Embedding', 'Bidirectional', 'LSTM', 'Dense']) expect(sentiment).toMatch(new RegExp(`^function ${kind}\\(a: ForwardArgs\\)`, 'm'));
     expect(sentiment).toMatch(/^function earlyStopping\b/m);
     expect(sentiment).toMatch(/^class KerasOptimizer\b/m);
     expect(sentiment).not.toMatch(/^function reduceLROnPlateau\b/m);
+    // Its LSTM(32) runs the SIMD cells; nothing of the plain-op path.
+    expect(sentiment).toMatch(/^function simdForwardCells\b/m);
+    expect(sentiment).toMatch(/^function lstmFunctions\b/m);
+    expect(sentiment).not.toMatch(/^const OPS_PATH\b/m);
+    // ids trains a SimpleRNN with recurrent_dropout: the plain-op path while training, fused otherwise.
+    const ids = programs.find((p) => p.name === 'ids')!.text;
+    for (const present of [/^const OPS_PATH\b/m, /^function simpleRnnCell\b/m, /^function simpleRnnStepsPlan\b/m]) expect(ids).toMatch(present);
+    expect(ids).not.toMatch(/^function lstmCell\b/m);
   });
 
   it('cite the .rnn line of each layer and of each train setting', () => {

@@ -42,19 +42,20 @@ export interface Memory {
   generation(): unknown;
 }
 
-export function memoryOf(kind: BackendKind, backend: Backend): Memory {
-  if (kind === 'wasm') {
-    const b = backend as unknown as WasmBackend;
-    return {
-      alloc: (shape) => b.makeOutput([...shape], 'float32'),
-      view: (t) => {
-        if (t.dtype !== 'float32') throw new Error(`rnnc kernel: expected float32, got ${t.dtype}`);
-        return b.typedArrayFromHeap(t);
-      },
-      free: (t) => void b.disposeData(t.dataId),
-      generation: () => b.wasm.HEAPU8.buffer,
-    };
-  }
+function wasmMemory(backend: Backend): Memory {
+  const b = backend as unknown as WasmBackend;
+  return {
+    alloc: (shape) => b.makeOutput([...shape], 'float32'),
+    view: (t) => {
+      if (t.dtype !== 'float32') throw new Error(`rnnc kernel: expected float32, got ${t.dtype}`);
+      return b.typedArrayFromHeap(t);
+    },
+    free: (t) => void b.disposeData(t.dataId),
+    generation: () => b.wasm.HEAPU8.buffer,
+  };
+}
+
+function cpuMemory(backend: Backend): Memory {
   const b = backend as unknown as CpuBackend;
   return {
     alloc: (shape) => b.makeTensorInfo([...shape], 'float32', new Float32Array(shape.reduce((a, n) => a * n, 1))),
@@ -66,4 +67,19 @@ export function memoryOf(kind: BackendKind, backend: Backend): Memory {
     free: (t) => void b.disposeData(t.dataId),
     generation: () => b,
   };
+}
+
+/** The backends rnnc's kernels run on, and their memory (a program `rnnc build` writes runs on
+ *  wasm alone and keeps only its entry). */
+const MEMORIES: { readonly [K in BackendKind]?: (backend: Backend) => Memory } = { wasm: wasmMemory, cpu: cpuMemory };
+
+/** The backends with a Memory: where rnnc's kernels are registered and run. */
+export const memoryBackends = (): BackendKind[] => Object.keys(MEMORIES) as BackendKind[];
+
+export const hasMemory = (backend: string): backend is BackendKind => Object.hasOwn(MEMORIES, backend);
+
+export function memoryOf(kind: BackendKind, backend: Backend): Memory {
+  const memory = MEMORIES[kind];
+  if (!memory) throw new Error(`rnnc kernel: no memory for the ${kind} backend`);
+  return memory(backend);
 }

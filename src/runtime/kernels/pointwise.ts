@@ -74,7 +74,7 @@ export function sigmoid(x: number): number {
   return 0.5 + (x * p) / q;
 }
 
-/** A fit as the SIMD kernels evaluate it (lstm-simd.ts): clamp, then x·P(x²)/Q(x²) + offset by
+/** A fit as the SIMD kernels evaluate it (layers/recurrent/cells/lstm/simd.ts): clamp, then x·P(x²)/Q(x²) + offset by
  *  Horner's rule, the same operations in the same order as `tanh` and `sigmoid` above, so both
  *  give the same doubles. Q's constant term is 1. */
 export interface RationalFit {

@@ -1,37 +1,18 @@
 // rnnc's custom kernels, registered with TensorFlow.js for the wasm and cpu backends, and typed
 // functions that run them. A kernel here is a plain function of (memory, inputs, attributes); the
-// same function serves both backends through heap.ts's Memory.
+// same function serves both backends through heap.ts's Memory. `kernel` makes one; the recurrent
+// cells make theirs beside their arithmetic (layers/recurrent/cells/*/step.ts), and this file
+// holds the ones every plan shares: layouts, workspaces, the transpose, and Adam's update.
 //
 // Each call is one engine dispatch (about 6 µs, 12–14 µs inside tidy, docs/performance.md): a fused
 // LSTM step replaces the ~25 ops of the plain path.
 
 import { tf, type Tensor } from '../tf.ts';
 import { adamUpdate, type AdamAttrs, type AdamInputs } from './adam.ts';
-import { memoryOf, type BackendKind, type Memory } from './heap.ts';
-import {
-  gruBackCandidate,
-  gruBackReset,
-  gruBackward,
-  gruCandidate,
-  gruForward,
-  gruGates,
-  type GruBackCandidateInputs,
-  type GruBackResetInputs,
-  type GruBackwardInputs,
-  type GruCandidateInputs,
-  type GruForwardInputs,
-  type GruGatesInputs,
-} from './gru.ts';
-import { lstmBackward, lstmForward, type LstmBackwardInputs, type LstmForwardAttrs, type LstmForwardInputs } from './lstm.ts';
-import { simpleRnnBackward, simpleRnnForward, type SimpleRnnBackwardInputs, type SimpleRnnForwardInputs } from './simple-rnn.ts';
-import type { RowAttrs, StepAttrs } from './step.ts';
-import { lstmSequence, lstmSequenceBackward, type LstmSequenceBackwardInputs, type LstmSequenceInputs } from './lstm-sequence.ts';
+import { hasMemory, memoryBackends, memoryOf, type Memory } from './heap.ts';
 import { transpose2d } from './transpose.ts';
 import { wasmGemm } from './wasm-gemm.ts';
 import { simdOf } from './wasm-simd.ts';
-
-type SequenceAttrs = Omit<RowAttrs, 't'>;
-type SequenceBackAttrs = Omit<StepAttrs, 't'> & { initialGrad: boolean };
 import {
   batchMajor,
   joinColumns,
@@ -50,12 +31,10 @@ type Info = tf.TensorInfo;
 type Inputs = Readonly<Record<string, Info | undefined>>;
 type KernelBody = (mem: Memory, inputs: Inputs, attrs: never, backend: object) => Info | Info[];
 
-export const BACKENDS: readonly BackendKind[] = ['wasm', 'cpu'];
-
 const memories = new WeakMap<object, Memory>();
 
 function register(name: string, body: KernelBody): void {
-  for (const backendName of BACKENDS) {
+  for (const backendName of memoryBackends()) {
     if (tf.getKernel(name, backendName)) continue;
     tf.registerKernel({
       kernelName: name,
@@ -69,24 +48,20 @@ function register(name: string, body: KernelBody): void {
   }
 }
 
-/** True when the fused kernels run on the current backend (else the layers use plain ops). */
+/** True when rnnc's kernels run on the current backend (else the layers use plain ops). */
 export function fusedKernelsAvailable(): boolean {
-  return (BACKENDS as readonly string[]).includes(tf.getBackend());
+  return hasMemory(tf.getBackend());
 }
 
-/** True when whole-sequence kernels can run (they need the wasm backend's GEMM, wasm-gemm.ts). */
-export function sequenceKernelsAvailable(): boolean {
-  return tf.getBackend() === 'wasm';
-}
-
-function gemmFor(backend: object) {
+/** The wasm backend's GEMM, for a kernel that loops over a whole sequence (wasm-gemm.ts). */
+export function gemmFor(backend: object) {
   if (tf.getBackend() !== 'wasm') throw new Error('internal: a whole-sequence rnnc kernel ran on another backend than wasm');
   return wasmGemm(backend);
 }
 
 type TensorInputs = Readonly<Record<string, Tensor | null | undefined>>;
 /** A kernel's inputs as tensors: the same names, null for an optional one left out. */
-type TensorsOf<T> = { readonly [K in keyof T]-?: Tensor | null };
+export type TensorsOf<T> = { readonly [K in keyof T]-?: Tensor | null };
 
 function run(name: string, inputs: TensorInputs, attrs: object): Tensor | Tensor[] {
   const present: Record<string, Tensor> = {};
@@ -95,14 +70,14 @@ function run(name: string, inputs: TensorInputs, attrs: object): Tensor | Tensor
 }
 
 /** The inputs a kernel function reads, as the engine hands them over (optional ones may be absent). */
-const infos = <T>(ins: Inputs) => ins as unknown as T;
+export const infos = <T>(ins: Inputs) => ins as unknown as T;
 
 /**
  * A kernel under `name`, registered with the engine the first time it runs, and a typed function
  * that runs it. Registering on first use keeps every kernel where its callers can see it: a
  * program `rnnc build` writes copies the kernels its model calls and no others.
  */
-function kernel<I extends TensorInputs, A extends object, R extends Tensor | Tensor[] = Tensor>(
+export function kernel<I extends TensorInputs, A extends object, R extends Tensor | Tensor[] = Tensor>(
   name: string,
   body: (mem: Memory, ins: Inputs, attrs: A, backend: object) => Info | Info[],
 ): (ins: I, attrs: A) => R {
@@ -150,23 +125,5 @@ const joinKernel = kernel<Record<string, Tensor>, JoinAttrs, Tensor[]>('RnncJoin
 /** See joinColumns; at most 10 inputs (they are passed in name order x0…x9). */
 export const joinedColumns = (xs: readonly Tensor[], a: JoinAttrs): Tensor[] => joinKernel(Object.fromEntries(xs.map((x, i) => [`x${i}`, x])), a);
 
-export const lstmForwardStep = kernel<TensorsOf<LstmForwardInputs>, LstmForwardAttrs>('RnncLstmForward', (mem, ins, a) => lstmForward(mem, infos(ins), a));
-/** An LSTM direction's forward steps in one kernel (wasm); returns h_{T−1}. */
-export const lstmSequenceRun = kernel<TensorsOf<LstmSequenceInputs>, SequenceAttrs>('RnncLstmSequence', (mem, ins, a, backend) =>
-  lstmSequence(mem, gemmFor(backend), simdOf(backend), infos(ins), a),
-);
-/** Its backward steps in one kernel; returns dz_0·Uᵀ (zeros unless initialGrad). */
-export const lstmSequenceBackRun = kernel<TensorsOf<LstmSequenceBackwardInputs>, SequenceBackAttrs>('RnncLstmSequenceBackward', (mem, ins, a, backend) =>
-  lstmSequenceBackward(mem, gemmFor(backend), simdOf(backend), infos(ins), a),
-);
-export const lstmBackwardStep = kernel<TensorsOf<LstmBackwardInputs>, StepAttrs>('RnncLstmBackward', (mem, ins, a) => lstmBackward(mem, infos(ins), a));
-export const simpleRnnForwardStep = kernel<TensorsOf<SimpleRnnForwardInputs>, RowAttrs>('RnncSimpleRnnForward', (mem, ins, a) => simpleRnnForward(mem, infos(ins), a));
-export const simpleRnnBackwardStep = kernel<TensorsOf<SimpleRnnBackwardInputs>, StepAttrs>('RnncSimpleRnnBackward', (mem, ins, a) => simpleRnnBackward(mem, infos(ins), a));
-export const gruForwardStep = kernel<TensorsOf<GruForwardInputs>, RowAttrs>('RnncGruForward', (mem, ins, a) => gruForward(mem, infos(ins), a));
-export const gruBackwardStep = kernel<TensorsOf<GruBackwardInputs>, RowAttrs>('RnncGruBackward', (mem, ins, a) => gruBackward(mem, infos(ins), a));
-export const gruGatesStep = kernel<TensorsOf<GruGatesInputs>, RowAttrs>('RnncGruGates', (mem, ins, a) => gruGates(mem, infos(ins), a));
-export const gruCandidateStep = kernel<TensorsOf<GruCandidateInputs>, StepAttrs>('RnncGruCandidate', (mem, ins, a) => gruCandidate(mem, infos(ins), a));
-export const gruBackCandidateStep = kernel<TensorsOf<GruBackCandidateInputs>, RowAttrs>('RnncGruBackCandidate', (mem, ins, a) => gruBackCandidate(mem, infos(ins), a));
-export const gruBackResetStep = kernel<TensorsOf<GruBackResetInputs>, RowAttrs>('RnncGruBackReset', (mem, ins, a) => gruBackReset(mem, infos(ins), a));
 /** Adam's update in one kernel: [variable, m, v(, v̂)] new. */
 export const adamStep = kernel<TensorsOf<AdamInputs>, AdamAttrs, Tensor[]>('RnncAdam', (mem, ins, a) => adamUpdate(mem, infos(ins), a));

@@ -2,7 +2,8 @@
 // (wasm-simd.ts), a cache-blocked loop in JavaScript elsewhere and for the edges.
 //
 // Why not tf.transpose: on wasm it took 0.7–1 ms for B1's dZ [3200, 256], the SIMD pass about
-// 0.35 ms, and every recurrent layer's weight gradients need dZᵀ (plan.ts, weightGrads).
+// 0.35 ms, and every recurrent layer's weight gradients need dZᵀ (weightGrads in
+// layers/recurrent/fused/plan.ts).
 
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';

@@ -1,4 +1,4 @@
-// Just enough of a WebAssembly encoder to build rnnc's SIMD cell kernels (lstm-simd.ts) at run
+// Just enough of a WebAssembly encoder to build rnnc's SIMD cell kernels (layers/recurrent/cells/lstm/simd.ts) at run
 // time: a module that imports the TensorFlow.js WASM backend's memory and exports functions whose
 // parameters and locals are i32 or v128. Code is written as arrays of bytes built by the helpers
 // below, so the kernels stay TypeScript source (no binary file to ship, nothing for `rnnc build`

@@ -13,7 +13,7 @@ import type { tf } from '../tf.ts';
 
 type Info = tf.TensorInfo;
 
-/** The parts of tfjs-backend-wasm's backend object rnnc's kernels reach (also lstm-simd.ts). */
+/** The parts of tfjs-backend-wasm's backend object rnnc's kernels reach (also wasm-simd.ts). */
 export interface WasmInternals {
   wasm: {
     cwrap(name: string, returns: null, args: readonly string[]): (...args: unknown[]) => void;

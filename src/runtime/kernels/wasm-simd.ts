@@ -1,25 +1,36 @@
-// rnnc's own WebAssembly SIMD module on a wasm backend: the LSTM cells (lstm-simd.ts) and the
-// transpose (transpose.ts), assembled once (wasm-assembler.ts) and instantiated per backend with
-// the backend's memory imported, so the functions read and write tensors where they live.
+// rnnc's own WebAssembly SIMD module on a wasm backend: the cells' SIMD steps (cells/lstm/simd.ts)
+// and the transpose (transpose.ts), assembled once (wasm-assembler.ts) and instantiated per
+// backend with the backend's memory imported, so the functions read and write tensors where they
+// live.
 //
 // This reaches into tfjs-backend-wasm as wasm-gemm.ts does: its Emscripten module's exported
 // memory (`wasm.asm.memory`) and each tensor's byte offset on that heap (`dataIdMap`). Offsets
 // stay valid while a tensor lives, even when the heap grows (views do not; heap.ts).
 
 import type { tf } from '../tf.ts';
-import { lstmFunctions, type LstmBackwardBlocks, type LstmForwardBlocks } from './lstm-simd.ts';
+import { lstmFunctions } from '../layers/recurrent/cells/lstm/simd.ts';
 import { transposeFunction, type SimdTranspose } from './transpose.ts';
-import { assemble } from './wasm-assembler.ts';
+import { assemble, type WasmFunction } from './wasm-assembler.ts';
 import type { WasmInternals } from './wasm-gemm.ts';
 
 type Info = tf.TensorInfo;
 
+/** A function of the module: its parameters are i32s (byte addresses, counts). */
+export type SimdFunction = (...args: number[]) => void;
+
 export interface Simd extends SimdTranspose {
-  /** lstmForwardCells' arithmetic on `rows` rows (A's h_{t−1} columns at step 0 are the caller's). */
-  lstmForward(b: LstmForwardBlocks, rows: number, units: number): void;
-  /** lstmBackwardCells' arithmetic, completing dh first. */
-  lstmBackward(b: LstmBackwardBlocks, rows: number, units: number): void;
+  /** The module's functions by name (a cell's SIMD steps call theirs: cells/lstm/simd.ts). */
+  readonly functions: Readonly<Record<string, SimdFunction>>;
 }
+
+/**
+ * What the module is assembled from: the transpose, and each cell type's SIMD steps (a SIMD GRU
+ * would be one more entry). A program `rnnc build` writes keeps the entries its model runs (choose.ts).
+ */
+const SIMD_FUNCTIONS: Readonly<Record<string, () => WasmFunction[]>> = {
+  transpose: () => [transposeFunction()],
+  LSTM: lstmFunctions,
+};
 
 let compiled: WebAssembly.Module | null = null;
 const instances = new WeakMap<object, Simd | null>();
@@ -30,17 +41,9 @@ export function simdOf(backend: object): Simd | null {
   const b = backend as unknown as WasmInternals;
   let simd: Simd | null = null;
   try {
-    compiled ??= new WebAssembly.Module(assemble([...lstmFunctions(), transposeFunction()]));
-    const exports = new WebAssembly.Instance(compiled, { env: { memory: b.wasm.asm.memory } }).exports as Record<string, (...args: number[]) => void>;
-    const [forward, backward, transpose] = [exports['lstmForward']!, exports['lstmBackward']!, exports['transpose']!];
-    simd = {
-      address: (t) => b.dataIdMap.get(t.dataId).memoryOffset,
-      lstmForward: (p, rows, units) =>
-        forward(p.gates, p.hU, p.bias, p.cPrev, p.cNew, p.acs, p.h, p.hPrev, p.nextA, p.nextAStride, p.out, p.outStride, p.mask, p.maskStride, p.outGate, rows, units),
-      lstmBackward: (p, rows, units) =>
-        backward(p.gates, p.cPrev, p.acs, p.dh, p.dc, p.dz, p.dhRec, p.dOut, p.dOutStride, p.mask, p.maskStride, p.outGate, rows, units),
-      transpose,
-    };
+    compiled ??= new WebAssembly.Module(assemble(Object.values(SIMD_FUNCTIONS).flatMap((f) => f())));
+    const functions = new WebAssembly.Instance(compiled, { env: { memory: b.wasm.asm.memory } }).exports as Record<string, SimdFunction>;
+    simd = { address: (t: Info) => b.dataIdMap.get(t.dataId).memoryOffset, transpose: functions['transpose']!, functions };
   } catch {
     simd = null;
   }

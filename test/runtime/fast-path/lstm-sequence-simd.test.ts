@@ -1,4 +1,4 @@
-// The whole-sequence LSTM kernels (src/runtime/kernels/lstm-sequence.ts) with the SIMD cells
+// The whole-sequence LSTM kernels (src/runtime/layers/recurrent/cells/lstm/sequence.ts) with the SIMD cells
 // against the same kernels with the JavaScript cells, on masked sequences: every buffer they write —
 // gates (then dZ), c, act(c), the output, the stacked operand A, the last h, the carried gradients
 // and dh_{−1}'s recurrent part — must hold the same float32 bits. Masks have rows that are all
@@ -9,7 +9,7 @@
 import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryOf, type Memory } from '../../../src/runtime/kernels/heap.ts';
-import { lstmSequence, lstmSequenceBackward } from '../../../src/runtime/kernels/lstm-sequence.ts';
+import { lstmSequence, lstmSequenceBackward } from '../../../src/runtime/layers/recurrent/cells/lstm/sequence.ts';
 import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
 import { wasmGemm, type Gemm } from '../../../src/runtime/kernels/wasm-gemm.ts';
 import { simdOf, type Simd } from '../../../src/runtime/kernels/wasm-simd.ts';
@@ -127,10 +127,14 @@ function agree(c: Case): void {
   const js = run(c, null);
   // The SIMD cells really ran, forward and backward, every step.
   const calls = { forward: 0, backward: 0 };
+  const { lstmForward, lstmBackward } = simd.functions;
   const counted: Simd = {
     ...simd,
-    lstmForward: (...args) => (calls.forward++, simd.lstmForward(...args)),
-    lstmBackward: (...args) => (calls.backward++, simd.lstmBackward(...args)),
+    functions: {
+      ...simd.functions,
+      lstmForward: (...args) => (calls.forward++, lstmForward!(...args)),
+      lstmBackward: (...args) => (calls.backward++, lstmBackward!(...args)),
+    },
   };
   const wasm = run(c, counted);
   expect(calls).toEqual({ forward: c.time, backward: c.time });

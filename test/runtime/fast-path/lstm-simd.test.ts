@@ -1,11 +1,12 @@
-// The LSTM cells in WebAssembly SIMD (src/runtime/kernels/lstm-simd.ts) against the JavaScript
-// cells they stand in for (lstm.ts): the same float32 bits everywhere they write, forward and
+// The LSTM cells in WebAssembly SIMD (src/runtime/layers/recurrent/cells/lstm/simd.ts) against the JavaScript
+// cells they stand in for (step.ts): the same float32 bits everywhere they write, forward and
 // backward, on random values and on the edges of the activations — beyond their clamps, ±0,
 // ±Infinity and NaN, without a mask and with one (masked rows, go_backwards, zero_output_for_mask).
 // Bit equality is the contract: it keeps results the same on every backend.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lstmBackwardCells, lstmForwardCells, stackPrevious } from '../../../src/runtime/kernels/lstm.ts';
+import { lstmBackwardCells, lstmForwardCells, stackPrevious } from '../../../src/runtime/layers/recurrent/cells/lstm/step.ts';
+import { lstmSimdBackward, lstmSimdForward } from '../../../src/runtime/layers/recurrent/cells/lstm/sequence.ts';
 import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
 import { outputGates } from '../../../src/runtime/kernels/sequence-layout.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
@@ -102,7 +103,8 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       const maskBlocks = m ? { mask: a(maskT) + 4 * tt, maskStride: 4 * T, outGate: a(gatesOutT) } : { mask: 0, maskStride: 0, outGate: 0 };
       const [stepBytes, gateBytes] = [4 * B * H, 4 * B * G];
       const toOut = returnSequences || t === T - 1;
-      simd.lstmForward(
+      lstmSimdForward(
+        simd,
         {
           gates: a(gates) + t * gateBytes,
           hU: a(huT),
@@ -136,7 +138,8 @@ describe('LSTM cells in WebAssembly SIMD', () => {
       const [gatesB, csB, acsB, carry, dz] = [tf.tensor(js.gates), tf.tensor(js.cs), tf.tensor(js.acs), tf.tensor(carry0), tf.zeros([B * G])];
       const [dhRecT, dOutT] = [tf.tensor(dhRec ?? [0]), tf.tensor(dOut)];
       const dOutAt = returnSequences || t === T - 1 ? a(dOutT) + (returnSequences ? 4 * t * H : 0) : 0;
-      simd.lstmBackward(
+      lstmSimdBackward(
+        simd,
         {
           gates: a(gatesB) + t * gateBytes,
           cPrev: a(csB) + t * stepBytes,

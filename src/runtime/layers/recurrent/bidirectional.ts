@@ -16,7 +16,7 @@ import { tf, type Tensor } from '../../tf.ts';
 import type { BackwardArgs, BackwardResult, ForwardArgs, ForwardResult, LayerKernel, Mask } from '../kernel.ts';
 import { readRecurrentConfig, stateCount, weightCount, type RecurrentConfig } from './config.ts';
 import { drawDropoutMasks } from './dropout.ts';
-import { backDirection, runDirection, type DirectionRun } from './sequence.ts';
+import { backDirection, runDirection, type DirectionRun } from './driver.ts';
 
 type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 

@@ -1,16 +1,12 @@
 // Keras 3's recurrent dropout masks (keras/src/layers/rnn/dropout_rnn_cell.py): drawn once per
 // call and reused at every time step, one [batch, features] mask for the inputs and one
-// [batch, units] mask for the previous state h.
-//
-// How many masks: LSTM and GRU switch to "implementation 1" whenever recurrent_dropout != 0
-// (lstm.py / gru.py __init__, since Keras 3.8, keras-team/keras#20656 and #20663), and then draw
-// one mask per gate (dropout_mask_count = 4 or 3) for the inputs and for h alike; otherwise a
-// single input mask shared by all gates. SimpleRNN always draws single masks.
-// A mask applies only when training and 0 < rate < 1 (the cells' `training and 0.0 < rate < 1.0`).
+// [batch, units] mask for the previous state h. How many of each (one per gate with recurrent
+// dropout, Keras's implementation 1) is choose.ts's maskCounts: the count decides the path.
 
 import type { Rng } from '../../rng.ts';
 import { tf, type Tensor } from '../../tf.ts';
-import { GATES, type RecurrentConfig } from './config.ts';
+import { maskCounts } from './choose.ts';
+import type { RecurrentConfig } from './config.ts';
 
 export interface DropoutMasks {
   /** Applied to x_t: none, one shared by every gate, or one per gate. Each [batch, features]. */
@@ -20,8 +16,6 @@ export interface DropoutMasks {
 }
 
 export const NO_DROPOUT: DropoutMasks = { input: [], recurrent: [] };
-
-const active = (rate: number) => 0 < rate && rate < 1;
 
 /**
  * backend.random.dropout(ones, rate): each entry kept with probability 1 - rate and scaled by
@@ -37,11 +31,9 @@ export function dropoutMask(rng: Rng, rows: number, cols: number, rate: number):
 /** The masks for one call: input masks first, then recurrent ones, as Keras draws them. */
 export function drawDropoutMasks(cfg: RecurrentConfig, batch: number, features: number, rng: Rng, training: boolean): DropoutMasks {
   if (!training) return NO_DROPOUT;
-  const perGate = cfg.type !== 'SimpleRNN' && cfg.recurrentDropout !== 0;
-  const count = perGate ? GATES[cfg.type] : 1;
-  const draw = (rate: number, cols: number) =>
-    active(rate) ? Array.from({ length: count }, () => dropoutMask(rng, batch, cols, rate)) : [];
-  const input = draw(cfg.dropout, features);
-  const recurrent = draw(cfg.recurrentDropout, cfg.units);
+  const counts = maskCounts(cfg, training);
+  const draw = (count: number, rate: number, cols: number) => Array.from({ length: count }, () => dropoutMask(rng, batch, cols, rate));
+  const input = draw(counts.input, cfg.dropout, features);
+  const recurrent = draw(counts.recurrent, cfg.recurrentDropout, cfg.units);
   return { input, recurrent };
 }

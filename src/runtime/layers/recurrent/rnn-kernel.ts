@@ -6,9 +6,9 @@
 import type { BackwardArgs, BackwardResult, ForwardArgs, ForwardResult, LayerKernel, Mask } from '../kernel.ts';
 import { readRecurrentConfig, type CellType } from './config.ts';
 import { drawDropoutMasks } from './dropout.ts';
-import { backDirection, runDirection } from './sequence.ts';
+import { backDirection, runDirection } from './driver.ts';
 
-/** The kernel of SimpleRNN, LSTM and GRU (sequence.ts picks the cell). */
+/** The kernel of SimpleRNN, LSTM and GRU (driver.ts runs the direction). */
 export const RNN_KERNEL: LayerKernel<CellType> = {
   forward(a: ForwardArgs<CellType>): ForwardResult {
     const cfg = readRecurrentConfig(a.layer);

@@ -6,12 +6,14 @@
 //   h_t = z ⊙ h_{t-1} + (1 − z) ⊙ hh
 // With recurrent_dropout, h_{t-1} gets one mask per gate (implementation 1) before its matmul,
 // while the final mix uses the undropped h_{t-1}.
+//
+// This is the cell's step in tfjs ops, for the plain-op path (../../ops/run.ts); step.ts is the
+// same step as rnnc's kernels, and plan.ts runs those on the fused path (../../choose.ts picks).
 
-import { tf, type Tensor } from '../../tf.ts';
-import type { Activation } from '../../activations.ts';
-import type { BackStep, Cell, CellWeights, StepCache } from './cell.ts';
-import type { RecurrentConfig } from './config.ts';
-import { GateProjection } from './projection.ts';
+import { tf, type Tensor } from '../../../../tf.ts';
+import type { Activation } from '../../../../activations.ts';
+import type { BackStep, Cell, CellWeights, OpsConfig, StepCache } from '../../ops/cell.ts';
+import { GateProjection } from '../../ops/projection.ts';
 
 interface GruCache extends StepCache {
   readonly hPrev: Tensor;
@@ -25,7 +27,7 @@ interface GruCache extends StepCache {
   readonly resetOperand: Tensor;
 }
 
-export function gruCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<GruCache> {
+export function gruCell(cfg: OpsConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<GruCache> {
   return cfg.resetAfter ? resetAfterCell(cfg, w, recurrentMasks) : resetBeforeCell(cfg, w, recurrentMasks);
 }
 
@@ -48,7 +50,7 @@ function mixBackward(gate: Activation, act: Activation, k: GruCache, dh: Tensor)
   return { dzp, dhp, dhDirect };
 }
 
-function resetAfterCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<GruCache> {
+function resetAfterCell(cfg: OpsConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<GruCache> {
   const { activation: act, recurrentActivation: gate } = cfg;
   const rec = new GateProjection(w.recurrentKernel, recurrentMasks);
   const [inputBias, recurrentBias] = w.bias ? (tf.unstack(w.bias) as [Tensor, Tensor]) : [null, null];
@@ -75,7 +77,7 @@ function resetAfterCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: re
   };
 }
 
-function resetBeforeCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<GruCache> {
+function resetBeforeCell(cfg: OpsConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<GruCache> {
   const { activation: act, recurrentActivation: gate, units } = cfg;
   const [uzr, uh] = tf.split(w.recurrentKernel, [2 * units, units], 1) as [Tensor, Tensor];
   // z and r read h (or h ⊙ m_z, h ⊙ m_r); the candidate reads r ⊙ h (or r ⊙ h ⊙ m_h).

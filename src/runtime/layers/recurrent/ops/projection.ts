@@ -7,7 +7,7 @@
 // over operands stacked across all steps. Every product is untransposed: matMul's transpose flags
 // fall to a slow scalar loop on WASM (docs/performance.md), so Wᵀ and operandᵀ are made explicitly.
 
-import { tf, type Tensor } from '../../tf.ts';
+import { tf, type Tensor } from '../../../tf.ts';
 
 export class GateProjection {
   private readonly blocks: readonly Tensor[];

@@ -1,5 +1,8 @@
-// The elementwise work of one LSTM step, forward and backward, each as one kernel
-// (keras/src/layers/rnn/lstm.py, gates i, f, c, o):
+// The elementwise work of one LSTM step, forward and backward, in reference JavaScript
+// (keras/src/layers/rnn/lstm.py, gates i, f, c, o). lstmForwardCells and lstmBackwardCells are
+// the step's arithmetic on views: the whole-sequence kernel (sequence.ts) runs them between its
+// GEMMs, or simd.ts's in their place; lstmForwardStep and lstmBackwardStep run them as one kernel
+// per step (the lstmSteps plan).
 //   z = xw_t + h_{t−1}·U   (xw_t: this step's row block of the input projection, bias included)
 //   i, f, o = σ(z_i, z_f, z_o), g = act(z_c), c_t = f·c_{t−1} + i·g, h_t = o·act(c_t)
 // A masked step keeps h and c (rnn.py) and passes their gradients straight through.
@@ -12,11 +15,12 @@
 // - out: the output sequence [B, T, H] (or [B, H], written at the last step);
 // - carry [2, B, H] (backward): the part of dh_t that skips the cell, then dc_t.
 
-import type { tf } from '../tf.ts';
-import type { Memory } from './heap.ts';
-import { activateRange, activateSum, derivative, tanh, TANH, type Act } from './pointwise.ts';
-import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import type { tf } from '../../../../tf.ts';
+import type { Memory } from '../../../../kernels/heap.ts';
+import { infos, kernel, type TensorsOf } from '../../../../kernels/registry.ts';
+import { activateRange, activateSum, derivative, tanh, TANH, type Act } from '../../../../kernels/pointwise.ts';
+import { timeIndex } from '../../../../kernels/sequence-layout.ts';
+import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from '../../../../kernels/step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -183,10 +187,15 @@ export function lstmBackwardCells(v: LstmBackwardViews, batch: number, units: nu
 }
 
 /** carry[0] becomes dh_t in full: the part that skipped the cell plus h_t's recurrent and output
- *  gradients (lstm-simd.ts does the same, in the same order). */
+ *  gradients (simd.ts does the same, in the same order). */
 function completeDh(v: LstmBackwardViews, batch: number, units: number, a: StepAttrs): void {
   const dh = v.carry;
   const { dhRec } = v;
   if (dhRec) for (let k = 0; k < batch * units; k++) dh[k] = dh[k]! + dhRec[k]!;
   addOutputGrad(dh, v.dOut, v.mask, batch, units, a);
 }
+
+/** One step forward as one kernel (the lstmSteps plan: the cpu backend, which has no direct GEMM). */
+export const lstmForwardStep = kernel<TensorsOf<LstmForwardInputs>, LstmForwardAttrs>('RnncLstmForward', (mem, ins, a) => lstmForward(mem, infos(ins), a));
+/** One step backward as one kernel. */
+export const lstmBackwardStep = kernel<TensorsOf<LstmBackwardInputs>, StepAttrs>('RnncLstmBackward', (mem, ins, a) => lstmBackward(mem, infos(ins), a));

@@ -1,17 +1,19 @@
 // SimpleRNN (keras/src/layers/rnn/simple_rnn.py, SimpleRNNCell.call):
 //   h_t = activation(x_t·W + b + h_{t-1}·U), with dropout masks on x_t and h_{t-1}.
+//
+// This is the cell's step in tfjs ops, for the plain-op path (../../ops/run.ts); step.ts is the
+// same step as rnnc's kernels, and plan.ts runs those on the fused path (../../choose.ts picks).
 
-import { tf, type Tensor } from '../../tf.ts';
-import type { Cell, CellWeights, StepCache } from './cell.ts';
-import type { RecurrentConfig } from './config.ts';
-import { GateProjection } from './projection.ts';
+import { tf, type Tensor } from '../../../../tf.ts';
+import type { Cell, CellWeights, OpsConfig, StepCache } from '../../ops/cell.ts';
+import { GateProjection } from '../../ops/projection.ts';
 
 interface SimpleRnnCache extends StepCache {
   readonly pre: Tensor;
   readonly h: Tensor;
 }
 
-export function simpleRnnCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<SimpleRnnCache> {
+export function simpleRnnCell(cfg: OpsConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<SimpleRnnCache> {
   const act = cfg.activation;
   const rec = new GateProjection(w.recurrentKernel, recurrentMasks);
   return {

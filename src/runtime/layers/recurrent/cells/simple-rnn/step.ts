@@ -1,13 +1,14 @@
 // The elementwise work of one SimpleRNN step (keras/src/layers/rnn/simple_rnn.py):
 //   h_t = act(xw_t + h_{t−1}·U)
-// Workspaces as in lstm.ts: `pre` [T·B, H] holds the projection, then h_t before masking, then the
+// Workspaces as in ../lstm/step.ts: `pre` [T·B, H] holds the projection, then h_t before masking, then the
 // pre-activation gradient; `at` gets h_{t−1}; `carry` [1, B, H] the part of dh that skips the cell.
 
-import type { tf } from '../tf.ts';
-import type { Memory } from './heap.ts';
-import { activateRange, derivative } from './pointwise.ts';
-import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, addRow, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import type { tf } from '../../../../tf.ts';
+import type { Memory } from '../../../../kernels/heap.ts';
+import { infos, kernel, type TensorsOf } from '../../../../kernels/registry.ts';
+import { activateRange, derivative } from '../../../../kernels/pointwise.ts';
+import { timeIndex } from '../../../../kernels/sequence-layout.ts';
+import { addOutputGrad, addRow, writeOutput, type RowAttrs, type StepAttrs } from '../../../../kernels/step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -85,3 +86,8 @@ export function simpleRnnBackward(mem: Memory, ins: SimpleRnnBackwardInputs, a: 
   }
   return dInfo;
 }
+
+/** One step forward as one kernel (the simpleRnnSteps plan). */
+export const simpleRnnForwardStep = kernel<TensorsOf<SimpleRnnForwardInputs>, RowAttrs>('RnncSimpleRnnForward', (mem, ins, a) => simpleRnnForward(mem, infos(ins), a));
+/** One step backward as one kernel. */
+export const simpleRnnBackwardStep = kernel<TensorsOf<SimpleRnnBackwardInputs>, StepAttrs>('RnncSimpleRnnBackward', (mem, ins, a) => simpleRnnBackward(mem, infos(ins), a));

@@ -1,5 +1,5 @@
-// The elementwise work of an LSTM step (lstm.ts's lstmForwardCells and lstmBackwardCells) as
-// WebAssembly SIMD, for the whole-sequence kernels on the wasm backend (lstm-sequence.ts).
+// The elementwise work of an LSTM step (step.ts's lstmForwardCells and lstmBackwardCells) as
+// WebAssembly SIMD, for the whole-sequence kernels on the wasm backend (sequence.ts).
 //
 // Why: in JavaScript the cells cost about 10 ms of B1's training step — as much as the recurrent
 // GEMMs — five rational activations per cell forward, and the scalar loads, stores and bounds
@@ -19,10 +19,10 @@
 // masked row takes its own branch (its cells do no arithmetic: c and h are copied, or in the
 // backward pass dz is zeroed), so a padded step costs less than a real one, as in the JavaScript.
 
-import { SIGMOID, SIGMOID_FIT, TANH, TANH_FIT, type Act, type RationalFit } from './pointwise.ts';
-import { either, forLoop, op, when, type Code, type WasmFunction } from './wasm-assembler.ts';
+import { SIGMOID, SIGMOID_FIT, TANH, TANH_FIT, type Act, type RationalFit } from '../../../../kernels/pointwise.ts';
+import { either, forLoop, op, when, type Code, type WasmFunction } from '../../../../kernels/wasm-assembler.ts';
 
-/** Byte addresses on the backend's heap of one step's blocks (see lstm.ts's workspaces). */
+/** Byte addresses on the backend's heap of one step's blocks (see step.ts's workspaces). */
 export interface LstmForwardBlocks {
   readonly gates: number;
   readonly hU: number;
@@ -65,7 +65,7 @@ export interface LstmBackwardBlocks {
   readonly outGate: number;
 }
 
-/** Whether lstm-simd covers a sequence with these activations and units (the forward also needs a bias). */
+/** Whether these SIMD cells cover a sequence with these activations and units (the forward also needs a bias). */
 export function simdCovers(act: Act, rec: Act, units: number): boolean {
   return act === TANH && rec === SIGMOID && units % 2 === 0;
 }
@@ -132,7 +132,7 @@ function forwardFunction(): Code {
     ...copyH(nextA, nextAStride),
     ...copyH(out, outStride),
   ]);
-  // A masked row (lstm.ts): c and h carried over as they are, its gates and act(c) untouched; h
+  // A masked row (step.ts): c and h carried over as they are, its gates and act(c) untouched; h
   // goes on into A, and the output is h_{t−1} times the row's output gate (step.ts's writeOutput).
   const keep = [
     ...when(out, [...get(outGate), ...get(r), ...i32(4), ...i32Mul, ...i32Add, ...op.f32Load, ...op.splatF32, ...set(og)]),
@@ -160,7 +160,7 @@ function forwardFunction(): Code {
   return [...get(units), ...i32(4), ...i32Mul, ...set(hb), ...forLoop(r, i32(0), get(rows), 1, row)];
 }
 
-/** masked = whether row r's mask (f32 at mask + r·stride) is 0, as lstm.ts's `=== 0`; 0 without a mask. */
+/** masked = whether row r's mask (f32 at mask + r·stride) is 0, as step.ts's `=== 0`; 0 without a mask. */
 function isMasked(mask: number, stride: number, r: number, masked: number): Code {
   const { get, set, i32, i32Add, i32Mul } = op;
   return [...i32(0), ...set(masked), ...when(mask, [...get(mask), ...get(r), ...get(stride), ...i32Mul, ...i32Add, ...op.f32Load, ...op.f32Zero, ...op.f32Eq, ...set(masked)])];
@@ -184,7 +184,7 @@ function backwardFunction(): Code {
     ...rowOffset(gates), ...set(g),
     ...rowOffset(dz), ...set(z),
     ...get(r), ...get(hb), ...i32Mul, ...get(jb), ...i32Add, ...set(s),
-    // dh_t in full, rounded where lstm.ts's completeDh stores it: the part that skipped the cell,
+    // dh_t in full, rounded where step.ts's completeDh stores it: the part that skipped the cell,
     // + the recurrent part, + the output's gradient (where the row's output gate is not 0).
     ...at(dh, s), ...loadF32x2, ...set(dhv),
     ...when(dhRec, [...get(dhv), ...at(dhRec, s), ...loadF32x2, ...add, ...roundF32, ...set(dhv)]),

@@ -1,5 +1,5 @@
 // One time step of a recurrent cell, forward and backward, bound to its weights and dropout
-// masks for one call. The shared loop (sequence.ts) does everything around it: the input
+// masks for one call, on the plain-op path. Its loop (run.ts) does everything around it: the input
 // projection of all steps, masking, outputs, and the weight gradients after the loop.
 //
 // A cell sees xw_t = x_t·W (+ input bias) already computed, and computes only what depends on
@@ -7,9 +7,15 @@
 // Its backward step returns the gradient of xw_t and of the previous states, plus the gradient of
 // each recurrent block's output (`dRec`), which the loop stacks over time for dU.
 
-import type { Tensor } from '../../tf.ts';
-import type { RecurrentConfig } from './config.ts';
-import type { DropoutMasks } from './dropout.ts';
+import type { Activation } from '../../../activations.ts';
+import type { Tensor } from '../../../tf.ts';
+import type { RecurrentConfig } from '../config.ts';
+
+/** A layer's config with its activations as functions, as the ops cells apply them. */
+export interface OpsConfig extends RecurrentConfig {
+  readonly activation: Activation;
+  readonly recurrentActivation: Activation;
+}
 
 export interface StepCache {
   /** The operand of each recurrent block at this step, in U's column order (see projection.ts). */
@@ -41,17 +47,4 @@ export interface CellWeights {
   readonly kernel: Tensor;
   readonly recurrentKernel: Tensor;
   readonly bias: Tensor | null;
-}
-
-/** What one direction of a recurrent layer runs on (sequence.ts, runDirection; fused.ts, runFused). */
-export interface DirectionArgs {
-  readonly cfg: RecurrentConfig;
-  /** [batch, time, features]. */
-  readonly x: Tensor;
-  /** [batch, time], 1 for a real step and 0 for padding; null without a mask. */
-  readonly mask: Tensor | null;
-  /** kernel, recurrent_kernel and, with use_bias, bias: the registry's order. */
-  readonly weights: readonly Tensor[];
-  readonly initialState?: readonly Tensor[];
-  readonly dropout: DropoutMasks;
 }

@@ -13,13 +13,14 @@
 //   operands A_zr = [x, h_{t−1}, 1] and A_h = [x, r ⊙ h_{t−1}, 1], so the weight gradients are two
 //   GEMMs over dZ_zr and dZ_h with no wasted blocks.
 //
-// Masked steps keep h and pass its gradient through (carry [1, B, H]), as in lstm.ts.
+// Masked steps keep h and pass its gradient through (carry [1, B, H]), as in ../lstm/step.ts.
 
-import type { tf } from '../tf.ts';
-import type { Memory } from './heap.ts';
-import { activateRange, derivative } from './pointwise.ts';
-import { timeIndex } from './sequence-layout.ts';
-import { addOutputGrad, addRow, writeOutput, type RowAttrs, type StepAttrs } from './step.ts';
+import type { tf } from '../../../../tf.ts';
+import type { Memory } from '../../../../kernels/heap.ts';
+import { infos, kernel, type TensorsOf } from '../../../../kernels/registry.ts';
+import { activateRange, derivative } from '../../../../kernels/pointwise.ts';
+import { timeIndex } from '../../../../kernels/sequence-layout.ts';
+import { addOutputGrad, addRow, writeOutput, type RowAttrs, type StepAttrs } from '../../../../kernels/step.ts';
 
 type Info = tf.TensorInfo;
 
@@ -306,3 +307,11 @@ export function gruBackReset(mem: Memory, ins: GruBackResetInputs, a: RowAttrs):
   }
   return dInfo;
 }
+
+// Each function above as one kernel (the gruSteps plan, cells/gru/plan.ts).
+export const gruForwardStep = kernel<TensorsOf<GruForwardInputs>, RowAttrs>('RnncGruForward', (mem, ins, a) => gruForward(mem, infos(ins), a));
+export const gruBackwardStep = kernel<TensorsOf<GruBackwardInputs>, RowAttrs>('RnncGruBackward', (mem, ins, a) => gruBackward(mem, infos(ins), a));
+export const gruGatesStep = kernel<TensorsOf<GruGatesInputs>, RowAttrs>('RnncGruGates', (mem, ins, a) => gruGates(mem, infos(ins), a));
+export const gruCandidateStep = kernel<TensorsOf<GruCandidateInputs>, StepAttrs>('RnncGruCandidate', (mem, ins, a) => gruCandidate(mem, infos(ins), a));
+export const gruBackCandidateStep = kernel<TensorsOf<GruBackCandidateInputs>, RowAttrs>('RnncGruBackCandidate', (mem, ins, a) => gruBackCandidate(mem, infos(ins), a));
+export const gruBackResetStep = kernel<TensorsOf<GruBackResetInputs>, RowAttrs>('RnncGruBackReset', (mem, ins, a) => gruBackReset(mem, infos(ins), a));

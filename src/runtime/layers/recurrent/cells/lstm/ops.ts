@@ -4,11 +4,13 @@
 //   c_t = f·c_{t-1} + i·g,  h_t = o·act(c_t)
 // With recurrent_dropout each gate's h_{t-1} has its own mask (implementation 1); the math per
 // block is the same, so GateProjection handles it.
+//
+// This is the cell's step in tfjs ops, for the plain-op path (../../ops/run.ts); step.ts is the
+// same step as rnnc's kernels, and plan.ts runs those on the fused path (../../choose.ts picks).
 
-import { tf, type Tensor } from '../../tf.ts';
-import type { Cell, CellWeights, StepCache } from './cell.ts';
-import type { RecurrentConfig } from './config.ts';
-import { GateProjection } from './projection.ts';
+import { tf, type Tensor } from '../../../../tf.ts';
+import type { Cell, CellWeights, OpsConfig, StepCache } from '../../ops/cell.ts';
+import { GateProjection } from '../../ops/projection.ts';
 
 interface LstmCache extends StepCache {
   readonly cPrev: Tensor;
@@ -26,7 +28,7 @@ interface LstmCache extends StepCache {
   readonly ac: Tensor;
 }
 
-export function lstmCell(cfg: RecurrentConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<LstmCache> {
+export function lstmCell(cfg: OpsConfig, w: CellWeights, recurrentMasks: readonly Tensor[]): Cell<LstmCache> {
   const act = cfg.activation;
   const gate = cfg.recurrentActivation;
   const rec = new GateProjection(w.recurrentKernel, recurrentMasks);

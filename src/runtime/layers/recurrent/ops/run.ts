@@ -1,5 +1,8 @@
-// The time loop shared by SimpleRNN, LSTM and GRU: one direction of a recurrent layer, forward
-// and backward (BPTT). Keras's loop is keras/src/backend/tensorflow/rnn.py, rnn().
+// The plain-op path of one recurrent direction: tfjs ops per step, forward and backward (BPTT),
+// around each cell's ops step (cells/*/ops.ts). It is the reference and the fallback: recurrent
+// dropout (Keras's implementation 1, one mask per gate), activations without a kernel code, and
+// backends other than wasm and cpu run here (choose.ts). Keras's loop is
+// keras/src/backend/tensorflow/rnn.py, rnn().
 //
 // Shape of the work (docs/performance.md, "Where time goes"):
 // - forward: one GEMM projects the inputs of every step ([T·B, F]·W); the loop does only h·U
@@ -7,46 +10,28 @@
 // - backward: the loop does only the cell's backward and dh = dz·Uᵀ; dW, dU and the bias come
 //   after it as single GEMMs / sums over the per-step tensors stacked.
 //
-// Masks (rnn.py): at a masked step every state keeps its previous value; the output is the
-// previous step's output — zeros before the first real step — or zeros with
-// zero_output_for_mask. Since the state h is carried through masked steps, output_t equals
-// h_t times a 0/1 gate: "a real step has been seen" (cumulative), or the step's own mask.
-// go_backwards processes the reversed sequence and returns outputs in processing order.
+// Masks (driver.ts has the rules): since the state h is carried through masked steps, output_t
+// equals h_t times a 0/1 gate: "a real step has been seen" (cumulative), or the step's own mask.
 
-import { tf, type Tensor } from '../../tf.ts';
-import type { Cell, CellWeights, DirectionArgs, StepCache } from './cell.ts';
-import { GATES, stateCount, weightCount, type CellType, type RecurrentConfig } from './config.ts';
-import type { DropoutMasks } from './dropout.ts';
-import { gruCell } from './gru-cell.ts';
-import { lstmCell } from './lstm-cell.ts';
-import { backFused, fusable, runFused, type FusedCache } from './fused.ts';
+import { tf, type Tensor } from '../../../tf.ts';
+import { gruCell } from '../cells/gru/ops.ts';
+import { lstmCell } from '../cells/lstm/ops.ts';
+import { simpleRnnCell } from '../cells/simple-rnn/ops.ts';
+import { activation } from '../../../activations.ts';
+import type { ChosenArgs, DirectionGrads, DirectionPath, PathRun } from '../direction.ts';
+import { GATES, stateCount, weightCount, type CellType, type RecurrentConfig } from '../config.ts';
+import type { Cell, CellWeights, OpsConfig, StepCache } from './cell.ts';
 import { GateProjection, projectionWeightGrad } from './projection.ts';
 import { sumRows, unstackOnce } from './rows.ts';
-import { simpleRnnCell } from './simple-rnn-cell.ts';
 
-const CELLS: Readonly<Record<CellType, (cfg: RecurrentConfig, w: CellWeights, masks: readonly Tensor[]) => Cell>> = {
+/** Each cell's ops step (a program `rnnc build` writes keeps those of the cells its model runs here). */
+const CELLS: Readonly<Record<CellType, (cfg: OpsConfig, w: CellWeights, masks: readonly Tensor[]) => Cell>> = {
   SimpleRNN: simpleRnnCell,
   LSTM: lstmCell,
   GRU: gruCell,
 };
 
-export interface DirectionRun {
-  /** [batch, time, units] with return_sequences, else [batch, units]. */
-  readonly output: Tensor;
-  /** The final states (h; h and c for LSTM), after masking. */
-  readonly states: readonly Tensor[];
-  readonly cache: DirectionCache | FusedCache;
-}
-
-export interface DirectionGrads {
-  /** Null when not wanted (the fused path then skips dZ·Wᵀ). */
-  readonly dx: Tensor | null;
-  /** In the order of the weights. */
-  readonly dWeights: readonly Tensor[];
-  readonly dInitialState: readonly Tensor[];
-}
-
-interface DirectionCache {
+interface OpsCache {
   readonly cfg: RecurrentConfig;
   readonly shape: readonly [number, number, number];
   readonly cell: Cell;
@@ -85,16 +70,13 @@ function outputGate(cfg: RecurrentConfig, maskT: Tensor): Tensor {
   return tf.reshape(tf.slice(gate, [time - 1, 0], [1, batch]), [batch, 1]);
 }
 
-export function runDirection(a: DirectionArgs): DirectionRun {
+function runOps(a: ChosenArgs): PathRun {
   const { cfg, x, mask, dropout } = a;
   const [batch, time, features] = x.shape as [number, number, number];
-  if (time < 1) throw new Error(`${cfg.type} needs at least one time step`);
-  if (a.initialState && a.initialState.length !== stateCount(cfg.type)) {
-    throw new Error(`${cfg.type} takes ${stateCount(cfg.type)} initial states, got ${a.initialState.length}`);
-  }
-  if (fusable(cfg, dropout)) return runFused(a);
   const weights = cellWeights(cfg, a.weights);
-  const cell = CELLS[cfg.type](cfg, weights, dropout.recurrent);
+  // A null activation is Keras's None: linear; SimpleRNN's recurrent one is never read.
+  const ops = { ...cfg, activation: activation(cfg.activationName), recurrentActivation: activation(cfg.recurrentActivationName) };
+  const cell = CELLS[cfg.type](ops, weights, dropout.recurrent);
   const width = GATES[cfg.type] * cfg.units;
 
   // The input projection of every step at once. Rows are time-major (t·B + b), so each
@@ -134,7 +116,7 @@ export function runDirection(a: DirectionArgs): DirectionRun {
     const last = states[0]!;
     output = gate ? tf.mul(last, gate) : last;
   }
-  const cache: DirectionCache = {
+  const cache: OpsCache = {
     cfg,
     shape: [batch, time, features],
     cell,
@@ -151,11 +133,8 @@ function initialZeros(cfg: RecurrentConfig, batch: number): Tensor[] {
   return Array.from({ length: stateCount(cfg.type) }, () => tf.zeros([batch, cfg.units]));
 }
 
-/** dOutput: gradient of `output` (null if none); dStates: of each final state (null if none);
- *  wantDx: whether anything reads the input's gradient. */
-export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStates: readonly (Tensor | null)[], wantDx = true): DirectionGrads {
-  if ((cacheValue as FusedCache).fused) return backFused(cacheValue as FusedCache, dOutput, dStates, wantDx);
-  const c = cacheValue as DirectionCache;
+function backOps(_a: ChosenArgs, cacheValue: unknown, dOutput: Tensor | null, dStates: readonly (Tensor | null)[]): DirectionGrads {
+  const c = cacheValue as OpsCache;
   const { cfg, cell, steps, stepMasks } = c;
   const [batch, time, features] = c.shape;
 
@@ -202,3 +181,6 @@ export function backDirection(cacheValue: unknown, dOutput: Tensor | null, dStat
   const dx = fromTimeMajor(tf.reshape(dxs, [time, batch, features]), cfg.goBackwards);
   return { dx, dWeights, dInitialState: dS };
 }
+
+/** dx is always computed here (wantDx is the fused path's saving). */
+export const OPS_PATH: DirectionPath = { run: runOps, back: backOps };

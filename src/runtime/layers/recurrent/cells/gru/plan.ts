@@ -1,22 +1,16 @@
-// The GRU's fused plans (gru.ts's kernels): reset_after=true, one GEMM h·U per step with both
-// biases added by the step, and reset_after=false, two GEMMs per step, (r ⊙ h)·U_h second.
+// GRU's fused plan, gruSteps (step.ts's kernels), in its two variants: reset_after=true, one GEMM
+// h·U per step with both biases added by the step, and reset_after=false, two GEMMs per step,
+// (r ⊙ h)·U_h second.
 
-import {
-  gruBackCandidateStep,
-  gruBackResetStep,
-  gruBackwardStep,
-  gruCandidateStep,
-  gruForwardStep,
-  gruGatesStep,
-  joinedColumns,
-  stacked,
-  workspace,
-} from '../../kernels/registry.ts';
-import { tf, type Tensor } from '../../tf.ts';
-import { carryOf, initialGrads, inputGrad, rowsOf, stepAttrs, weightGrads, type Context, type Plan } from './plan.ts';
+import { joinedColumns, stacked, workspace } from '../../../../kernels/registry.ts';
+import { tf, type Tensor } from '../../../../tf.ts';
+import { backwardSteps, carryOf, forwardSteps, initialGrads, inputGrad, rowsOf, stepAttrs, weightGrads, type Context, type Plan } from '../../fused/plan.ts';
+import { gruBackCandidateStep, gruBackResetStep, gruBackwardStep, gruCandidateStep, gruForwardStep, gruGatesStep } from './step.ts';
+
+export const gruStepsPlan = (c: Context): Plan => (c.cfg.resetAfter ? gruAfterPlan(c) : gruBeforePlan(c));
 
 /** reset_after=true: one GEMM h·U per step (the step adds both biases); input and recurrent sides get separate dZ. */
-export function gruAfterPlan(c: Context): Plan {
+function gruAfterPlan(c: Context): Plan {
   const { batch, time, features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
   const bias = cfg.useBias ? c.weights[2]! : null;
@@ -31,24 +25,26 @@ export function gruAfterPlan(c: Context): Plan {
   let dOut: Tensor | null = null;
   let recurrentT: Tensor;
   return {
-    step(t, h) {
-      const hU = tf.matMul(h, recurrentKernel);
-      const next = gruForwardStep({ hU, hPrev: h, gates, aux, at: atH, out: c.out, mask: c.mask, bias }, rowAttrs(t));
-      hU.dispose();
-      return next;
-    },
+    forward: (h0) =>
+      forwardSteps(c, h0, (t, h) => {
+        const hU = tf.matMul(h, recurrentKernel);
+        const next = gruForwardStep({ hU, hPrev: h, gates, aux, at: atH, out: c.out, mask: c.mask, bias }, rowAttrs(t));
+        hU.dispose();
+        return next;
+      }),
     states: (h) => [h],
     begin(d, dStates) {
       dOut = d;
       carry = carryOf(c, 1, dStates);
       recurrentT = tf.transpose(recurrentKernel);
     },
-    backStep(t, dhRec, wanted) {
-      const d = gruBackwardStep({ dhRec, carry, gates, aux, at: atH, dOut, mask: c.mask }, rowAttrs(t));
-      const rec = wanted ? tf.matMul(d, recurrentT) : null;
-      d.dispose();
-      return rec;
-    },
+    backward: (wantInitial) =>
+      backwardSteps(c, wantInitial, (t, dhRec, wanted) => {
+        const d = gruBackwardStep({ dhRec, carry, gates, aux, at: atH, dOut, mask: c.mask }, rowAttrs(t));
+        const rec = wanted ? tf.matMul(d, recurrentT) : null;
+        d.dispose();
+        return rec;
+      }),
     finish(dhRec, wantInitial, wantDx) {
       const [dKernel, dInputBias] = rowsOf(weightGrads(atX, gates), cfg.useBias ? [F, 0] : [F]);
       const [dRecurrent, dRecurrentBias] = rowsOf(weightGrads(atH, aux), cfg.useBias ? [H, 0] : [H]);
@@ -61,7 +57,7 @@ export function gruAfterPlan(c: Context): Plan {
 }
 
 /** reset_after=false: h·U_zr, then (r ⊙ h)·U_h; z, r and the candidate keep separate dZ blocks. */
-export function gruBeforePlan(c: Context): Plan {
+function gruBeforePlan(c: Context): Plan {
   const { batch, time, features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
   const bias = cfg.useBias ? c.weights[2]! : null;
@@ -80,16 +76,17 @@ export function gruBeforePlan(c: Context): Plan {
   let recurrentZrT: Tensor;
   let recurrentHT: Tensor;
   return {
-    step(t, h) {
-      const hU = tf.matMul(h, recurrentZr);
-      const rh = gruGatesStep({ hU, hPrev: h, zr, atZr, atH, mask: c.mask, bias }, rowAttrs(t));
-      hU.dispose();
-      const hc = tf.matMul(rh, recurrentH);
-      rh.dispose();
-      const next = gruCandidateStep({ hc, hPrev: h, zr, hh, out: c.out, mask: c.mask, bias }, stepAttrs(cfg, t, time));
-      hc.dispose();
-      return next;
-    },
+    forward: (h0) =>
+      forwardSteps(c, h0, (t, h) => {
+        const hU = tf.matMul(h, recurrentZr);
+        const rh = gruGatesStep({ hU, hPrev: h, zr, atZr, atH, mask: c.mask, bias }, rowAttrs(t));
+        hU.dispose();
+        const hc = tf.matMul(rh, recurrentH);
+        rh.dispose();
+        const next = gruCandidateStep({ hc, hPrev: h, zr, hh, out: c.out, mask: c.mask, bias }, stepAttrs(cfg, t, time));
+        hc.dispose();
+        return next;
+      }),
     states: (h) => [h],
     begin(d, dStates) {
       dOut = d;
@@ -97,16 +94,17 @@ export function gruBeforePlan(c: Context): Plan {
       recurrentZrT = tf.transpose(recurrentZr);
       recurrentHT = tf.transpose(recurrentH);
     },
-    backStep(t, dhRec, wanted) {
-      const dhp = gruBackCandidateStep({ dhRec, carry, zr, hh, atZr, dOut, mask: c.mask }, rowAttrs(t));
-      const dRh = tf.matMul(dhp, recurrentHT);
-      dhp.dispose();
-      const dzr = gruBackResetStep({ dRh, carry, zr, atZr, mask: c.mask }, rowAttrs(t));
-      dRh.dispose();
-      const rec = wanted ? tf.matMul(dzr, recurrentZrT) : null;
-      dzr.dispose();
-      return rec;
-    },
+    backward: (wantInitial) =>
+      backwardSteps(c, wantInitial, (t, dhRec, wanted) => {
+        const dhp = gruBackCandidateStep({ dhRec, carry, zr, hh, atZr, dOut, mask: c.mask }, rowAttrs(t));
+        const dRh = tf.matMul(dhp, recurrentHT);
+        dhp.dispose();
+        const dzr = gruBackResetStep({ dRh, carry, zr, atZr, mask: c.mask }, rowAttrs(t));
+        dRh.dispose();
+        const rec = wanted ? tf.matMul(dzr, recurrentZrT) : null;
+        dzr.dispose();
+        return rec;
+      }),
     finish(dhRec, wantInitial, wantDx) {
       const dWeights = joinedColumns([weightGrads(atZr, zr), weightGrads(atH, hh)], {
         rowStarts: [0, F, F + H],

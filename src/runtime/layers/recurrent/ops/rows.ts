@@ -6,7 +6,7 @@
 // from a view of them costs one pass over the buffer. (rnnc runs on the wasm and cpu backends,
 // where dataSync is a synchronous read, not a GPU round trip.)
 
-import { tf, type Tensor } from '../../tf.ts';
+import { tf, type Tensor } from '../../../tf.ts';
 
 /** A float32 [parts, …rest] tensor as `parts` tensors of shape rest, reading it once. */
 export function unstackOnce(t: Tensor): Tensor[] {
