@@ -6,6 +6,7 @@
 
 import { CodeBlockWriter } from 'ts-morph';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { TRAIN_SETTINGS } from '../compiler/train-spec.ts';
 import type { Vocab, VocabEntry } from '../compiler/vocab/vocab.ts';
 import type { SourceText } from '../source/text.ts';
 import type { Json } from '../runtime/save/json.ts';
@@ -39,18 +40,7 @@ export interface TrainCodeContext {
 }
 
 /** The train block's settings: the IR's field, the name written in the block. */
-const SETTINGS: ReadonlyMap<string, string> = new Map([
-  ['loss', 'loss'],
-  ['optimizer', 'optimizer'],
-  ['metrics', 'metrics'],
-  ['epochs', 'epochs'],
-  ['batchSize', 'batch_size'],
-  ['validationSplit', 'validation_split'],
-  ['shuffle', 'shuffle'],
-  ['seed', 'seed'],
-  ['callbacks', 'callbacks'],
-  ['data', 'data'],
-]);
+const SETTINGS: ReadonlyMap<string, string> = new Map(TRAIN_SETTINGS.map((s) => [s.field, s.name]));
 
 export function trainCode(ctx: TrainCodeContext): string {
   const t = (k: keyof typeof TRAIN_TYPES) => ctx.nameOf(TRAIN_TYPES[k]);
