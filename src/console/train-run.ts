@@ -47,7 +47,7 @@ export interface TrainingRun {
   readonly source: string;
   readonly flags: TrainRunFlags;
   /** The flags (trainFlags in train-spec.ts): which of `flags` override which setting. */
-  readonly flagTable: readonly Flag[];
+  readonly flagTable: readonly Pick<Flag, 'key' | 'field'>[];
   readonly backend: BackendName;
   readonly fit: FitLoop;
   readonly say: (line: string) => void;
@@ -103,7 +103,7 @@ export async function runTraining(run: TrainingRun): Promise<void> {
 }
 
 /** The train block with the flags given over the settings they override (`--epochs 3`). */
-export function withFlags(train: TrainConfig, flags: object, table: readonly Flag[]): TrainConfig {
+export function withFlags(train: TrainConfig, flags: object, table: readonly Pick<Flag, 'key' | 'field'>[]): TrainConfig {
   const out: Record<string, unknown> = { ...train };
   const given = flags as Readonly<Record<string, unknown>>;
   for (const f of table) if (f.field !== undefined && given[f.key] !== undefined) out[f.field] = given[f.key];

@@ -5,6 +5,7 @@
 // reads these instead, so it needs nothing but TensorFlow.js and Node.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
+import type { Flag } from '../../compiler/train-spec.ts';
 import type { Vocab } from '../../compiler/vocab/vocab.ts';
 import type { Mask } from '../../runtime/layers/kernel.ts';
 import type { ForwardRun, GraphState } from '../../runtime/model/graph.ts';
@@ -25,6 +26,8 @@ export declare const SOURCE: string;
 export declare const RNN_PATH: string;
 /** The rnnc version that built the program, written into saved models. */
 export declare const RNNC_VERSION: string;
+/** The command line's flags: trainFlags('program') of rnnc's train-spec.ts, when the program was built. */
+export declare const FLAGS: readonly Omit<Flag, 'commands'>[];
 /** The entries of rnnc's vocabularies the model uses. */
 export declare const LOSSES: Vocab;
 export declare const OPTIMIZERS: Vocab;
