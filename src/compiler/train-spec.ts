@@ -9,7 +9,7 @@
 //   - the emitter (src/emit/train-code.ts) comments each field of the emitted TRAIN with its line;
 //   - one training driver, src/console/train-run.ts, applies the flags (withFlags) for both
 //     `rnnc train` and the emitted programs, which copy it.
-// test/compiler/train-spec.test.ts fails, naming what is missing, unless every setting reaches
+// test/train-settings-checklist.test.ts fails, naming what is missing, unless every setting reaches
 // each of them.
 //
 // To add a setting (say `shuffle_seed = 7`, overridable by --shuffle-seed):

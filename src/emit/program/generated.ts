@@ -6,13 +6,11 @@
 
 import type { CheckedModel } from '../../compiler/ir.ts';
 import type { Flag } from '../../compiler/train-spec.ts';
+import type { FitLoop } from '../../console/train-run.ts';
 import type { Vocab } from '../../compiler/vocab/vocab.ts';
 import type { Mask } from '../../runtime/layers/kernel.ts';
 import type { ForwardRun, GraphState } from '../../runtime/model/graph.ts';
-import type { Network } from '../../runtime/model/network.ts';
 import type { InitialWeights } from '../../runtime/model/weights.ts';
-import type { Callback } from '../../runtime/train/callbacks.ts';
-import type { Dataset, FitEvents, FitSettings, History } from '../../runtime/train/fit.ts';
 import type { JsonObject } from '../../runtime/save/json.ts';
 import type { SaveNote } from '../../runtime/save/tfjs-notes.ts';
 import type { Tensor } from '../../runtime/tf.ts';
@@ -38,14 +36,7 @@ export declare function createWeights(model: CheckedModel, seed: number): Initia
 export declare function forward(model: CheckedModel, state: GraphState, inputs: readonly Tensor[], inputMasks: readonly Mask[], training: boolean): ForwardRun;
 export declare function backward(model: CheckedModel, run: ForwardRun, dOutputs: readonly Tensor[], extra?: readonly ExtraGradient[]): (Tensor | null)[][];
 /** Keras's fit() for the train block, written out (rnnc's train/fit.ts runs any train block). */
-export declare function train(
-  net: Network,
-  data: Dataset,
-  settings: FitSettings,
-  callbacks: readonly Callback[],
-  events: FitEvents,
-  save: (dir: string) => Promise<void>,
-): Promise<History>;
+export declare const train: FitLoop;
 /** model.json's topology and what TensorFlow.js will make of the model, worked out at build time. */
 export declare function modelTopology(model: CheckedModel): JsonObject;
 export declare function tfjsNotes(model: CheckedModel): SaveNote[];
