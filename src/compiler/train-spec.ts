@@ -16,10 +16,12 @@
 //   1. declare it below: name, field, doc, value (a type and default, a vocabulary, or files)
 //      and, if the command line overrides it, a flag;
 //   2. add its field to TrainConfig in ir.ts (the compiler names the field until you do);
-//   3. give it its runtime behaviour: what fit() and the emitted loop (src/runtime/train/fit.ts,
-//      src/emit/loop-code.ts) do with it, when they should do anything.
-// Its checking, completion, hover, flags on both command lines, and the emitted TRAIN literal
-// then follow. A value that is a call from a vocabulary (`ExponentialDecay(…)`) is a new entry
+//   3. give it its runtime behaviour: what fit() and the emitted loop do with it
+//      (src/runtime/train/fit.ts and its FitSettings, src/emit/loop-code.ts; the library's
+//      RnnModel.settings in src/runtime/api.ts picks FitSettings' fields by name);
+//   4. describe it in the train block's table of docs/language.md.
+// Its checking, completion, hover, flags on both command lines (applied by withFlags), and the
+// emitted TRAIN literal then follow. A value that is a call from a vocabulary (`ExponentialDecay(…)`) is a new entry
 // of src/compiler/vocab; a record of files (`validation_data = { x = …, y = … }`) is `files`.
 //
 // This file is the front end's (rule 4 of ARCHITECTURE.md): it imports no back end, and only the
