@@ -3,7 +3,7 @@
 // in the .rnn file, a data file, a saved model, the flags — is a diagnostic (code, location,
 // hint), as text or, with --format json, as JSON; never a stack trace.
 
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit.ts';
 import { RnncError } from '../runtime/errors.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
@@ -13,7 +13,7 @@ import { RNNC_VERSION } from '../runtime/save/version.ts';
 // run models load TensorFlow.js (ts-morph only `build`, vega only `--plot`, graphviz only
 // `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
 // command loads.
-function buildProgram(setExit: (code: number) => void): Command {
+function buildProgram(setExit: (code: number) => void, options?: ModelOptions): Command {
   const program = new Command('rnnc')
     .description('A checked, Keras-style language for recurrent neural networks')
     .version(RNNC_VERSION)
@@ -84,27 +84,20 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--model <name>', 'which model, when the file has several')
     .action(async (file: string, opts) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
 
-  // The commands that run a model share the data options and the backend choice.
+  // The commands that run a model share the data options and the backend choice. Their options
+  // from the train settings (the data, --batch-size, --epochs, --seed, --out, --log) come from
+  // the settings' declarations (train-options.ts), loaded only when one of them runs.
+  const withOptions = (c: Command, which: Parameters<ModelOptions>[0]) => {
+    for (const o of options?.(which) ?? []) c.addOption(o);
+    return c;
+  };
   const modelCommand = (name: string, description: string) =>
-    command(name)
-      .description(description)
-      .argument('<file>', '.rnn file')
-      .option('--x <file>', 'inputs: a .npy file (or .jsonl / .csv / IDX)')
-      .option('--y <file>', 'targets: a .npy file')
-      .option('--data <file>', 'inputs and targets in one file: JSON Lines, CSV')
-      .option('--column <name>', 'CSV: the column holding the series (name or 0-based index)')
-      .option('--window <n>', 'CSV: time steps per input window', positiveInt)
-      .option('--horizon <n>', 'CSV: how many steps ahead the target lies', positiveInt)
-      .option('--batch-size <n>', 'batch size (overrides the train block)', positiveInt)
-      .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu']).default('wasm'));
+    withOptions(command(name).description(description).argument('<file>', '.rnn file'), 'shared').addOption(
+      new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu']).default('wasm'),
+    );
   const savedModel = (c: Command) => c.requiredOption('--model <dir>', 'the directory rnnc train --out wrote');
 
-  modelCommand('train', 'train a model in-process on the WASM backend and save it')
-    .option('--model <name>', 'which model, when the file has several')
-    .option('--epochs <n>', 'epochs (overrides the train block; 0 saves the initial weights with --out)', nonNegativeInt)
-    .option('--seed <n>', 'seed for weights, dropout and shuffling: the same seed repeats a run exactly', nonNegativeInt)
-    .option('--out <dir>', 'save the trained model there (TensorFlow.js Layers format)')
-    .option('--log <file>', 'write one JSON object per epoch to this file')
+  withOptions(modelCommand('train', 'train a model in-process on the WASM backend and save it').option('--model <name>', 'which model, when the file has several'), 'train')
     .option('--plot <file>', 'draw the loss and metric curves per epoch to this SVG file')
     .action(async (file: string, opts) => setExit(await (await import('./commands/train.ts')).runTrain(file, opts)));
 
@@ -118,17 +111,10 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of at least 1, got \`${v}\``);
-  return n;
-}
+type ModelOptions = typeof import('./train-options.ts').modelOptions;
 
-function nonNegativeInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number of at least 0, got \`${v}\``);
-  return n;
-}
+/** The commands whose options come from the train settings (train-options.ts). */
+const MODEL_COMMANDS = ['train', 'predict', 'evaluate'];
 
 export async function main(argv: string[]): Promise<number> {
   const json = wantsJson(argv);
@@ -143,7 +129,9 @@ export async function main(argv: string[]): Promise<number> {
 
 async function run(argv: string[]): Promise<number> {
   let exit: number = EXIT.ok;
-  const program = buildProgram((c) => (exit = c));
+  const command = argv[0] === 'help' ? argv[1] : argv[0];
+  const options = command !== undefined && MODEL_COMMANDS.includes(command) ? (await import('./train-options.ts')).modelOptions : undefined;
+  const program = buildProgram((c) => (exit = c), options);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exit;

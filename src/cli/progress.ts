@@ -4,17 +4,17 @@
 
 import cliProgress from 'cli-progress';
 import type { FitEvents } from '../runtime/train/fit.ts';
-import { formatLogs, perStep } from '../console/epoch-line.ts';
+import { epochLines, formatLogs, perStep } from '../console/epoch-line.ts';
 
 export function progressPrinter(stream: NodeJS.WriteStream, write: (line: string) => void): FitEvents {
-  const live = Boolean(stream.isTTY);
+  if (!stream.isTTY) return epochLines(write);
   let bar: cliProgress.SingleBar | null = null;
   let steps = 0;
   return {
     onEpochBegin(epoch, epochs, n) {
       steps = n;
       write(`Epoch ${epoch + 1}/${epochs}`);
-      if (live) {
+      {
         bar = new cliProgress.SingleBar(
           { format: '{value}/{total} {bar} {eta}s - {logs}', barCompleteChar: '━', barIncompleteChar: '─', barsize: 20, hideCursor: true, clearOnComplete: true, stream },
           cliProgress.Presets.legacy,
@@ -28,10 +28,7 @@ export function progressPrinter(stream: NodeJS.WriteStream, write: (line: string
     onEpochEnd(_epoch, logs, seconds) {
       bar?.stop();
       bar = null;
-      const line = live
-        ? `${steps}/${steps} ${'━'.repeat(20)} ${Math.round(seconds)}s ${perStep(seconds, steps)} - ${formatLogs(logs)}`
-        : `${steps}/${steps} - ${Math.round(seconds)}s - ${perStep(seconds, steps)} - ${formatLogs(logs)}`;
-      write(line);
+      write(`${steps}/${steps} ${'━'.repeat(20)} ${Math.round(seconds)}s ${perStep(seconds, steps)} - ${formatLogs(logs)}`);
     },
     onMessage(line) {
       write(line);

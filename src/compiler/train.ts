@@ -1,5 +1,5 @@
-// The train block: Keras's compile() and fit() arguments in one place, checked against the
-// vocabularies, with every default filled in, and the loss checked against the model's output.
+// The train block: Keras's compile() and fit() arguments, each checked as its declaration in
+// train-spec.ts says, with every default filled in, and the loss checked against the output.
 
 import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
@@ -11,25 +11,23 @@ import { argumentOf, wrappedLayers, type TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
 import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './args.ts';
-import type { ArgType } from './layers/layer-def.ts';
 import { trainVocab } from './vocab-access.ts';
+import { TRAIN_SETTINGS, trainSetting, type SettingSpec } from './train-spec.ts';
 import { lastDim } from './tensor-type.ts';
 import type { Code } from '../diagnostics/codes.ts';
 
-/** Keras fit()'s defaults, and compile()'s default optimizer (rmsprop). */
-const SETTINGS = ['loss', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed', 'callbacks', 'data'] as const;
-
 export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: CheckContext): TrainConfig | undefined {
+  const names = TRAIN_SETTINGS.map((s) => s.name);
   const given = new Map<string, Entry>();
   let ok = true;
   for (const e of decl.entries) {
     const key = e.key.name;
-    if (!(SETTINGS as readonly string[]).includes(key)) {
-      const [best] = suggest(key, SETTINGS);
+    if (!trainSetting(key)) {
+      const [best] = suggest(key, names);
       ctx.report(
         diagnostic('E0503', e.key.range, `a train block has no setting \`${key}\``, {
           label: best ? `did you mean \`${best}\`?` : 'unknown setting',
-          hint: best ? `did you mean \`${best}\`?` : `settings: ${SETTINGS.join(', ')}`,
+          hint: best ? `did you mean \`${best}\`?` : `settings: ${names.join(', ')}`,
           ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: e.key.range, newText: best }] }] } : {}),
         }),
       );
@@ -46,78 +44,74 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   }
 
   const values = withBareStrings(ctx.values);
+  // Each setting by its declaration (train-spec.ts), into the IR's field of the same order.
+  const config: Record<string, unknown> = {};
+  for (const spec of TRAIN_SETTINGS as readonly SettingSpec[]) {
+    const entry = given.get(spec.name);
+    const value = checkSetting(spec, entry, decl, ctx, values);
+    if (value === undefined) {
+      ok = false;
+      continue;
+    }
+    config[spec.field] = value.value;
+    if (value.keys && spec.value.kind === 'entries' && spec.value.keysField) config[spec.value.keysField] = value.keys;
+  }
 
+  const loss = config['loss'] as FnValue | undefined;
   const lossEntry = given.get('loss');
-  let loss: FnValue | undefined;
-  if (!lossEntry) {
-    ctx.report(diagnostic('E0503', decl.keyword, 'the train block does not say which loss to minimise', { label: 'no `loss`', hint: 'add for example `loss = mean_squared_error`' }));
-    ok = false;
-  } else {
-    loss = named(lossEntry.value, trainVocab('loss'), 'loss', 'E0501', ctx, values);
-    if (!loss) ok = false;
-  }
-  const optEntry = given.get('optimizer');
-  const optimizer = optEntry
-    ? named(optEntry.value, trainVocab('optimizer'), 'optimizer', 'E0502', ctx, values)
-    : named({ kind: 'Name', name: 'rmsprop', range: decl.keyword }, trainVocab('optimizer'), 'optimizer', 'E0502', ctx, values);
-  if (!optimizer) ok = false;
-  else if (optEntry) checkClipping(optimizer, optEntry.value.range, ctx);
-
-  const metrics: string[] = [];
-  const metricKeys: string[] = [];
-  const metricsEntry = given.get('metrics');
-  if (metricsEntry) {
-    for (const item of listItems(metricsEntry.value)) {
-      const m = named(item, trainVocab('metric'), 'metric', 'E0509', ctx, values);
-      if (m) {
-        metrics.push(m.name);
-        // Keras logs a metric given as a string under that string (`mae`, not
-        // `mean_absolute_error`); one given as a class under the class's default name.
-        metricKeys.push(item.kind === 'Name' ? item.name : item.kind === 'String' ? item.value : m.name);
-      } else ok = false;
-    }
-  }
-  const callbacks: FnValue[] = [];
-  const cbEntry = given.get('callbacks');
-  if (cbEntry) {
-    for (const item of listItems(cbEntry.value)) {
-      const c = named(item, trainVocab('callback'), 'callback', 'E0510', ctx, values);
-      if (c) callbacks.push(c);
-      else ok = false;
-    }
-  }
-  const epochs = setting(given, 'epochs', { kind: 'int', min: 1 }, 1, values);
-  const batchSize = setting(given, 'batch_size', { kind: 'int', min: 1 }, 32, values);
-  const validationSplit = setting(given, 'validation_split', { kind: 'float', min: 0, max: 1, maxExclusive: true }, 0, values);
-  const shuffle = setting(given, 'shuffle', { kind: 'bool' }, true, values);
-  const seed = setting(given, 'seed', { kind: 'optional', inner: { kind: 'int', min: 0 } }, null, values);
-  if (epochs === undefined || batchSize === undefined || validationSplit === undefined || shuffle === undefined || seed === undefined) ok = false;
-  const data = checkData(given.get('data'), ctx);
-  if (!data) ok = false;
-
-  if (loss && body) checkLossAgainstOutput(loss, lossEntry!, body, ctx);
-  if (!ok || !loss || !optimizer) return undefined;
-  return {
-    loss,
-    optimizer,
-    metrics,
-    metricKeys,
-    epochs: epochs as number,
-    batchSize: batchSize as number,
-    validationSplit: validationSplit as number,
-    shuffle: shuffle as boolean,
-    seed: seed as number | null,
-    callbacks,
-    data: data ?? {},
-    range: decl.range,
-  };
+  if (loss && lossEntry && body) checkLossAgainstOutput(loss, lossEntry, body, ctx);
+  if (!ok) return undefined;
+  return { ...config, range: decl.range } as unknown as TrainConfig;
 }
 
-/** A setting's checked value, its default when it is not given, or undefined when it is wrong. */
-function setting(given: ReadonlyMap<string, Entry>, key: string, type: ArgType, fallback: ConfigValue, values: ValueContext): ConfigValue | undefined {
-  const e = given.get(key);
-  if (!e) return fallback;
-  return convertValue(e.value, type, values, { argName: key, owner: 'train' });
+/** A setting's checked value (and, for a list of entries, the keys they were written as), or
+ *  undefined when it is wrong or a required one is missing. */
+function checkSetting(
+  spec: SettingSpec,
+  entry: Entry | undefined,
+  decl: TrainDecl,
+  ctx: CheckContext,
+  values: ValueContext,
+): { value: unknown; keys?: string[] } | undefined {
+  const v = spec.value;
+  switch (v.kind) {
+    case 'entry': {
+      if (!entry && v.default === undefined) {
+        // The one required setting is the loss.
+        ctx.report(diagnostic('E0503', decl.keyword, `the train block does not say which ${spec.name} to minimise`, { label: `no \`${spec.name}\``, hint: 'add for example `loss = mean_squared_error`' }));
+        return undefined;
+      }
+      const expr: Expr = entry ? entry.value : { kind: 'Name', name: v.default!, range: decl.keyword };
+      const fn = named(expr, trainVocab(v.vocab), v.vocab, v.code, ctx, values);
+      if (fn && entry && v.vocab === 'optimizer') checkClipping(fn, entry.value.range, ctx);
+      return fn ? { value: fn } : undefined;
+    }
+    case 'entries': {
+      const out: unknown[] = [];
+      const keys: string[] = [];
+      let ok = true;
+      for (const item of entry ? listItems(entry.value) : []) {
+        const fn = named(item, trainVocab(v.vocab), v.vocab, v.code, ctx, values);
+        if (!fn) {
+          ok = false;
+          continue;
+        }
+        // Keras logs a metric given as a string under that string (`mae`, not
+        // `mean_absolute_error`); one given as a class under the class's default name.
+        keys.push(item.kind === 'Name' ? item.name : item.kind === 'String' ? item.value : fn.name);
+        out.push(v.namesOnly ? fn.name : fn);
+      }
+      return ok ? { value: out, keys } : undefined;
+    }
+    case 'value': {
+      const value = entry ? convertValue(entry.value, v.type, values, { argName: spec.name, owner: 'train' }) : v.default;
+      return value === undefined ? undefined : { value };
+    }
+    case 'files': {
+      const files = checkFiles(spec.name, v.keys, entry, ctx);
+      return files ? { value: files } : undefined;
+    }
+  }
 }
 
 function listItems(expr: Expr): readonly Expr[] {
@@ -160,23 +154,20 @@ function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, cod
   return v;
 }
 
-function checkData(entry: Entry | undefined, ctx: CheckContext): Record<string, ConfigValue> | undefined {
+function checkFiles(name: string, keys: readonly string[], entry: Entry | undefined, ctx: CheckContext): Record<string, ConfigValue> | undefined {
   if (!entry) return {};
   const v = entry.value;
   if (v.kind === 'String') return { x: v.value };
   if (v.kind !== 'Record') {
     if (hasGap(v)) return undefined;
-    ctx.report(diagnostic('E0204', v.range, '`data` is written as a record of files: `{ x = "x.npy", y = "y.npy" }`', { label: 'expected a record' }));
+    ctx.report(diagnostic('E0204', v.range, `\`${name}\` is written as a record of files: \`{ x = "x.npy", y = "y.npy" }\``, { label: 'expected a record' }));
     return undefined;
   }
   const out: Record<string, ConfigValue> = {};
-  // What the data loaders read (src/runtime/data/load.ts): files, a CSV series' column and
-  // windows, and a factor the inputs are multiplied by (`scale = 0.00392156862745098`, 1/255).
-  const keys = ['x', 'y', 'file', 'column', 'window', 'horizon', 'scale'];
   for (const e of v.entries) {
     if (!keys.includes(e.key.name)) {
       const [best] = suggest(e.key.name, keys);
-      ctx.report(diagnostic('E0503', e.key.range, `\`data\` has no entry \`${e.key.name}\``, { label: best ? `did you mean \`${best}\`?` : 'unknown entry', hint: `entries: ${keys.join(', ')}` }));
+      ctx.report(diagnostic('E0503', e.key.range, `\`${name}\` has no entry \`${e.key.name}\``, { label: best ? `did you mean \`${best}\`?` : 'unknown entry', hint: `entries: ${keys.join(', ')}` }));
       return undefined;
     }
     const val = e.value;

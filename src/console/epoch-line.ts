@@ -2,6 +2,7 @@
 // val_loss: …`), for `rnnc train` (src/cli/progress.ts) and the programs `rnnc build` writes.
 
 import type { Logs } from '../runtime/train/callbacks.ts';
+import type { FitEvents } from '../runtime/train/fit.ts';
 
 /** keras/src/utils/progbar.py: four decimals, or scientific for tiny values. */
 export function formatValue(v: number): string {
@@ -23,4 +24,19 @@ export function perStep(seconds: number, steps: number): string {
   if (t >= 1) return `${t.toFixed(0)}s/step`;
   if (t >= 1e-3) return `${(t * 1e3).toFixed(0)}ms/step`;
   return `${(t * 1e6).toFixed(0)}us/step`;
+}
+
+/** Keras's verbose=2 lines, as `rnnc train` prints them when its output is not a terminal. */
+export function epochLines(write: (line: string) => void): FitEvents {
+  let steps = 0;
+  return {
+    onEpochBegin(epoch, epochs, n) {
+      steps = n;
+      write(`Epoch ${epoch + 1}/${epochs}`);
+    },
+    onEpochEnd(_epoch, logs, seconds) {
+      write(`${steps}/${steps} - ${Math.round(seconds)}s - ${perStep(seconds, steps)} - ${formatLogs(logs)}`);
+    },
+    onMessage: write,
+  };
 }

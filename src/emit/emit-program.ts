@@ -13,6 +13,7 @@
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { trainFlags } from '../compiler/train-spec.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { SourceText } from '../source/text.ts';
@@ -43,7 +44,7 @@ const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`,
 const runtime = (file: string, name: string) => declKey(`src/runtime/${file}.ts`, name);
 
 /** What the generated code defines, declared for the copied code in program/generated.ts. */
-const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'train', 'modelTopology', 'tfjsNotes'];
+const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'FLAGS', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'train', 'modelTopology', 'tfjsNotes'];
 
 /** rnnc declarations the program replaces: the IR's types by slimmer ones, the compiler's
  *  vocabularies and the saved model's fixed parts by what the generated code writes. */
@@ -124,6 +125,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const trainPart = trainCode({
     ...context,
     layerKeys: layerKeys(model),
+    flags: trainFlags('program'),
     vocabularies: {
       LOSSES: entries(LOSSES, losses),
       OPTIMIZERS: entries(OPTIMIZERS, [uses.optimizer]),

@@ -6,6 +6,7 @@
 
 import { CodeBlockWriter } from 'ts-morph';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { TRAIN_SETTINGS, type Flag } from '../compiler/train-spec.ts';
 import type { Vocab, VocabEntry } from '../compiler/vocab/vocab.ts';
 import type { SourceText } from '../source/text.ts';
 import type { Json } from '../runtime/save/json.ts';
@@ -20,6 +21,7 @@ export const TRAIN_TYPES = {
   Vocab: declKey('src/compiler/vocab/vocab.ts', 'Vocab'),
   JsonObject: declKey('src/runtime/save/json.ts', 'JsonObject'),
   SaveNote: declKey('src/runtime/save/tfjs-notes.ts', 'SaveNote'),
+  Flag: declKey('src/compiler/train-spec.ts', 'Flag'),
 } as const;
 
 export interface TrainCodeContext {
@@ -29,6 +31,8 @@ export interface TrainCodeContext {
   readonly nameOf: (key: DeclKey) => string;
   /** The layers' keys in LAYERS, in node order. */
   readonly layerKeys: readonly string[];
+  /** The command line's flags: trainFlags('program'). */
+  readonly flags: readonly Flag[];
   /** The vocabularies' entries the program needs. */
   readonly vocabularies: { readonly LOSSES: Vocab; readonly OPTIMIZERS: Vocab; readonly METRICS: Vocab };
   /** The .rnn file's path from the program's folder, with forward slashes. */
@@ -39,18 +43,7 @@ export interface TrainCodeContext {
 }
 
 /** The train block's settings: the IR's field, the name written in the block. */
-const SETTINGS: ReadonlyMap<string, string> = new Map([
-  ['loss', 'loss'],
-  ['optimizer', 'optimizer'],
-  ['metrics', 'metrics'],
-  ['epochs', 'epochs'],
-  ['batchSize', 'batch_size'],
-  ['validationSplit', 'validation_split'],
-  ['shuffle', 'shuffle'],
-  ['seed', 'seed'],
-  ['callbacks', 'callbacks'],
-  ['data', 'data'],
-]);
+const SETTINGS: ReadonlyMap<string, string> = new Map(TRAIN_SETTINGS.map((s) => [s.field, s.name]));
 
 export function trainCode(ctx: TrainCodeContext): string {
   const t = (k: keyof typeof TRAIN_TYPES) => ctx.nameOf(TRAIN_TYPES[k]);
@@ -90,6 +83,13 @@ export function trainCode(ctx: TrainCodeContext): string {
     }
   });
   w.write(';').newLine().blankLine();
+
+  w.writeLine("/** The command line's flags, from the declarations of the train settings in rnnc's src/compiler/train-spec.ts. */");
+  w.write(`const FLAGS: readonly Omit<${t('Flag')}, 'commands'>[] = [`).newLine();
+  w.indent(() => {
+    for (const { commands: _, ...flag } of ctx.flags) w.writeLine(`${literal(flag, 2)},`);
+  });
+  w.writeLine('];').blankLine();
 
   w.writeLine("/** The entries of rnnc's vocabularies (src/compiler/vocab) the train block uses: names, aliases, defaults. */");
   for (const [name, vocab] of Object.entries(ctx.vocabularies)) {

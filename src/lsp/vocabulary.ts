@@ -3,7 +3,8 @@
 // takes, and a train block's settings take losses, optimizers, metrics and callbacks. Everything
 // is read from the registry and the vocabularies.
 
-import { T } from '../compiler/layers/args.ts';
+import { TRAIN_SETTINGS as SETTINGS, type SettingSpec } from '../compiler/train-spec.ts';
+import { trainVocab } from '../compiler/vocab-access.ts';
 import { entryMarkdown, layerMarkdown } from './docs.ts';
 import type { ArgSpec, ArgType, LayerDef } from '../compiler/layers/layer-def.ts';
 import { allArgs, LAYERS, lookupLayer } from '../compiler/layers/registry.ts';
@@ -105,7 +106,8 @@ export function choicesFor(type: ArgType): Choice[] {
   }
 }
 
-/** A setting of the train block. test/lsp checks that the checker accepts exactly these. */
+/** A setting of the train block, as completion and hover show it (src/compiler/train-spec.ts
+ *  declares them). */
 export interface TrainSetting {
   readonly name: string;
   readonly doc: string;
@@ -114,18 +116,12 @@ export interface TrainSetting {
   readonly type?: ArgType;
 }
 
-export const TRAIN_SETTINGS: readonly TrainSetting[] = [
-  { name: 'loss', doc: 'The loss to minimise (Keras’s compile(loss=…)), e.g. `mean_squared_error`. Required.', vocab: LOSSES },
-  { name: 'optimizer', doc: 'The optimizer, bare (`adam`) or with arguments (`Adam(learning_rate=1e-3)`). Default `rmsprop`.', vocab: OPTIMIZERS },
-  { name: 'metrics', doc: 'Metrics reported each epoch, as a list: `[accuracy]`.', vocab: METRICS },
-  { name: 'epochs', doc: 'Passes over the training data. Default 1.', type: T.int(1) },
-  { name: 'batch_size', doc: 'Samples per gradient step. Default 32.', type: T.int(1) },
-  { name: 'validation_split', doc: 'Fraction of the data held out for validation, taken before shuffling. Default 0.', type: T.float({ min: 0, max: 1, maxExclusive: true }) },
-  { name: 'shuffle', doc: 'Shuffle the training samples every epoch. Default true.', type: T.bool() },
-  { name: 'seed', doc: 'Seed for weights, dropout and shuffling: the same seed repeats a run exactly. Default None.', type: T.optional(T.int(0)) },
-  { name: 'callbacks', doc: 'Callbacks, as a list: `[EarlyStopping(monitor=val_loss, patience=2)]`.', vocab: CALLBACKS },
-  { name: 'data', doc: 'Data files, relative to this file: `{ x = "x.npy", y = "y.npy" }`.' },
-];
+export const TRAIN_SETTINGS: readonly TrainSetting[] = SETTINGS.map((s: SettingSpec) => ({
+  name: s.name,
+  doc: s.doc,
+  ...(s.value.kind === 'entry' || s.value.kind === 'entries' ? { vocab: trainVocab(s.value.vocab) } : {}),
+  ...(s.value.kind === 'value' ? { type: s.value.type } : {}),
+}));
 
 export function trainSetting(name: string): TrainSetting | undefined {
   return TRAIN_SETTINGS.find((s) => s.name === name);

@@ -5,13 +5,12 @@
 // reads these instead, so it needs nothing but TensorFlow.js and Node.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
+import type { Flag } from '../../compiler/train-spec.ts';
+import type { FitLoop } from '../../console/train-run.ts';
 import type { Vocab } from '../../compiler/vocab/vocab.ts';
 import type { Mask } from '../../runtime/layers/kernel.ts';
 import type { ForwardRun, GraphState } from '../../runtime/model/graph.ts';
-import type { Network } from '../../runtime/model/network.ts';
 import type { InitialWeights } from '../../runtime/model/weights.ts';
-import type { Callback } from '../../runtime/train/callbacks.ts';
-import type { Dataset, FitEvents, FitSettings, History } from '../../runtime/train/fit.ts';
 import type { JsonObject } from '../../runtime/save/json.ts';
 import type { SaveNote } from '../../runtime/save/tfjs-notes.ts';
 import type { Tensor } from '../../runtime/tf.ts';
@@ -25,6 +24,8 @@ export declare const SOURCE: string;
 export declare const RNN_PATH: string;
 /** The rnnc version that built the program, written into saved models. */
 export declare const RNNC_VERSION: string;
+/** The command line's flags: trainFlags('program') of rnnc's train-spec.ts, when the program was built. */
+export declare const FLAGS: readonly Omit<Flag, 'commands'>[];
 /** The entries of rnnc's vocabularies the model uses. */
 export declare const LOSSES: Vocab;
 export declare const OPTIMIZERS: Vocab;
@@ -35,14 +36,7 @@ export declare function createWeights(model: CheckedModel, seed: number): Initia
 export declare function forward(model: CheckedModel, state: GraphState, inputs: readonly Tensor[], inputMasks: readonly Mask[], training: boolean): ForwardRun;
 export declare function backward(model: CheckedModel, run: ForwardRun, dOutputs: readonly Tensor[], extra?: readonly ExtraGradient[]): (Tensor | null)[][];
 /** Keras's fit() for the train block, written out (rnnc's train/fit.ts runs any train block). */
-export declare function train(
-  net: Network,
-  data: Dataset,
-  settings: FitSettings,
-  callbacks: readonly Callback[],
-  events: FitEvents,
-  save: (dir: string) => Promise<void>,
-): Promise<History>;
+export declare const train: FitLoop;
 /** model.json's topology and what TensorFlow.js will make of the model, worked out at build time. */
 export declare function modelTopology(model: CheckedModel): JsonObject;
 export declare function tfjsNotes(model: CheckedModel): SaveNote[];
