@@ -28,6 +28,7 @@ import { sourceProject, type SourceProject } from './source-project.ts';
 import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
+import { adaptsOnData } from '../compiler/layers/preprocessing.ts';
 
 export interface EmitOptions {
   /** The .rnn file's path from the folder the program goes to, with forward slashes. */
@@ -106,9 +107,10 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
   const uses = modelUses(model);
+  const adapts = model.nodes.some((n) => adaptsOnData(n.layer));
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
-  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train)]);
+  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
@@ -133,6 +135,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     nameOf: x.nameOf,
     setting: (name) => settingComment({ ...context, source }, name),
     blockLine: lineOf(context, train.range),
+    adapts,
   });
 
   const text = [

@@ -19,6 +19,7 @@ import { randomSeed } from './rng.ts';
 import { initBackend, type BackendName } from './tf.ts';
 import type { HostArray } from './train/batches.ts';
 import type { Callback } from './train/callbacks.ts';
+import { markAdapted } from './train/adapt.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 
 /** The model did not check: its diagnostics, to render with the source. */
@@ -104,6 +105,8 @@ export class RnnModel {
     const files = await loadModelFiles(dir, this.model);
     const byName = new Map(files.weights.map((w) => [w.name, w.data]));
     this.network.setWeightValues(this.network.weights.map((w) => byName.get(w.name)!));
+    // Normalization statistics come with the weights: fit() must not compute them again.
+    markAdapted(this.network);
   }
 
   summary(terminalColumns?: number): string {
