@@ -731,6 +731,17 @@ or prediction starts, naming the file and the index of the first bad value, such
 A NaN that appears during training, from finite data, is E0515 instead.`,
   },
 
+  E0626: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a pre-trained table does not fit its Embedding',
+    explanation: `\`Embedding(input_dim, output_dim, weights="table.npy")\` starts from the table in the .npy file (its
+path relative to the .rnn file), as Keras's \`Embedding(…, weights=[matrix])\` does. The file must hold
+floats of shape \`(input_dim, output_dim)\`: one row per id, one column per feature. A table of another
+shape belongs to another vocabulary or another embedding size — check input_dim and output_dim, or the
+file. Integer values are refused too: a table of ids is not a table of vectors.`,
+  },
+
   // ---- E07xx command-line usage ------------------------------------------------------------------
   E0701: {
     severity: 'error',
@@ -866,6 +877,14 @@ sparse_categorical_crossentropy; the optimizers SGD, Adam, AdamW and RMSprop wit
 global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossentropies; and the
 callbacks EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and TerminateOnNaN. Change the
 setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`,
+  },
+  E0905: {
+    severity: 'error',
+    title: 'the TypeScript program cannot load a pre-trained table',
+    explanation: `An \`Embedding(…, weights="table.npy")\` starts from a table in a .npy file, which \`rnnc train\` and the
+library's \`fit\` load before training. The program \`rnnc build\` writes does not load such files yet, and
+would train from a drawn table instead, so it is not written. Train with \`rnnc train\`, or leave
+\`weights=\` out to build a program that draws the table as Keras's initializer would.`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

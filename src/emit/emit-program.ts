@@ -12,7 +12,9 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel, type TrainConfig } from '../compiler/ir.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '../diagnostics/make.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { SourceText } from '../source/text.ts';
@@ -103,6 +105,8 @@ const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
   const refused = refusedModel(model, source);
   if (refused.length) return { ok: false, diagnostics: refused };
+  const tables = pretrainedTables(model);
+  if (tables.length) return { ok: false, diagnostics: tables };
   const train = model.train!;
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
@@ -156,6 +160,24 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   ].join('\n\n');
   assertParses(text);
   return { ok: true, text: text.endsWith('\n') ? text : text + '\n' };
+}
+
+/** E0905 for each Embedding given weights="table.npy": the program does not load tables yet. */
+function pretrainedTables(model: CheckedModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (layer: CheckedLayer): void => {
+    const file = argumentOf(layer, 'weights');
+    if (typeof file === 'string') {
+      out.push(
+        diagnostic('E0905', layer.range, `the TypeScript program cannot load the pre-trained table ${file} of Embedding \`${layer.name}\` yet`, {
+          hint: 'train with `rnnc train` (which loads it), or leave weights= out to build a program that draws the table',
+        }),
+      );
+    }
+    wrappedLayers(layer).forEach(visit);
+  };
+  model.nodes.forEach((n) => visit(n.layer));
+  return out;
 }
 
 /** The first line of every emitted program: what tells one from a file of the user's. */

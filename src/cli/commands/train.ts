@@ -41,7 +41,7 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
   await initBackend(flags.backend);
   const givenSeed = flags.seed ?? model.train?.seed ?? null;
   const seed = givenSeed ?? randomSeed();
-  const rnn = new RnnModel(model, seed);
+  const rnn = new RnnModel(model, seed, dirname(resolve(file)));
   const settings = rnn.settings({
     ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
     ...(flags.batchSize !== undefined ? { batchSize: flags.batchSize } : {}),

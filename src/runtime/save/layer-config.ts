@@ -82,6 +82,10 @@ const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) =>
     const axis = c['axis'];
     c['axis'] = typeof axis === 'number' ? [axis] : [];
   },
+  // embedding.py get_config has no `weights`: the table itself is in weights.bin.
+  Embedding: (c) => {
+    delete c['weights'];
+  },
   Bidirectional: (c) => {
     // Keras writes backward_layer only when one was given.
     if (c['backward_layer'] === null) delete c['backward_layer'];
