@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type RnnModel } from '../../../src/runtime/api.ts';
-import { RnncError } from '../../../src/runtime/errors.ts';
 import { initBackend } from '../../../src/runtime/tf.ts';
 import { normalizationStatistics } from '../../../src/runtime/train/adapt.ts';
 import type { HostArray } from '../../../src/runtime/train/batches.ts';
+import { fitError as failedFit } from './fit-error.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -166,18 +166,9 @@ describe('Normalization adapted by fit, then called', () => {
 });
 
 describe('Normalization refuses what it cannot adapt, with a code', () => {
-  async function fitError(body: string, x: HostArray): Promise<RnncError> {
-    const rnn = await model(body);
+  async function fitError(body: string, x: HostArray) {
     const y = f32([x.shape[0]!, 1], new Array<number>(x.shape[0]!).fill(0));
-    try {
-      await rnn.fit({ x: [x], y: [y] }, { epochs: 1 });
-    } catch (e) {
-      if (e instanceof RnncError) return e;
-      throw e;
-    } finally {
-      rnn.dispose();
-    }
-    throw new Error('fit did not fail');
+    return failedFit(await model(body), { x: [x], y: [y] });
   }
 
   it('E0625: a NaN in the inputs it reads, with its index', async () => {

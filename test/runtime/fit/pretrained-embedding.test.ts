@@ -12,9 +12,9 @@ import { check } from '../../../src/compiler/check.ts';
 import { emitProgram } from '../../../src/emit/emit-program.ts';
 import { compile, type RnnModel } from '../../../src/runtime/api.ts';
 import { writeNpy } from '../../../src/runtime/data/npy-write.ts';
-import { RnncError } from '../../../src/runtime/errors.ts';
 import { initBackend } from '../../../src/runtime/tf.ts';
 import type { HostArray } from '../../../src/runtime/train/batches.ts';
+import { fitError as failedFit } from './fit-error.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -40,18 +40,7 @@ const DATA = {
 
 const table = (rnn: RnnModel) => rnn.network.weights.find((w) => w.name === 'embedding/embeddings')!.variable.dataSync() as Float32Array;
 
-async function fitError(args: string): Promise<RnncError> {
-  const rnn = await compileIn(args);
-  try {
-    await rnn.fit(DATA, { epochs: 1 });
-  } catch (e) {
-    if (e instanceof RnncError) return e;
-    throw e;
-  } finally {
-    rnn.dispose();
-  }
-  throw new Error('fit did not fail');
-}
+const fitError = async (args: string) => failedFit(await compileIn(args), DATA);
 
 describe('Embedding(weights="table.npy")', () => {
   it('frozen: starts from the file, ends with it unchanged, and counts as non-trainable', async () => {
