@@ -521,6 +521,17 @@ whole data set first, which rnnc does not do. Move the Normalization to the inpu
 statistics: \`Normalization(mean=(…), variance=(…))\`.`,
   },
 
+  E0519: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a pre-trained table does not fit its Embedding',
+    explanation: `\`Embedding(input_dim, output_dim, weights="table.npy")\` starts from the table in the .npy file (its
+path relative to the .rnn file), as Keras's \`Embedding(…, weights=[matrix])\` does. The file must hold
+floats of shape \`(input_dim, output_dim)\`: one row per id, one column per feature. A table of another
+shape belongs to another vocabulary or another embedding size — check input_dim and output_dim, or the
+file. Integer values are refused too: a table of ids is not a table of vectors.`,
+  },
+
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {
     severity: 'error',
@@ -729,17 +740,6 @@ or prediction starts, naming the file and the index of the first bad value, such
   that \`scale\` multiplies past that, becomes infinite. Scale the data to roughly -1…1.
 
 A NaN that appears during training, from finite data, is E0515 instead.`,
-  },
-
-  E0626: {
-    severity: 'error',
-    atRunTime: true,
-    title: 'a pre-trained table does not fit its Embedding',
-    explanation: `\`Embedding(input_dim, output_dim, weights="table.npy")\` starts from the table in the .npy file (its
-path relative to the .rnn file), as Keras's \`Embedding(…, weights=[matrix])\` does. The file must hold
-floats of shape \`(input_dim, output_dim)\`: one row per id, one column per feature. A table of another
-shape belongs to another vocabulary or another embedding size — check input_dim and output_dim, or the
-file. Integer values are refused too: a table of ids is not a table of vectors.`,
   },
 
   // ---- E07xx command-line usage ------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // file, and assigns it over the initializer's draw before training starts. Frozen or not is the
 // common argument `trainable` (a frozen table gets no gradient and counts as non-trainable).
 //
-// The table must be floats of shape (input_dim, output_dim), every value finite: E0626 names the
+// The table must be floats of shape (input_dim, output_dim), every value finite: E0519 names the
 // file otherwise, E0601/E0602 when it cannot be read as .npy, E0625 for a NaN or an infinity.
 
 import { readFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ export function loadPretrainedTables(net: Network, baseDir: string): void {
     for (const inner of wrappedLayers(layer)) {
       const wrapped = tableFile(inner);
       if (wrapped !== null) {
-        throw new RnncError('E0626', `Embedding \`${inner.name}\` is wrapped in ${layer.type}: rnnc loads weights="${wrapped}" only into an Embedding of the model itself`, wrapped, 'apply the Embedding directly, outside the wrapper');
+        throw new RnncError('E0519', `Embedding \`${inner.name}\` is wrapped in ${layer.type}: rnnc loads weights="${wrapped}" only into an Embedding of the model itself`, wrapped, 'apply the Embedding directly, outside the wrapper');
       }
     }
     const file = tableFile(layer);
@@ -51,7 +51,7 @@ export function loadPretrainedTables(net: Network, baseDir: string): void {
     const want = [layer.config.input_dim, layer.config.output_dim];
     if (table.dtype !== 'float32' || table.shape.length !== 2 || table.shape[0] !== want[0] || table.shape[1] !== want[1]) {
       throw new RnncError(
-        'E0626',
+        'E0519',
         `${file} holds ${describe(table)}, but Embedding \`${layer.name}\` needs a float table of shape ${formatDims(want)} (input_dim, output_dim)`,
         file,
         table.shape.length === 2 && table.dtype === 'float32'

@@ -81,15 +81,15 @@ describe('Embedding(weights="table.npy")', () => {
     again.dispose();
   });
 
-  it('E0626 naming the file: a table of another shape, or of integers', async () => {
+  it('E0519 naming the file: a table of another shape, or of integers', async () => {
     writeFileSync(join(dir, 'wide.npy'), writeNpy({ dtype: 'float32', shape: [10, 4], data: new Float32Array(40) }));
     const wide = await fitError('weights="wide.npy"');
-    expect(wide.code).toBe('E0626');
+    expect(wide.code).toBe('E0519');
     expect(wide.where).toBe('wide.npy');
     expect(wide.message).toBe('wide.npy holds (10, 4) float32, but Embedding `embedding` needs a float table of shape (10, 3) (input_dim, output_dim)');
     expect(wide.hint).toContain('output_dim=4');
     writeFileSync(join(dir, 'ids.npy'), writeNpy({ dtype: 'int32', shape: [10, 3], data: new Int32Array(30) }));
-    expect((await fitError('weights="ids.npy"')).code).toBe('E0626');
+    expect((await fitError('weights="ids.npy"')).code).toBe('E0519');
   });
 
   it('E0601 for a missing file, E0625 for a NaN in the table', async () => {
