@@ -74,6 +74,8 @@ export function formatType(t: ArgType): string {
       return 'shape';
     case 'ints':
       return 'tuple of int';
+    case 'floats':
+      return `float or tuple of float${bounds(t)}`;
     case 'int_or_tuple':
       return `int${bounds(t)}`;
     case 'layer':

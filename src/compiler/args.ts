@@ -253,6 +253,8 @@ export function describeType(t: ArgType): string {
       return 'a shape such as `(5, 1)` or `(None,)`';
     case 'ints':
       return 'a tuple of whole numbers such as `(4, 8)`';
+    case 'floats':
+      return 'a number or a tuple of numbers such as `(0.5, 2.0)`';
     case 'int_or_tuple':
       return 'a whole number';
     case 'layer':
@@ -407,6 +409,22 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
           return undefined;
         }
         out.push(item.value);
+      }
+      return out;
+    }
+    case 'floats': {
+      if (expr.kind === 'Number') return checkRange(expr, expr.value, type.min, undefined, false, false, site, ctx);
+      if (expr.kind !== 'Tuple' && expr.kind !== 'List') return reportWrongType(expr, type, site, ctx);
+      const out: number[] = [];
+      for (const item of expr.items) {
+        if (hasGap(item)) return undefined;
+        if (item.kind !== 'Number') return reportWrongType(item, { kind: 'float' }, site, ctx);
+        if (checkRange(item, item.value, type.min, undefined, false, false, site, ctx) === undefined) return undefined;
+        out.push(item.value);
+      }
+      if (out.length === 0) {
+        ctx.report(diagnostic('E0204', expr.range, `${subjectOf(site)} must hold at least one number`, { label: 'empty tuple', hint: 'write one number, or one per feature' }));
+        return undefined;
       }
       return out;
     }

@@ -53,6 +53,8 @@ export interface TrainingRun {
   readonly say: (line: string) => void;
   /** What shows an epoch's progress; by default Keras's verbose=2 lines. */
   readonly events?: FitEvents;
+  /** Runs on the new network before training: `rnnc train` loads pre-trained tables with it. */
+  readonly prepare?: (net: Network, modelDir: string) => void;
   /** Runs after the summary line, before saving (`rnnc train --plot`). */
   readonly afterTraining?: (history: History, seconds: number) => Promise<void>;
 }
@@ -69,6 +71,7 @@ export async function runTraining(run: TrainingRun): Promise<void> {
   if (train.seed === null) say(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
 
   const modelDir = dirname(resolve(file));
+  run.prepare?.(net, modelDir);
   const callbacks = train.callbacks.map((fn) => makeCallback(fn, (p) => resolve(modelDir, p)));
   const log = flags.log ? new EpochLog(flags.log) : null;
   const events = run.events ?? epochLines(say);

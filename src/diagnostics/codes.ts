@@ -198,6 +198,19 @@ Sequential model; \`Input(...)\` may only start one.
       Adam(0.01)                       # an optimizer belongs in the train block
     }`,
   },
+  E0212: {
+    severity: 'error',
+    title: 'arguments that go together',
+    explanation: `Some arguments only make sense together. \`Normalization\` takes \`mean\` and \`variance\` both or
+neither (Keras raises "both \`mean\` and \`variance\` must be set"), and in the same form: two numbers,
+or two tuples of the same length, one number per index of \`axis\`.
+
+    Normalization(mean=5.0)                              # variance is missing
+    Normalization(mean=(1.0, 2.0), variance=4.0)         # a tuple and a number
+    Normalization(mean=(1.0, 2.0), variance=(4.0, 9.0))  # fine
+
+Given neither, rnnc computes them from the training data when training starts (Keras's adapt()).`,
+  },
 
   // ---- E03xx shapes, dtypes and masks ------------------------------------------------------------
   E0301: {
@@ -493,6 +506,30 @@ changed the weights. The usual causes are a learning rate too high for the data,
     explanation: `\`validation_split\` takes the last fraction of the samples (before shuffling, as Keras does) for
 validation. With this few samples, the training part or the validation part would be empty. Use more data
 or a different fraction.`,
+  },
+
+  E0518: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a Normalization cannot be adapted',
+    explanation: `A \`Normalization\` layer given neither \`mean\` nor \`variance\` gets them from the training data when
+training starts, as Keras's \`layer.adapt(x)\` would: per index of \`axis\`, over every sample and every
+other axis. rnnc does this for a Normalization applied directly to a model input — the first layer of a
+Sequential model, or \`Normalization()(x)\` on an \`Input\` — whose data is the input array itself. One
+deeper in the model, or wrapped in \`TimeDistributed\`, would need the layers before it run over the
+whole data set first, which rnnc does not do. Move the Normalization to the input, or give it the
+statistics: \`Normalization(mean=(…), variance=(…))\`.`,
+  },
+
+  E0519: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a pre-trained table does not fit its Embedding',
+    explanation: `\`Embedding(input_dim, output_dim, weights="table.npy")\` starts from the table in the .npy file (its
+path relative to the .rnn file), as Keras's \`Embedding(…, weights=[matrix])\` does. The file must hold
+floats of shape \`(input_dim, output_dim)\`: one row per id, one column per feature. A table of another
+shape belongs to another vocabulary or another embedding size — check input_dim and output_dim, or the
+file. Integer values are refused too: a table of ids is not a table of vectors.`,
   },
 
   // ---- E06xx data files ----------------------------------------------------------------------------
@@ -840,6 +877,14 @@ sparse_categorical_crossentropy; the optimizers SGD, Adam, AdamW and RMSprop wit
 global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossentropies; and the
 callbacks EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and TerminateOnNaN. Change the
 setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`,
+  },
+  E0905: {
+    severity: 'error',
+    title: 'the TypeScript program cannot load a pre-trained table',
+    explanation: `An \`Embedding(…, weights="table.npy")\` starts from a table in a .npy file, which \`rnnc train\` and the
+library's \`fit\` load before training. The program \`rnnc build\` writes does not load such files yet, and
+would train from a drawn table instead, so it is not written. Train with \`rnnc train\`, or leave
+\`weights=\` out to build a program that draws the table as Keras's initializer would.`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

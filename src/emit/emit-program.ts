@@ -12,8 +12,10 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
+import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel, type TrainConfig } from '../compiler/ir.ts';
 import { trainFlags } from '../compiler/train-spec.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { diagnostic } from '../diagnostics/make.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { SourceText } from '../source/text.ts';
@@ -29,6 +31,7 @@ import { sourceProject, type SourceProject } from './source-project.ts';
 import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
+import { adaptsOnData } from '../compiler/layers/preprocessing.ts';
 
 export interface EmitOptions {
   /** The .rnn file's path from the folder the program goes to, with forward slashes. */
@@ -109,13 +112,16 @@ const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
   const refused = refusedModel(model, source);
   if (refused.length) return { ok: false, diagnostics: refused };
+  const tables = pretrainedTables(model);
+  if (tables.length) return { ok: false, diagnostics: tables };
   const train = model.train!;
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
   const uses = modelUses(model);
+  const adapts = model.nodes.some((n) => adaptsOnData(n.layer));
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
-  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train)]);
+  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
@@ -141,6 +147,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     nameOf: x.nameOf,
     setting: (name) => settingComment({ ...context, source }, name),
     blockLine: lineOf(context, train.range),
+    adapts,
   });
 
   const text = [
@@ -161,6 +168,24 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   ].join('\n\n');
   assertParses(text);
   return { ok: true, text: text.endsWith('\n') ? text : text + '\n' };
+}
+
+/** E0905 for each Embedding given weights="table.npy": the program does not load tables yet. */
+function pretrainedTables(model: CheckedModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const visit = (layer: CheckedLayer): void => {
+    const file = argumentOf(layer, 'weights');
+    if (typeof file === 'string') {
+      out.push(
+        diagnostic('E0905', layer.range, `the TypeScript program cannot load the pre-trained table ${file} of Embedding \`${layer.name}\` yet`, {
+          hint: 'train with `rnnc train` (which loads it), or leave weights= out to build a program that draws the table',
+        }),
+      );
+    }
+    wrappedLayers(layer).forEach(visit);
+  };
+  model.nodes.forEach((n) => visit(n.layer));
+  return out;
 }
 
 /** The first line of every emitted program: what tells one from a file of the user's. */

@@ -36,11 +36,14 @@ export const LOOP_REFS = {
   batchRanges: batches('batchRanges'),
   takeRows: batches('takeRows'),
   identityOrder: batches('identityOrder'),
+  adaptNormalization: declKey('src/runtime/train/adapt.ts', 'adaptNormalization'),
 } as const;
 
-/** What the loop for `train` calls: the roots of the copied code it needs. */
-export function loopRefs(train: TrainConfig): DeclKey[] {
+/** What the loop for `train` calls: the roots of the copied code it needs. `adapts`: the model
+ *  has a Normalization whose statistics training computes first. */
+export function loopRefs(train: TrainConfig, adapts = false): DeclKey[] {
   const unused = new Set<keyof typeof LOOP_REFS>();
+  if (!adapts) unused.add('adaptNormalization');
   if (!train.metrics.length) for (const k of ['metricsFor', 'updateMetrics', 'metricLogs'] as const) unused.add(k);
   if (!(train.validationSplit > 0)) for (const k of ['splitValidation', 'evaluate'] as const) unused.add(k);
   if (!train.callbacks.length) for (const k of ['runControl', 'flushMessages'] as const) unused.add(k);
@@ -55,6 +58,8 @@ export interface LoopCodeContext {
   readonly setting: (name: string) => string;
   /** `next_number.rnn:8`: where the train block starts. */
   readonly blockLine: string;
+  /** The model has a Normalization without mean and variance: adapt it before the first epoch. */
+  readonly adapts?: boolean;
 }
 
 export function loopCode(ctx: LoopCodeContext): string {
@@ -64,7 +69,7 @@ export function loopCode(ctx: LoopCodeContext): string {
   const validation = train.validationSplit > 0;
   const callbacks = train.callbacks.length > 0;
   // Locals may shadow any top-level name but the ones the loop calls.
-  const taken = new Set([...loopRefs(ctx.train).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
+  const taken = new Set([...loopRefs(ctx.train, ctx.adapts).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
   const v = Object.fromEntries(
     ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'lossSum', 'seen', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c'].map((name) => [name, identifierFor(name, taken, 'local')]),
   ) as Record<string, string>;
@@ -86,6 +91,10 @@ export function loopCode(ctx: LoopCodeContext): string {
       w.writeLine(`// ${ctx.setting('validation_split')}: Keras holds out the last samples, before any shuffling`);
       const rest = v.validation === 'validation' ? 'validation' : `validation: ${v.validation}`;
       w.writeLine(`const { train: ${v.trainData}, ${rest} } = ${r('splitValidation')}(${v.data}, ${v.settings}.validationSplit);`);
+    }
+    if (ctx.adapts) {
+      w.writeLine("// Normalization without mean and variance: computed from the training samples (Keras's adapt())");
+      w.writeLine(`${r('adaptNormalization')}(${v.net}, ${trainData}.x);`);
     }
     w.writeLine(`// ${ctx.setting('loss')}`);
     w.writeLine(`const ${v.loss} = ${r('makeLoss')}(${v.settings}.loss);`);

@@ -4,7 +4,7 @@
 
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { check } from '../compiler/check.ts';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { summary as kerasSummary } from '../compiler/summary.ts';
@@ -15,10 +15,12 @@ import { RnncError } from './errors.ts';
 import { formatNote, loadModelFiles, saveModel } from './save/index.ts';
 import { RNNC_VERSION } from './save/version.ts';
 import { Network } from './model/network.ts';
+import { loadPretrainedTables } from './model/pretrained.ts';
 import { randomSeed } from './rng.ts';
 import { initBackend, type BackendName } from './tf.ts';
 import type { HostArray } from './train/batches.ts';
 import type { Callback } from './train/callbacks.ts';
+import { markAdapted } from './train/adapt.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 
 /** The model did not check: its diagnostics, to render with the source. */
@@ -47,10 +49,14 @@ export type FitOverrides = Partial<Pick<FitSettings, 'epochs' | 'batchSize' | 'v
 
 export class RnnModel {
   readonly network: Network;
+  /** Whether the weights came from a saved model, or fit has loaded the pre-trained tables. */
+  private initialized = false;
 
   constructor(
     readonly model: CheckedModel,
     readonly seed: number,
+    /** Where paths in the model (an Embedding's weights="table.npy") are relative to: the .rnn file's folder. */
+    readonly baseDir: string = process.cwd(),
   ) {
     this.network = new Network(model, seed);
   }
@@ -75,6 +81,10 @@ export class RnnModel {
   }
 
   async fit(data: Dataset, overrides: FitOverrides = {}, options: { callbacks?: readonly Callback[]; events?: FitEvents; save?: (dir: string) => Promise<void> } = {}): Promise<History> {
+    // Pre-trained Embedding tables replace the initializer's draw before the first fit, unless
+    // the weights were loaded from a saved model (Keras: Embedding(weights=[m]) at construction).
+    if (!this.initialized) loadPretrainedTables(this.network, this.baseDir);
+    this.initialized = true;
     return fit(this.network, data, this.settings(overrides), options.callbacks ?? [], options.events ?? {}, options.save);
   }
 
@@ -104,6 +114,10 @@ export class RnnModel {
     const files = await loadModelFiles(dir, this.model);
     const byName = new Map(files.weights.map((w) => [w.name, w.data]));
     this.network.setWeightValues(this.network.weights.map((w) => byName.get(w.name)!));
+    // Normalization statistics and pre-trained tables come with the weights: fit() must not
+    // compute or load them again.
+    markAdapted(this.network);
+    this.initialized = true;
   }
 
   summary(terminalColumns?: number): string {
@@ -126,7 +140,7 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
     throw new RnncError('E0702', options.model ? `no model named \`${options.model}\`` : `the source defines ${result.models.length} models; say which one`, path, `models: ${names}`);
   }
   await initBackend(options.backend ?? 'wasm');
-  return new RnnModel(model, options.seed ?? model.train?.seed ?? randomSeed());
+  return new RnnModel(model, options.seed ?? model.train?.seed ?? randomSeed(), options.path === undefined ? process.cwd() : dirname(options.path));
 }
 
 /** The name of the model a saved directory holds (from rnnc's record in model.json), if it says. */

@@ -20,6 +20,8 @@ interface Expected {
   readonly name: string;
   /** [`name (Type)`, output shape, parameters, connected to (functional models only)] */
   readonly rows: readonly (readonly [string, string, number, string?])[];
+  /** Of the rows' parameters, how many are not trainable (0 unless said). */
+  readonly nonTrainable?: number;
 }
 
 const EXPECTED: Readonly<Record<string, Expected>> = {
@@ -82,6 +84,16 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     ],
   },
   'next_number.rnn': { name: 'next_number', rows: [['lstm (LSTM)', '(None, 1)', lstm(1, 1)]] },
+  'next_number_normalized.rnn': {
+    name: 'next_number_normalized',
+    rows: [
+      // normalization.py build(): mean (1,), variance (1,) and a scalar count, none trainable
+      ['normalization (Normalization)', '(None, 5, 1)', 3],
+      ['lstm (LSTM)', '(None, 16)', lstm(16, 1)],
+      ['dense (Dense)', '(None, 1)', dense(1, 16)],
+    ],
+    nonTrainable: 3,
+  },
   'sentiment.rnn': {
     name: 'sentiment',
     rows: [
@@ -190,10 +202,11 @@ describe('rnnc summary: the Keras table of each example', () => {
       // Off a terminal Keras draws min(88, 80 - 4) = 76 columns (Python's fallback of 80 columns).
       expect([...table.widths]).toEqual([76]);
       const total = expected.rows.reduce((n, r) => n + r[2], 0);
+      const frozen = expected.nonTrainable ?? 0;
       expect(table.totals).toEqual([
         ` Total params: ${thousands(total)} (${memory(total)})`,
-        ` Trainable params: ${thousands(total)} (${memory(total)})`,
-        ' Non-trainable params: 0 (0.00 B)',
+        ` Trainable params: ${thousands(total - frozen)} (${memory(total - frozen)})`,
+        ` Non-trainable params: ${thousands(frozen)} (${memory(frozen)})`,
       ]);
     });
   }

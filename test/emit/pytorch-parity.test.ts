@@ -283,8 +283,9 @@ afterAll(() => {
 });
 
 describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does', () => {
-  // Every example with data but fashion_mnist, whose IDX files the program does not read yet.
-  const examples = examplesWithData().filter((ex) => ex.present && ex.name !== 'fashion_mnist');
+  // Every example with data but fashion_mnist, whose IDX files the program does not read yet, and
+  // next_number_normalized, whose Normalization the PyTorch target refuses (E0903) for now.
+  const examples = examplesWithData().filter((ex) => ex.present && ex.name !== 'fashion_mnist' && ex.name !== 'next_number_normalized');
   const cases: (() => Staged)[] = [...Object.keys(MODELS).map((name) => () => stageModel(name)), ...examples.map((ex) => () => stageExampleInOrder(ex))];
 
   it('finds the examples', () => {

@@ -126,6 +126,16 @@ describe('hover', () => {
     expect(text).toContain(LAYERS.get('LSTM')!.doc);
   });
 
+  it('shows a Normalization’s non-trainable parameters and its mean argument, from the registry', () => {
+    const text = hoverText('model m {\n  Normaliz|ation(input=(5, 3))\n  LSTM(2)\n}');
+    expect(text).toContain('**normalization** (Normalization)');
+    expect(text).toContain('`(None, 5, 3)` → `(None, 5, 3)`');
+    expect(text).toContain('7');
+    expect(text).toContain(LAYERS.get('Normalization')!.doc);
+    expect(hoverText('model m {\n  Normalization(me|an=1.0, variance=4.0, input=(3,))\n}')).toContain('The mean to subtract');
+    expect(labels('model m {\n  Normalization(|, input=(3,))\n}')).toEqual(expect.arrayContaining(['axis=', 'mean=', 'variance=', 'invert=']));
+  });
+
   it('shows the inner layer of a wrapper with its own shapes', () => {
     const text = hoverText('model m {\n  Bidirectional(L|STM(16), input=(10, 4))\n}');
     expect(text).toContain('inside bidirectional (Bidirectional)');

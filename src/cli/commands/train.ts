@@ -7,6 +7,7 @@ import { trainFlags } from '../../compiler/train-spec.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import type { BackendName } from '../../runtime/tf.ts';
 import { fit } from '../../runtime/train/fit.ts';
+import { loadPretrainedTables } from '../../runtime/model/pretrained.ts';
 import { runTraining, type TrainRunFlags } from '../../console/train-run.ts';
 import { EXIT, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
@@ -38,6 +39,8 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
     fit,
     say,
     events: progressPrinter(process.stdout, say),
+    // Pre-trained Embedding tables (weights="table.npy") replace the initializer's draw; the paths are the .rnn file's.
+    prepare: (net, modelDir) => loadPretrainedTables(net, modelDir),
     async afterTraining(history, seconds) {
       if (!flags.plot) return;
       // Vega loads only when a plot is asked for.

@@ -7,6 +7,7 @@ import type {
   ArgSpec,
   ArgType,
   BoolType,
+  FloatsType,
   FloatType,
   IntOrTupleType,
   IntsType,
@@ -31,6 +32,8 @@ export const T = {
   vocab: <V extends VocabName>(vocab: V): VocabType<V> => ({ kind: 'vocab', vocab }),
   shape: (): ShapeType => ({ kind: 'shape' }),
   ints: (): IntsType => ({ kind: 'ints' }),
+  /** A number or a tuple of numbers, each at least `min`. */
+  floats: (min?: number): FloatsType => ({ kind: 'floats', min }),
   intOrTuple: (min?: number): IntOrTupleType => ({ kind: 'int_or_tuple', min }),
   layer: <R extends boolean>(recurrentOnly: R): LayerArgType<R> => ({ kind: 'layer', recurrentOnly }),
   optional: <I extends ArgType>(inner: I): OptionalType<I> => ({ kind: 'optional', inner }),

@@ -5,8 +5,14 @@
 // Deliberate differences: Keras silently casts float ids to int32; we report float input as an
 // error (E0305), since it nearly always means the model's Input lacks dtype=int32. Keras sets
 // supports_masking = mask_zero, i.e. only about the mask it makes; an incoming mask is never
-// meaningful for ids, so acceptsMask is false. Not offered: weights, lora_rank, lora_alpha,
+// meaningful for ids, so acceptsMask is false. Not offered: lora_rank, lora_alpha,
 // quantization_config, and the deprecated input_length.
+//
+// `weights`: Keras takes "an optional floating-point matrix of size (input_dim, output_dim), the
+// initial embeddings values" and calls set_weights with it. A .rnn file cannot hold a matrix, so it
+// names a .npy file (relative to the .rnn file, as a train block's data paths are); training loads
+// it in place of the initializer's draw (src/runtime/model/pretrained.ts), and the common argument
+// `trainable=false` freezes it, as `Embedding(…, weights=[m], trainable=False)` does in Keras.
 
 import { tensor, type TensorType } from '../tensor-type.ts';
 import { arg, required, T } from './args.ts';
@@ -22,6 +28,7 @@ const ARGS = [
   regularizer('embeddings_regularizer', 'Penalty on the embedding table.'),
   constraint('embeddings_constraint', 'Constraint on the embedding table after each update.'),
   arg('mask_zero', T.bool(), false, 'Treat id 0 as padding: mask those steps for the layers that follow (input_dim must count it).'),
+  arg('weights', T.optional(T.string()), null, 'A .npy file (relative to the .rnn file) holding the initial table, shape (input_dim, output_dim); with trainable=false it stays frozen.'),
   ACTIVITY_REGULARIZER,
 ] as const;
 

@@ -55,6 +55,13 @@ export interface ShapeType {
   readonly kind: 'shape';
 }
 
+/** A number or a tuple of numbers (Normalization's mean and variance). Checked value: number or
+ *  readonly number[]. */
+export interface FloatsType {
+  readonly kind: 'floats';
+  readonly min?: number;
+}
+
 /** A tuple of ints, -1 allowed once (Reshape's target_shape). */
 export interface IntsType {
   readonly kind: 'ints';
@@ -86,6 +93,7 @@ export type ArgType =
   | VocabType
   | ShapeType
   | IntsType
+  | FloatsType
   | IntOrTupleType
   | LayerArgType
   | OptionalType;
@@ -130,6 +138,7 @@ export type ValueOf<A extends ArgType, W extends Wrapped = WrappedInRules> =
   : A extends VocabType<infer V> ? (V extends 'initializer' | 'regularizer' | 'constraint' ? FnValue : string)
   : A extends ShapeType ? readonly (number | null)[]
   : A extends IntsType ? readonly number[]
+  : A extends FloatsType ? number | readonly number[]
   : A extends LayerArgType<true> ? LayerValue<W['recurrent']>
   : A extends LayerArgType ? LayerValue<W['any']>
   : never;

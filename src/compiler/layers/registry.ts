@@ -12,6 +12,7 @@ import { COMMON_ARGS, type ArgSpec, type ConfigOf, type LayerDef, type Wrapped }
 import { MASKING } from './masking.ts';
 import { ADD, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT } from './merge.ts';
 import { BATCH_NORMALIZATION, LAYER_NORMALIZATION } from './normalization.ts';
+import { NORMALIZATION } from './preprocessing.ts';
 import { AVERAGE_POOLING_1D, GLOBAL_AVERAGE_POOLING_1D, GLOBAL_MAX_POOLING_1D, MAX_POOLING_1D } from './pooling.ts';
 import { GRU, LSTM, SIMPLE_RNN } from './recurrent.ts';
 import { FLATTEN, REPEAT_VECTOR, RESHAPE } from './reshaping.ts';
@@ -48,6 +49,7 @@ const DEFS = [
   MINIMUM,
   LAYER_NORMALIZATION,
   BATCH_NORMALIZATION,
+  NORMALIZATION,
 ] as const;
 
 type Def = (typeof DEFS)[number];

@@ -77,6 +77,7 @@ const DEFAULT_ONLY: Readonly<Record<string, string>> = {
   stateful: 'stateful layers',
   noise_shape: 'Dropout with a noise_shape',
   backward_layer: 'a separate backward_layer',
+  weights: 'pre-trained tables (weights=) loaded from .npy files',
 };
 
 /** The arguments each emitted layer's plan reads. */

@@ -76,6 +76,16 @@ const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) =>
     const shape = out?.kind === 'tensor' ? out.shape.slice(1) : [];
     if (shape.length > 0 && shape.every((d) => d !== null)) c['target_shape'] = shape;
   },
+  // normalization.py get_config: axis as a tuple (None as the empty tuple), mean and variance
+  // through np.array(...).tolist() (None stays None).
+  Normalization: (c) => {
+    const axis = c['axis'];
+    c['axis'] = typeof axis === 'number' ? [axis] : [];
+  },
+  // embedding.py get_config has no `weights`: the table itself is in weights.bin.
+  Embedding: (c) => {
+    delete c['weights'];
+  },
   Bidirectional: (c) => {
     // Keras writes backward_layer only when one was given.
     if (c['backward_layer'] === null) delete c['backward_layer'];

@@ -90,6 +90,9 @@ const RULES: Rules = {
     l.config.rms_scaling ? cannotLoad('LayerNormalization with rms_scaling=true: TensorFlow.js has no rms_scaling') : undefined,
   GlobalAveragePooling1D: globalPooling,
   GlobalMaxPooling1D: globalPooling,
+  // tfjs-layers 4.22's layers/preprocessing holds CategoryEncoding, CenterCrop, Resizing,
+  // Rescaling and RandomWidth/RandomHeight; no class named Normalization is registered.
+  Normalization: () => cannotLoad('TensorFlow.js has no Normalization layer (rnnc reads the saved model back; to use it in TensorFlow.js, apply (x - mean) / sqrt(variance) from weights.bin yourself)'),
   // layers/wrappers.ts, Bidirectional: the backward layer is always a copy of the forward one,
   // named 'forward_' + its name with no prefix removed.
   Bidirectional: ({ config: c }) => {

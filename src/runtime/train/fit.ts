@@ -9,6 +9,7 @@ import type { Network, StepResult } from '../model/network.ts';
 import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
 import { batchRanges, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
+import { adaptNormalization } from './adapt.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
 import { makeLoss, type Loss } from './losses.ts';
 import { makeMetric, type Metric } from './metrics.ts';
@@ -52,6 +53,8 @@ export async function fit(
   save: (dir: string) => Promise<void> = async () => {},
 ): Promise<History> {
   const { train, validation } = splitValidation(data, settings.validationSplit);
+  // Normalization layers without mean and variance get them from the training samples (adapt.ts).
+  adaptNormalization(net, train.x);
   const loss = makeLoss(settings.loss);
   const optimizer = makeOptimizer(settings.optimizer);
   const metrics = metricsFor(net, settings);

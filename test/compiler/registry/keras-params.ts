@@ -37,6 +37,11 @@ export const KERAS_PARAMS: readonly KerasParams[] = [
   { what: 'Conv1D(32, 3) on 8 features', layer: 'Conv1D', inputs: [[20, 8]], given: { filters: 32, kernel_size: 3 }, total: 800 },
   { what: 'TimeDistributed(Dense(1)) on 64 features', layer: 'TimeDistributed', inputs: [[10, 64]], given: { layer: inner('Dense', { units: 1 }) }, total: 65 },
   { what: 'LayerNormalization on 64 features', layer: 'LayerNormalization', inputs: [[10, 64]], total: 128 },
+  // normalization.py build(): mean and variance of shape (9,) and a scalar count, none trainable —
+  // the 19 of TensorFlow's regression tutorial (normalization (Normalization) (None, 9) 19).
+  { what: 'Normalization on 9 features, to be adapted', layer: 'Normalization', inputs: [[9]], total: 19, nonTrainable: 19 },
+  { what: 'Normalization(axis=None) on (5, 1)', layer: 'Normalization', inputs: [[5, 1]], given: { axis: null }, total: 3, nonTrainable: 3 },
+  none('Normalization', [[5, 3]], { mean: [1, 2, 3], variance: [1, 1, 4] }),
   none('Input', [], { shape: [5, 1] }),
   none('Activation', [[8]], { activation: 'relu' }),
   none('Dropout', [[8]], { rate: 0.5 }),

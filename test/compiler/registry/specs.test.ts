@@ -48,6 +48,8 @@ function satisfies(type: ArgType, v: ConfigValue): boolean {
       return Array.isArray(v) && v.length > 0 && v.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 1));
     case 'ints':
       return Array.isArray(v) && v.every((d) => typeof d === 'number' && Number.isInteger(d));
+    case 'floats':
+      return typeof v === 'number' || (Array.isArray(v) && v.length > 0 && v.every((d) => typeof d === 'number'));
     case 'layer':
       return isLayerValue(v);
   }
@@ -95,7 +97,7 @@ describe('layer definitions', () => {
     expect(accepting).toEqual(
       [
         'Activation', 'Add', 'Average', 'BatchNormalization', 'Bidirectional', 'Concatenate', 'Dense', 'Dropout', 'GRU',
-        'GlobalAveragePooling1D', 'LSTM', 'LayerNormalization', 'Masking', 'Maximum', 'Minimum', 'Multiply', 'SimpleRNN',
+        'GlobalAveragePooling1D', 'LSTM', 'LayerNormalization', 'Masking', 'Maximum', 'Minimum', 'Multiply', 'Normalization', 'SimpleRNN',
         'Subtract', 'TimeDistributed',
       ].sort(),
     );

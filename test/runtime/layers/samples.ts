@@ -27,6 +27,7 @@ export const SAMPLES: Readonly<Record<string, string>> = {
   GlobalMaxPooling1D: 'GlobalMaxPooling1D(input=(5, 3))',
   LayerNormalization: 'Masking(input=(5, 3))\n  LayerNormalization()',
   BatchNormalization: 'Masking(input=(5, 3))\n  BatchNormalization()',
+  Normalization: 'Masking(input=(5, 3))\n  Normalization(mean=(1.0, -2.0, 0.5), variance=(4.0, 0.25, 9.0))',
   TimeDistributed: 'Masking(input=(5, 3))\n  TimeDistributed(Dense(2))',
   Concatenate: 'a = Input(shape=(5, 3))\n  b = Input(shape=(5, 2))\n  output Concatenate()([Masking()(a), b])',
   ...Object.fromEntries(

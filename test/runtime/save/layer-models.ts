@@ -106,6 +106,14 @@ export const LAYER_MODELS: Readonly<Record<string, string>> = {
  * exactly (round-trip.test.ts).
  */
 export const RNNC_ONLY_MODELS: Readonly<Record<string, string>> = {
+  // tfjs-layers has no Normalization (tfjs-notes.ts).
+  preprocessing_normalization: `model m {
+    x = Input(shape=(5, 3))
+    a = Normalization()(x)
+    b = Normalization(axis=None, mean=2.0, variance=4.0, invert=true)(x)
+    c = Normalization(axis=1, mean=(1.0, 2.0, 3.0, 4.0, 5.0), variance=(1.0, 1.0, 1.0, 1.0, 4.0))(x)
+    output LSTM(2)(Add()([a, b, c]))
+  }`,
   hard_sigmoid: 'model m { LSTM(3, recurrent_activation=hard_sigmoid, input=(4, 2)) }',
   subtract: `model m {
     x = Input(shape=(3,))
