@@ -41,5 +41,5 @@ export async function drawCurves(file: string | undefined, history: History, tit
 export function firstRows(a: NdArray, n: number | undefined): NdArray {
   if (n === undefined || n >= a.shape[0]!) return a;
   const row = a.shape.slice(1).reduce((p, d) => p * d, 1);
-  return { ...a, shape: [n, ...a.shape.slice(1)], data: a.data.subarray(0, n * row) } as NdArray;
+  return { ...a, shape: [n, ...a.shape.slice(1)], data: a.data.subarray(0, n * row) };
 }

@@ -7,8 +7,6 @@ import { SourceText } from '../source/text.ts';
 import type { Diagnostic, LocatedDiagnostic } from '../diagnostics/diagnostic.ts';
 import { renderFrame, renderSummaryLine } from '../diagnostics/render-frame.ts';
 import { toJson, toJsonLocated, type JsonDiagnostic, type JsonLocatedDiagnostic } from '../diagnostics/render-json.ts';
-import { diagnostic } from '../diagnostics/make.ts';
-import { codeInfo } from '../diagnostics/codes.ts';
 import { cannotWrite, printLocatedError, useColor } from '../console/report.ts';
 import { RnncError } from '../runtime/errors.ts';
 

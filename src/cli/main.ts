@@ -5,6 +5,11 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit.ts';
+// Types only (erased): each command's module loads when it runs.
+import type { BuildFlags } from './commands/build.ts';
+import type { GraphFlags } from './commands/graph.ts';
+import type { PredictFlags } from './commands/predict.ts';
+import type { TrainFlags } from './commands/train.ts';
 import { RnncError } from '../runtime/errors.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
 
@@ -73,7 +78,7 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
     .argument('<file>', '.rnn file')
     .option('--model <name>', 'which model, when the file has several')
     .option('-o, --output <file>', 'write the SVG there (a .dot name writes the Graphviz source); default: print the SVG')
-    .action(async (file: string, opts) => setExit(await (await import('./commands/graph.ts')).runGraph(file, opts)));
+    .action(async (file: string, opts: GraphFlags) => setExit(await (await import('./commands/graph.ts')).runGraph(file, opts)));
 
   command('build')
     .description('write a standalone program that trains the model: TypeScript, or with --target pytorch Python')
@@ -82,7 +87,7 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
     .option('-o, --output <file>', 'where to write the program (default: MODEL.ts, or MODEL.py, beside the .rnn file; - prints it)')
     .option('--project <dir>', 'write a folder ready to run instead: the program, its JavaScript and a package.json (npm install && node MODEL.js)')
     .option('--model <name>', 'which model, when the file has several')
-    .action(async (file: string, opts) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
+    .action(async (file: string, opts: BuildFlags) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
 
   // The commands that run a model share the data options and the backend choice. Their options
   // from the train settings (the data, --batch-size, --epochs, --seed, --out, --log) come from
@@ -99,14 +104,14 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
 
   withOptions(modelCommand('train', 'train a model in-process on the WASM backend and save it').option('--model <name>', 'which model, when the file has several'), 'train')
     .option('--plot <file>', 'draw the loss and metric curves per epoch to this SVG file')
-    .action(async (file: string, opts) => setExit(await (await import('./commands/train.ts')).runTrain(file, opts)));
+    .action(async (file: string, opts: TrainFlags) => setExit(await (await import('./commands/train.ts')).runTrain(file, opts)));
 
   savedModel(modelCommand('predict', 'run a trained model on inputs'))
     .option('-o, --output <file>', 'write the predictions to a .npy file (default: print them)')
-    .action(async (file: string, opts) => setExit(await (await import('./commands/predict.ts')).runPredict(file, opts)));
+    .action(async (file: string, opts: PredictFlags) => setExit(await (await import('./commands/predict.ts')).runPredict(file, opts)));
 
   savedModel(modelCommand('evaluate', "a trained model's loss and metrics on data"))
-    .action(async (file: string, opts) => setExit(await (await import('./commands/predict.ts')).runEvaluate(file, opts)));
+    .action(async (file: string, opts: PredictFlags) => setExit(await (await import('./commands/predict.ts')).runEvaluate(file, opts)));
 
   return program;
 }

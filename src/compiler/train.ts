@@ -5,7 +5,6 @@ import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { ConfigValue, FnValue } from './config-value.ts';
-import { isLayerValue } from './config-value.ts';
 import type { CheckContext } from './context.ts';
 import { argumentOf, wrappedLayers, type TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';

@@ -16,5 +16,6 @@ export function diagnostic(code: Code, range: Range, message: string, extras: Ex
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 function oneLine(message: string): string {
+  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
   return message.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -126,7 +126,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
 
   const fileLabel = basename(source.path);
   const taken = new Set([...x.names, ...GENERATED, 'LAYERS', 'TRAIN']);
-  const context = { model: trained, source, fileLabel, nameOf: x.nameOf, taken };
+  const context = { model: trained, source, fileLabel, nameOf: x.nameOf.bind(x), taken };
   const modelPart = modelCode({ ...context, kernelOf });
   const trainPart = trainCode({
     ...context,
@@ -144,7 +144,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   });
   const loopPart = loopCode({
     train,
-    nameOf: x.nameOf,
+    nameOf: x.nameOf.bind(x),
     setting: (name) => settingComment({ ...context, source }, name),
     blockLine: lineOf(context, train.range),
     adapts,

@@ -47,7 +47,7 @@ const json = new Map<Case, Run>();
 beforeAll(async () => {
   dir = dirs.make({ 'm.rnn': SOURCE, 'broken.rnn': BROKEN, 'series.csv': SERIES, 'records.jsonl': RECORDS, 'x.npy': '', 'y.npy': '' });
   const { writeFileSync, mkdirSync } = await import('node:fs');
-  const { join } = await import('node:path');
+  const { join } = await import('node:path'); // eslint-disable-line @typescript-eslint/unbound-method -- path.join needs no this
   writeFileSync(join(dir, 'x.npy'), X);
   writeFileSync(join(dir, 'y.npy'), Y);
   writeFileSync(join(dir, 'cut.npy'), X.subarray(0, 150));

@@ -188,7 +188,7 @@ describe("the program's command line", () => {
     writeFileSync(join(dir, 'm', 'bad.jsonl'), '{"x": [1, 2,], "y": 1}\n');
     const bad = await runProgram(join(dir, 'm', 'masking.ts'), ['--data', 'bad.jsonl', '--epochs', '1']);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/^error\[E0606\]: line 1 of bad\.jsonl is not valid JSON: .*\n --> bad\.jsonl:1:13\n  \|\n1 \| \{"x": \[1, 2,\], "y": 1\}\n  \| {13}\^\n  = help: /);
+    expect(bad.stderr).toMatch(/^error\[E0606\]: line 1 of bad\.jsonl is not valid JSON: .*\n --> bad\.jsonl:1:13\n {2}\|\n1 \| \{"x": \[1, 2,\], "y": 1\}\n {2}\| {13}\^\n {2}= help: /);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -26,7 +26,9 @@ export function usage(program: string): string {
 
 /** `--flag value` and `--flag=value`, as rnnc's own command line takes them. */
 export function parseFlags(argv: readonly string[]): ProgramFlags {
-  const options = Object.fromEntries([...FLAGS.map((f) => [f.name.slice(2), { type: 'string' as const }] as const), ['help', { type: 'boolean' as const, short: 'h' }] as const]);
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const f of FLAGS) options[f.name.slice(2)] = { type: 'string' };
+  options['help'] = { type: 'boolean', short: 'h' };
   const { tokens } = parseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const flags: Record<string, string | number | boolean> = {};
   for (const token of tokens) {
@@ -44,7 +46,7 @@ export function parseFlags(argv: readonly string[]): ProgramFlags {
     if (token.value === undefined) throw usageError(`${flag.name} needs a value`, `${flag.name} ${flag.value.toUpperCase()}`);
     flags[flag.key] = flag.least === undefined ? token.value : wholeNumber(flag.name, flag.least, token.value);
   }
-  return flags as ProgramFlags;
+  return flags;
 }
 
 function wholeNumber(flag: string, least: number, text: string): number {

@@ -26,6 +26,7 @@ export type LayerType = string;
  * its own code, the code copied here, type-checks against those; the program carries no registry,
  * and its model's configs are the literals rnnc wrote from a model that checked clean.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the program's configs are literals rnnc wrote from a checked model; this stands in for the registry's types
 export type ConfigOfType<_K, _W> = { readonly [argument: string]: any };
 
 /** A checked layer of the types K: the program's one CheckedLayer (./ir.ts), whatever K. */

@@ -78,7 +78,7 @@ function fitInput(a: NdArray, input: ModelInput, file: string, model: CheckedMod
 function reshapeHint(a: NdArray, want: readonly (number | null)[]): string {
   const fixed = want.slice(1);
   const size = a.shape.slice(1).reduce((p, d) => p * d, 1);
-  if (a.shape.length > 0 && fixed.every((d) => d !== null) && fixed.reduce((p, d) => p! * d!, 1) === size) {
+  if (a.shape.length > 0 && fixed.every((d) => d !== null) && fixed.reduce((p, d) => p * d, 1) === size) {
     return `the values are all there in another arrangement: x.reshape(-1, ${fixed.join(', ')}) in NumPy`;
   }
   return `the first axis counts samples; the others must be ${formatShape(want).replace(/^\(None, ?/, '(')}, with None taking any length`;

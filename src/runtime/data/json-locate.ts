@@ -26,6 +26,7 @@ class Stop {
 function walk(text: string, visit: (path: JsonPath, offset: number) => void): JsonSyntaxError | undefined {
   let pos = 0;
   const fail = (message: string): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal that ends the walk, caught in this file
     throw new Stop({ offset: Math.min(pos, text.length), message });
   };
   const skip = () => {

@@ -26,6 +26,7 @@ export function parsePythonLiteral(text: string): PyParse {
     while (pos < text.length && ' \t\r\n'.includes(text[pos]!)) pos++;
   };
   const fail = (what: string): never => {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal that ends the parse, caught in this file
     throw new Stop(`${what} at character ${pos + 1}`);
   };
   const expect = (ch: string) => {

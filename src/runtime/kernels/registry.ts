@@ -42,7 +42,7 @@ function register(name: string, body: KernelBody): void {
       kernelFunc: ({ inputs, backend, attrs }) => {
         let mem = memories.get(backend);
         if (!mem) memories.set(backend, (mem = memoryOf(backendName, backend as tf.KernelBackend)));
-        return body(mem, inputs as Inputs, attrs as never, backend);
+        return body(mem, inputs, attrs as never, backend);
       },
     });
   }
@@ -66,7 +66,7 @@ export type TensorsOf<T> = { readonly [K in keyof T]-?: Tensor | null };
 function run(name: string, inputs: TensorInputs, attrs: object): Tensor | Tensor[] {
   const present: Record<string, Tensor> = {};
   for (const [k, v] of Object.entries(inputs)) if (v) present[k] = v;
-  return tf.engine().runKernel(name, present, attrs as tf.NamedAttrMap) as Tensor | Tensor[];
+  return tf.engine().runKernel<Tensor | Tensor[]>(name, present, attrs as tf.NamedAttrMap);
 }
 
 /** The inputs a kernel function reads, as the engine hands them over (optional ones may be absent). */
@@ -84,7 +84,7 @@ export function kernel<I extends TensorInputs, A extends object, R extends Tenso
   let registered = false;
   return (ins, attrs) => {
     if (!registered) {
-      register(name, body as KernelBody);
+      register(name, body);
       registered = true;
     }
     return run(name, ins, attrs) as R;

@@ -113,7 +113,7 @@ export function place(mem: Memory, inputs: readonly Info[], a: PlaceAttrs): Info
   const outInfo = mem.alloc(a.shape);
   const out = mem.view(outInfo);
   out.fill(0);
-  inputs.forEach((x, i) => out.set(mem.view(x), a.offsets[i]!));
+  inputs.forEach((x, i) => out.set(mem.view(x), a.offsets[i]));
   return outInfo;
 }
 

@@ -44,7 +44,7 @@ const LECUN: Readonly<Record<string, string>> = { lecun_normal: 'truncated_norma
 export function plainJson(v: ConfigValue): Json {
   if (Array.isArray(v)) return v.map(plainJson);
   if (typeof v === 'object' && v !== null) throw new Error(`rnnc: ${JSON.stringify(v)} is not a plain value`);
-  return v as Json;
+  return v;
 }
 
 function plainArgs(fn: FnValue): JsonObject {

@@ -39,7 +39,7 @@ function weightEntry(v: unknown): WeightEntry | undefined {
   const { name, shape, dtype } = v;
   if (typeof name !== 'string' || !Array.isArray(shape) || !shape.every(isDim)) return undefined;
   if (dtype !== 'float32' && dtype !== 'int32') return undefined;
-  return { name, shape: shape as number[], dtype };
+  return { name, shape: shape, dtype };
 }
 
 function weightsGroup(v: unknown): WeightsGroup | undefined {

@@ -25,10 +25,10 @@ export interface Callback {
   readonly messages: string[];
 }
 
-const num = (fn: FnValue, k: string, d: number): number => (typeof fn.args[k] === 'number' ? (fn.args[k] as number) : d);
-const str = (fn: FnValue, k: string, d: string): string => (typeof fn.args[k] === 'string' ? (fn.args[k] as string) : d);
+const num = (fn: FnValue, k: string, d: number): number => (typeof fn.args[k] === 'number' ? (fn.args[k]) : d);
+const str = (fn: FnValue, k: string, d: string): string => (typeof fn.args[k] === 'string' ? (fn.args[k]) : d);
 const bool = (fn: FnValue, k: string): boolean => fn.args[k] === true;
-const optNum = (fn: FnValue, k: string): number | null => (typeof fn.args[k] === 'number' ? (fn.args[k] as number) : null);
+const optNum = (fn: FnValue, k: string): number | null => (typeof fn.args[k] === 'number' ? (fn.args[k]) : null);
 
 /** Keras's mode="auto": accuracy-like quantities go up, everything else down. */
 function maximizes(monitor: string, mode: string, accuracyWords: readonly string[]): boolean {

@@ -122,7 +122,7 @@ class MeanMetric implements Metric {
     const sums = tf.tidy(() => {
       const v = this.values(yTrue, yPred);
       // reduce_to_samplewise_values: the mean over every axis but the batch, then the batch sum.
-      const perSample = (x: Tensor) => (x.rank > 1 ? tf.mean(tf.reshape(x, [x.shape[0]!, -1]), 1) : x);
+      const perSample = (x: Tensor) => (x.rank > 1 ? tf.mean(tf.reshape(x, [x.shape[0], -1]), 1) : x);
       if (!useMask) return tf.stack([tf.sum(perSample(v)), tf.scalar(v.shape[0] ?? 1)]);
       if (!useMask.shape.every((d, i) => d === v.shape[i]) || useMask.rank !== v.rank) {
         throw new Error(`internal: a mask of shape [${useMask.shape}] on metric values of shape [${v.shape}]`);

@@ -84,7 +84,7 @@ class KerasOptimizer implements Optimizer {
 
   apply(variables: readonly tf.Variable[], grads: readonly (Tensor | null)[]): void {
     if (variables.length !== grads.length) throw new Error(`internal: ${variables.length} variables but ${grads.length} gradients`);
-    const live = variables.flatMap((v, i) => (grads[i] ? [{ variable: v, grad: grads[i]! }] : []));
+    const live = variables.flatMap((v, i) => (grads[i] ? [{ variable: v, grad: grads[i] }] : []));
     if (!live.length) throw new Error('internal: no gradients provided for any variable');
     const slots = live.map(({ variable }) => this.slotsOf(variable));
     const step = this.steps + 1;

@@ -57,7 +57,7 @@ function backFused(a: ChosenArgs, cacheValue: unknown, dOutput: Tensor | null, d
   c.plan.begin(dOutput, dStates);
   const dhRec = c.plan.backward(c.hasInitialState);
   const { dWeights, dxt, dInitialState } = c.plan.finish(dhRec, c.hasInitialState, wantDx);
-  const dx = dxt && toBatchMajor(dxt, c.dropMask, { reverse: a.cfg.goBackwards, batch: a.x.shape[0]! });
+  const dx = dxt && toBatchMajor(dxt, c.dropMask, { reverse: a.cfg.goBackwards, batch: a.x.shape[0] });
   return { dx, dWeights, dInitialState };
 }
 

@@ -58,7 +58,7 @@ function gruAfterPlan(c: Context): Plan {
 
 /** reset_after=false: h·U_zr, then (r ⊙ h)·U_h; z, r and the candidate keep separate dZ blocks. */
 function gruBeforePlan(c: Context): Plan {
-  const { batch, time, features: F, units: H, cfg } = c;
+  const { time, features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
   const bias = cfg.useBias ? c.weights[2]! : null;
   const [kernelZr, kernelH] = tf.split(kernel, [2 * H, H], 1) as [Tensor, Tensor];

@@ -18,7 +18,7 @@
 import type { tf } from '../../../../tf.ts';
 import type { Memory } from '../../../../kernels/heap.ts';
 import { infos, kernel, type TensorsOf } from '../../../../kernels/registry.ts';
-import { activateRange, activateSum, derivative, tanh, TANH, type Act } from '../../../../kernels/pointwise.ts';
+import { activateRange, activateSum, derivative } from '../../../../kernels/pointwise.ts';
 import { timeIndex } from '../../../../kernels/sequence-layout.ts';
 import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from '../../../../kernels/step.ts';
 
