@@ -8,6 +8,25 @@ import type { ConfigValue, FnValue } from '../../compiler/config-value.ts';
 import type { CheckedModel, TrainConfig } from '../../compiler/ir.ts';
 import { CALLBACKS, LOSSES, METRICS, OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../../compiler/vocab/vocab.ts';
+import { trainSetting, type SettingName } from '../../compiler/train-spec.ts';
+
+/**
+ * What the Python program does with each train setting. Keyed by every setting's name, so a
+ * setting added to src/compiler/train-spec.ts does not compile until it is decided here: the
+ * program reproduces it ('emitted'), or refuses a block that sets it (E0904) — never ignores it.
+ */
+export const PYTORCH_SETTINGS: Readonly<Record<SettingName, 'emitted' | 'refused'>> = {
+  loss: 'emitted',
+  optimizer: 'emitted',
+  metrics: 'emitted',
+  epochs: 'emitted',
+  batch_size: 'emitted',
+  validation_split: 'emitted',
+  shuffle: 'emitted',
+  seed: 'emitted',
+  callbacks: 'emitted',
+  data: 'emitted',
+};
 
 export interface TrainPlan {
   readonly loss: readonly [string, Readonly<Record<string, ConfigValue>>];
@@ -78,6 +97,13 @@ function fullArgs(vocab: Vocab, fn: FnValue, read: readonly string[]): { name: s
 
 export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | TrainRefusal {
   const refuse = (message: string, hint = ALTERNATIVE): TrainRefusal => ({ refused: true, message, hint });
+  for (const [name, fate] of Object.entries(PYTORCH_SETTINGS)) {
+    const spec = trainSetting(name);
+    // Set in the block: a value other than its default, a non-empty list, any other setting at all.
+    const value = spec ? train[spec.field] : undefined;
+    const given = spec?.value.kind === 'value' ? JSON.stringify(value) !== JSON.stringify(spec.value.default) : Array.isArray(value) ? value.length > 0 : value !== undefined;
+    if (fate === 'refused' && given) return refuse(`the PyTorch target cannot emit the setting ${name} yet`);
+  }
 
   const lossRead = LOSS_ARGS[lookupIn(LOSSES, train.loss.name)?.name ?? ''];
   if (!lossRead) return refuse(`the PyTorch target cannot emit the loss ${train.loss.name} yet`, `use one of ${Object.keys(LOSS_ARGS).join(', ')}, or ${ALTERNATIVE}`);
