@@ -76,6 +76,8 @@ export function formatType(t: ArgType): string {
       return 'tuple of int';
     case 'floats':
       return `float or tuple of float${bounds(t)}`;
+    case 'float_or_schedule':
+      return `float${bounds(t)} or schedule`;
     case 'int_or_tuple':
       return `int${bounds(t)}`;
     case 'layer':

@@ -255,6 +255,8 @@ export function describeType(t: ArgType): string {
       return 'a tuple of whole numbers such as `(4, 8)`';
     case 'floats':
       return 'a number or a tuple of numbers such as `(0.5, 2.0)`';
+    case 'float_or_schedule':
+      return 'a number or a schedule such as `ExponentialDecay(0.01, decay_steps=100, decay_rate=0.9)`';
     case 'int_or_tuple':
       return 'a whole number';
     case 'layer':
@@ -428,6 +430,10 @@ export function convertValue(expr: Expr, type: ArgType, ctx: ValueContext, site:
       }
       return out;
     }
+    case 'float_or_schedule':
+      if (expr.kind === 'Number') return checkRange(expr, expr.value, type.min, undefined, type.minExclusive ?? false, false, site, ctx);
+      if (expr.kind === 'Name' || expr.kind === 'Call' || expr.kind === 'String') return convertVocab(expr, 'schedule', ctx, site, type);
+      return reportWrongType(expr, type, site, ctx, parenthesizedNumber(expr));
     case 'int_or_tuple': {
       const inner = (expr.kind === 'Tuple' || expr.kind === 'List') && expr.items.length === 1 ? expr.items[0]! : expr;
       if (inner.kind !== 'Number' || !inner.isInteger) return reportWrongType(expr, type, site, ctx);

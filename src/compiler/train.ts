@@ -4,7 +4,7 @@
 import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import type { ConfigValue, FnValue } from './config-value.ts';
+import { isFn, type ConfigValue, type FnValue } from './config-value.ts';
 import type { CheckContext } from './context.ts';
 import { argumentOf, wrappedLayers, type TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
@@ -59,6 +59,9 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const loss = config['loss'] as FnValue | undefined;
   const lossEntry = given.get('loss');
   if (loss && lossEntry && body) checkLossAgainstOutput(loss, lossEntry, body, ctx);
+  const optimizer = config['optimizer'] as FnValue | undefined;
+  const optimizerEntry = given.get('optimizer');
+  if (optimizer && optimizerEntry && !checkSchedule(optimizer, optimizerEntry, given.get('callbacks'), ctx)) ok = false;
   if (!ok) return undefined;
   return { ...config, range: decl.range } as unknown as TrainConfig;
 }
@@ -253,6 +256,51 @@ function checkLossAgainstOutput(loss: FnValue, entry: Entry, body: ModelBody, ct
   if (fromLogits && (act === 'softmax' || act === 'sigmoid')) {
     ctx.report(diagnostic('W0513', at, `from_logits=true expects raw scores, but the output already applies ${act}`, { label: `applies ${act} twice`, hint: `remove \`from_logits=true\`, or make the last activation linear` }));
   }
+}
+
+/**
+ * A learning-rate schedule that Keras would refuse: PiecewiseConstantDecay's values must be one
+ * more than its boundaries (its constructor raises), and ReduceLROnPlateau cannot set a rate that
+ * follows a schedule (the optimizer raises "not settable" at the first plateau, epochs in).
+ */
+function checkSchedule(optimizer: FnValue, optimizerEntry: Entry, callbacksEntry: Entry | undefined, ctx: CheckContext): boolean {
+  const schedule = optimizer.args['learning_rate'];
+  if (!isFn(schedule)) return true;
+  const at = optimizerEntry.value.range;
+  if (schedule.name === 'PiecewiseConstantDecay') {
+    const boundaries = schedule.args['boundaries'] as readonly number[];
+    const values = schedule.args['values'];
+    const count = typeof values === 'number' ? 1 : (values as readonly number[]).length;
+    if (count !== boundaries.length + 1) {
+      ctx.report(
+        diagnostic('E0520', at, `PiecewiseConstantDecay needs one more value than boundaries, but has ${boundaries.length} boundar${boundaries.length === 1 ? 'y' : 'ies'} and ${count} value${count === 1 ? '' : 's'}`, {
+          label: 'values do not fit the boundaries',
+          hint: 'the first value holds up to the first boundary, the last one after the last boundary',
+        }),
+      );
+      return false;
+    }
+    if (boundaries.some((b, i) => i > 0 && b <= boundaries[i - 1]!)) {
+      ctx.report(diagnostic('E0520', at, 'PiecewiseConstantDecay’s boundaries must increase', { label: 'boundaries out of order', hint: 'list the step numbers in increasing order' }));
+      return false;
+    }
+  }
+  const plateau = callbacksEntry ? listItems(callbacksEntry.value).find((e) => calleeName(e)?.toLowerCase() === 'reducelronplateau') : undefined;
+  if (plateau) {
+    ctx.report(
+      diagnostic('E0521', plateau.range, `ReduceLROnPlateau cannot lower a learning rate that follows ${schedule.name}`, {
+        label: 'sets the learning rate',
+        related: [{ range: at, message: 'the rate follows this schedule' }],
+        hint: 'use the schedule or the callback: give the optimizer a number as learning_rate, or remove ReduceLROnPlateau',
+      }),
+    );
+    return false;
+  }
+  return true;
+}
+
+function calleeName(e: Expr): string | undefined {
+  return e.kind === 'Call' ? e.callee.name : e.kind === 'Name' ? e.name : e.kind === 'String' ? e.value : undefined;
 }
 
 /** keras/src/optimizers/base_optimizer.py: "Only one of clipnorm, clipvalue and global_clipnorm can be set". */

@@ -532,6 +532,26 @@ shape belongs to another vocabulary or another embedding size — check input_di
 file. Integer values are refused too: a table of ids is not a table of vectors.`,
   },
 
+  E0520: {
+    severity: 'error',
+    title: 'a learning-rate schedule that cannot work',
+    explanation: `\`PiecewiseConstantDecay(boundaries, values)\` holds \`values[0]\` up to step \`boundaries[0]\`,
+\`values[1]\` up to \`boundaries[1]\`, and the last value after the last boundary: it needs exactly one more
+value than boundaries (Keras's constructor raises otherwise), and the boundaries in increasing order.
+
+    optimizer = SGD(learning_rate=PiecewiseConstantDecay((1000, 2000), (0.1, 0.05, 0.01)))`,
+  },
+
+  E0521: {
+    severity: 'error',
+    title: 'ReduceLROnPlateau with a learning-rate schedule',
+    explanation: `An optimizer whose \`learning_rate\` is a schedule (\`ExponentialDecay(…)\` and the others) computes the
+rate from the step; nothing can set it. Keras raises "This optimizer was created with a
+\`LearningRateSchedule\` object as its \`learning_rate\` constructor argument, hence its learning rate is not
+settable" at the first plateau, epochs into training; rnnc says so before training starts. Choose one:
+a schedule, or a number with ReduceLROnPlateau.`,
+  },
+
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {
     severity: 'error',

@@ -88,6 +88,7 @@ const TABLES = {
   losses: runtime('train/losses', 'BUILDERS'),
   meanMetrics: runtime('train/metrics', 'MEAN_METRICS'),
   updateRules: runtime('train/optimizers/rules', 'UPDATE_RULES'),
+  schedules: runtime('train/schedules', 'SCHEDULES'),
   dataReaders: runtime('data/load', 'ARRAY_READERS'),
   dataLayouts: runtime('data/load', 'LAYOUTS'),
 };
@@ -253,6 +254,7 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
     [TABLES.losses, new Set(losses)],
     [TABLES.meanMetrics, uses.metrics],
     [TABLES.updateRules, new Set([uses.optimizer])],
+    [TABLES.schedules, uses.schedules],
     [TABLES.dataReaders, uses.dataFormats],
     [TABLES.dataLayouts, uses.dataLayouts],
   ]);

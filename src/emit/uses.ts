@@ -19,6 +19,8 @@ export interface ModelUses {
   readonly regularizers: ReadonlySet<string>;
   readonly loss: string;
   readonly optimizer: string;
+  /** The learning-rate schedule the optimizer follows, if any (train/schedules.ts's SCHEDULES). */
+  readonly schedules: ReadonlySet<string>;
   /** Canonical metric names, `accuracy` resolved to the accuracies it may become. */
   readonly metrics: ReadonlySet<string>;
   readonly callbacks: ReadonlySet<string>;
@@ -113,6 +115,7 @@ export function modelUses(model: CheckedModel): ModelUses {
     regularizers,
     loss: train?.loss.name ?? 'mean_squared_error',
     optimizer: train?.optimizer.name ?? 'adam',
+    schedules: new Set(isFn(train?.optimizer.args['learning_rate']) ? [train.optimizer.args['learning_rate'].name] : []),
     metrics,
     callbacks: new Set((train?.callbacks ?? []).map((c) => c.name)),
     ...dataUses(train?.data ?? {}),

@@ -88,13 +88,15 @@ export function layerChoices(which: 'recurrent' | 'layers' | 'statement'): Choic
 /** The vocabulary an argument of this type draws from. */
 export function vocabOf(t: ArgType): Vocab | undefined {
   if (t.kind === 'optional') return vocabOf(t.inner);
-  return t.kind === 'vocab' ? VOCABS[t.vocab] : undefined;
+  return t.kind === 'vocab' ? VOCABS[t.vocab] : t.kind === 'float_or_schedule' ? VOCABS.schedule : undefined;
 }
 
 export function choicesFor(type: ArgType): Choice[] {
   switch (type.kind) {
     case 'vocab':
       return entryChoices(VOCABS[type.vocab]);
+    case 'float_or_schedule':
+      return entryChoices(VOCABS.schedule);
     case 'bool':
       return ['true', 'false'].map((b) => ({ label: b, detail: 'bool', doc: '', kind: 'constant' as const }));
     case 'layer':

@@ -252,7 +252,7 @@ model ids {
 
 train {
   loss = binary_crossentropy
-  optimizer = Nadam(learning_rate=0.01)
+  optimizer = Nadam(learning_rate=ExponentialDecay(0.01, decay_steps=4, decay_rate=0.8))
   metrics = [accuracy, auc, precision, recall]
   batch_size = 8
   validation_split = 0.25

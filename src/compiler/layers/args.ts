@@ -8,6 +8,7 @@ import type {
   ArgType,
   BoolType,
   FloatsType,
+  FloatOrScheduleType,
   FloatType,
   IntOrTupleType,
   IntsType,
@@ -34,6 +35,8 @@ export const T = {
   ints: (): IntsType => ({ kind: 'ints' }),
   /** A number or a tuple of numbers, each at least `min`. */
   floats: (min?: number): FloatsType => ({ kind: 'floats', min }),
+  /** A number greater than `min`, or a learning-rate schedule. */
+  floatOrSchedule: (min: number): FloatOrScheduleType => ({ kind: 'float_or_schedule', min, minExclusive: true }),
   intOrTuple: (min?: number): IntOrTupleType => ({ kind: 'int_or_tuple', min }),
   layer: <R extends boolean>(recurrentOnly: R): LayerArgType<R> => ({ kind: 'layer', recurrentOnly }),
   optional: <I extends ArgType>(inner: I): OptionalType<I> => ({ kind: 'optional', inner }),

@@ -14,7 +14,8 @@ export type VocabName =
   | 'constraint'
   | 'merge_mode'
   | 'padding'
-  | 'dtype';
+  | 'dtype'
+  | 'schedule';
 
 /** A whole number. Checked value: number. */
 export interface IntType {
@@ -62,6 +63,14 @@ export interface FloatsType {
   readonly min?: number;
 }
 
+/** A learning rate: a number, or one of Keras's schedules as a call
+ *  (`ExponentialDecay(1e-2, decay_steps=100, decay_rate=0.9)`). Checked value: number or FnValue. */
+export interface FloatOrScheduleType {
+  readonly kind: 'float_or_schedule';
+  readonly min?: number;
+  readonly minExclusive?: boolean;
+}
+
 /** A tuple of ints, -1 allowed once (Reshape's target_shape). */
 export interface IntsType {
   readonly kind: 'ints';
@@ -94,6 +103,7 @@ export type ArgType =
   | ShapeType
   | IntsType
   | FloatsType
+  | FloatOrScheduleType
   | IntOrTupleType
   | LayerArgType
   | OptionalType;
@@ -139,6 +149,7 @@ export type ValueOf<A extends ArgType, W extends Wrapped = WrappedInRules> =
   : A extends ShapeType ? readonly (number | null)[]
   : A extends IntsType ? readonly number[]
   : A extends FloatsType ? number | readonly number[]
+  : A extends FloatOrScheduleType ? number | FnValue
   : A extends LayerArgType<true> ? LayerValue<W['recurrent']>
   : A extends LayerArgType ? LayerValue<W['any']>
   : never;

@@ -11,6 +11,7 @@ import { LOSSES } from './losses.ts';
 import { METRICS } from './metrics.ts';
 import { OPTIMIZERS } from './optimizers.ts';
 import { REGULARIZERS } from './regularizers.ts';
+import { SCHEDULES } from './schedules.ts';
 import { lookupIn, type Vocab, type VocabEntry } from './vocab.ts';
 
 export type { Vocab, VocabEntry } from './vocab.ts';
@@ -27,6 +28,7 @@ export {
   OPTIMIZERS,
   PADDINGS,
   REGULARIZERS,
+  SCHEDULES,
 };
 
 export const VOCABS: Readonly<Record<VocabName, Vocab>> = {
@@ -37,6 +39,7 @@ export const VOCABS: Readonly<Record<VocabName, Vocab>> = {
   merge_mode: MERGE_MODES,
   padding: PADDINGS,
   dtype: DTYPES,
+  schedule: SCHEDULES,
 };
 
 /**

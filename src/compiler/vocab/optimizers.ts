@@ -11,7 +11,7 @@ import type { ArgSpec } from '../layers/layer-def.ts';
 import type { Vocab } from './vocab.ts';
 
 const lr = (def: number): ArgSpec =>
-  arg('learning_rate', T.float({ min: 0, minExclusive: true }), def, 'Step size of each update.', { positional: true });
+  arg('learning_rate', T.floatOrSchedule(0), def, 'Step size of each update: a number, or a schedule such as `ExponentialDecay(0.01, decay_steps=1000, decay_rate=0.9)`.', { positional: true });
 const epsilon = (def: number): ArgSpec =>
   arg('epsilon', T.float({ min: 0 }), def, 'Small constant added for numerical stability.');
 const beta1 = arg('beta_1', T.float({ min: 0, max: 1, maxExclusive: true }), 0.9, 'Decay rate of the first-moment (mean) estimate.');

@@ -4,7 +4,7 @@
 // equivalent (torch.optim.Adam's epsilon is 1e-8 and is added after the bias correction; Keras's
 // is 1e-7, added before).
 
-import type { ConfigValue, FnValue } from '../../compiler/config-value.ts';
+import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
 import type { CheckedModel, TrainConfig } from '../../compiler/ir.ts';
 import { CALLBACKS, LOSSES, METRICS, OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../../compiler/vocab/vocab.ts';
@@ -112,6 +112,8 @@ export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | 
 
   const optRead = OPTIMIZER_ARGS[lookupIn(OPTIMIZERS, train.optimizer.name)?.name ?? ''];
   if (!optRead) return refuse(`the PyTorch target cannot emit the optimizer ${train.optimizer.name} yet`, `use SGD, Adam, AdamW or RMSprop, or ${ALTERNATIVE}`);
+  const schedule = train.optimizer.args['learning_rate'];
+  if (isFn(schedule)) return refuse(`the PyTorch target cannot emit the learning-rate schedule ${schedule.name} yet`, `give learning_rate a number, or ${ALTERNATIVE}`);
   const optimizer = fullArgs(OPTIMIZERS, train.optimizer, [...optRead, ...BASE_OPTIMIZER_ARGS]);
   if ('bad' in optimizer) return refuse(`the PyTorch target cannot emit ${train.optimizer.name} with ${optimizer.bad} yet`);
 

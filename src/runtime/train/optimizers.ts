@@ -7,11 +7,12 @@
 //   5. iterations += 1.
 // Slot variables (Keras's optimizer variables) are created the first time a variable is seen.
 
-import type { ConfigValue, FnValue } from '../../compiler/config-value.ts';
+import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
 import { OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
 import { lookupIn } from '../../compiler/vocab/vocab.ts';
 import { tf, type Tensor } from '../tf.ts';
 import { UPDATE_RULES, type UpdateRule } from './optimizers/rules.ts';
+import { SCHEDULES, type Schedule, type ScheduleArgs } from './schedules.ts';
 
 export interface Optimizer {
   /** One training step: `grads[i]` is the gradient of variables[i], null where none reached it. */
@@ -29,7 +30,16 @@ export function makeOptimizer(fn: FnValue): Optimizer {
   const makeRule = entry && UPDATE_RULES[entry.name];
   if (!entry || !makeRule) throw new Error(`internal: the runtime has no optimizer ${fn.name}`);
   const args: Record<string, ConfigValue> = { ...defaultArgs(entry), ...fn.args };
-  return new KerasOptimizer(makeRule(args), clipper(args), args['weight_decay'] as number | null, args['learning_rate'] as number);
+  return new KerasOptimizer(makeRule(args), clipper(args), args['weight_decay'] as number | null, learningRateOf(args['learning_rate']));
+}
+
+/** A number, or Keras's schedule of the step (`ExponentialDecay(…)`, ./schedules.ts). */
+function learningRateOf(value: ConfigValue | undefined): number | Schedule {
+  if (typeof value === 'number') return value;
+  const make = isFn(value) && Object.hasOwn(SCHEDULES, value.name) ? SCHEDULES[value.name] : undefined;
+  if (!make || !isFn(value)) throw new Error(`internal: the runtime has no learning-rate schedule ${isFn(value) ? value.name : typeof value}`);
+  // The checker filled in every argument, Keras's defaults included.
+  return make(value.args as ScheduleArgs);
 }
 
 type Clip = (grads: readonly Tensor[]) => Tensor[];
@@ -58,6 +68,7 @@ export function clipper(args: Readonly<Record<string, ConfigValue>>): Clip {
 
 class KerasOptimizer implements Optimizer {
   private lr: number;
+  private schedule: Schedule | undefined;
   private steps = 0;
   private readonly slots = new Map<tf.Variable, tf.Variable[]>();
 
@@ -65,16 +76,24 @@ class KerasOptimizer implements Optimizer {
     private readonly rule: UpdateRule,
     private readonly clip: Clip,
     private readonly weightDecay: number | null,
-    learningRate: number,
+    learningRate: number | Schedule,
   ) {
-    this.lr = Math.fround(learningRate);
+    if (typeof learningRate === 'number') this.lr = Math.fround(learningRate);
+    else {
+      this.schedule = learningRate;
+      this.lr = Math.fround(learningRate(0));
+    }
   }
 
+  /** With a schedule, the rate of the next step: the schedule of the steps applied so far (Keras's
+   *  `optimizer.learning_rate`, read as _get_current_learning_rate does). */
   get learningRate(): number {
-    return this.lr;
+    return this.schedule ? Math.fround(this.schedule(this.steps)) : this.lr;
   }
 
   set learningRate(value: number) {
+    // Keras raises a TypeError here; the checker refuses ReduceLROnPlateau with a schedule first.
+    if (this.schedule) throw new Error('internal: the learning rate follows a schedule and cannot be set');
     this.lr = Math.fround(value);
   }
 
@@ -88,14 +107,15 @@ class KerasOptimizer implements Optimizer {
     if (!live.length) throw new Error('internal: no gradients provided for any variable');
     const slots = live.map(({ variable }) => this.slotsOf(variable));
     const step = this.steps + 1;
+    const lr = this.learningRate;
     tf.tidy(() => {
       const clipped = this.clip(live.map((l) => l.grad));
       if (this.weightDecay !== null) {
         const wd = this.weightDecay;
-        for (const { variable } of live) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, wd), this.lr)));
+        for (const { variable } of live) variable.assign(tf.sub(variable, tf.mul(tf.mul(variable, wd), lr)));
       }
       this.rule.beginStep?.(step);
-      live.forEach(({ variable }, i) => this.rule.update(variable, clipped[i]!, slots[i]!, { lr: this.lr, step }));
+      live.forEach(({ variable }, i) => this.rule.update(variable, clipped[i]!, slots[i]!, { lr, step }));
     });
     this.steps = step;
   }

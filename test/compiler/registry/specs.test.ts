@@ -34,6 +34,9 @@ function satisfies(type: ArgType, v: ConfigValue): boolean {
       const hi = type.max === undefined || (type.maxExclusive ? v < type.max : v <= type.max);
       return lo && hi;
     }
+    case 'float_or_schedule':
+      if (isFn(v)) return lookup('schedule', v.name)?.name === v.name;
+      return typeof v === 'number' && (type.min === undefined || (type.minExclusive ? v > type.min : v >= type.min));
     case 'bool':
       return typeof v === 'boolean';
     case 'string':
