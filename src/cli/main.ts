@@ -113,6 +113,14 @@ function buildProgram(setExit: (code: number) => void): Command {
   savedModel(modelCommand('evaluate', "a trained model's loss and metrics on data"))
     .action(async (file: string, opts) => setExit(await (await import('./commands/predict.ts')).runEvaluate(file, opts)));
 
+  program
+    .command('export')
+    .description('write a trained model as an ONNX graph (opset 14), for onnxruntime and other ONNX runtimes')
+    .argument('<file>', '.rnn file')
+    .requiredOption('--model <dir>', 'the directory rnnc train --out wrote')
+    .requiredOption('--onnx <file>', 'the .onnx file to write')
+    .action(async (file: string, opts) => setExit(await (await import('./commands/export.ts')).runExport(file, opts)));
+
   return program;
 }
 

@@ -841,6 +841,17 @@ global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossen
 callbacks EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and TerminateOnNaN. Change the
 setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`,
   },
+  E0905: {
+    severity: 'error',
+    title: 'rnnc export cannot write this layer to ONNX',
+    explanation: `\`rnnc export --onnx\` writes an ONNX graph whose every layer computes what \`rnnc predict\` computes.
+A layer it cannot write that way — a layer type it does not export, an argument it does not reproduce
+(\`stateful=true\`, an activation ONNX's LSTM, GRU and RNN operators do not take, TimeDistributed around
+anything but Dense, …) — is refused, with the layer named, and nothing is written. The layers it exports
+are Dense, Activation, Dropout, Embedding (with mask_zero), Masking, RepeatVector, Flatten, Reshape,
+SimpleRNN, LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode) and TimeDistributed
+around Dense. Change the layer, or run the model with \`rnnc predict\`.`,
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,0 +1,137 @@
+// rnnc export --onnx, numerically: every example that can be exported and a matrix of every
+// recurrent option run both in rnnc's runtime (what `rnnc predict` runs) and as the exported graph
+// under onnxruntime-node, within 1e-5; each file written passes ONNX's checker (Debian's
+// python3-onnx) when it is installed. Batch and time are not the ones the model was checked with:
+// the graph's batch axis, and its time axis where the model leaves it free, are dynamic.
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/compiler/check.ts';
+import { onnxRefusals } from '../../src/interop/onnx/export.ts';
+import { initBackend } from '../../src/runtime/tf.ts';
+import { hasOnnxChecker, onnxCheck, roundTrip } from './onnx-support.ts';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+const TOLERANCE = 1e-5;
+let dir = '';
+const written: string[] = [];
+const measured: number[] = [];
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  dir = mkdtempSync(join(tmpdir(), 'rnnc-onnx-'));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  // The largest difference seen, for the record (README quotes it).
+  if (measured.length) console.log(`rnnc export --onnx: ${measured.length} models, max |ONNX − rnnc predict| = ${Math.max(...measured).toExponential(2)}`);
+});
+
+function keep(name: string, bytes: Uint8Array): void {
+  const path = join(dir, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.onnx`);
+  writeFileSync(path, bytes);
+  written.push(path);
+}
+
+async function expectSame(name: string, source: string, options: Parameters<typeof roundTrip>[2] = {}) {
+  const r = await roundTrip(source, `${name}.rnn`, options);
+  r.rnn.dispose();
+  keep(name, r.bytes);
+  measured.push(r.maxDiff);
+  expect(r.maxDiff, name).toBeLessThanOrEqual(TOLERANCE);
+}
+
+describe('every example the export can write', () => {
+  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn'));
+  for (const file of files) {
+    it(file, async () => {
+      const source = readFileSync(join(EXAMPLES, file), 'utf8');
+      const result = check(source, file);
+      for (const model of result.models) {
+        expect(onnxRefusals(model), `${file}: ${model.name}`).toEqual([]);
+        // A free time axis runs with 9 steps; a fixed one keeps its length. Weights small enough that
+        // relu layers stay in a range where 1e-5 is a meaningful bound.
+        await expectSame(`${file}-${model.name}`, source, { model: model.name, batch: 5, time: 9, scale: 0.15 });
+      }
+    });
+  }
+});
+
+/** One recurrent layer (or Bidirectional), in a functional model that outputs all it returns. */
+function recurrentModel(layer: string, opts: { masked: boolean; outputs: number; input?: string }): string {
+  const names = Array.from({ length: opts.outputs }, (_, i) => `o${i}`);
+  return `model m {
+  x = Input(shape=${opts.input ?? '(None, 3)'})
+  ${opts.masked ? 'h = Masking(mask_value=0.0)(x)' : 'h = x'}
+  ${names.join(', ')} = ${layer}(h)
+  output ${names.join(', ')}
+}
+`;
+}
+
+const STATES: Record<string, number> = { SimpleRNN: 1, LSTM: 2, GRU: 1 };
+
+describe('each recurrent layer option', () => {
+  const cases: { name: string; source: string }[] = [];
+  for (const cell of ['SimpleRNN', 'LSTM', 'GRU']) {
+    const variants = cell === 'GRU' ? ['reset_after=true', 'reset_after=false'] : [''];
+    for (const variant of variants)
+      for (const rs of [false, true])
+        for (const gb of [false, true])
+          for (const masked of [false, true])
+            for (const zero of masked && rs ? [false, true] : [false]) {
+              const args = ['4', variant, `return_sequences=${rs}`, `go_backwards=${gb}`, 'return_state=true', zero ? 'zero_output_for_mask=true' : ''].filter(Boolean).join(', ');
+              cases.push({ name: `${cell}(${args}) masked=${masked}`, source: recurrentModel(`${cell}(${args})`, { masked, outputs: 1 + STATES[cell]! }) });
+            }
+    for (const mode of ['concat', 'sum', 'mul', 'ave', 'None'])
+      for (const rs of [false, true])
+        for (const masked of [false, true]) {
+          const inner = `${cell}(3, return_sequences=${rs}, return_state=true${cell === 'GRU' ? ', reset_after=false' : ''})`;
+          const outputs = (mode === 'None' ? 2 : 1) + 2 * STATES[cell]!;
+          cases.push({ name: `Bidirectional(${inner}, merge_mode=${mode}) masked=${masked}`, source: recurrentModel(`Bidirectional(${inner}, merge_mode=${mode})`, { masked, outputs }) });
+        }
+    // Activations ONNX's operators take, and no bias.
+    const acts = cell === 'SimpleRNN' ? ['activation=relu', 'activation=None', 'activation=hard_sigmoid', 'activation=softsign, use_bias=false'] : ['recurrent_activation=hard_sigmoid', 'activation=relu, recurrent_activation=None', 'activation=elu, recurrent_activation=softsign', 'use_bias=false'];
+    for (const a of acts) cases.push({ name: `${cell}(${a})`, source: recurrentModel(`${cell}(4, return_sequences=true, ${a})`, { masked: false, outputs: 1 }) });
+  }
+  for (const c of cases) it(c.name, () => expectSame(c.name, c.source, { batch: 5, time: 7 }));
+
+  it('stacked, masked, with Dense on the sequence and on the last step', () =>
+    expectSame(
+      'stacked',
+      `model stacked {
+  Embedding(20, 5, mask_zero=true, input=(None,))
+  LSTM(6, return_sequences=true)
+  TimeDistributed(Dense(3, activation=relu))
+  GRU(4, return_sequences=true, reset_after=false)
+  Dense(2, activation=tanh)
+  SimpleRNN(3)
+  Dense(2, activation=softmax)
+}
+`,
+      { batch: 6, time: 8 },
+    ));
+
+  it('initial_state from another layer, a fixed time axis and RepeatVector', () =>
+    expectSame(
+      'initial-state',
+      `model seq2seq {
+  x = Input(shape=(5, 2))
+  _, h, c = LSTM(4, return_state=true)(x)
+  r = RepeatVector(3)(h)
+  y = LSTM(4, return_sequences=true)(r, initial_state=[h, c])
+  output Dense(2)(Flatten()(y))
+}
+`,
+    ));
+});
+
+describe("ONNX's checker", () => {
+  it.skipIf(!hasOnnxChecker)('passes every file written above (python3-onnx: onnx.checker.check_model, full_check)', () => {
+    expect(written.length).toBeGreaterThan(0);
+    expect(onnxCheck(written)).toBe('');
+  });
+  if (!hasOnnxChecker) it.skip('python3-onnx is not installed (apt-get install python3-onnx): the files were checked by onnxruntime alone', () => {});
+});
