@@ -10,8 +10,8 @@ import { RNNC_VERSION } from '../runtime/save/version.ts';
 
 // Every command is imported when it runs, never before: `--version` and `--help` load nothing but
 // commander, `check` / `fmt` / `summary` / `explain` the front end, and only the commands that
-// run models load TensorFlow.js (ts-morph only `build`, vega only `--plot`, graphviz only
-// `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
+// run models load TensorFlow.js (protobufjs only `export`, ts-morph only `build`, vega only
+// `--plot`, graphviz only `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
 // command loads.
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('rnnc')

@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/compiler/check.ts';
 import { onnxRefusals } from '../../src/interop/onnx/export.ts';
+import { LAYERS } from '../../src/compiler/layers/registry.ts';
+import { EXPORTED_LAYERS } from '../../src/interop/onnx/plan.ts';
 import { initBackend } from '../../src/runtime/tf.ts';
+import { RECURRENT, SAMPLES } from '../runtime/layers/samples.ts';
 import { hasOnnxChecker, onnxCheck, roundTrip } from './onnx-support.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
@@ -126,6 +129,33 @@ describe('each recurrent layer option', () => {
 }
 `,
     ));
+});
+
+describe('every layer of the registry', () => {
+  // Each is exported (and computes rnnc's numbers) or refused with E0905 naming it: never written wrong.
+  const small: Record<string, string> = {
+    SimpleRNN: 'SimpleRNN(3, input=(None, 2))',
+    LSTM: 'LSTM(3, input=(None, 2))',
+    GRU: 'GRU(3, input=(None, 2))',
+    Bidirectional: 'Bidirectional(LSTM(3), input=(None, 2))',
+  };
+  for (const type of [...LAYERS.keys()].filter((t) => t !== 'Input')) {
+    it(type, async () => {
+      const body = SAMPLES[type] ?? small[type];
+      expect(body, `a sample model for ${type} (test/runtime/layers/samples.ts)`).toBeDefined();
+      const source = `model sample {\n  ${body}\n}\n`;
+      const model = check(source, 'sample.rnn').models[0]!;
+      const refused = onnxRefusals(model);
+      if (EXPORTED_LAYERS.includes(type)) {
+        expect(refused).toEqual([]);
+        await expectSame(`layer-${type}`, source, { batch: 4, time: 5 });
+      } else {
+        expect(refused.map((d) => d.code)).toEqual(['E0905']);
+        expect(refused[0]!.message).toContain(type);
+      }
+    });
+  }
+  it('the recurrent samples cover the recurrent layers', () => expect(RECURRENT.every((t) => t in small)).toBe(true));
 });
 
 describe("ONNX's checker", () => {

@@ -14,7 +14,7 @@ export const EXPORTED_LAYERS: readonly string[] = ['Dense', 'Activation', 'Dropo
 export const PLAIN_ACTIVATIONS: readonly string[] = ['linear', 'tanh', 'sigmoid', 'hard_sigmoid', 'relu', 'relu6', 'leaky_relu', 'elu', 'selu', 'gelu', 'softplus', 'softsign', 'silu', 'hard_silu', 'mish', 'exponential', 'softmax', 'log_softmax'];
 
 /**
- * Activations ONNX's LSTM, GRU and RNN operators take (Operators.md: "Activation functions"), with
+ * Activations ONNX's LSTM, GRU and RNN operators take (ONNX's operator documentation, "Activation functions"), with
  * the alpha and beta that make them Keras 3's: hard_sigmoid is relu6(x + 3) / 6, HardSigmoid with
  * alpha 1/6 and beta 0.5 (Keras 2's 0.2x + 0.5 would be alpha 0.2); leaky_relu's slope is 0.2;
  * linear (None) is Affine(1, 0).
