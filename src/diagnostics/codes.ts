@@ -849,8 +849,8 @@ A layer it cannot write that way — a layer type it does not export, an argumen
 (\`stateful=true\`, an activation ONNX's LSTM, GRU and RNN operators do not take, TimeDistributed around
 anything but Dense, …) — is refused, with the layer named, and nothing is written. The layers it exports
 are Dense, Activation, Dropout, Embedding (with mask_zero), Masking, RepeatVector, Flatten, Reshape,
-SimpleRNN, LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode) and TimeDistributed
-around Dense. Change the layer, or run the model with \`rnnc predict\`.`,
+SimpleRNN, LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode), TimeDistributed
+around Dense, and the merge layers (Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum). Change the layer, or run the model with \`rnnc predict\`.`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -11,10 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/compiler/check.ts';
 import { onnxRefusals } from '../../src/interop/onnx/export.ts';
 import { LAYERS } from '../../src/compiler/layers/registry.ts';
-import { EXPORTED_LAYERS } from '../../src/interop/onnx/plan.ts';
+import { EXPORTED_LAYERS, PLAIN_ACTIVATIONS } from '../../src/interop/onnx/plan.ts';
 import { initBackend } from '../../src/runtime/tf.ts';
 import { RECURRENT, SAMPLES } from '../runtime/layers/samples.ts';
-import { hasOnnxChecker, onnxCheck, roundTrip } from './onnx-support.ts';
+import { hasOnnxChecker, onnxCheck, randomizeWeights, roundTrip } from './onnx-support.ts';
+import { compile } from '../../src/runtime/api.ts';
+import * as ort from 'onnxruntime-node';
+import { exportOnnx } from '../../src/interop/onnx/api.ts';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
 const TOLERANCE = 1e-5;
@@ -117,6 +120,24 @@ describe('each recurrent layer option', () => {
       { batch: 6, time: 8 },
     ));
 
+  it('two masked inputs merged (their masks and-ed) into a GRU', () =>
+    expectSame(
+      'merged-masks',
+      `model merged {
+  a = Input(shape=(None, 3))
+  b = Input(shape=(None, 3))
+  s = Add()([Masking()(a), Masking()(b)])
+  c = Concatenate()([s, Masking()(b)])
+  output GRU(4, return_sequences=true)(c)
+}
+`,
+      { batch: 5, time: 6 },
+    ));
+
+  for (const a of PLAIN_ACTIVATIONS) {
+    it(`Dense(activation=${a})`, () => expectSame(`dense-${a}`, `model m {\n  Dense(4, activation=${a}, input=(None, 3))\n}\n`, { batch: 3, time: 4, scale: 1 }));
+  }
+
   it('initial_state from another layer, a fixed time axis and RepeatVector', () =>
     expectSame(
       'initial-state',
@@ -129,6 +150,27 @@ describe('each recurrent layer option', () => {
 }
 `,
     ));
+});
+
+describe('a mask that is not a prefix', () => {
+  // sequence_lens cannot say "skip step 2 but read step 3": the graph answers NaN for such an
+  // example, and rnnc's numbers for the others.
+  it('gives NaN for that example only', async () => {
+    const rnn = await compile('model m {\n  Embedding(9, 3, mask_zero=true, input=(None,))\n  LSTM(4)\n}\n', { path: 'm.rnn', seed: 1 });
+    randomizeWeights(rnn, 3);
+    const ids = Int32Array.from([1, 0, 2, 3, /* a hole */ 4, 5, 0, 0, /* padded at the end */ 0, 6, 7, 8 /* padded in front */, 2, 2, 2, 2]);
+    const expected = rnn.predict([{ shape: [4, 4], data: ids } as never])[0] as unknown as { data: Float32Array };
+    const session = await ort.InferenceSession.create(exportOnnx(rnn));
+    const got = (await session.run({ input: new ort.Tensor('int32', ids, [4, 4]) }))[session.outputNames[0]!]!.data as Float32Array;
+    await session.release();
+    rnn.dispose();
+    for (const example of [0, 1, 2, 3]) {
+      const row = Array.from(got.subarray(example * 4, example * 4 + 4));
+      const want = Array.from(expected.data.subarray(example * 4, example * 4 + 4));
+      if (example === 0 || example === 2) expect(row.every(Number.isNaN), `example ${example}`).toBe(true);
+      else row.forEach((v, i) => expect(Math.abs(v - want[i]!), `example ${example}`).toBeLessThanOrEqual(TOLERANCE));
+    }
+  });
 });
 
 describe('every layer of the registry', () => {

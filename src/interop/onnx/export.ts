@@ -214,8 +214,30 @@ class Exporter {
         return { outs: this.recurrent(layer, x, init) };
       case 'Bidirectional':
         return { outs: this.bidirectional(layer, x) };
+      case 'Concatenate':
+        return { outs: [g.op1('Concat', ins.map((v) => v.name), base, { axis: { i: num(layer, 'axis') } })], ...this.andMasks(ins, base) };
+      case 'Add':
+      case 'Subtract':
+      case 'Multiply':
+      case 'Average':
+      case 'Maximum':
+      case 'Minimum': {
+        // merging/*.py: a left fold over the inputs, in order (Average divides the sum by their count).
+        const op = { Add: 'Add', Subtract: 'Sub', Multiply: 'Mul', Average: 'Add', Maximum: 'Max', Minimum: 'Min' }[layer.type];
+        let y = ins[0]!.name;
+        ins.slice(1).forEach((v, i) => (y = g.op1(op, [y, v.name], `${base}/${op.toLowerCase()}_${i}`)));
+        if (layer.type === 'Average') y = g.op1('Div', [y, g.float([ins.length], true)], base);
+        return { outs: [y], ...this.andMasks(ins, base) };
+      }
     }
     throw new Error(`rnnc: the ONNX export has no translation of ${layer.type}`);
+  }
+
+  /** base_merge.py, compute_mask: the inputs' masks and-ed (an input without one masks nothing). */
+  private andMasks(ins: readonly Val[], base: string): { mask?: string } {
+    const masks = ins.flatMap((v) => (v.mask ? [v.mask] : []));
+    if (masks.length <= 1) return masks.length ? { mask: masks[0]! } : {};
+    return { mask: masks.slice(1).reduce((a, m, i) => this.g.op1('And', [a, m], `${base}/mask_${i}`), masks[0]!) };
   }
 
   private tensor(name: string): string {

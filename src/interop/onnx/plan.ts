@@ -8,7 +8,13 @@ import { configEntries, isLayerValue } from '../../compiler/config-value.ts';
 import type { CheckedLayer, CheckedValue } from '../../compiler/ir.ts';
 
 /** The layers the ONNX export writes; every other layer of the registry is refused. */
-export const EXPORTED_LAYERS: readonly string[] = ['Dense', 'Activation', 'Dropout', 'Embedding', 'Masking', 'RepeatVector', 'Flatten', 'Reshape', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed'];
+export const EXPORTED_LAYERS: readonly string[] = [
+  'Dense', 'Activation', 'Dropout', 'Embedding', 'Masking', 'RepeatVector', 'Flatten', 'Reshape', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed',
+  'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
+];
+
+/** The merge layers: plain operators over their inputs, their masks and-ed (keras/src/layers/merging/base_merge.py). */
+export const MERGE_LAYERS: readonly string[] = ['Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum'];
 
 /** Activations as plain ONNX operators (Dense, Activation). */
 export const PLAIN_ACTIVATIONS: readonly string[] = ['linear', 'tanh', 'sigmoid', 'hard_sigmoid', 'relu', 'relu6', 'leaky_relu', 'elu', 'selu', 'gelu', 'softplus', 'softsign', 'silu', 'hard_silu', 'mish', 'exponential', 'softmax', 'log_softmax'];
@@ -57,6 +63,13 @@ const READ: Readonly<Record<string, readonly string[]>> = {
   GRU: ['units', 'activation', 'recurrent_activation', 'use_bias', 'reset_after', 'return_sequences', 'return_state', 'go_backwards', 'zero_output_for_mask'],
   Bidirectional: ['layer', 'merge_mode'],
   TimeDistributed: ['layer'],
+  Concatenate: ['axis'],
+  Add: [],
+  Subtract: [],
+  Multiply: [],
+  Average: [],
+  Maximum: [],
+  Minimum: [],
 };
 
 /** Why a layer cannot be exported: the layer refused (the inner one for a wrapper) and what to do. */
@@ -100,6 +113,14 @@ export function refusal(layer: CheckedLayer): Refusal | null {
     case 'LSTM':
     case 'GRU':
       return act('activation', Object.keys(RNN_ACTIVATIONS), `ONNX's ${layer.type} operator has no such activation`) ?? act('recurrent_activation', Object.keys(RNN_ACTIVATIONS), `ONNX's ${layer.type} operator has no such activation`);
+    case 'Concatenate': {
+      // Concatenate.compute_mask and-s the masks only when joining along the last axis.
+      const rank = (layer.inputTypes[0] as { readonly shape?: readonly unknown[] } | undefined)?.shape?.length ?? 0;
+      const axis = readArg(layer, 'axis');
+      const last = axis === -1 || axis === rank - 1;
+      const masked = layer.inputTypes.some((t) => 'masked' in t && t.masked);
+      return masked && !last ? refuse(`rnnc export cannot write Concatenate \`${layer.name}\` along axis ${String(axis)} of masked inputs to ONNX`, 'concatenate along the last axis, or run the model with rnnc predict') : null;
+    }
     case 'Bidirectional':
     case 'TimeDistributed': {
       const inner = innerLayer(layer);
