@@ -850,7 +850,8 @@ A layer it cannot write that way — a layer type it does not export, an argumen
 anything but Dense, …) — is refused, with the layer named, and nothing is written. The layers it exports
 are Dense, Activation, Dropout, Embedding (with mask_zero), Masking, RepeatVector, Flatten, Reshape,
 SimpleRNN, LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode), TimeDistributed
-around Dense, and the merge layers (Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum). Change the layer, or run the model with \`rnnc predict\`.`,
+around Dense, the merge layers (Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum),
+LayerNormalization, BatchNormalization (with its moving statistics) and the global poolings. Change the layer, or run the model with \`rnnc predict\`.`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -134,6 +134,19 @@ describe('each recurrent layer option', () => {
       { batch: 5, time: 6 },
     ));
 
+  it('normalization along another axis, without centre or scale, and GlobalMaxPooling1D', () =>
+    expectSame(
+      'normalization',
+      `model norms {
+  LayerNormalization(axis=1, input=(4, 3))
+  LayerNormalization(rms_scaling=true)
+  BatchNormalization(axis=1, center=false)
+  BatchNormalization(scale=false, epsilon=0.01)
+  GlobalMaxPooling1D(keepdims=true)
+}
+`,
+    ));
+
   for (const a of PLAIN_ACTIVATIONS) {
     it(`Dense(activation=${a})`, () => expectSame(`dense-${a}`, `model m {\n  Dense(4, activation=${a}, input=(None, 3))\n}\n`, { batch: 3, time: 4, scale: 1 }));
   }

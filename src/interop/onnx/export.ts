@@ -214,6 +214,46 @@ class Exporter {
         return { outs: this.recurrent(layer, x, init) };
       case 'Bidirectional':
         return { outs: this.bidirectional(layer, x) };
+      case 'LayerNormalization':
+      case 'BatchNormalization': {
+        // src/runtime/layers/normalization.ts: (x − mean)·rsqrt(variance + ε)·γ + β along `axis`;
+        // LayerNormalization's statistics are each example's, BatchNormalization predicts with the
+        // moving ones. rms_scaling scales x itself (Keras 3's code, not its name).
+        const rank = x.type.shape.length;
+        const given = num(layer, 'axis');
+        const axis = given < 0 ? rank + given : given;
+        const along = (w: string) => {
+          const v = this.weight(`${prefix}/${w}`);
+          return g.tensor(`${prefix}/${w}`, Array.from({ length: rank }, (_, i) => (i === axis ? v.shape[0]! : 1)), v.data);
+        };
+        const has = (w: string) => layer.weights.some((s) => s.name === w);
+        const eps = g.float([num(layer, 'epsilon')], true);
+        let centered: string;
+        let r: string;
+        if (layer.type === 'LayerNormalization') {
+          const diff = g.op1('Sub', [x.name, g.op1('ReduceMean', [x.name], `${base}/mean`, { axes: { ints: [axis] }, keepdims: { i: 1 } })], `${base}/diff`);
+          const variance = g.op1('ReduceMean', [g.op1('Mul', [diff, diff], `${base}/square`)], `${base}/variance`, { axes: { ints: [axis] }, keepdims: { i: 1 } });
+          r = g.op1('Reciprocal', [g.op1('Sqrt', [g.op1('Add', [variance, eps], `${base}/variance_eps`)], `${base}/std`)], `${base}/rstd`);
+          centered = bool(layer, 'rms_scaling') ? x.name : diff;
+        } else {
+          r = g.op1('Reciprocal', [g.op1('Sqrt', [g.op1('Add', [along('moving_variance'), eps], `${base}/variance_eps`)], `${base}/std`)], `${base}/rstd`);
+          centered = g.op1('Sub', [x.name, along('moving_mean')], `${base}/centered`);
+        }
+        let y = g.op1('Mul', [centered, r], `${base}/normalized`);
+        if (has('gamma')) y = g.op1('Mul', [y, along('gamma')], `${base}/scaled`);
+        if (has('beta')) y = g.op1('Add', [y, along('beta')], `${base}/shifted`);
+        return { outs: [y] };
+      }
+      case 'GlobalMaxPooling1D':
+        return { outs: [g.op1('ReduceMax', [x.name], base, { axes: { ints: [1] }, keepdims: { i: bool(layer, 'keepdims') ? 1 : 0 } })] };
+      case 'GlobalAveragePooling1D': {
+        const keep = { keepdims: { i: bool(layer, 'keepdims') ? 1 : 0 } };
+        if (!x.mask) return { outs: [g.op1('ReduceMean', [x.name], base, { axes: { ints: [1] }, ...keep })] };
+        // global_average_pooling1d.py: sum(x·mask) / sum(mask) over the steps (0/0 = NaN with every step masked).
+        const m = g.op1('Unsqueeze', [g.op1('Cast', [x.mask], `${base}/mask_f`, { to: { i: DTYPE.float } }), g.int64([2])], `${base}/mask_3d`);
+        const weights = g.op1('Div', [m, g.op1('ReduceSum', [m, g.int64([1])], `${base}/count`, { keepdims: { i: 1 } })], `${base}/weights`);
+        return { outs: [g.op1('ReduceSum', [g.op1('Mul', [x.name, weights], `${base}/weighted`), g.int64([1])], base, keep)] };
+      }
       case 'Concatenate':
         return { outs: [g.op1('Concat', ins.map((v) => v.name), base, { axis: { i: num(layer, 'axis') } })], ...this.andMasks(ins, base) };
       case 'Add':

@@ -11,6 +11,7 @@ import type { CheckedLayer, CheckedValue } from '../../compiler/ir.ts';
 export const EXPORTED_LAYERS: readonly string[] = [
   'Dense', 'Activation', 'Dropout', 'Embedding', 'Masking', 'RepeatVector', 'Flatten', 'Reshape', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed',
   'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
+  'LayerNormalization', 'BatchNormalization', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D',
 ];
 
 /** The merge layers: plain operators over their inputs, their masks and-ed (keras/src/layers/merging/base_merge.py). */
@@ -70,6 +71,11 @@ const READ: Readonly<Record<string, readonly string[]>> = {
   Average: [],
   Maximum: [],
   Minimum: [],
+  LayerNormalization: ['axis', 'epsilon', 'center', 'scale', 'rms_scaling'],
+  // momentum moves the statistics in training; a trained model predicts with the moving ones.
+  BatchNormalization: ['axis', 'epsilon', 'center', 'scale', 'momentum', 'synchronized'],
+  GlobalAveragePooling1D: ['keepdims'],
+  GlobalMaxPooling1D: ['keepdims'],
 };
 
 /** Why a layer cannot be exported: the layer refused (the inner one for a wrapper) and what to do. */
