@@ -846,12 +846,13 @@ setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`
     title: 'rnnc export cannot write this layer to ONNX',
     explanation: `\`rnnc export --onnx\` writes an ONNX graph whose every layer computes what \`rnnc predict\` computes.
 A layer it cannot write that way — a layer type it does not export, an argument it does not reproduce
-(\`stateful=true\`, an activation ONNX's LSTM, GRU and RNN operators do not take, TimeDistributed around
-anything but Dense, …) — is refused, with the layer named, and nothing is written. The layers it exports
-are Dense, Activation, Dropout, Embedding (with mask_zero), Masking, RepeatVector, Flatten, Reshape,
-SimpleRNN, LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode), TimeDistributed
-around Dense, the merge layers (Concatenate, Add, Subtract, Multiply, Average, Maximum, Minimum),
-LayerNormalization, BatchNormalization (with its moving statistics) and the global poolings. Change the layer, or run the model with \`rnnc predict\`.`,
+(\`stateful=true\`, a separate \`backward_layer\`, an activation ONNX's LSTM, GRU and RNN operators do not
+take — they take tanh, sigmoid, relu, hard_sigmoid, linear, softsign, softplus, elu and leaky_relu —,
+TimeDistributed around anything but Dense, Activation or Dropout, Concatenate of masked inputs along
+another axis than the last) — is refused, with the layer named, and nothing is written. Every other
+layer rnnc knows is exported: the recurrent layers as ONNX's LSTM, GRU and RNN operators (GRU in both
+reset_after forms, Bidirectional in every merge_mode, masks as sequence_lens), the rest as plain
+operators (BatchNormalization with its moving statistics). Change the layer, or run the model with \`rnnc predict\`.`,
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -63,13 +63,13 @@ describe('rnnc export --onnx', () => {
 
   it('refuses a layer it cannot write exactly, naming the file and the layer, and writes nothing', async () => {
     const file = join(dir, 'conv.rnn');
-    writeFileSync(file, 'model conv {\n  Conv1D(4, 3, input=(10, 2))\n  LSTM(3, activation=gelu)\n  Dense(1)\n}\ntrain { loss = mse }\n');
+    writeFileSync(file, 'model conv {\n  Bidirectional(GRU(3, return_sequences=true), backward_layer=GRU(3, return_sequences=true, go_backwards=true), input=(10, 2))\n  LSTM(3, activation=gelu)\n  Dense(1)\n}\ntrain { loss = mse }\n');
     const trained = join(dir, 'conv');
     expect((await rnnc(['train', file, '--epochs', '0', '--out', trained, ...data('conv', 10, 2)])).code).toBe(0);
     const out = join(dir, 'conv.onnx');
     const run = await rnnc(['export', file, '--model', trained, '--onnx', out]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('error[E0905]: rnnc export cannot write Conv1D `conv1d` to ONNX yet');
+    expect(run.stderr).toContain('error[E0905]: rnnc export cannot write Bidirectional `bidirectional` with `backward_layer` to ONNX');
     expect(run.stderr).toContain('error[E0905]: rnnc export cannot write LSTM `lstm` with activation=gelu to ONNX');
     expect(run.stderr).toContain(`${file}:2:3`);
     expect(existsSync(out)).toBe(false);

@@ -147,6 +147,22 @@ describe('each recurrent layer option', () => {
 `,
     ));
 
+  it('Conv1D (valid, same, causal; strides, dilation, groups) and the 1-D poolings', () =>
+    expectSame(
+      'convolutions',
+      `model convs {
+  Conv1D(4, 3, padding=causal, dilation_rate=2, input=(None, 2))
+  Conv1D(6, 2, padding=same, groups=2, activation=relu)
+  MaxPooling1D(2, padding=same)
+  Conv1D(4, 3, strides=2, use_bias=false)
+  AveragePooling1D(2, strides=1, padding=same)
+  Conv1D(3, 2, padding=same, strides=2)
+  AveragePooling1D(3, padding=valid)
+}
+`,
+      { batch: 3, time: 23 },
+    ));
+
   for (const a of PLAIN_ACTIVATIONS) {
     it(`Dense(activation=${a})`, () => expectSame(`dense-${a}`, `model m {\n  Dense(4, activation=${a}, input=(None, 3))\n}\n`, { batch: 3, time: 4, scale: 1 }));
   }
@@ -211,6 +227,22 @@ describe('every layer of the registry', () => {
     });
   }
   it('the recurrent samples cover the recurrent layers', () => expect(RECURRENT.every((t) => t in small)).toBe(true));
+});
+
+describe('what the export refuses', () => {
+  const refusals = (body: string) => onnxRefusals(check(`model m {\n  ${body}\n}\n`, 'm.rnn').models[0]!).map((d) => `${d.code} ${d.message}`);
+  it('names the layer and the argument', () => {
+    expect(refusals('x = Input(shape=(4, 2), batch_size=3)\n  output LSTM(3, stateful=true)(x)')).toEqual([
+      'E0905 rnnc export cannot write LSTM `lstm` with `stateful` to ONNX: a stateful layer carries its state from one call to the next, which a graph run once per batch does not',
+    ]);
+    expect(refusals('GRU(3, recurrent_activation=gelu, input=(None, 2))')).toEqual([
+      "E0905 rnnc export cannot write GRU `gru` with recurrent_activation=gelu to ONNX: ONNX's GRU operator has no such activation",
+    ]);
+    expect(refusals('Masking(input=(None, 2))\n  LSTM(3, return_sequences=true)\n  Dense(2)')).toEqual([]);
+    expect(refusals('a = Input(shape=(None, 2))\n  m = Masking()(a)\n  output Concatenate(axis=1)([m, m])')).toEqual([
+      'E0905 rnnc export cannot write Concatenate `concatenate` along axis 1 of masked inputs to ONNX',
+    ]);
+  });
 });
 
 describe("ONNX's checker", () => {

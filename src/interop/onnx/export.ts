@@ -244,6 +244,41 @@ class Exporter {
         if (has('beta')) y = g.op1('Add', [y, along('beta')], `${base}/shifted`);
         return { outs: [y] };
       }
+      case 'Conv1D':
+      case 'MaxPooling1D':
+      case 'AveragePooling1D': {
+        // ONNX convolves and pools (batch, channels, time): the time axis moves to the end and back.
+        // Padding as src/runtime/layers/windows.ts: same is TensorFlow's (the odd step on the right,
+        // SAME_UPPER), causal pads dilation·(size − 1) steps on the left; an average over a padded
+        // window counts only the real steps (count_include_pad=0).
+        const first = (k: string, fallback: number) => {
+          const v = readArg(layer, k);
+          return typeof v === 'number' ? v : Array.isArray(v) && typeof v[0] === 'number' ? v[0] : fallback;
+        };
+        const conv = layer.type === 'Conv1D';
+        const size = first(conv ? 'kernel_size' : 'pool_size', 1);
+        const strides = first('strides', size);
+        const dilation = conv ? first('dilation_rate', 1) : 1;
+        const padding = str(layer, 'padding');
+        const pad: Record<string, Attr> =
+          padding === 'same' ? { auto_pad: { s: 'SAME_UPPER' } } : padding === 'causal' ? { pads: { ints: [dilation * (size - 1), 0] } } : { auto_pad: { s: 'VALID' } };
+        const xc = g.op1('Transpose', [x.name], `${base}/channels_first`, { perm: { ints: [0, 2, 1] } });
+        let y: string;
+        if (conv) {
+          // Keras's kernel [size, channels / groups, filters] is ONNX's W [filters, channels / groups, size].
+          const k = this.weight(`${prefix}/kernel`);
+          const [ks, cg, filters] = k.shape as [number, number, number];
+          const W = new Float32Array(k.data.length);
+          for (let j = 0; j < ks; j++) for (let c = 0; c < cg; c++) for (let f = 0; f < filters; f++) W[(f * cg + c) * ks + j] = k.data[(j * cg + c) * filters + f]!;
+          const inputs = [xc, g.tensor(`${prefix}/W`, [filters, cg, ks], W)];
+          if (bool(layer, 'use_bias')) inputs.push(this.tensor(`${prefix}/bias`));
+          y = g.op1('Conv', inputs, `${base}/conv`, { kernel_shape: { ints: [ks] }, strides: { ints: [strides] }, dilations: { ints: [dilation] }, group: { i: num(layer, 'groups') || 1 }, ...pad });
+        } else {
+          y = g.op1(layer.type === 'MaxPooling1D' ? 'MaxPool' : 'AveragePool', [xc], `${base}/pool`, { kernel_shape: { ints: [size] }, strides: { ints: [strides] }, ...pad });
+        }
+        y = g.op1('Transpose', [y], `${base}/channels_last`, { perm: { ints: [0, 2, 1] } });
+        return { outs: [conv ? this.activate(y, str(layer, 'activation'), base) : y] };
+      }
       case 'GlobalMaxPooling1D':
         return { outs: [g.op1('ReduceMax', [x.name], base, { axes: { ints: [1] }, keepdims: { i: bool(layer, 'keepdims') ? 1 : 0 } })] };
       case 'GlobalAveragePooling1D': {

@@ -12,6 +12,7 @@ export const EXPORTED_LAYERS: readonly string[] = [
   'Dense', 'Activation', 'Dropout', 'Embedding', 'Masking', 'RepeatVector', 'Flatten', 'Reshape', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed',
   'Concatenate', 'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum',
   'LayerNormalization', 'BatchNormalization', 'GlobalAveragePooling1D', 'GlobalMaxPooling1D',
+  'Conv1D', 'MaxPooling1D', 'AveragePooling1D',
 ];
 
 /** The merge layers: plain operators over their inputs, their masks and-ed (keras/src/layers/merging/base_merge.py). */
@@ -76,6 +77,9 @@ const READ: Readonly<Record<string, readonly string[]>> = {
   BatchNormalization: ['axis', 'epsilon', 'center', 'scale', 'momentum', 'synchronized'],
   GlobalAveragePooling1D: ['keepdims'],
   GlobalMaxPooling1D: ['keepdims'],
+  Conv1D: ['filters', 'kernel_size', 'strides', 'padding', 'dilation_rate', 'groups', 'activation', 'use_bias'],
+  MaxPooling1D: ['pool_size', 'strides', 'padding'],
+  AveragePooling1D: ['pool_size', 'strides', 'padding'],
 };
 
 /** Why a layer cannot be exported: the layer refused (the inner one for a wrapper) and what to do. */
@@ -113,6 +117,7 @@ export function refusal(layer: CheckedLayer): Refusal | null {
   switch (layer.type) {
     case 'Dense':
     case 'Activation':
+    case 'Conv1D':
       return act('activation', PLAIN_ACTIVATIONS, 'it has no exact ONNX form here');
     case 'SimpleRNN':
       return act('activation', Object.keys(RNN_ACTIVATIONS), "ONNX's RNN operator has no such activation");
