@@ -22,7 +22,7 @@ describe('a Keras listing copied into a .rnn file', () => {
     expect(result.diagnostics).toEqual([]);
     // The seed's summary: lstm_1 (LSTM) (None, 1) 12 — Total params: 12 (4 gates × (1 input + 1 recurrent + 1 bias)).
     const model = result.models[0]!;
-    expect(model.outputTypes[0]!.shape).toEqual([null, 1]);
+    expect(model.outputTypes[0]).toMatchObject({ shape: [null, 1] });
     expect(model.params).toEqual({ trainable: 12, nonTrainable: 0 });
   });
 
