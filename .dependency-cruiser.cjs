@@ -23,7 +23,7 @@ module.exports = {
       name: 'backends-read-the-ir',
       comment: 'Rule 3: the runtime, the emitter, the summary and the console read the IR, never the AST.',
       severity: 'error',
-      from: { path: '^src/(runtime|emit|console)/|^src/compiler/summary\\.ts$' },
+      from: { path: '^src/(runtime|emit|interop|console)/|^src/compiler/summary\\.ts$' },
       to: { path: '^src/parser/' },
     },
     {
@@ -45,7 +45,7 @@ module.exports = {
       comment: 'The parser, the checker, the diagnostics and the formatter know nothing of what reads them.',
       severity: 'error',
       from: { path: '^src/(source|parser|compiler|diagnostics|format)/' },
-      to: { path: '^src/(cli|console|runtime|emit|lsp)/' },
+      to: { path: '^src/(cli|console|runtime|emit|interop|lsp)/' },
     },
     {
       name: 'parser-below-compiler',

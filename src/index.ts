@@ -20,3 +20,6 @@ export { initBackend, type BackendName } from './runtime/tf.ts';
 export type { Dataset, History, FitEvents } from './runtime/train/fit.ts';
 export type { HostArray } from './runtime/train/batches.ts';
 export { loadData, type DataRequest } from './runtime/data/load.ts';
+
+// ONNX: a compiled (trained or loaded) model as the bytes of an .onnx file (opset 14).
+export { exportOnnx, OnnxExportError } from './interop/onnx/api.ts';

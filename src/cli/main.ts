@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from './exit.ts';
 // Types only (erased): each command's module loads when it runs.
 import type { BuildFlags } from './commands/build.ts';
+import type { ExportFlags } from './commands/export.ts';
 import type { GraphFlags } from './commands/graph.ts';
 import type { PredictFlags } from './commands/predict.ts';
 import type { TrainFlags } from './commands/train.ts';
@@ -15,8 +16,8 @@ import { RNNC_VERSION } from '../runtime/save/version.ts';
 
 // Every command is imported when it runs, never before: `--version` and `--help` load nothing but
 // commander, `check` / `fmt` / `summary` / `explain` the front end, and only the commands that
-// run models load TensorFlow.js (ts-morph only `build`, vega only `--plot`, graphviz only
-// `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
+// run models load TensorFlow.js (protobufjs only `export`, ts-morph only `build`, vega only
+// `--plot`, graphviz only `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
 // command loads.
 function buildProgram(setExit: (code: number) => void, options?: ModelOptions): Command {
   const program = new Command('rnnc')
@@ -112,6 +113,14 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
 
   savedModel(modelCommand('evaluate', "a trained model's loss and metrics on data"))
     .action(async (file: string, opts: PredictFlags) => setExit(await (await import('./commands/predict.ts')).runEvaluate(file, opts)));
+
+  program
+    .command('export')
+    .description('write a trained model as an ONNX graph (opset 14), for onnxruntime and other ONNX runtimes')
+    .argument('<file>', '.rnn file')
+    .requiredOption('--model <dir>', 'the directory rnnc train --out wrote')
+    .requiredOption('--onnx <file>', 'the .onnx file to write')
+    .action(async (file: string, opts: ExportFlags) => setExit(await (await import('./commands/export.ts')).runExport(file, opts)));
 
   return program;
 }

@@ -906,6 +906,19 @@ library's \`fit\` load before training. The program \`rnnc build\` writes does n
 would train from a drawn table instead, so it is not written. Train with \`rnnc train\`, or leave
 \`weights=\` out to build a program that draws the table as Keras's initializer would.`,
   },
+  E0906: {
+    severity: 'error',
+    title: 'rnnc export cannot write this layer to ONNX',
+    explanation: `\`rnnc export --onnx\` writes an ONNX graph whose every layer computes what \`rnnc predict\` computes.
+A layer it cannot write that way — a layer type it does not export, an argument it does not reproduce
+(\`stateful=true\`, a separate \`backward_layer\`, an activation ONNX's LSTM, GRU and RNN operators do not
+take — they take tanh, sigmoid, relu, hard_sigmoid, linear, softsign, softplus, elu and leaky_relu —,
+TimeDistributed around anything but Dense, Activation or Dropout, Concatenate of masked inputs along
+another axis than the last) — is refused, with the layer named, and nothing is written. Every other
+layer rnnc knows is exported: the recurrent layers as ONNX's LSTM, GRU and RNN operators (GRU in both
+reset_after forms, Bidirectional in every merge_mode, masks as sequence_lens), the rest as plain
+operators (BatchNormalization with its moving statistics). Change the layer, or run the model with \`rnnc predict\`.`,
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

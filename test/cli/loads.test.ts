@@ -60,7 +60,7 @@ async function loads(args: readonly string[]): Promise<Loaded> {
 }
 
 const FRONT_END = new Set(['commander', 'chevrotain', '@chevrotain/cst-dts-gen', '@chevrotain/gast', '@chevrotain/regexp-to-ast', '@chevrotain/types', '@chevrotain/utils', 'lodash-es', 'string-width', 'emoji-regex', 'get-east-asian-width', 'strip-ansi', 'ansi-regex']);
-const HEAVY = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', 'ts-morph', 'vega', 'vega-lite', '@hpcc-js/wasm-graphviz', 'vscode-languageserver'];
+const HEAVY = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', 'ts-morph', 'vega', 'vega-lite', '@hpcc-js/wasm-graphviz', 'vscode-languageserver', 'protobufjs'];
 const heavy = (l: Loaded) => HEAVY.filter((p) => l.packages.has(p));
 const next = join(EXAMPLES, 'next_number.rnn');
 
@@ -89,6 +89,14 @@ describe('what each command loads', () => {
     expect(heavy(plotted)).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu', 'vega', 'vega-lite']);
     const predict = await loads(['predict', next, '--model', join(dir, 'trained'), '--x', join(EXAMPLES, 'data', 'next_number_x.npy'), '-o', join(dir, 'p.npy')]);
     expect(heavy(predict)).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu']);
+  });
+
+  it('export --onnx: protobufjs, and no TensorFlow.js (the saved model trained above)', async () => {
+    const l = await loads(['export', next, '--model', join(dir, 'trained'), '--onnx', join(dir, 'model.onnx')]);
+    expect(heavy(l)).toEqual(['protobufjs']);
+    // The saved files' reader locates a syntax error in model.json with the data readers' JSON walker.
+    const reader = new Set(['src/runtime/errors.ts', 'src/runtime/data/json-locate.ts']);
+    expect([...l.sources].filter((s) => s.startsWith('src/runtime/') && !s.startsWith('src/runtime/save/') && !reader.has(s))).toEqual([]);
   });
 
   it('build: ts-morph, and no TensorFlow.js', async () => {
