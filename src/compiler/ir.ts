@@ -105,6 +105,8 @@ export interface TrainConfig {
   readonly epochs: number;
   readonly batchSize: number;
   readonly validationSplit: number;
+  /** Shuffle the samples (seeded) before validation_split takes the last fraction. */
+  readonly shuffleBeforeSplit: boolean;
   readonly shuffle: boolean;
   readonly seed: number | null;
   readonly callbacks: readonly FnValue[];

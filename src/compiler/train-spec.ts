@@ -131,6 +131,12 @@ export const TRAIN_SETTINGS = [
     value: { kind: 'value', type: T.float({ min: 0, max: 1, maxExclusive: true }), default: 0 },
   },
   {
+    name: 'shuffle_before_split',
+    field: 'shuffleBeforeSplit',
+    doc: 'Shuffle the samples, with `seed`, before `validation_split` takes the last fraction — a random held-out set, as scikit-learn’s `train_test_split` draws it. Default false (Keras’s last fraction).',
+    value: { kind: 'value', type: T.bool(), default: false },
+  },
+  {
     name: 'shuffle',
     field: 'shuffle',
     doc: 'Shuffle the training samples every epoch. Default true.',

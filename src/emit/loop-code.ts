@@ -90,7 +90,8 @@ export function loopCode(ctx: LoopCodeContext): string {
     if (validation) {
       w.writeLine(`// ${ctx.setting('validation_split')}: Keras holds out the last samples, before any shuffling`);
       const rest = v.validation === 'validation' ? 'validation' : `validation: ${v.validation}`;
-      w.writeLine(`const { train: ${v.trainData}, ${rest} } = ${r('splitValidation')}(${v.data}, ${v.settings}.validationSplit);`);
+      const shuffleSeed = train.shuffleBeforeSplit ? `${v.settings}.seed` : 'null';
+      w.writeLine(`const { train: ${v.trainData}, ${rest} } = ${r('splitValidation')}(${v.data}, ${v.settings}.validationSplit, ${shuffleSeed});`);
     }
     if (ctx.adapts) {
       w.writeLine("// Normalization without mean and variance: computed from the training samples (Keras's adapt())");

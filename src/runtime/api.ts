@@ -75,6 +75,7 @@ export class RnnModel {
       epochs: overrides.epochs ?? t.epochs,
       batchSize: overrides.batchSize ?? t.batchSize,
       validationSplit: overrides.validationSplit ?? t.validationSplit,
+      shuffleBeforeSplit: t.shuffleBeforeSplit,
       shuffle: overrides.shuffle ?? t.shuffle,
       seed: this.seed,
     };

@@ -231,6 +231,7 @@ train {
   metrics = [mae, r2_score]
   batch_size = 8
   validation_split = 0.25
+  shuffle_before_split = true
   callbacks = [ReduceLROnPlateau(monitor=loss, patience=1, factor=0.5), TerminateOnNaN()]
   data = { x = "x.npy", y = "y.npy" }
 }

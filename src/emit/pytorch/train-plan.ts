@@ -22,6 +22,7 @@ export const PYTORCH_SETTINGS: Readonly<Record<SettingName, 'emitted' | 'refused
   epochs: 'emitted',
   batch_size: 'emitted',
   validation_split: 'emitted',
+  shuffle_before_split: 'refused',
   shuffle: 'emitted',
   seed: 'emitted',
   callbacks: 'emitted',

@@ -28,6 +28,14 @@ export function takeRows(a: HostArray, order: Int32Array, start: number, end: nu
 }
 
 /** Rows `[start, end)` of `a` as a new host array (a view, no copy). */
+/** Rows order[start..end) of a host array, as a host array (a seeded split's part). */
+export function gatherRows(a: HostArray, order: Int32Array, start: number, end: number): HostArray {
+  const row = rowSize(a);
+  const out = a.dtype === 'int32' ? new Int32Array((end - start) * row) : new Float32Array((end - start) * row);
+  for (let i = start; i < end; i++) out.set(a.data.subarray(order[i]! * row, (order[i]! + 1) * row), (i - start) * row);
+  return { dtype: a.dtype, shape: [end - start, ...a.shape.slice(1)], data: out };
+}
+
 export function sliceRows(a: HostArray, start: number, end: number): HostArray {
   const row = rowSize(a);
   return { dtype: a.dtype, shape: [end - start, ...a.shape.slice(1)], data: a.data.subarray(start * row, end * row) };

@@ -8,7 +8,7 @@ import { RnncError } from '../errors.ts';
 import type { Network, StepResult } from '../model/network.ts';
 import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
-import { batchRanges, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
+import { batchRanges, gatherRows, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
 import { adaptNormalization } from './adapt.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
 import { makeLoss, type Loss } from './losses.ts';
@@ -24,6 +24,7 @@ export interface Dataset {
 
 /** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
 export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> &
+  Partial<Pick<TrainConfig, 'shuffleBeforeSplit'>> &
   Partial<Pick<TrainConfig, 'metricKeys'>> & {
   /** Seeds the shuffles; the network's own seed drew its weights and dropout streams. */
   readonly seed: number;
@@ -52,7 +53,7 @@ export async function fit(
   events: FitEvents = {},
   save: (dir: string) => Promise<void> = async () => {},
 ): Promise<History> {
-  const { train, validation } = splitValidation(data, settings.validationSplit);
+  const { train, validation } = splitValidation(data, settings.validationSplit, settings.shuffleBeforeSplit ? settings.seed : null);
   // Normalization layers without mean and variance get them from the training samples (adapt.ts).
   adaptNormalization(net, train.x);
   const loss = makeLoss(settings.loss);
@@ -198,7 +199,12 @@ export function predict(net: Network, x: readonly HostArray[], batchSize: number
 }
 
 /** keras/src/trainers/data_adapters/array_slicing.py train_validation_split: the last part. */
-export function splitValidation(data: Dataset, split: number): { train: Dataset; validation: Dataset | null } {
+/**
+ * Keras's validation_split: the last fraction of the samples, before any shuffling. With
+ * `shuffleSeed` (shuffle_before_split) the samples are first put in a random order drawn from
+ * their own stream of that seed, so the epochs' shuffling draws what it drew without it.
+ */
+export function splitValidation(data: Dataset, split: number, shuffleSeed: number | null = null): { train: Dataset; validation: Dataset | null } {
   if (!split) return { train: data, validation: null };
   const n = sampleCount(data.x[0]!);
   const at = Math.floor(n * (1 - split));
@@ -210,8 +216,15 @@ export function splitValidation(data: Dataset, split: number): { train: Dataset;
       'use more samples or another validation_split',
     );
   }
-  const part = (s: number, e: number): Dataset => ({ x: data.x.map((a) => sliceRows(a, s, e)), y: data.y.map((a) => sliceRows(a, s, e)) });
+  const order = shuffleSeed === null ? null : new Rng(splitStream(shuffleSeed)).permutation(n);
+  const rows = (a: HostArray, s: number, e: number) => (order ? gatherRows(a, order, s, e) : sliceRows(a, s, e));
+  const part = (s: number, e: number): Dataset => ({ x: data.x.map((a) => rows(a, s, e)), y: data.y.map((a) => rows(a, s, e)) });
   return { train: part(0, at), validation: part(at, n) };
+}
+
+/** The seed of the split's own stream: another number than the epochs' shuffling starts from. */
+function splitStream(seed: number): number {
+  return (seed ^ 0x5bd1e995) >>> 0;
 }
 
 export function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys'>): Metric[] {
