@@ -883,7 +883,7 @@ Dense, …) — is refused, with the layer named, rather than emitted with other
 emits are Dense, Embedding (with mask_zero), Masking, Dropout, RepeatVector, SimpleRNN, LSTM, GRU (both
 reset_after forms), Bidirectional (every merge_mode) and TimeDistributed(Dense). Remove the argument,
 change the layer, or build the TypeScript program (\`rnnc build\` without \`--target\`), which runs every
-layer rnnc knows.`,
+layer rnnc knows (an Embedding's pre-trained \`weights=\` table aside, E0905).`,
   },
   E0904: {
     severity: 'error',

@@ -38,8 +38,10 @@ export function decodeArray(bytes: Uint8Array, offset: number, shape: readonly n
   const { kind, size, bigEndian } = element;
   if (size === 4 && kind !== 'u' && bigEndian !== HOST_LITTLE_ENDIAN) {
     // The file's bytes are already float32 or int32 in this machine's order: copy them into an
-    // aligned buffer (a Node Buffer's offset need not be a multiple of 4) and view them.
-    const copy = bytes.slice(offset, offset + count * 4);
+    // aligned buffer of their own (a Node Buffer's offset need not be a multiple of 4, and its
+    // slice() shares the pool's memory rather than copying) and view them.
+    const copy = new Uint8Array(count * 4);
+    copy.set(bytes.subarray(offset, offset + count * 4));
     return kind === 'f' ? float32(shape, new Float32Array(copy.buffer)) : int32(shape, new Int32Array(copy.buffer));
   }
   if (size === 1 && kind !== 'b') {

@@ -1,6 +1,9 @@
 // The .npy reader against files NumPy 2.4.6 wrote (fixtures/npy/make.py), and the writer against
 // NumPy's own bytes.
 
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNpy } from '../../../src/runtime/data/npy-read.ts';
 import { writeNpy } from '../../../src/runtime/data/npy-write.ts';
@@ -188,3 +191,16 @@ function handMade(header: string, data: number[]): Uint8Array {
   data.forEach((v, i) => view.setInt32(10 + text.length + i * 4, v, true));
   return out;
 }
+
+describe('readNpy: a Node Buffer straight from readFileSync', () => {
+  it('reads the file’s values only, not the rest of the Buffer pool it lives in', () => {
+    // A small file read with readFileSync shares Node's 8 KB pool: a Buffer's slice() is a view
+    // of the pool, so a reader that "copies" with slice() sees every float of the pool.
+    const path = join(mkdtempSync(join(tmpdir(), 'rnnc-npy-')), 'small.npy');
+    writeFileSync(path, writeNpy(float32([2, 3], Float32Array.from(M))));
+    const buffer = readFileSync(path);
+    const a = readNpy(buffer, 'small.npy');
+    expect(a.data.length).toBe(6);
+    expect(Array.from(a.data)).toEqual(Array.from(Float32Array.from(M)));
+  });
+});
