@@ -2,9 +2,8 @@
 // Keras's fit / evaluate / predict / summary / save / load, usable from TypeScript without the
 // command line. The command line (src/cli/commands/train.ts …) is a thin layer over this.
 
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { check } from '../compiler/check.ts';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { summary as kerasSummary } from '../compiler/summary.ts';
@@ -144,15 +143,7 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
   return new RnnModel(model, options.seed ?? model.train?.seed ?? randomSeed(), options.path === undefined ? process.cwd() : dirname(options.path));
 }
 
-/** The name of the model a saved directory holds (from rnnc's record in model.json), if it says. */
-export function savedModelName(dir: string): string | null {
-  try {
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { rnnc?: { model?: unknown } };
-    return typeof json.rnnc?.model === 'string' ? json.rnnc.model : null;
-  } catch {
-    return null; // loading reports the missing or damaged file with its code
-  }
-}
+export { savedModelName } from './save/saved-name.ts';
 
 export async function compileFile(path: string, options: Omit<CompileOptions, 'path'> = {}): Promise<RnnModel> {
   return compile(await readFile(path, 'utf8'), { ...options, path });

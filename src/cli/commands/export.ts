@@ -5,15 +5,11 @@
 // written; the .onnx file is written whole or not at all. Loads neither TensorFlow.js nor the
 // runtime: only the saved files' reader.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { check } from '../../compiler/check.ts';
-import { hasErrors } from '../../diagnostics/diagnostic.ts';
 import { modelToOnnx, onnxRefusals } from '../../interop/onnx/export.ts';
-import { RnncError } from '../../runtime/errors.ts';
 import { loadModelFiles } from '../../runtime/save/load.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
-import { EXIT, printDiagnostics, readSource, writeFileAtomic } from '../io.ts';
+import { EXIT, printDiagnostics, writeFileAtomic } from '../io.ts';
+import { modelForSavedDir } from './saved-model.ts';
 
 export interface ExportFlags {
   /** The directory `rnnc train --out` wrote. */
@@ -21,29 +17,10 @@ export interface ExportFlags {
   readonly onnx: string;
 }
 
-/** The name of the model a saved directory holds (rnnc's record in model.json), if it says. */
-function savedModelName(dir: string): string | null {
-  try {
-    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as { rnnc?: { model?: unknown } };
-    return typeof json.rnnc?.model === 'string' ? json.rnnc.model : null;
-  } catch {
-    return null; // loading reports the missing or damaged file with its code
-  }
-}
-
 export async function runExport(file: string, flags: ExportFlags): Promise<number> {
-  const source = readSource(file);
-  const result = check(source.text, source.path);
-  if (hasErrors(result.diagnostics)) {
-    printDiagnostics(result.diagnostics, result.parse.source, process.stderr);
-    return EXIT.errors;
-  }
-  const saved = savedModelName(flags.model);
-  const model = (saved !== null ? result.models.find((m) => m.name === saved) : undefined) ?? (result.models.length === 1 ? result.models[0] : undefined);
-  if (!model) {
-    const names = result.models.map((m) => m.name).join(', ') || 'none';
-    throw new RnncError('E0804', saved ? `${flags.model} holds model \`${saved}\`, which ${file} does not define` : `cannot tell which of ${file}'s models ${flags.model} holds`, flags.model, `the file defines: ${names}`);
-  }
+  const chosen = modelForSavedDir(file, flags.model);
+  if (typeof chosen === 'number') return chosen;
+  const { model, result } = chosen;
   // Refusals first: a model the export cannot write needs no weights read.
   const refused = onnxRefusals(model);
   if (refused.length) {

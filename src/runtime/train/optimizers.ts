@@ -10,6 +10,7 @@
 import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
 import { OPTIMIZERS, defaultArgs } from '../../compiler/vocab/index.ts';
 import { lookupIn } from '../../compiler/vocab/vocab.ts';
+import { RnncError } from '../errors.ts';
 import { tf, type Tensor } from '../tf.ts';
 import { UPDATE_RULES, type UpdateRule } from './optimizers/rules.ts';
 import { SCHEDULES, type Schedule, type ScheduleArgs } from './schedules.ts';
@@ -92,8 +93,11 @@ class KerasOptimizer implements Optimizer {
   }
 
   set learningRate(value: number) {
-    // Keras raises a TypeError here; the checker refuses ReduceLROnPlateau with a schedule first.
-    if (this.schedule) throw new Error('internal: the learning rate follows a schedule and cannot be set');
+    // Keras raises a TypeError here. The checker refuses ReduceLROnPlateau in a train block with a
+    // schedule (E0521); a callback the library's caller hands to fit() is told the same here.
+    if (this.schedule) {
+      throw new RnncError('E0521', 'the learning rate follows a schedule and cannot be set', { context: 'optimizer' }, 'give the optimizer a number as learning_rate, or drop the callback that sets it (ReduceLROnPlateau)');
+    }
     this.lr = Math.fround(value);
   }
 

@@ -14,8 +14,10 @@ const num = (args: ScheduleArgs, name: string): number => {
   if (typeof v !== 'number') throw new Error(`internal: schedule argument ${name} is not a number`);
   return v;
 };
+/** A list argument; one number stands for a list of one (`values=0.1` with no boundaries). */
 const list = (args: ScheduleArgs, name: string): readonly number[] => {
   const v = args[name];
+  if (typeof v === 'number') return [v];
   if (!Array.isArray(v)) throw new Error(`internal: schedule argument ${name} is not a list`);
   return v as readonly number[];
 };

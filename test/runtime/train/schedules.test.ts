@@ -27,6 +27,8 @@ describe('learning-rate schedules', () => {
   it('PiecewiseConstantDecay: the docstring’s 1.0 through step 100000, 0.5 through 110000, then 0.1', () => {
     const args = { boundaries: [100000, 110000], values: [1.0, 0.5, 0.1] };
     expect(at('PiecewiseConstantDecay', args, [0, 100000, 100001, 110000, 110001, 10 ** 7])).toEqual([1.0, 1.0, 0.5, 0.5, 0.1, 0.1]);
+    // No boundaries and one value, written as a number (the checker's floats type allows it): a constant.
+    expect(at('PiecewiseConstantDecay', { boundaries: [], values: 0.25 }, [0, 1000])).toEqual([0.25, 0.25]);
   });
 
   it('PolynomialDecay: linear from 0.1 to 0.01 over 10000 steps, then held; with cycle, restarts over a longer span', () => {
