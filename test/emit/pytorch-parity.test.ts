@@ -37,8 +37,11 @@ const SEED = '5';
 
 const python = (dir: string, args: readonly string[]) => run(PYTHON, args, dir);
 const torchrun = (dir: string, processes: number, args: readonly string[]) =>
-  // Debian's torch 1.13 torchrun crashes on Python 3.11 with its default redirects.
-  run(PYTHON, ['-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1', '--standalone', '--nproc_per_node', String(processes), ...args], dir);
+  // Debian's torch 1.13 torchrun crashes on Python 3.11 with its default redirects. A run that has
+  // not ended in 100 s is stopped with SIGTERM (torchrun then ends its workers), so that it frees
+  // its rendezvous port (--standalone's 29400) and leaves no process behind: on this 2-core machine
+  // a run now and then hangs with one worker gone (seen 3 times in 7 on 2026-12-07; not understood).
+  run('timeout', ['-k', '10', '100', PYTHON, '-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1', '--standalone', '--nproc_per_node', String(processes), ...args], dir);
 
 function npy(path: string, shape: number[], value: (i: number) => number, dtype: 'float32' | 'int32' = 'float32'): void {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -377,7 +380,8 @@ train {
 });
 
 describe.skipIf(missing !== null)('under torchrun', () => {
-  it('two processes (gloo) train to the weights one process does', { timeout: 180_000 }, async () => {
+  // One retry: see torchrun above. Every assertion holds for the run that counts.
+  it('two processes (gloo) train to the weights one process does', { timeout: 180_000, retry: 1 }, async () => {
     // The masked model with batches of 7: the processes' shares differ in size and in mask sums.
     const s = stageModel('masked');
     const program = buildProgram(s);
