@@ -515,10 +515,13 @@ or a different fraction.`,
     explanation: `A \`Normalization\` layer given neither \`mean\` nor \`variance\` gets them from the training data when
 training starts, as Keras's \`layer.adapt(x)\` would: per index of \`axis\`, over every sample and every
 other axis. rnnc does this for a Normalization applied directly to a model input — the first layer of a
-Sequential model, or \`Normalization()(x)\` on an \`Input\` — whose data is the input array itself. One
-deeper in the model, or wrapped in \`TimeDistributed\`, would need the layers before it run over the
-whole data set first, which rnnc does not do. Move the Normalization to the input, or give it the
-statistics: \`Normalization(mean=(…), variance=(…))\`.`,
+Sequential model, or \`Normalization()(x)\` on an \`Input\` — whose data is the input array itself, and
+for one with \`invert=true\` that gives the model's output, whose data is that output's targets
+(target normalization: the layers before it learn scaled targets, the output is in the targets'
+units). Any other one deeper in the model, or one wrapped in \`TimeDistributed\`, would need the
+layers before it run over the whole data set first, which rnnc does not do. Move the Normalization
+to the input (or, inverting, to the output), or give it the statistics:
+\`Normalization(mean=(…), variance=(…))\`.`,
   },
 
   E0519: {

@@ -95,7 +95,7 @@ export function loopCode(ctx: LoopCodeContext): string {
     }
     if (ctx.adapts) {
       w.writeLine("// Normalization without mean and variance: computed from the training samples (Keras's adapt())");
-      w.writeLine(`${r('adaptNormalization')}(${v.net}, ${trainData}.x);`);
+      w.writeLine(`${r('adaptNormalization')}(${v.net}, ${trainData});`);
     }
     w.writeLine(`// ${ctx.setting('loss')}`);
     w.writeLine(`const ${v.loss} = ${r('makeLoss')}(${v.settings}.loss);`);

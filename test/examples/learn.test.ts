@@ -31,9 +31,11 @@ describe('the examples learn (short seeded runs)', () => {
     learns(await shortRun('next_number.rnn', { epochs: 150 }), 'val_loss', 0.03, 0.3);
   });
 
-  it('next_number_normalized: the unscaled numbers through a Normalization, 200 of its 500 epochs', async () => {
-    // The MAE is in the data's own units (targets 5…94): it starts near their mean.
-    learns(await shortRun('next_number_normalized.rnn', { epochs: 200 }), 'val_loss', 1.5, 30);
+  it('next_number_normalized: the unscaled numbers, inputs and targets normalized, 200 of its 500 epochs', async () => {
+    // The MAE is in the data's own units (targets 5…94); the inverting Normalization starts the
+    // output at the targets' mean, so the first epoch's MAE is about 10 (the full run: 0.059 at
+    // epoch 200, 0.014 at 500).
+    learns(await shortRun('next_number_normalized.rnn', { epochs: 200 }), 'val_loss', 0.5, 5);
   });
 
   it('deep_rnn: 3 epochs on 800 series', async () => {

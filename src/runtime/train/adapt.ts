@@ -15,9 +15,13 @@
 // - Only a Normalization applied directly to a model input is adapted: its data is the input's
 //   array as given. One deeper in the model (after a Masking, say) would need the layers before it
 //   run over the whole data set first; it is refused with E0518 unless given mean and variance.
+// - Target normalization: a Normalization with invert=true whose output is a model output is
+//   adapted on that output's training targets — Keras's recipe of `Normalization(invert=True)`
+//   adapted on y and put last, so the layers before it learn targets scaled to mean 0 and
+//   variance 1, while predictions, the loss and every metric stay in the targets' own units.
 
 import { adaptsOnData } from '../../compiler/layers/preprocessing.ts';
-import { wrappedLayers, type CheckedLayer } from '../../compiler/ir.ts';
+import { wrappedLayers, type CheckedLayer, type IRNode } from '../../compiler/ir.ts';
 import { firstNonFinite, nonFiniteHint } from '../data/finite.ts';
 import { indexOf, showNumber } from '../data/nd-array.ts';
 import { RnncError } from '../errors.ts';
@@ -65,21 +69,52 @@ export function normalizationStatistics(a: Pick<HostArray, 'shape' | 'data'>, ax
   return { mean, variance, count };
 }
 
-function cannotAdapt(layer: CheckedLayer, why: string): RnncError {
-  return new RnncError(
-    'E0518',
-    `${layer.type} layer \`${layer.name}\` needs its mean and variance, and rnnc cannot compute them: ${why}`,
-    'train block',
-    `put the Normalization first, directly on the model's input, or give it mean=… and variance=…`,
-  );
+const ON_INPUT_HINT = "put the Normalization first, directly on the model's input, or give it mean=… and variance=…";
+const ON_OUTPUT_HINT = "to scale the targets, make the inverting Normalization the model's last layer (its output); or give it mean=… and variance=…";
+
+function cannotAdapt(layer: CheckedLayer, why: string, hint = ON_INPUT_HINT): RnncError {
+  return new RnncError('E0518', `${layer.type} layer \`${layer.name}\` needs its mean and variance, and rnnc cannot compute them: ${why}`, 'train block', hint);
+}
+
+/** The training samples a Normalization is adapted on: inputs, and targets for one that inverts. */
+export interface AdaptData {
+  /** One array per model input. */
+  readonly x: readonly HostArray[];
+  /** One array per model output (empty where there are no targets). */
+  readonly y: readonly HostArray[];
+}
+
+/** What `layer` (node `node`) is adapted on: a model input it reads, or the targets of the output
+ *  it gives when it inverts; or why it cannot be adapted. */
+function adaptSource(net: Network, node: IRNode, data: AdaptData): { array: HostArray; where: string } | RnncError {
+  const model = net.model;
+  const layer = node.layer;
+  const inverts = (layer.config as { readonly invert?: boolean }).invert === true;
+  const from = node.inputs[0]!;
+  const output = model.outputs.findIndex((r) => r.node === node.id);
+  // One that reads an input is adapted on it, inverting or not (Keras's docstring adapts an
+  // inverting layer on its input); only one deeper in the model is adapted on the targets.
+  if (inverts && output >= 0 && from.node >= 0) {
+    const array = data.y[output];
+    if (!array) return cannotAdapt(layer, 'it inverts the model’s output, and there are no targets to adapt it on', 'train the model with targets (y) first, or give it mean=… and variance=…');
+    return { array, where: model.outputs.length > 1 ? `targets of output ${output}` : 'y' };
+  }
+  if (from.node >= 0) {
+    const before = model.nodes[from.node]!.layer;
+    const why = inverts
+      ? `it reads the output of \`${before.name}\` and is not the model's output; an inverting Normalization is adapted on the targets only when it gives the model's output`
+      : `it reads the output of \`${before.name}\`, not a model input`;
+    return cannotAdapt(layer, why, inverts ? ON_OUTPUT_HINT : ON_INPUT_HINT);
+  }
+  return { array: data.x[from.index]!, where: model.inputs.length > 1 ? `input \`${model.inputs[from.index]!.name}\`` : 'x' };
 }
 
 /**
- * Adapts every Normalization of `net` that needs it to `x` (one array per model input, the
- * training samples), once per network. Throws E0518 for one it cannot adapt and E0625 for a NaN
- * or an infinity in the data it reads.
+ * Adapts every Normalization of `net` that needs it to the training samples: the input it reads,
+ * or for an inverting one that gives a model output, that output's targets. Once per network.
+ * Throws E0518 for one it cannot adapt and E0625 for a NaN or an infinity in the data it reads.
  */
-export function adaptNormalization(net: Network, x: readonly HostArray[]): void {
+export function adaptNormalization(net: Network, data: AdaptData): void {
   if (ADAPTED.has(net)) return;
   for (const node of net.model.nodes) {
     for (const inner of wrappedLayers(node.layer)) {
@@ -87,25 +122,22 @@ export function adaptNormalization(net: Network, x: readonly HostArray[]): void 
     }
     const layer = node.layer;
     if (layer.type !== 'Normalization' || !adaptsOnData(layer)) continue;
-    const from = node.inputs[0]!;
-    if (from.node >= 0) {
-      const before = net.model.nodes[from.node]!.layer;
-      throw cannotAdapt(layer, `it reads the output of \`${before.name}\`, not a model input`);
-    }
-    const data = x[from.index]!;
-    const bad = firstNonFinite(data.data);
+    const source = adaptSource(net, node, data);
+    if (source instanceof RnncError) throw source;
+    const { array, where } = source;
+    const bad = firstNonFinite(array.data);
     if (bad >= 0) {
-      const where = net.model.inputs.length > 1 ? `input \`${net.model.inputs[from.index]!.name}\`` : 'x';
+      const what = where === 'y' || where.startsWith('targets') ? 'training targets' : 'training data';
       throw new RnncError(
         'E0625',
-        `the training data (${where}) holds ${showNumber(data.data[bad]!)} at ${indexOf(bad, data.shape)}, so Normalization layer \`${layer.name}\` cannot compute its mean and variance`,
+        `the ${what} (${where}) holds ${showNumber(array.data[bad]!)} at ${indexOf(bad, array.shape)}, so Normalization layer \`${layer.name}\` cannot compute its mean and variance`,
         where,
-        nonFiniteHint(data.data[bad]!, undefined),
+        nonFiniteHint(array.data[bad]!, undefined),
       );
     }
     const given = layer.config.axis;
-    const axis = given === null ? null : given < 0 ? data.shape.length + given : given;
-    const stats = normalizationStatistics(data, axis);
+    const axis = given === null ? null : given < 0 ? array.shape.length + given : given;
+    const stats = normalizationStatistics(array, axis);
     const weights = net.weights.filter((w) => w.node === node.id);
     const values: Record<string, ArrayLike<number>> = { mean: stats.mean, variance: stats.variance, count: [stats.count] };
     for (const w of weights) {

@@ -55,7 +55,7 @@ export async function fit(
 ): Promise<History> {
   const { train, validation } = splitValidation(data, settings.validationSplit, settings.shuffleBeforeSplit ? settings.seed : null);
   // Normalization layers without mean and variance get them from the training samples (adapt.ts).
-  adaptNormalization(net, train.x);
+  adaptNormalization(net, train);
   const loss = makeLoss(settings.loss);
   const optimizer = makeOptimizer(settings.optimizer);
   const metrics = metricsFor(net, settings);

@@ -194,3 +194,64 @@ describe('Normalization refuses what it cannot adapt, with a code', () => {
     rnn.dispose();
   });
 });
+
+// Target normalization: an inverting Normalization that gives the model's output is adapted on
+// the targets (Keras's `Normalization(invert=True)` adapted on y and put last). Checked against
+// closed forms: a Dense layer with zero weights outputs 0, which the inverting layer maps to the
+// targets' mean, so the loss and the metrics are those of predicting the mean (one full batch:
+// the logged loss is computed before the step).
+describe('an inverting Normalization at the output is adapted on the targets', () => {
+  const ZERO_DENSE = 'Dense(1, kernel_initializer=zeros, bias_initializer=zeros, input=(2,))\n  Normalization(invert=true)';
+  const x = f32([5, 2], [1, 0, 0, 1, 1, 1, 0, 0, 2, 2]);
+  const y = f32([5, 1], [1, 2, 3, 4, 5]);
+
+  it('mean 3 and population variance 2 of y; the output is the mean, in the targets’ units', async () => {
+    const rnn = await model(ZERO_DENSE);
+    await rnn.fit({ x: [x], y: [y] }, { epochs: 0 });
+    expectClose(weight(rnn, 'normalization/mean'), [3]);
+    expectClose(weight(rnn, 'normalization/variance'), [2]);
+    expect(weight(rnn, 'normalization/count')).toEqual([5]);
+    expectClose([...rnn.predict([x])[0]!.data], [3, 3, 3, 3, 3]);
+    rnn.dispose();
+  });
+
+  it('loss and metrics are in the targets’ units: MSE 2 (the variance), MAE 1.2', async () => {
+    const rnn = await compile(
+      `model m {\n  ${ZERO_DENSE}\n}\ntrain {\n  loss = mse\n  optimizer = SGD(learning_rate=0.1)\n  metrics = [mae]\n  batch_size = 5\n  shuffle = false\n}\n`,
+      { seed: 1 },
+    );
+    const history = await rnn.fit({ x: [x], y: [y] }, { epochs: 1 });
+    expect(history.epochs[0]!['loss']).toBeCloseTo(2, 5);
+    expect(history.epochs[0]!['mae']).toBeCloseTo(1.2, 5);
+    rnn.dispose();
+  });
+
+  it('the layers before it learn the targets scaled: SGD’s first step is the scaled gradient', async () => {
+    // loss = mean((b·s + m − y)²) with s = √2, m = 3; at b = 0 its gradient in b is
+    // 2·s·mean(m − y) = 0, and in a kernel weight w_j it is 2·s·mean((m − y)·x_j):
+    // x_0 = (1, 0, 1, 0, 2), m − y = (2, 1, 0, −1, −2) → mean = (2 + 0 + 0 + 0 − 4)/5 = −0.4.
+    const rnn = await compile(
+      `model m {\n  ${ZERO_DENSE}\n}\ntrain {\n  loss = mse\n  optimizer = SGD(learning_rate=0.1)\n  batch_size = 5\n  shuffle = false\n}\n`,
+      { seed: 1 },
+    );
+    await rnn.fit({ x: [x], y: [y] }, { epochs: 1 });
+    const s = Math.sqrt(2);
+    // x_1 = (0, 1, 1, 0, 2): mean((m − y)·x_1) = (0 + 1 + 0 + 0 − 4)/5 = −0.6.
+    expectClose(weight(rnn, 'dense/kernel'), [-0.1 * 2 * s * -0.4, -0.1 * 2 * s * -0.6]);
+    expectClose(weight(rnn, 'dense/bias'), [0]);
+    rnn.dispose();
+  });
+
+  it('E0625 names the targets when they hold a NaN', async () => {
+    const e = await failedFit(await model(ZERO_DENSE), { x: [x], y: [f32([5, 1], [1, 2, NaN, 4, 5])] });
+    expect(e.code).toBe('E0625');
+    expect(e.message).toContain('training targets (y) holds nan at [2, 0]');
+  });
+
+  it('E0518: an inverting Normalization that is not the model’s output, with the hint to put it last', async () => {
+    const e = await failedFit(await model('Dense(1, input=(2,))\n  Normalization(invert=true)\n  Dense(1)'), { x: [x], y: [y] });
+    expect(e.code).toBe('E0518');
+    expect(e.message).toContain('is not the model');
+    expect(e.hint).toContain("model's last layer");
+  });
+});
