@@ -23,7 +23,9 @@ export function readTfjs(file: string, text: string, readSibling: ReadSibling): 
   if (json['format'] !== undefined && json['format'] !== 'layers-model') {
     throw corrupt(`its format is ${describe(json['format'])}; a graph model (tf.loadGraphModel) has no Keras layers to import`);
   }
-  const model = readTopology(file, 'tfjs', json['modelTopology']);
+  // A model rnnc saved computes as Keras 3 does (hard_sigmoid included): read it with Keras 3's meanings.
+  const byRnnc = typeof json['generatedBy'] === 'string' && json['generatedBy'].startsWith('rnnc ');
+  const model = readTopology(file, byRnnc ? 'keras3' : 'tfjs', json['modelTopology']);
   const manifest = json['weightsManifest'];
   if (!Array.isArray(manifest)) throw corrupt('it has no weightsManifest');
 

@@ -28,6 +28,13 @@ function inputCall(input: SourceInput): string {
   return `Input(${args.join(', ')})`;
 }
 
+/** A recurrent layer's extra outputs are its states: h (and c for an LSTM). */
+function stateName(type: string, t: number): string {
+  if (type === 'LSTM') return t === 1 ? 'h' : t === 2 ? 'c' : String(t);
+  if (type === 'GRU' || type === 'SimpleRNN') return t === 1 ? 'h' : String(t);
+  return String(t);
+}
+
 export interface RnnText {
   readonly text: string;
   /** The converted layers, in the order the .rnn file applies them. */
@@ -73,7 +80,7 @@ function functionalText(model: SourceModel, converted: ConvertedLayer[]): string
     const count = c.def.outputCount?.(withDefaults(c.def, c.values)) ?? 1;
     const names = Array.from({ length: count }, (_, t) => {
       if (!used.has(key(layer.name, t))) return '_';
-      const id = identifier(t === 0 ? layer.name : `${layer.name}_${t}`, taken);
+      const id = identifier(t === 0 ? layer.name : `${layer.name}_${stateName(c.def.name, t)}`, taken);
       vars.set(key(layer.name, t), id);
       return id;
     });
