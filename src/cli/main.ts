@@ -18,7 +18,8 @@ import { RNNC_VERSION } from '../runtime/save/version.ts';
 // Every command is imported when it runs, never before: `--version` and `--help` load nothing but
 // commander, `check` / `fmt` / `summary` / `explain` the front end, and only the commands that
 // run models load TensorFlow.js (protobufjs only `export`, ts-morph only `build`, vega only
-// `--plot`, graphviz only `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
+// `--plot`, graphviz only `graph`; `import` loads neither TensorFlow.js nor protobufjs, and jsfive
+// only for HDF5 files). Start-up is most of a small job's time; test/architecture.test.ts lists what each
 // command loads.
 function buildProgram(setExit: (code: number) => void, options?: ModelOptions): Command {
   const program = new Command('rnnc')
