@@ -59,6 +59,8 @@ export interface ConvertedLayer {
 const refuse = (where: Where, key: string, value: Json | undefined, why: string, hint?: string) =>
   importError('E0823', where.file, `${where.layer}: ${key}=${describe(value)} ${why}`, hint);
 
+const MAX_NESTING = 8;
+
 // ---- values ------------------------------------------------------------------------------------
 
 /** Layers given as arguments, with the text to write for them. */
@@ -101,7 +103,25 @@ function fnValue(vocab: 'initializer' | 'regularizer' | 'constraint', v: Json, k
     const value = entry.name === 'variance_scaling' && name === 'distribution' && raw === 'normal' ? 'truncated_normal' : raw;
     args[name] = convertValue(spec.type, value, `${key}.${name}`, where);
   }
-  return { kind: 'fn', name: entry.name, args };
+  return entry.name === 'variance_scaling' ? namedScaling(args) : { kind: 'fn', name: entry.name, args };
+}
+
+/** keras/src/initializers/random_initializers.py: Glorot, He and LeCun are VarianceScaling with these
+ *  arguments, which TensorFlow.js and Keras 2 files spell out (tfjs writes glorotNormal so). */
+const SCALINGS: readonly (readonly [name: string, scale: number, mode: string, distribution: string])[] = [
+  ['glorot_uniform', 1, 'fan_avg', 'uniform'],
+  ['glorot_normal', 1, 'fan_avg', 'truncated_normal'],
+  ['he_uniform', 2, 'fan_in', 'uniform'],
+  ['he_normal', 2, 'fan_in', 'truncated_normal'],
+  ['lecun_uniform', 1, 'fan_in', 'uniform'],
+  ['lecun_normal', 1, 'fan_in', 'truncated_normal'],
+];
+
+function namedScaling(args: Readonly<Record<string, ConfigValue>>): FnValue {
+  const named = SCALINGS.find(([, scale, mode, distribution]) => args['scale'] === scale && args['mode'] === mode && args['distribution'] === distribution);
+  const entry = named && lookupIn(VOCABS.initializer, named[0]);
+  if (!entry) return { kind: 'fn', name: 'variance_scaling', args };
+  return { kind: 'fn', name: entry.name, args: { ...defaultArgs(entry), seed: args['seed'] ?? null } };
 }
 
 function isDims(v: Json): v is (number | null)[] {
@@ -145,6 +165,10 @@ export function convertValue(type: ArgType, v: Json, key: string, where: Where):
       throw bad('a whole number or a 1-tuple of one');
     case 'layer': {
       if (!isJsonObject(v) || typeof v['class_name'] !== 'string' || !isJsonObject(v['config'])) throw bad('a layer');
+      // Wrappers nest a layer or two deep; a file nesting hundreds is refused before the stack runs out.
+      if (where.layer.split('/').length > MAX_NESTING) {
+        throw importError('E0825', where.file, `${where.layer}: layers nested more than ${MAX_NESTING} deep`, 'rnnc imports wrappers (Bidirectional, TimeDistributed) around a layer, not deep towers of them');
+      }
       const inner = convertLayer(v['class_name'], v['config'], { ...where, layer: `${where.layer}/${typeof v['config']['name'] === 'string' ? v['config']['name'] : v['class_name']}` });
       const value: LayerValue = { kind: 'layer', layer: { type: inner.def.name, name: '', config: withDefaults(inner.def, inner.values) } };
       LAYER_TEXT.set(value, inner.text);

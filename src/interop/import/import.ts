@@ -21,8 +21,8 @@ export interface ImportedModel {
   readonly model: CheckedModel;
   /** Named as rnnc saves them (`lstm/kernel`), in the model's order. */
   readonly weights: readonly SavedWeight[];
-  /** Which framework wrote the file. */
-  readonly from: 'TensorFlow.js' | 'Keras 3' | 'Keras 2';
+  /** Which program wrote the file: `TensorFlow.js`, `Keras 3`, `Keras 2.15.0`, `rnnc`. */
+  readonly from: string;
 }
 
 export interface ImportOptions {
@@ -45,10 +45,8 @@ async function readSource(file: string, bytes: Uint8Array, readSibling: ReadSibl
   return readTfjs(file, new TextDecoder().decode(bytes), readSibling);
 }
 
-const FROM = { tfjs: 'TensorFlow.js', keras3: 'Keras 3', keras2: 'Keras 2' } as const;
-
 export async function importModel(file: string, bytes: Uint8Array, readSibling: ReadSibling, options: ImportOptions = {}): Promise<ImportedModel> {
-  const { model: source, weights: sourceWeights } = await readSource(file, bytes, readSibling);
+  const { writer, model: source, weights: sourceWeights } = await readSource(file, bytes, readSibling);
   const name = modelIdentifier(options.name ?? source.name);
   const { text, layers } = modelText(source, name);
   const rnnPath = options.rnnPath ?? `${name}.rnn`;
@@ -81,5 +79,5 @@ export async function importModel(file: string, bytes: Uint8Array, readSibling: 
       weights.push({ name: `${node.layer.name}/${w.name}`, shape: [...w.shape], dtype: 'float32', data: g.data });
     });
   });
-  return { source: formatted.text, model, weights, from: FROM[source.format] };
+  return { source: formatted.text, model, weights, from: writer };
 }

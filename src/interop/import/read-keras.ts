@@ -18,7 +18,7 @@
 import { unzipSync } from 'fflate';
 import { isJsonObject, type Json } from '../../runtime/save/json.ts';
 import { openHdf5, readWeight, stringAttr, stringsAttr, isGroup, type H5File } from './hdf5.ts';
-import { importError, type SourceFile, type SourceLayer, type SourceWeight } from './source-model.ts';
+import { importError, type SourceFile, type SourceWeight } from './source-model.ts';
 import { readTopology } from './topology.ts';
 
 /** keras/src/utils/naming.py, to_snake_case. */
@@ -81,15 +81,14 @@ export async function readKerasArchive(file: string, bytes: Uint8Array): Promise
   const h5 = await openHdf5(weightsH5, `${file}!model.weights.h5`);
   const counts = new Map<string, number>();
   const weights = new Map<string, SourceWeight[]>();
-  const layers: SourceLayer[] = model.kind === 'functional' ? [...model.layers] : [...model.layers];
-  for (const layer of layers) {
+  for (const layer of model.layers) {
     const stem = toSnakeCase(layer.className);
     const n = counts.get(stem);
     counts.set(stem, n === undefined ? 0 : n + 1);
     const key = n === undefined ? stem : `${stem}_${n + 1}`;
     weights.set(layer.name, keras3Vars(h5, `layers/${key}`, layer.className, layer.config));
   }
-  return { model, weights };
+  return { writer: 'Keras 3', model, weights };
 }
 
 export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<SourceFile> {
@@ -108,5 +107,5 @@ export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<Sou
     const names = isGroup(group) ? (stringsAttr(group, 'weight_names') ?? []) : [];
     weights.set(layer.name, names.map((w) => readWeight(h5, `model_weights/${layer.name}/${w}`)));
   }
-  return { model, weights };
+  return { writer: `Keras ${version || '2'}`, model, weights };
 }

@@ -61,7 +61,7 @@ export function readTfjs(file: string, text: string, readSibling: ReadSibling): 
       throw importError('E0821', file, `the weight files ${paths.join(', ')} hold ${bytes.length} bytes, but the weights ${file} lists need ${offset}`, 'copy the weight files again, whole');
     }
   }
-  return { model, weights };
+  return { writer: byRnnc ? 'rnnc' : 'TensorFlow.js', model, weights };
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

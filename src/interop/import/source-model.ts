@@ -56,6 +56,8 @@ export interface SourceWeight {
 export type SourceWeights = ReadonlyMap<string, readonly SourceWeight[]>;
 
 export interface SourceFile {
+  /** Which program wrote the file, for messages: `TensorFlow.js`, `Keras 3`, `rnnc`. */
+  readonly writer: string;
   readonly model: SourceModel;
   readonly weights: SourceWeights;
 }

@@ -65,6 +65,8 @@ describe('rnnc import of TensorFlow.js models', () => {
     const { source, maxDiff } = await roundTrip({ model: m, shape: [4, 6], vocab: 10 });
     expect(source).toMatch(/^ {2}Embedding\(10, 4, mask_zero=true, input=\(6,\)\)$/m);
     expect(source).toContain('reset_after=false');
+    // tfjs-layers' default kernel initializer, written as VarianceScaling(1, fan_avg, normal), is Glorot's.
+    expect(source).toContain('Dense(2, activation=tanh, kernel_initializer=glorot_normal)');
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
   });
 
@@ -143,6 +145,34 @@ describe('what rnnc import refuses, naming the file and the layer', () => {
     const e = await failure(file);
     expect(e.code).toBe('E0823');
     expect(e.message).toMatch(/: lora_rank=4 is an argument rnnc's Dense does not have$/);
+  });
+
+  it('a layer applied twice (shared) or nested too deep: E0825; a model rnnc checks differently: E0826', async () => {
+    const x = tf.input({ shape: [4, 2] });
+    const shared = tf.layers.dense({ units: 2 });
+    const a = shared.apply(x) as tf.SymbolicTensor;
+    const b = shared.apply(a) as tf.SymbolicTensor;
+    const e = await failure(await saveTfjs(tf.model({ inputs: x, outputs: b }), join(dir, 'shared')));
+    expect(e.code).toBe('E0825');
+    expect(e.message).toMatch(/^layer dense_Dense\d+ is called 2 times; a \.rnn layer is applied once$/);
+
+    // Keras 3 and tfjs accept a Bidirectional around a layer with go_backwards=true; rnnc does not.
+    const m = tf.sequential();
+    m.add(tf.layers.bidirectional({ layer: tf.layers.simpleRNN({ units: 2, goBackwards: true }), inputShape: [3, 2] }));
+    const check = await failure(await saveTfjs(m, join(dir, 'backwards')));
+    expect(check.code).toBe('E0826');
+    expect(check.message).toMatch(/does not check as \.rnn: E0309 Bidirectional needs its forward and backward layers to read in opposite directions/);
+
+    const deep = join(dir, 'deep');
+    const td = tf.sequential();
+    td.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 1 }), inputShape: [3, 2] }));
+    const file = await saveTfjs(td, deep);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { modelTopology: { config: { layers: { config: { layer: unknown } }[] } } };
+    let inner = json.modelTopology.config.layers[0]!.config.layer;
+    for (let i = 0; i < 1000; i++) inner = { class_name: 'TimeDistributed', config: { layer: inner } };
+    json.modelTopology.config.layers[0]!.config.layer = inner;
+    writeFileSync(file, JSON.stringify(json));
+    expect((await failure(file)).code).toBe('E0825');
   });
 
   it('a weight whose shape does not match the config: E0824; weight files cut short or corrupt JSON: E0821', async () => {
