@@ -10,7 +10,7 @@ import type { ArgSpec, ArgType, LayerDef, VocabName } from '../../compiler/layer
 import { defaultArgs, VOCABS } from '../../compiler/vocab/index.ts';
 import { lookupIn } from '../../compiler/vocab/vocab.ts';
 import { isJsonObject, type Json, type JsonObject } from '../../runtime/save/json.ts';
-import { describe, importError, type SourceFormat } from './source-model.ts';
+import { asList, describe, importError, type SourceFormat } from './source-model.ts';
 
 /** Keys a saved config holds that are not arguments of the computation. */
 const BOOKKEEPING = new Set(['name', 'trainable', 'dtype', 'batch_input_shape', 'batch_shape', 'input_shape', 'input_dtype', 'build_config', 'autocast']);
@@ -31,6 +31,8 @@ const HARMLESS: Readonly<Record<string, (v: Json) => boolean>> = {
   sparse: (v) => v === false || v === null,
   // Keras 3 leaves it out of get_config; rnnc ignores it (no cuDNN).
   use_cudnn: () => true,
+  // rnnc's 1-D convolutions, poolings and Flatten read (batch, steps, channels), Keras's default.
+  data_format: (v) => v === 'channels_last' || v === null,
 };
 
 /** What a missing key meant to the framework that wrote the file, where that is not Keras 3's default. */
@@ -103,7 +105,13 @@ function fnValue(vocab: 'initializer' | 'regularizer' | 'constraint', v: Json, k
     const value = entry.name === 'variance_scaling' && name === 'distribution' && raw === 'normal' ? 'truncated_normal' : raw;
     args[name] = convertValue(spec.type, value, `${key}.${name}`, where);
   }
-  return entry.name === 'variance_scaling' ? namedScaling(args) : { kind: 'fn', name: entry.name, args };
+  if (entry.name === 'variance_scaling') return namedScaling(args);
+  // TensorFlow.js has only the L1L2 class, so l1(…) and l2(…) come back as it; name them again.
+  if (entry.name === 'l1_l2' && (args['l1'] === 0 || args['l2'] === 0) && args['l1'] !== args['l2']) {
+    const which = args['l1'] === 0 ? 'l2' : 'l1';
+    return { kind: 'fn', name: which, args: { [which]: args[which] ?? 0 } };
+  }
+  return { kind: 'fn', name: entry.name, args };
 }
 
 /** keras/src/initializers/random_initializers.py: Glorot, He and LeCun are VarianceScaling with these
@@ -132,10 +140,15 @@ export function convertValue(type: ArgType, v: Json, key: string, where: Where):
   const bad = (what: string) => refuse(where, key, v, `is not ${what}`);
   switch (type.kind) {
     case 'optional':
+      // Keras writes an axis as a tuple, None as the empty one (normalization.py, get_config).
+      if (type.inner.kind === 'int' && Array.isArray(v) && v.length === 0) return null;
       return v === null ? null : convertValue(type.inner, v, key, where);
-    case 'int':
-      if (!Number.isInteger(v)) throw bad('a whole number');
-      return v as number;
+    case 'int': {
+      const one = asList(v);
+      const n = one?.length === 1 ? one[0] : v;
+      if (!Number.isInteger(n)) throw bad('a whole number');
+      return n as number;
+    }
     case 'float':
     case 'float_or_schedule':
       if (typeof v !== 'number') throw bad('a number');
@@ -258,6 +271,10 @@ export function convertLayer(className: string, rawConfig: JsonObject, where: Wh
     throw refuse(where, 'dtype', dtypeName ?? null, 'is not float32, the one dtype rnnc computes layers in');
   }
   if (def.name === 'Bidirectional') dropMirroredBackward(values);
+  // Keras resolves a pooling's strides=None to pool_size before it writes the config.
+  if ((def.name === 'MaxPooling1D' || def.name === 'AveragePooling1D') && values['strides'] !== undefined && values['strides'] === (values['pool_size'] ?? 2)) {
+    values['strides'] = null;
+  }
   const name = config['name'];
   if (typeof name === 'string' && !isAutoName(name, def) && !where.layer.includes('/')) values['name'] = name;
   return { def, values, text: callText(def, values) };
