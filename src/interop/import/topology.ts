@@ -57,7 +57,30 @@ interface Call {
 const isRecurrent = (className: string) => ['SimpleRNN', 'LSTM', 'GRU', 'Bidirectional'].includes(className);
 
 /** The one call of a functional layer. */
-function callOf(file: string, name: string, className: string, nodes: Json | undefined): Call {
+/** Every `[layer, node, tensor]` a call argument mentions, however nested. */
+function historiesIn(v: Json | undefined, out: string[] = []): string[] {
+  const list = asList(v);
+  if (list) for (const x of list) historiesIn(x, out);
+  else if (isJsonObject(v)) {
+    const history = isJsonObject(v['config']) ? asList(v['config']['keras_history']) : undefined;
+    if (v['class_name'] === '__keras_tensor__' && typeof history?.[0] === 'string') out.push(history[0]);
+    else for (const x of Object.values(v)) historiesIn(x, out);
+  }
+  return out;
+}
+
+/**
+ * Keras 3's Layer.__call__ passes a layer the mask of its one tensor argument as `mask=` (layer.py,
+ * "Populate mask argument(s)"), so a saved call may carry it: a tensor computed by the previous
+ * layer's compute_mask, from an op that is no layer of the model. That mask is the one rnnc
+ * propagates itself. A mask taken from another layer's output was passed by hand: refused.
+ */
+function implicitMask(value: Json, inputs: readonly TensorRef[], layers: ReadonlySet<string>): boolean {
+  if (value === null) return true;
+  return historiesIn(value).every((layer) => !layers.has(layer) || inputs.some((i) => i.layer === layer));
+}
+
+function callOf(file: string, name: string, className: string, nodes: Json | undefined, layers: ReadonlySet<string>): Call {
   const calls = asList(nodes);
   if (!calls) throw corrupt(file, `layer ${name} has no inbound_nodes`);
   if (calls.length !== 1) {
@@ -76,8 +99,8 @@ function callOf(file: string, name: string, className: string, nodes: Json | und
     for (const [key, value] of Object.entries(kwargs)) {
       const states = key === 'initial_state' ? asList(value) : undefined;
       if (states) initialState = states.map((t) => refOf(file, t, `layer ${name}'s initial_state`));
-      else if (!HARMLESS_CALL_KWARGS.has(key) || (key === 'mask' && value !== null)) {
-        throw importError('E0823', file, `layer ${name} is called with ${key}=${describe(value)}, which rnnc cannot express`, 'call the layer on its input alone');
+      else if (!HARMLESS_CALL_KWARGS.has(key) || (key === 'mask' && !implicitMask(value, inputs, layers))) {
+        throw importError('E0823', file, `layer ${name} is called with ${key}=${describe(value).slice(0, 200)}, which rnnc cannot express`, 'call the layer on its input alone');
       }
     }
     if (args.length > 1) throw importError('E0823', file, `layer ${name} is called with ${args.length} positional arguments, which rnnc cannot express`);
@@ -154,6 +177,7 @@ function refList(file: string, v: Json | undefined, what: string): TensorRef[] {
 
 function functional(file: string, format: SourceFormat, name: string, config: JsonObject): SourceModel {
   const entries = (asList(config['layers']) ?? []).map((l) => entryOf(file, l));
+  const names = new Set(entries.map((e) => e.name));
   const inputs: SourceInput[] = [];
   const layers: SourceLayer[] = [];
   for (const e of entries) {
@@ -161,7 +185,7 @@ function functional(file: string, format: SourceFormat, name: string, config: Js
       inputs.push(inputOf(file, e.name, e.config));
       continue;
     }
-    const call = callOf(file, e.name, e.className, e.raw['inbound_nodes']);
+    const call = callOf(file, e.name, e.className, e.raw['inbound_nodes'], names);
     layers.push({ className: e.className, name: e.name, config: e.config, ...call });
   }
   const inputRefs = refList(file, config['input_layers'], 'input_layers');

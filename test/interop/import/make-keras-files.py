@@ -241,6 +241,39 @@ expected["encoder"] = {"x": xs.flatten().tolist(), "shape": [2, 5, 3], "dtype": 
                        "y": [(gseq @ td[0] + td[1]).flatten().tolist(), srnn.flatten().tolist()],
                        "params": int(sum(a.size for a in [*l1, *g1, *td, *s1]))}
 
+# ---- 2b. functional with a mask: Keras 3's Layer.__call__ passes the embedding's mask as mask= ------
+# (layer.py, "Populate mask argument(s)"); the mask is computed by an op, not by a layer of the model.
+ids2 = np.array([[4, 2, 7, 0, 0], [1, 1, 1, 1, 3]], np.int32)
+emb2 = values((8, 3), 50)
+l3 = [values((3, 8), 51), values((2, 8), 52), values((8,), 53)]
+d3 = [values((2, 1), 54), values((1,), 55)]
+ids_t = keras_tensor(["tokens", 0, 0], [None, 5], "int32")
+emb_t = keras_tensor(["embedding", 0, 0], [None, 5, 3])
+mask_t = keras_tensor(["not_equal", 0, 0], [None, 5], "bool")
+masked_config = {
+    "module": "keras", "class_name": "Functional",
+    "config": {"name": "masked", "trainable": True, "layers": [
+        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 5], "dtype": "int32", "sparse": False, "name": "tokens"},
+         "registered_name": None, "name": "tokens", "inbound_nodes": []},
+        {**layer("Embedding", "embedding", [None, 5], input_dim=8, output_dim=3,
+                 embeddings_initializer=init("RandomUniform", seed=None, minval=-0.05, maxval=0.05),
+                 embeddings_regularizer=None, activity_regularizer=None, embeddings_constraint=None, mask_zero=True),
+         "name": "embedding", "inbound_nodes": [node(ids_t)]},
+        {**layer("LSTM", "lstm", [None, 5, 3], **lstm_config(2)), "name": "lstm",
+         "inbound_nodes": [{"args": [emb_t], "kwargs": {"training": False, "mask": mask_t}}]},
+        {**layer("Dense", "dense", [None, 2], **dense_config(1, "sigmoid")), "name": "dense",
+         "inbound_nodes": [node(keras_tensor(["lstm", 0, 0], [None, 2]))]},
+    ], "input_layers": [["tokens", 0, 0]], "output_layers": [["dense", 0, 0]]},
+    "registered_name": "Functional", "build_config": {"input_shape": None}, "compile_config": None,
+}
+write_keras(os.path.join(OUT, "masked.keras"), masked_config, {
+    "layers/input_layer": [], "layers/embedding": [emb2], "layers/lstm": [], "layers/lstm/cell": l3, "layers/dense": d3,
+})
+z = np.zeros((2, 2), np.float32)
+_, hm, _ = run(lstm_step(l3, 2), emb2[ids2], [z, z], ids2 != 0)
+expected["masked"] = {"x": ids2.flatten().tolist(), "shape": [2, 5], "dtype": "int32",
+                      "y": [sigmoid(hm @ d3[0] + d3[1]).flatten().tolist()], "params": int(sum(a.size for a in [emb2, *l3, *d3]))}
+
 # ---- 3. a legacy .h5 file from tf.keras 2: LSTM → Dense ---------------------------------------------
 l2 = [values((2, 8), 40), values((2, 8), 41), values((8,), 42)]
 d2 = [values((2, 1), 43), values((1,), 44)]
