@@ -23,3 +23,7 @@ export { loadData, type DataRequest } from './runtime/data/load.ts';
 
 // ONNX: a compiled (trained or loaded) model as the bytes of an .onnx file (opset 14).
 export { exportOnnx, OnnxExportError } from './interop/onnx/api.ts';
+
+// Import: a TensorFlow.js model.json, a Keras 3 .keras or a legacy Keras .h5 model as .rnn source
+// and weights; `writeImported` writes the .rnn file and the weights directory RnnModel.load reads.
+export { defaultWeightsDir, importModel, writeImported, type ImportedModel, type ImportOptions } from './runtime/import-model.ts';

@@ -9,6 +9,7 @@ import { EXIT } from './exit.ts';
 import type { BuildFlags } from './commands/build.ts';
 import type { ExportFlags } from './commands/export.ts';
 import type { GraphFlags } from './commands/graph.ts';
+import type { ImportFlags } from './commands/import.ts';
 import type { PredictFlags } from './commands/predict.ts';
 import type { TrainFlags } from './commands/train.ts';
 import { RnncError } from '../runtime/errors.ts';
@@ -17,7 +18,8 @@ import { RNNC_VERSION } from '../runtime/save/version.ts';
 // Every command is imported when it runs, never before: `--version` and `--help` load nothing but
 // commander, `check` / `fmt` / `summary` / `explain` the front end, and only the commands that
 // run models load TensorFlow.js (protobufjs only `export`, ts-morph only `build`, vega only
-// `--plot`, graphviz only `graph`). Start-up is most of a small job's time; test/architecture.test.ts lists what each
+// `--plot`, graphviz only `graph`; `import` loads neither TensorFlow.js nor protobufjs, and jsfive
+// only for HDF5 files). Start-up is most of a small job's time; test/architecture.test.ts lists what each
 // command loads.
 function buildProgram(setExit: (code: number) => void, options?: ModelOptions): Command {
   const program = new Command('rnnc')
@@ -121,6 +123,15 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
     .requiredOption('--model <dir>', 'the directory rnnc train --out wrote')
     .requiredOption('--onnx <file>', 'the .onnx file to write')
     .action(async (file: string, opts: ExportFlags) => setExit(await (await import('./commands/export.ts')).runExport(file, opts)));
+
+  command('import')
+    .description('write a TensorFlow.js model.json, a Keras 3 .keras or a legacy Keras .h5 model as a .rnn file and its weights')
+    .argument('<file>', 'model.json (its weight files beside it), .keras or .h5')
+    .requiredOption('-o, --output <file>', 'the .rnn file to write')
+    .option('--weights <dir>', 'the weights directory to write, for predict/evaluate --model (default: the .rnn file\'s name without .rnn)')
+    .option('--name <name>', 'the model\'s name in the .rnn file (default: the source model\'s)')
+    .option('--force', 'replace the .rnn file if it exists')
+    .action(async (file: string, opts: ImportFlags) => setExit(await (await import('./commands/import.ts')).runImport(file, opts)));
 
   return program;
 }

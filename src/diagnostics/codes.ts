@@ -857,6 +857,81 @@ previous model whole. The directory must be new, empty, or a saved model (rnnc w
 directory that holds other files), and its parent must be writable with space to spare.`,
   },
 
+  // ---- E082x rnnc import: models from Keras and TensorFlow.js -------------------------------------
+  E0820: {
+    severity: 'error',
+    title: 'cannot read the model to import',
+    explanation: `\`rnnc import FILE -o model.rnn\` reads a TensorFlow.js Layers \`model.json\` (with the weight files
+its manifest names beside it), a Keras 3 \`.keras\` archive, or a legacy Keras \`.h5\` file. The file, or
+a weight file the manifest names, does not exist or cannot be read. Check the path.`,
+  },
+  E0821: {
+    severity: 'error',
+    title: 'the file is not a whole Keras or TensorFlow.js model',
+    explanation: `The file to import is damaged or is something else: a \`.keras\` file that is no zip archive or
+lacks \`config.json\` or \`model.weights.h5\`, an HDF5 file that cannot be read or has no \`model_config\`
+(weights saved alone with \`save_weights\`), a \`model.json\` that is not valid JSON or has no
+\`modelTopology\` and \`weightsManifest\` (a graph model from the TensorFlow converter has no Keras
+layers), or weight files shorter or longer than the manifest says. Save the model again from the
+framework, or copy it again whole. Nothing is written.`,
+  },
+  E0822: {
+    severity: 'error',
+    title: 'a layer rnnc does not have',
+    explanation: `The model uses a layer class that rnnc's language has no layer for (a Conv2D, an Attention layer,
+a custom layer). rnnc imports the layers of its registry (\`docs/language.md\`, "Layers"): SimpleRNN,
+LSTM, GRU, Bidirectional, TimeDistributed, Dense, Activation, Embedding, Masking, Dropout,
+RepeatVector, Flatten, Reshape, Conv1D, the 1-D poolings, the merge layers, LayerNormalization,
+BatchNormalization and Normalization. Write the model by hand, or change it in the source
+framework. Nothing is written.`,
+  },
+  E0823: {
+    severity: 'error',
+    title: 'a layer argument rnnc cannot express',
+    explanation: `A layer of the imported model has an argument — or a value, or a call argument — that rnnc has no
+way to write, or would compute differently with, so importing it would give a model with other
+numbers. rnnc refuses it rather than drop it. Common cases: \`hard_sigmoid\` in a TensorFlow.js or
+Keras 2 model (there it is clip(0.2·x + 0.5, 0, 1), Keras 3 and rnnc compute relu6(x + 3) / 6;
+tfjs-layers' LSTM and GRU use it by default, so build them with \`recurrentActivation: 'sigmoid'\`),
+a custom activation or initializer, a dtype other than float32, or an argument of a newer Keras
+version. The message names the layer and the argument. Arguments that cannot change the numbers
+(Keras 2's \`implementation\`, \`input_length\`, an unset \`lora_rank\`) are skipped.`,
+  },
+  E0824: {
+    severity: 'error',
+    title: 'the imported weights do not fit the layer',
+    explanation: `A layer's weights in the file are not the weights its config makes: another number of them, or a
+weight of another shape (for example a GRU saved with \`reset_after=false\` whose config says
+\`true\`), or weights that are not float32 (quantized, integer). The weights do not belong to
+this model; save it again from the framework. Nothing is written.`,
+  },
+  E0825: {
+    severity: 'error',
+    title: 'a model structure rnnc cannot express',
+    explanation: `The model is connected in a way a .rnn model cannot say: a layer applied more than once (a shared
+layer), a model nested inside another as a layer, or a file holding something other than a
+Sequential or functional model (a subclassed model). Flatten or unshare it in the source framework,
+or write the .rnn model by hand. Nothing is written.`,
+  },
+  E0826: {
+    severity: 'error',
+    title: 'the imported model does not check',
+    explanation: `rnnc wrote the model as .rnn text, and rnnc's checker found an error in it (a shape that does not
+fit, an argument combination rnnc refuses). The message gives the checker's own diagnostic and the
+hint the text rnnc wrote; \`rnnc explain\` that code for its meaning. The source framework may
+accept what rnnc does not (rnnc's rules are listed in docs/language.md). Nothing is written.`,
+  },
+  E0827: {
+    severity: 'error',
+    title: 'cannot write the imported model',
+    explanation: `\`rnnc import\` writes two things: the .rnn file (\`-o\`) and, beside it, the weights directory
+(\`--weights\`, by default the .rnn file's name without \`.rnn\`) in rnnc's saved format
+(model.json and weights.bin) that \`rnnc predict --model\`, \`evaluate\` and \`train --init\` read. The
+.rnn file must not already exist unless \`--force\` is given, and the weights directory must be
+new, empty, or a saved model. Both are written only when the import succeeded, the directory
+atomically.`,
+  },
+
   // ---- E09xx the emitters (rnnc build, rnnc build --target pytorch) ------------------------------
   E0901: {
     severity: 'error',

@@ -99,6 +99,12 @@ describe('what each command loads', () => {
     expect([...l.sources].filter((s) => s.startsWith('src/runtime/') && !s.startsWith('src/runtime/save/') && !reader.has(s))).toEqual([]);
   });
 
+  it('import: neither TensorFlow.js nor protobufjs (the model trained above, imported back)', async () => {
+    const l = await loads(['import', join(dir, 'trained', 'model.json'), '-o', join(dir, 'imported.rnn')]);
+    expect(heavy(l)).toEqual([]);
+    expect([...l.sources].filter((s) => s.startsWith('src/runtime/model/') || s.startsWith('src/runtime/layers/') || s.startsWith('src/runtime/train/'))).toEqual([]);
+  });
+
   it('build: ts-morph, and no TensorFlow.js', async () => {
     expect(heavy(await loads(['build', next, '-o', join(dir, 'program.ts')]))).toEqual(['ts-morph']);
   });
