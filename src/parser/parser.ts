@@ -490,6 +490,7 @@ function withoutRestArgs(p: RnnParser, ruleName: string): void {
   const shortName = engine.fullRuleNameToShort[ruleName];
   if (rule === undefined || typeof rule.coreRule !== 'function' || shortName === undefined) return;
   const impl = rule.originalGrammarAction;
+  if (impl.length !== 0) return; // a rule that takes arguments keeps Chevrotain's wrapper
   rule.coreRule = function invokeRule(this: RnnParser): unknown {
     const self = this as unknown as EngineInternals;
     try {
