@@ -74,7 +74,7 @@ export interface BindTarget {
   readonly specs: readonly ArgSpec[];
   /** What to say of an argument the specs do not name, where the caller knows better than
    *  "did you mean" (a Keras 2 spelling, say); `removal` deletes it with its comma. */
-  readonly advise?: (arg: Arg, removal: Range) => UnknownArgAdvice | undefined;
+  advise?(arg: Arg, removal: Range): UnknownArgAdvice | undefined;
 }
 
 export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): BoundArgs {
@@ -90,7 +90,9 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
   let rejected = 0;
   let gap = false; // an argument the parser left without a value
 
-  for (const [at, arg] of list.args.entries()) {
+  const args = list.args;
+  for (let at = 0; at < args.length; at++) {
+    const arg = args[at]!;
     let spec: ArgSpec | undefined;
     if (arg.value.kind === 'Missing') gap = true;
     if (!arg.name) {

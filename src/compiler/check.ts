@@ -63,18 +63,17 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
       trainable += n.layer.params.trainable;
       nonTrainable += n.layer.params.nonTrainable;
     }
-    models.push({
-      name: name ?? '',
-      kind: functional ? 'functional' : 'sequential',
-      inputs: body.inputs,
-      nodes: body.nodes,
-      outputs: body.outputs,
-      outputTypes: body.outputTypes,
-      params: { trainable, nonTrainable },
-      ...(trainConfig ? { train: trainConfig } : {}),
-      range: decl.range,
-      nameRange: decl.name?.range ?? decl.keyword,
-    });
+    // Two literals rather than a spread of the optional `train`: a literal with a spread is
+    // built key by key, once per model. The keys keep one order either way.
+    const kind = functional ? 'functional' : 'sequential';
+    const params = { trainable, nonTrainable };
+    const nameRange = decl.name?.range ?? decl.keyword;
+    const { inputs, nodes, outputs, outputTypes } = body;
+    models.push(
+      trainConfig
+        ? { name: name ?? '', kind, inputs, nodes, outputs, outputTypes, params, train: trainConfig, range: decl.range, nameRange }
+        : { name: name ?? '', kind, inputs, nodes, outputs, outputTypes, params, range: decl.range, nameRange },
+    );
   }
   // Train blocks that belong to no model are still checked, for their own mistakes.
   const assigned = new Set(trainFor.values());

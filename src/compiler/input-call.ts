@@ -1,10 +1,11 @@
 // `Input(shape=(…), dtype=…, name=…)`: the start of a functional model, or of a Sequential one.
 
 import type { Arg, CallExpr } from '../parser/ast.ts';
-import { kerasInputArg } from './keras-legacy-args.ts';
+import { kerasInputArg, type UnknownArgAdvice } from './keras-legacy-args.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
-import { bindArgs } from './args.ts';
+import { bindArgs, type BindTarget } from './args.ts';
+import type { SourceText } from '../source/text.ts';
 import { claimName, type CheckContext } from './context.ts';
 import { COMMON_ARGS, lookupLayer } from './layers/registry.ts';
 import type { TensorType } from './tensor-type.ts';
@@ -19,6 +20,24 @@ function specsOf(def: LayerDef): readonly ArgSpec[] {
   return (inputSpecs ??= [...def.args, ...NAME_ARG]);
 }
 
+/** What bindArgs binds Input's arguments to; the advice a method, not a closure per call. */
+class InputTarget implements BindTarget {
+  readonly what = 'Input';
+  readonly callee: CallExpr['callee'];
+
+  constructor(
+    readonly specs: readonly ArgSpec[],
+    call: CallExpr,
+    private readonly source: SourceText,
+  ) {
+    this.callee = call.callee;
+  }
+
+  advise(arg: Arg): UnknownArgAdvice | undefined {
+    return kerasInputArg(arg, this.source);
+  }
+}
+
 export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | undefined {
   return checkInput(call, ctx)?.type;
 }
@@ -27,8 +46,7 @@ export function checkInputCall(call: CallExpr, ctx: CheckContext): TensorType | 
 export function checkInput(call: CallExpr, ctx: CheckContext): { type: TensorType; name: string } | undefined {
   const def = lookupLayer('Input');
   if (!def) return undefined;
-  const advise = (arg: Arg) => kerasInputArg(arg, ctx.source);
-  const bound = bindArgs({ what: 'Input', callee: call.callee, specs: specsOf(def), advise }, call.args, ctx.values);
+  const bound = bindArgs(new InputTarget(specsOf(def), call, ctx.source), call.args, ctx.values);
   const userName = bound.config['name'];
   const name = typeof userName === 'string' ? claimName(userName, bound.valueRange('name') ?? call.range, ctx) : ctx.names.next('input_layer');
   if (!bound.ok) return undefined;

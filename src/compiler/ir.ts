@@ -4,7 +4,7 @@
 // inference stopped, so the editor can show what is known.
 
 import type { Range } from '../source/text.ts';
-import { configEntries, isLayerValue, type ConfigValue, type FnValue, type LayerValue } from './config-value.ts';
+import { isLayerValue, type ConfigValue, type FnValue, type LayerValue } from './config-value.ts';
 import type { Wrapped, WeightSpec } from './layers/layer-def.ts';
 import type { RecurrentType } from './layers/recurrent.ts';
 import type { ConfigOfType, LayerType } from './layers/registry.ts';
@@ -61,7 +61,15 @@ export function argumentOf<N extends ArgumentName>(layer: CheckedLayer, name: N)
 
 /** The layers a layer holds as arguments (Bidirectional's one or two, TimeDistributed's one), in argument order. */
 export function wrappedLayers(layer: CheckedLayer): CheckedLayer[] {
-  return configEntries<CheckedValue>(layer.config).flatMap(([, v]) => (isLayerValue(v) ? [v.layer] : []));
+  // A walk over the values rather than Object.entries: a recurrent layer's config has some
+  // thirty arguments, and the checker asks this of every model's output layer.
+  const out: CheckedLayer[] = [];
+  const config = layer.config as unknown as Readonly<Record<string, CheckedValue>>;
+  for (const key in config) {
+    const v = config[key];
+    if (isLayerValue(v)) out.push(v.layer);
+  }
+  return out;
 }
 
 /** In the IR a layer given as an argument is a CheckedLayer (a recurrent one for Bidirectional). */

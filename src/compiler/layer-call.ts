@@ -3,11 +3,11 @@
 // models, and by wrappers for their inner layer.
 
 import type { Arg, CallExpr } from '../parser/ast.ts';
-import type { Range } from '../source/text.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Code } from '../diagnostics/codes.ts';
 import type { Fix } from '../diagnostics/diagnostic.ts';
-import { bindArgs, type BoundArgs } from './args.ts';
+import { bindArgs, type BindTarget, type BoundArgs } from './args.ts';
 import { isLayerValue, type LayerConfig, type LayerValue } from './config-value.ts';
 import type { CheckedLayer } from './ir.ts';
 import { paramCount, type ArgSpec, type LayerDef } from './layers/layer-def.ts';
@@ -16,7 +16,7 @@ import { claimName, type CheckContext } from './context.ts';
 import { suggest } from './suggest.ts';
 import { formatShape, UNKNOWN, withBatch, type Dim, type TensorType, type ValueType } from './tensor-type.ts';
 import { isVocabName } from './vocab-access.ts';
-import { kerasLegacyArg } from './keras-legacy-args.ts';
+import { kerasLegacyArg, type UnknownArgAdvice } from './keras-legacy-args.ts';
 
 /** A constructor call that has been resolved and whose arguments were bound. */
 export interface LayerCtor {
@@ -80,8 +80,7 @@ export function checkCtor(call: CallExpr, ctx: CheckContext): LayerCtor | undefi
   }
   // Keras names the layer when it is constructed, before inner layers of a wrapper are bound?
   // No: Python evaluates `Bidirectional(LSTM(64))` inside out, so the inner LSTM is named first.
-  const advise = (arg: Arg, removal: Range) => kerasLegacyArg(call, arg, removal, ctx.source);
-  const bound = bindArgs({ what: def.name, callee: call.callee, specs: specsWithCommon(def), advise }, call.args, ctx.values);
+  const bound = bindArgs(new LayerTarget(def, call, ctx.source), call.args, ctx.values);
   // The config keeps the common arguments too (name, input, trainable), as Keras's get_config does.
   const config = bound.config as LayerConfig;
   const userName = config['name'];
@@ -91,6 +90,31 @@ export function checkCtor(call: CallExpr, ctx: CheckContext): LayerCtor | undefi
   return Array.isArray(input)
     ? { def, call, bound, config, name, inputShape: input as Dim[], trainable }
     : { def, call, bound, config, name, trainable };
+}
+
+/**
+ * What bindArgs binds a layer's arguments to, with Keras 2's spellings as advice. A class, so
+ * that the advice is a method: a closure made per call costs a name-defining call under tsx
+ * (esbuild's keepNames), and this runs for every layer of every model.
+ */
+class LayerTarget implements BindTarget {
+  readonly what: string;
+  readonly callee: CallExpr['callee'];
+  readonly specs: readonly ArgSpec[];
+
+  constructor(
+    def: LayerDef,
+    private readonly call: CallExpr,
+    private readonly source: SourceText,
+  ) {
+    this.what = def.name;
+    this.callee = call.callee;
+    this.specs = specsWithCommon(def);
+  }
+
+  advise(arg: Arg, removal: Range): UnknownArgAdvice | undefined {
+    return kerasLegacyArg(this.call, arg, removal, this.source);
+  }
 }
 
 /** A wrapper's inner layer: checked like any constructor, typed later by the wrapper. */

@@ -16,12 +16,13 @@ import { lastDim } from './tensor-type.ts';
 import type { Code } from '../diagnostics/codes.ts';
 
 export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: CheckContext): TrainConfig | undefined {
-  const names = TRAIN_SETTINGS.map((s) => s.name);
   const given = new Map<string, Entry>();
   let ok = true;
   for (const e of decl.entries) {
     const key = e.key.name;
     if (!trainSetting(key)) {
+      // The names are listed only for this message, not for every block that checks clean.
+      const names = TRAIN_SETTINGS.map((s) => s.name);
       const [best] = suggest(key, names);
       ctx.report(
         diagnostic('E0503', e.key.range, `a train block has no setting \`${key}\``, {
@@ -63,7 +64,10 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const optimizerEntry = given.get('optimizer');
   if (optimizer && optimizerEntry && !checkSchedule(optimizer, optimizerEntry, given.get('callbacks'), ctx)) ok = false;
   if (!ok) return undefined;
-  return { ...config, range: decl.range } as unknown as TrainConfig;
+  // Added in place rather than spread into a copy: the config is built key by key, and copying
+  // an object of twenty-odd keys was a sizeable part of checking a train block.
+  config['range'] = decl.range;
+  return config as unknown as TrainConfig;
 }
 
 /** A setting's checked value (and, for a list of entries, the keys they were written as), or
@@ -185,6 +189,9 @@ function checkFiles(name: string, keys: readonly string[], entry: Entry | undefi
   return out;
 }
 
+/** Layers that pass their input's activation on unchanged. */
+const PASS_THROUGH: ReadonlySet<string> = new Set(['Dropout', 'Masking', 'Reshape', 'Flatten', 'RepeatVector']);
+
 /** The activation the model's output passes through last, looking through Dropout and friends. */
 export function outputActivation(body: ModelBody): string | undefined {
   let ref = body.outputs[0];
@@ -192,7 +199,7 @@ export function outputActivation(body: ModelBody): string | undefined {
     const node = body.nodes[ref.node];
     if (!node) return undefined;
     const layer = node.layer;
-    if (['Dropout', 'Masking', 'Reshape', 'Flatten', 'RepeatVector'].includes(layer.type)) {
+    if (PASS_THROUGH.has(layer.type)) {
       ref = node.inputs[0];
       continue;
     }

@@ -134,6 +134,12 @@ export interface Scanned {
   readonly errors: ScanError[];
   /** Numbers like `1e` or `3x`, and strings without their closing quote. */
   readonly malformed: Tok[];
+  /**
+   * True when the brackets need no repair: no group nests MAX_NESTING deep and every opening
+   * bracket is closed in its block (see cutDeepGroups and matchBrackets, whose rules scan()
+   * follows as it goes). Then lex() skips both passes over the tokens.
+   */
+  readonly bracketsSound: boolean;
 }
 
 const ID_START = 1;
@@ -258,6 +264,34 @@ function spelling(text: string, start: number, end: number): string {
   return fresh;
 }
 
+// Names get a cache of their own that also remembers the token type of the spelling, so that a
+// name seen before is not compared against every keyword again.
+const names: (string | undefined)[] = new Array<string | undefined>(SPELLING_SLOTS).fill(undefined);
+const nameTypes: (TokenType | undefined)[] = new Array<TokenType | undefined>(SPELLING_SLOTS).fill(undefined);
+let nameType: TokenType = Identifier; // set by nameSpelling: avoids a result object per token
+
+/** The image of a name (or keyword) at [start, end), and its type in `nameType`. */
+function nameSpelling(text: string, start: number, end: number): string {
+  if (end - start > 64) {
+    const long = text.slice(start, end);
+    nameType = word(long);
+    return long;
+  }
+  let h = 0;
+  for (let j = start; j < end; j++) h = (Math.imul(h, 31) + text.charCodeAt(j)) | 0;
+  const slot = h & (SPELLING_SLOTS - 1);
+  const cached = names[slot];
+  if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) {
+    nameType = nameTypes[slot]!;
+    return cached;
+  }
+  const fresh = flatCopy(text.slice(start, end));
+  nameType = word(fresh);
+  names[slot] = fresh;
+  nameTypes[slot] = nameType;
+  return fresh;
+}
+
 /** A string with its own characters (V8 makes a slice of 13 or more characters point into its source). */
 function flatCopy(s: string): string {
   return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
@@ -287,6 +321,11 @@ export function scan(text: string, reuse = false): Scanned {
   const n = text.length;
   let errorStart = -1;
   let i = 0;
+  // Bracket bookkeeping for `bracketsSound`: `depth` as cutDeepGroups counts it, and the closers
+  // the open brackets expect, innermost last, as matchBrackets matches them.
+  let sound = true;
+  let depth = 0;
+  let open = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const k = c < 128 ? CLASS[c]! : 0;
@@ -331,8 +370,29 @@ export function scan(text: string, reuse = false): Scanned {
       errors.push({ offset: errorStart, length: i - errorStart });
       errorStart = -1;
     }
-    const image = type === Comment || end - i === 1 ? text.slice(i, end) : spelling(text, i, end);
-    if (type === Identifier) type = word(image);
+    let image: string;
+    if (type === Identifier) {
+      image = end - i === 1 ? text.slice(i, end) : nameSpelling(text, i, end);
+      type = end - i === 1 ? Identifier : nameType;
+      if (sound && (type === Model || type === Train)) {
+        // Blocks never nest: a bracket still open at the next block is never closed.
+        depth = 0;
+        if (open > 0) sound = false;
+      }
+    } else if (type === Comment || end - i === 1) {
+      image = text.slice(i, end);
+      if (sound && end - i === 1) {
+        if (c === 40 || c === 91 || c === 123) {
+          if (depth >= MAX_NESTING) sound = false;
+          depth++;
+          closers[open++] = c === 40 ? 41 : c + 2; // ( → ), [ → ], { → }
+        } else if (c === 41 || c === 93 || c === 125) {
+          if (depth > 0) depth--;
+          if (open > 0 && closers[open - 1] === c) open--;
+          else if (open > 1 && closers.lastIndexOf(c, open - 2) >= 0) sound = false; // it skips an open bracket
+        }
+      }
+    } else image = spelling(text, i, end);
     if (type === Comment) comments.push(makeToken(type, image, i));
     else {
       let t: Tok;
@@ -355,8 +415,11 @@ export function scan(text: string, reuse = false): Scanned {
   }
   if (errorStart >= 0) errors.push({ offset: errorStart, length: n - errorStart });
   if (tokens.length > count) tokens.length = count;
-  return { tokens, comments, errors, malformed };
+  return { tokens, comments, errors, malformed, bracketsSound: sound && open === 0 };
 }
+
+/** The closers scan() expects (its stack of open brackets), kept from one scan to the next. */
+const closers: number[] = [];
 
 // ---- the lexing pass ---------------------------------------------------------------------------
 
@@ -380,6 +443,9 @@ export function lex(text: string): LexResult {
   for (const t of scanned.malformed) {
     (faulty ??= new Set()).add(t);
     diagnostics.push(t.tokenType === StringLiteral ? unterminatedString(t) : malformedNumber(t));
+  }
+  if (scanned.bracketsSound) {
+    return { tokens: scanned.tokens, comments: scanned.comments, diagnostics, faulty: faulty ?? EMPTY };
   }
   let cut = false;
   let tokens = cutDeepGroups(text, scanned.tokens, diagnostics, (t) => {

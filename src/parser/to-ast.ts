@@ -87,10 +87,10 @@ const enum What {
   Value,
 }
 
-function phrase(what: What, name: string): string {
+function phrase(what: What, name: string | readonly Identifier[]): string {
   switch (what) {
     case What.ValueFor:
-      return `a value for \`${name}\``;
+      return `a value for \`${typeof name === 'string' ? name : namesOf(name)}\``;
     case What.AfterOutput:
       return 'a value after `output`';
     case What.AfterComma:
@@ -100,6 +100,11 @@ function phrase(what: What, name: string): string {
     case What.Value:
       return 'a value';
   }
+}
+
+/** The targets of a binding as a message names them: `out, h, c`. */
+function namesOf(targets: readonly Identifier[]): string {
+  return targets.map((t) => t.name).join(', ');
 }
 
 /** The kinds of bracketed group, for messages. */
@@ -527,11 +532,11 @@ class Converter {
       else this.expected('a name after `,`');
     }
     const targets = this.endList<Identifier>(mark);
-    const names = targets.map((t) => t.name).join(', ');
     if (this.takeIf(T.Equals) === undefined) {
-      this.expected(`\`=\` after \`${names}\``, this.atValue() ? { insert: this.spaced('=') } : {});
+      this.expected(`\`=\` after \`${namesOf(targets)}\``, this.atValue() ? { insert: this.spaced('=') } : {});
     }
-    const value = this.value(What.ValueFor, names);
+    // The names are joined into words only if a message needs them (see `phrase`).
+    const value = this.value(What.ValueFor, targets);
     return { kind: 'BindStmt', targets, value, range: range(first.startOffset, this.lastEnd) };
   }
 
@@ -570,7 +575,7 @@ class Converter {
   }
 
   /** A value, or a Missing node and a diagnostic saying what was expected (see `phrase`). */
-  private value(what: What, name = ''): Expr {
+  private value(what: What, name: string | readonly Identifier[] = ''): Expr {
     if (!this.atValue()) {
       this.expected(phrase(what, name));
       return { kind: 'Missing', range: this.gap() };
