@@ -107,6 +107,7 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
 
   withOptions(modelCommand('train', 'train a model in-process on the WASM backend and save it').option('--model <name>', 'which model, when the file has several'), 'train')
     .option('--plot <file>', 'draw the loss and metric curves per epoch to this SVG file')
+    .option('--init <dir>', 'start from the weights of a saved model of this model (rnnc train --out, rnnc import)')
     .action(async (file: string, opts: TrainFlags) => setExit(await (await import('./commands/train.ts')).runTrain(file, opts)));
 
   savedModel(modelCommand('predict', 'run a trained model on inputs'))

@@ -312,3 +312,30 @@ describe('rnnc train --out over an existing saved model', () => {
     expect(readdirSync(dir).filter((name) => name.includes('.rnnc-'))).toEqual([]);
   });
 });
+
+describe('rnnc train --init DIR', () => {
+  it('starts from the saved weights, not the seed’s draw: --epochs 0 saves them back byte for byte', async () => {
+    const dir = dirs.make({});
+    const first = await rnnc(['train', NEXT_NUMBER, '--epochs', '2', '--seed', '1', '--out', 'a'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    const again = await rnnc(['train', NEXT_NUMBER, '--init', 'a', '--epochs', '0', '--seed', '99', '--out', 'b'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(snapshot(join(dir, 'b'))['weights.bin']).toBe(snapshot(join(dir, 'a'))['weights.bin']);
+    // Without --init the same seed draws other weights: the comparison above can fail.
+    const drawn = await rnnc(['train', NEXT_NUMBER, '--epochs', '0', '--seed', '99', '--out', 'c'], { cwd: dir });
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(snapshot(join(dir, 'c'))['weights.bin']).not.toBe(snapshot(join(dir, 'a'))['weights.bin']);
+  }, 60_000);
+
+  it('another model’s weights: E0806 naming the layer and the argument, before training, and no --out', async () => {
+    const dir = dirs.make({});
+    const first = await rnnc(['train', NEXT_NUMBER, '--epochs', '0', '--seed', '1', '--out', 'a'], { cwd: dir });
+    expect(first.code, first.stderr).toBe(0);
+    writeFileSync(join(dir, 'wider.rnn'), 'model next_number {\n  LSTM(2, input=(5, 1))\n}\ntrain {\n  loss = mse\n}\n');
+    const run = await rnnc(['train', 'wider.rnn', '--init', 'a', '--x', NEXT_X, '--y', NEXT_Y, '--out', 'b'], { cwd: dir });
+    expectLocatedError(run, 'E0806', 'a/model.json');
+    expect(run.stderr).toContain('units is 1 in the saved model, but 2');
+    expect(run.stdout).not.toMatch(/Epoch/);
+    expect(existsSync(join(dir, 'b'))).toBe(false);
+  }, 60_000);
+});

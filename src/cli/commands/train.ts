@@ -1,13 +1,16 @@
 // rnnc train FILE: check the model, then run the training driver (src/console/train-run.ts) that
 // the programs `rnnc build` writes run too: data checked against the model, Keras's fit() on the
 // WASM backend with a line per epoch (a live bar on a terminal), --out saved atomically at the end.
-// What only rnnc does is here: choosing the model of the file, the backend, and --plot.
+// What only rnnc does is here: choosing the model of the file, the backend, --init and --plot.
 
 import { trainFlags } from '../../compiler/train-spec.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import type { BackendName } from '../../runtime/tf.ts';
 import { fit } from '../../runtime/train/fit.ts';
 import { loadPretrainedTables } from '../../runtime/model/pretrained.ts';
+import type { Network } from '../../runtime/model/network.ts';
+import { loadModelFiles, type LoadedModelFiles } from '../../runtime/save/index.ts';
+import { markAdapted } from '../../runtime/train/adapt.ts';
 import { runTraining, type TrainRunFlags } from '../../console/train-run.ts';
 import { EXIT, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
@@ -17,6 +20,8 @@ export interface TrainFlags extends TrainRunFlags {
   readonly model?: string;
   /** Draw the loss and metric curves to this SVG file after training. */
   readonly plot?: string;
+  /** Start from the weights of a saved model of this model (rnnc train --out, rnnc import). */
+  readonly init?: string;
   readonly backend: BackendName;
 }
 
@@ -29,6 +34,8 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
     throw new RnncError('E0514', `model \`${model.name}\` has no train block, so there is no loss to minimise`, file, 'add `train { loss = mean_squared_error }` after the model');
   }
   const say = (line: string) => process.stdout.write(line + '\n');
+  // Read and checked against the model before any training starts (E08 when it is another model's).
+  const init = flags.init === undefined ? null : await loadModelFiles(flags.init, model);
   await runTraining({
     model: { ...model, train },
     file,
@@ -39,8 +46,9 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
     fit,
     say,
     events: progressPrinter(process.stdout, say),
-    // Pre-trained Embedding tables (weights="table.npy") replace the initializer's draw; the paths are the .rnn file's.
-    prepare: (net, modelDir) => loadPretrainedTables(net, modelDir),
+    // --init's weights, or pre-trained Embedding tables (weights="table.npy"), replace the
+    // initializer's draw; the tables' paths are the .rnn file's.
+    prepare: (net, modelDir) => (init ? startFrom(net, init) : loadPretrainedTables(net, modelDir)),
     async afterTraining(history, seconds) {
       if (!flags.plot) return;
       // Vega loads only when a plot is asked for.
@@ -51,4 +59,12 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
     },
   });
   return EXIT.ok;
+}
+
+/** The saved weights in place of the drawn ones. Normalization statistics and pre-trained tables
+ *  come with them, so fit() neither adapts nor loads those again (as RnnModel.load). */
+function startFrom(net: Network, saved: LoadedModelFiles): void {
+  const byName = new Map(saved.weights.map((w) => [w.name, w.data]));
+  net.setWeightValues(net.weights.map((w) => byName.get(w.name)!));
+  markAdapted(net);
 }
