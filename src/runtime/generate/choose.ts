@@ -33,7 +33,7 @@ export function samplingDistribution(p: ArrayLike<number>, options: SamplingOpti
   for (let j = 0; j < keep; j++) {
     const i = order[j]!;
     out[i] = Math.log(p[i]!) / options.temperature;
-    if (out[i]! > max) max = out[i]!;
+    if (out[i] > max) max = out[i]!;
   }
   let sum = 0;
   for (let j = 0; j < keep; j++) {
