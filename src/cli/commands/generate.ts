@@ -96,6 +96,7 @@ export async function runGenerate(file: string, flags: GenerateFlags): Promise<n
   const hasEncoder = model.inputs.length > 1;
   if (hasEncoder && flags.source === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy`, COMMAND_LINE, 'one source sequence per row');
   const input = hasEncoder ? { sources: readSources(flags.source!) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
+  if (hasEncoder && flags.prompt !== undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: it generates from --source, not from a prompt`, COMMAND_LINE, 'leave out --prompt');
   if (!hasEncoder && flags.source !== undefined) throw new RnncError('E0715', `model \`${model.name}\` is a language model: it continues --prompt and reads no --source`, COMMAND_LINE, 'give --prompt instead');
   await initBackend(flags.backend);
   const rnn = new RnnModel(model, 0);
