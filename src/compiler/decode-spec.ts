@@ -30,7 +30,7 @@ export const DECODE_SETTINGS: readonly DecodeSettingSpec[] = [
     name: 'end',
     value: 'a token id, or None',
     default: 'None',
-    doc: 'The token that ends a sequence (`<eos>`); generation stops at it and it is part of the output. None: every sequence runs to max_length.',
+    doc: 'The token that ends a sequence (`<eos>`): generation stops at it, and it is not part of the output. None: every sequence runs to max_length.',
   },
   {
     name: 'max_length',
