@@ -2,7 +2,8 @@
 // It never throws on a user's mistake; a model with errors is still returned, with unknown
 // types where inference stopped, so the editor can show what is known.
 
-import type { CallExpr, FileNode, ModelDecl, TrainDecl } from '../parser/ast.ts';
+import type { CallExpr, DecodeDecl, FileNode, ModelDecl, TrainDecl } from '../parser/ast.ts';
+import { assignDecodeBlocks, checkDecode } from './decode.ts';
 import { parse, type ParseResult } from '../parser/index.ts';
 import type { SourceText } from '../source/text.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -41,6 +42,7 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
   const modelDecls = file.decls.filter((d): d is ModelDecl => d.kind === 'Model');
   const trainDecls = file.decls.filter((d): d is TrainDecl => d.kind === 'Train');
   const trainFor = assignTrainBlocks(modelDecls, trainDecls, report);
+  const decodeFor = assignDecodeBlocks(modelDecls, file.decls.filter((d): d is DecodeDecl => d.kind === 'Decode'), report);
   const suggestions = new SuggestBudget(source.text.length);
   const seen = new Map<string, ModelDecl>();
   const models: CheckedModel[] = [];
@@ -69,11 +71,12 @@ function checkFile(file: FileNode, source: SourceText, report: (d: Diagnostic) =
     const params = { trainable, nonTrainable };
     const nameRange = decl.name?.range ?? decl.keyword;
     const { inputs, nodes, outputs, outputTypes } = body;
-    models.push(
-      trainConfig
-        ? { name: name ?? '', kind, inputs, nodes, outputs, outputTypes, params, train: trainConfig, range: decl.range, nameRange }
-        : { name: name ?? '', kind, inputs, nodes, outputs, outputTypes, params, range: decl.range, nameRange },
-    );
+    const model: CheckedModel = trainConfig
+      ? { name: name ?? '', kind, inputs, nodes, outputs, outputTypes, params, train: trainConfig, range: decl.range, nameRange }
+      : { name: name ?? '', kind, inputs, nodes, outputs, outputTypes, params, range: decl.range, nameRange };
+    const decodeDecl = decodeFor.get(decl);
+    const decode = decodeDecl ? checkDecode(decodeDecl, decl, model, report) : undefined;
+    models.push(decode ? { ...model, decode } : model);
   }
   // Train blocks that belong to no model are still checked, for their own mistakes.
   const assigned = new Set(trainFor.values());

@@ -123,6 +123,31 @@ export interface TrainConfig {
   readonly range: Range;
 }
 
+/**
+ * How a model generates, derived from its `decode` block (compiler/decode.ts): the training graph
+ * split into the nodes that run once per source (the encoder) and the nodes that run once per
+ * generated token (the step), which carry their recurrent states from call to call.
+ */
+export interface DecodePlan {
+  /** The model input fed back (index into `inputs`): the target shifted by one step in training. */
+  readonly feed: number;
+  /** The first token fed; null for a language model that starts from a prompt. */
+  readonly start: number | null;
+  /** The token that ends a sequence; null when sequences run to maxLength. */
+  readonly end: number | null;
+  readonly maxLength: number;
+  /** The output's last axis: the number of tokens (the fed Embedding's input_dim). */
+  readonly vocabulary: number;
+  /** What the output holds per step: a softmax's probabilities, or logits (a linear output trained with from_logits). */
+  readonly scores: 'probabilities' | 'logits';
+  /** Nodes that do not depend on the fed input, in IR order: run once per source. */
+  readonly encoderNodes: readonly number[];
+  /** Nodes that depend on the fed input, in IR order: run one time step per call. */
+  readonly stepNodes: readonly number[];
+  /** The decode block. */
+  readonly range: Range;
+}
+
 export interface CheckedModel {
   readonly name: string;
   readonly kind: 'sequential' | 'functional';
@@ -133,6 +158,8 @@ export interface CheckedModel {
   readonly outputTypes: readonly ValueType[];
   readonly params: { readonly trainable: number; readonly nonTrainable: number };
   readonly train?: TrainConfig;
+  /** From the model's `decode` block, when it has one and it checked. */
+  readonly decode?: DecodePlan;
   readonly range: Range;
   /** The name's range in `model NAME {`. */
   readonly nameRange: Range;

@@ -311,6 +311,64 @@ model may have it.`,
     explanation: `A model needs at least one layer.`,
   },
 
+  E0320: {
+    severity: 'error',
+    title: 'fed input is not a sequence of token ids',
+    explanation: `The input a \`decode\` block feeds back receives, at generation time, the token chosen at the step
+before — one integer id per sequence per step. It must be declared as a sequence of ids:
+
+    tgt = Input(shape=(None,), dtype=int32)      # (batch, time) ids: can be fed back
+    tgt = Input(shape=(None, 8))                 # float features: cannot
+
+Declare it with \`dtype=int32\` and a shape of one axis, and read it with an Embedding.`,
+  },
+  E0321: {
+    severity: 'error',
+    title: 'fed input and output vocabularies differ',
+    explanation: `At each generation step the token the output chose becomes the next input, so the fed input must be
+read by an Embedding whose \`input_dim\` is the output's number of tokens (the units of the last Dense):
+
+    tgt = Input(shape=(None,), dtype=int32)
+    y = Embedding(8000, 128)(tgt)                         # reads ids 0–7999
+    output TimeDistributed(Dense(8000, activation=softmax))(dec)   # chooses among 8000
+
+A token the output can choose must be one the Embedding can read. Make the two sizes equal, and
+read the fed input only through Embeddings.`,
+  },
+  E0322: {
+    severity: 'error',
+    title: 'output is not one distribution per step',
+    explanation: `Decoding reads, at each step, one distribution over the tokens: the model must have one output of
+shape (batch, time, tokens) that depends on the fed input. A recurrent layer before it without
+\`return_sequences=true\` gives one vector per sequence instead; set \`return_sequences=true\` (a Dense on
+a sequence applies to every step, as TimeDistributed(Dense) does).`,
+  },
+  E0323: {
+    severity: 'error',
+    title: 'output is not a softmax',
+    explanation: `Greedy, sampling and beam search choose tokens by their probabilities, so the output layer must be a
+softmax over the tokens: \`Dense(V, activation=softmax)\` (or wrapped in TimeDistributed, or an
+\`Activation(softmax)\`). A linear output is accepted when the train block's loss is
+\`SparseCategoricalCrossentropy(from_logits=true)\`: rnnc then applies the softmax while decoding.`,
+  },
+  E0324: {
+    severity: 'error',
+    title: 'layer cannot run one step at a time',
+    explanation: `Generation runs the layers between the fed input and the output one time step per call, carrying
+the recurrent layers' states (h, and c for an LSTM) from call to call; it never re-runs the prefix.
+A layer on that path must therefore compute step t from step t alone and its state:
+
+- Bidirectional reads the sequence backwards too: the future has not been generated yet;
+- \`go_backwards=true\` reads the last step first, for the same reason;
+- a recurrent layer without \`return_sequences=true\` gives no output per step;
+- Conv1D (wider than one step), pooling, Flatten, Reshape and RepeatVector mix or reshape the
+  time axis;
+- a sequence from the encoder, combined step by step with the decoder's, would not line up.
+
+Keep such layers in the encoder — on the path of the inputs that are not fed back — and pass what
+the decoder needs through \`initial_state=[h, c]\`.`,
+  },
+
   // ---- E04xx names in functional models ----------------------------------------------------------
   E0401: {
     severity: 'error',
@@ -555,6 +613,60 @@ settable" at the first plateau, epochs into training; rnnc says so before traini
 a schedule, or a number with ReduceLROnPlateau.`,
   },
 
+  E0540: {
+    severity: 'error',
+    title: 'unknown decode setting',
+    explanation: `A \`decode\` block takes four settings:
+
+    decode translate {
+      feed = tgt          # the input that reads the target shifted by one step
+      start = 1           # the <go> token fed at the first step
+      end = 2             # the <eos> token that ends a sequence (None: run to max_length)
+      max_length = 20     # the most tokens generated
+    }`,
+  },
+  E0541: {
+    severity: 'error',
+    title: 'decode setting set twice',
+    explanation: `Each setting of a decode block is written once. Keep one.`,
+  },
+  E0542: {
+    severity: 'error',
+    title: 'which model does this decode block decode with',
+    explanation: `A \`decode NAME { … }\` block belongs to the model NAME; \`decode { … }\` without a name belongs to the
+only model of the file. The name must be a model of the file, a file with several models must name
+one, and a model has at most one decode block.`,
+  },
+  E0543: {
+    severity: 'error',
+    title: 'bad decode setting value',
+    explanation: `\`feed\` is the name of one of the model's inputs; \`start\` and \`end\` are token ids (integers ≥ 0;
+\`end\` may be None); \`max_length\` is an integer ≥ 1.
+
+    decode { feed = tgt  start = 1  end = 2  max_length = 20 }`,
+  },
+  E0544: {
+    severity: 'error',
+    title: 'no such fed input',
+    explanation: `\`feed\` must name one of the model's inputs: the one that, in training, reads the target shifted by
+one step (teacher forcing). A model with one input (a language model) feeds back that input, so
+\`feed\` may be left out; a model with several must say which.`,
+  },
+  E0545: {
+    severity: 'error',
+    title: 'start or end token outside the vocabulary',
+    explanation: `\`start\` and \`end\` are token ids of the output's vocabulary: 0 to V−1, where V is the units of the last
+Dense. When the fed Embedding has \`mask_zero=true\`, 0 is padding, so the start token cannot be 0: the
+first step would be masked out and the decoder would start from nothing.`,
+  },
+  E0546: {
+    severity: 'error',
+    title: 'decode block without a start token',
+    explanation: `A model with an encoder (several inputs) generates from a source alone: its decoder's first step
+reads the start token (\`<go>\`), as it did in training, where the target shifted by one step begins
+with it. Add \`start = ID\`. A language model (one input) may leave it out and start from a prompt.`,
+  },
+
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {
     severity: 'error',
@@ -796,6 +908,36 @@ it is not writable. Nothing was written. Create the folder or choose another pat
     title: 'unknown diagnostic code',
     explanation: `\`rnnc explain\` was given a code that is not in the catalogue. Codes look like \`E0301\` or \`W0402\`;
 \`rnnc explain --list\` lists them all.`,
+  },
+
+  E0713: {
+    severity: 'error',
+    title: 'bad generation option',
+    explanation: `An option of \`rnnc generate\` (or of \`RnnModel.generate\`) has a value it cannot take:
+
+- \`--temperature\` is a number > 0 (1 samples from the model's probabilities; lower is greedier);
+- \`--top-k\` is an integer ≥ 1 (sample among the k likeliest tokens);
+- \`--beam\` is an integer ≥ 1 (the beam width; 1 is greedy);
+- \`--max-length\` is an integer ≥ 1; \`--seed\` an integer;
+- \`--beam\` chooses the likeliest sequences and does not sample, so it does not combine with
+  \`--temperature\` or \`--top-k\`.`,
+  },
+  E0714: {
+    severity: 'error',
+    title: 'model has no decode block',
+    explanation: `\`rnnc generate\` decodes as the model's \`decode\` block says: which input is fed back, the start and
+end tokens, the longest output. Add one after the model and train again (the block is read from the
+saved model's source):
+
+    decode translate { feed = tgt  start = 1  end = 2  max_length = 20 }`,
+  },
+  E0715: {
+    severity: 'error',
+    title: 'bad prompt or source ids',
+    explanation: `The tokens to generate from must be ids of the model's vocabulary (0 to V−1):
+\`--prompt 5,3,9\` for a language model, or \`--source ids.npy\` with one source per row for a model with
+an encoder. A language model whose decode block has no \`start\` needs a prompt; a model with an
+encoder needs \`--source\` and takes no prompt.`,
   },
 
   // ---- E08xx saved models ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ import type {
   FileNode,
   ModelDecl,
   Stmt,
-  TrainDecl,
+  SettingsDecl,
 } from '../parser/ast.ts';
 import type { Range, SourceText } from '../source/text.ts';
 
@@ -130,7 +130,7 @@ function declBody(decl: Decl, text: string): Container {
 }
 
 /** Between `{` and `}` of a block. The AST does not record the braces, so find them. */
-export function blockInterior(decl: ModelDecl | TrainDecl, text: string): Range {
+export function blockInterior(decl: ModelDecl | SettingsDecl, text: string): Range {
   const header = decl.kind === 'Model' ? decl.name : decl.model;
   let i = header?.range.end ?? decl.keyword.end;
   let start = decl.range.end;

@@ -125,7 +125,7 @@ class Printer {
 
   private decl(decl: Decl): Doc {
     const name = decl.kind === 'Model' ? decl.name : decl.model;
-    const keyword = decl.kind === 'Model' ? 'model' : 'train';
+    const keyword = decl.kind === 'Model' ? 'model' : decl.kind === 'Train' ? 'train' : 'decode';
     const header = name === undefined ? keyword : `${keyword} ${name.name}`;
     const items: BlockItem[] =
       decl.kind === 'Model'

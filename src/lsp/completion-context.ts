@@ -6,7 +6,7 @@
 import type { Token } from '../parser/index.ts';
 import type { Range } from '../source/text.ts';
 
-export type FrameKind = 'top' | 'model' | 'train' | 'call' | 'apply' | 'tuple' | 'list' | 'record';
+export type FrameKind = 'top' | 'model' | 'train' | 'decode' | 'call' | 'apply' | 'tuple' | 'list' | 'record';
 
 export interface Frame {
   readonly kind: FrameKind;
@@ -56,7 +56,7 @@ const WORDS = new Set(['name', 'keyword', 'bool', 'none']);
 
 const frame = (kind: FrameKind, extra: Partial<Frame> = {}): Frame => ({ kind, given: new Set(), positional: 0, itemKeyed: false, afterOutput: false, ...extra });
 
-const CLOSER: Readonly<Record<string, FrameKind[]>> = { ')': ['call', 'apply', 'tuple'], ']': ['list'], '}': ['model', 'train', 'record'] };
+const CLOSER: Readonly<Record<string, FrameKind[]>> = { ')': ['call', 'apply', 'tuple'], ']': ['list'], '}': ['model', 'train', 'decode', 'record'] };
 
 export function completionContext(text: string, tokens: readonly Token[], offset: number): CompletionContext {
   // The token the cursor is in or just after.
@@ -81,7 +81,7 @@ export function completionContext(text: string, tokens: readonly Token[], offset
   }
   const significant = (i: number): boolean => tokens[i]!.kind !== 'comment';
   const stack: Frame[] = [frame('top')];
-  let header: 'model' | 'train' | undefined;
+  let header: 'model' | 'train' | 'decode' | undefined;
   let prev: Token | undefined;
   let prevText = '';
   let lastClosedCallee: string | undefined;
@@ -96,7 +96,7 @@ export function completionContext(text: string, tokens: readonly Token[], offset
     const top = stack[stack.length - 1]!;
     if (t.kind === 'keyword' && isDeclKeyword(text, t)) {
       stack.length = 1;
-      header = s === 'train' ? 'train' : 'model';
+      header = s === 'train' ? 'train' : s === 'decode' ? 'decode' : 'model';
     } else if (s === 'output' && t.kind === 'keyword') {
       top.afterOutput = true;
     } else if (s === '{') {
@@ -131,7 +131,7 @@ export function completionContext(text: string, tokens: readonly Token[], offset
         top.itemKeyed = true;
         top.given.add(prevText);
       }
-    } else if (t.kind === 'name' && (top.kind === 'model' || top.kind === 'train') && prevText !== '=' && prevText !== ',') {
+    } else if (t.kind === 'name' && (top.kind === 'model' || top.kind === 'train' || top.kind === 'decode') && prevText !== '=' && prevText !== ',') {
       // A name after a complete value starts the next statement (newlines are not significant).
       top.key = undefined;
     }
@@ -144,16 +144,16 @@ export function completionContext(text: string, tokens: readonly Token[], offset
 }
 
 function isDeclKeyword(text: string, t: Token): boolean {
-  return text.startsWith('model', t.range.start) || text.startsWith('train', t.range.start);
+  return text.startsWith('model', t.range.start) || text.startsWith('train', t.range.start) || text.startsWith('decode', t.range.start);
 }
 
 function closedString(text: string, r: Range): boolean {
   return r.end - r.start >= 2 && text[r.end - 1] === text[r.start] && text[r.end - 2] !== '\\';
 }
 
-function slotOf(top: Frame, prev: Token | undefined, prevText: string, header: 'model' | 'train' | undefined, depth: number): Slot {
+function slotOf(top: Frame, prev: Token | undefined, prevText: string, header: 'model' | 'train' | 'decode' | undefined, depth: number): Slot {
   if (depth === 1) {
-    if (header === 'train' && prevText === 'train') return { kind: 'train-name' };
+    if ((header === 'train' && prevText === 'train') || (header === 'decode' && prevText === 'decode')) return { kind: 'train-name' };
     if (header) return { kind: 'none' };
     return { kind: 'top' };
   }
@@ -169,6 +169,7 @@ function slotOf(top: Frame, prev: Token | undefined, prevText: string, header: '
       if (prevText === ',' && top.afterOutput) return { kind: 'tensor' };
       return prevText === ',' ? { kind: 'none' } : { kind: 'statement' };
     case 'train':
+    case 'decode':
       return prevText === '=' ? { kind: 'none' } : { kind: 'setting', frame: top };
     case 'call':
     case 'apply':

@@ -5,6 +5,7 @@
 
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import { LAYERS } from '../compiler/layers/registry.ts';
+import { DECODE_SETTINGS } from '../compiler/decode-spec.ts';
 import type { Vocab } from '../compiler/vocab/index.ts';
 import type { Analysis } from './analysis.ts';
 import { completionContext, type Frame } from './completion-context.ts';
@@ -44,7 +45,7 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
     case 'none':
       return [];
     case 'top':
-      return [keyword('model', 'model NAME { … }'), keyword('train', 'train [MODEL] { … }')];
+      return [keyword('model', 'model NAME { … }'), keyword('train', 'train [MODEL] { … }'), keyword('decode', 'decode [MODEL] { feed = …, start = …, end = … }: how the model generates')];
     case 'train-name':
       return a.result.models.filter((m) => m.name).map((m) => ({ label: m.name, kind: CompletionItemKind.Module, detail: `model (${m.kind})` }));
     case 'statement':
@@ -52,6 +53,7 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
     case 'tensor':
       return boundNames(a, offset);
     case 'setting':
+      if (slot.frame.kind === 'decode') return decodeSettings(slot.frame);
       return TRAIN_SETTINGS.filter((s) => !slot.frame.given.has(s.name)).map((s, i) => ({
         label: s.name,
         kind: CompletionItemKind.Property,
@@ -62,6 +64,7 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
     case 'argument':
       return slot.frame.kind === 'apply' ? applyArguments(a, offset, slot.frame) : callArguments(slot.frame);
     case 'value':
+      if (slot.frame.kind === 'decode') return slot.key === 'feed' ? inputNames(a, offset) : [];
       return values(a, offset, slot.frame, slot.key);
   }
 }
@@ -154,4 +157,27 @@ function boundNames(a: Analysis, offset: number): CompletionItem[] {
     }
   }
   return items;
+}
+
+/** The decode block's settings not yet given (compiler/decode-spec.ts). */
+function decodeSettings(f: Frame): CompletionItem[] {
+  return DECODE_SETTINGS.filter((s) => !f.given.has(s.name)).map((s, i) => ({
+    label: s.name,
+    kind: CompletionItemKind.Property,
+    insertText: `${s.name} = `,
+    detail: s.value,
+    documentation: { kind: MarkupKind.Markdown, value: s.doc },
+    sortText: String(i).padStart(2, '0'),
+  }));
+}
+
+/** `feed = `: the names the file binds to Input layers, the inputs a decode block can feed back. */
+function inputNames(a: Analysis, offset: number): CompletionItem[] {
+  const file = a.result.parse.file;
+  const names = new Set<string>();
+  for (const d of file.decls) {
+    if (d.kind !== 'Model' || d.range.start > offset) continue;
+    for (const s of d.body) if (s.kind === 'BindStmt' && s.targets.length === 1 && s.value.kind === 'Call' && s.value.callee.name === 'Input') names.add(s.targets[0]!.name);
+  }
+  return [...names].map((name) => ({ label: name, kind: CompletionItemKind.Variable, detail: 'model input' }));
 }

@@ -5,6 +5,7 @@
 
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { CheckedLayer, CheckedModel } from '../compiler/ir.ts';
+import { decodeSetting } from '../compiler/decode-spec.ts';
 import { lookupLayer } from '../compiler/layers/registry.ts';
 import { formatType, type ValueType } from '../compiler/tensor-type.ts';
 import { lookup, type Vocab } from '../compiler/vocab/index.ts';
@@ -105,11 +106,16 @@ function identifierHover(a: Analysis, path: AstNode[], id: Identifier, parent: A
       return spec && callee ? md(argMarkdown(spec, callee.kind === 'layer' ? callee.def.name : callee.entry.name), id.range, a) : null;
     }
     case 'Entry': {
+      if (decl.kind === 'Decode' && path[1] === parent) {
+        const spec = decodeSetting(id.name);
+        return spec ? md(`\`${spec.name}\` (decode block): ${spec.doc}  \nValue: ${spec.value}${spec.default === undefined ? '' : `; default: ${spec.default}`}`, id.range, a) : null;
+      }
       const setting = decl.kind === 'Train' && path[1] === parent ? trainSetting(id.name) : undefined;
       return setting ? md(`\`${setting.name}\` (train block): ${setting.doc}`, id.range, a) : null;
     }
     case 'Model':
-    case 'Train': {
+    case 'Train':
+    case 'Decode': {
       const model = a.result.models.find((m) => m.name === id.name);
       return model ? md(modelHover(model), id.range, a) : null;
     }

@@ -33,20 +33,20 @@ export function nameAt(a: Analysis, offset: number): NameInfo | undefined {
     const taken = new Set(sites.filter((s) => s.role === 'binding').map((s) => s.name));
     return { at: site.range, name: site.name, ...(definition ? { definition } : {}), occurrences: same.map((s) => s.range), taken };
   }
-  if (decl.kind === 'Train' && decl.model && touches(decl.model.range, offset)) return modelName(a, decl.model.name, decl.model.range);
+  if ((decl.kind === 'Train' || decl.kind === 'Decode') && decl.model && touches(decl.model.range, offset)) return modelName(a, decl.model.name, decl.model.range);
   return undefined;
 }
 
 function modelName(a: Analysis, name: string, at: Range): NameInfo {
   const file = a.result.parse.file;
   const defs = modelDecls(file).flatMap((m) => (m.name?.name === name ? [m.name.range] : []));
-  const uses = file.decls.flatMap((d) => (d.kind === 'Train' && d.model?.name === name ? [d.model.range] : []));
+  const uses = file.decls.flatMap((d) => (d.kind !== 'Model' && d.model?.name === name ? [d.model.range] : []));
   const occurrences = [...defs, ...uses].sort((x, y) => x.start - y.start);
   const taken = new Set(modelDecls(file).flatMap((m) => (m.name ? [m.name.name] : [])));
   return { at, name, ...(defs[0] ? { definition: defs[0] } : {}), occurrences, taken };
 }
 
-const RESERVED = new Set(['model', 'train', 'output', 'true', 'false', 'True', 'False', 'None', '_']);
+const RESERVED = new Set(['model', 'train', 'decode', 'output', 'true', 'false', 'True', 'False', 'None', '_']);
 
 /** Why a name cannot be a new name, or undefined if it can. */
 export function invalidName(name: string): string | undefined {

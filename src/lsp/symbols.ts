@@ -4,7 +4,7 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { CheckedModel, IRNode } from '../compiler/ir.ts';
 import { formatType } from '../compiler/tensor-type.ts';
-import type { ModelDecl, TrainDecl } from '../parser/ast.ts';
+import type { ModelDecl, SettingsDecl } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 import { modelIndex, valueTypes } from './model-index.ts';
@@ -74,11 +74,12 @@ function describe(model: CheckedModel): string {
   return `${model.kind}, ${total.toLocaleString('en-US')} parameters`;
 }
 
-function trainSymbol(a: Analysis, decl: TrainDecl): DocumentSymbol {
+function settingsSymbol(a: Analysis, decl: SettingsDecl): DocumentSymbol {
+  const keyword = decl.kind === 'Train' ? 'train' : 'decode';
   const entries = decl.entries.map((e) => symbol(a, e.key.name, SymbolKind.Property, e.range, e.key.range, a.source.slice(e.value.range).slice(0, 60)));
-  return symbol(a, decl.model ? `train ${decl.model.name}` : 'train', SymbolKind.Namespace, decl.range, decl.model?.range ?? decl.keyword, undefined, entries);
+  return symbol(a, decl.model ? `${keyword} ${decl.model.name}` : keyword, SymbolKind.Namespace, decl.range, decl.model?.range ?? decl.keyword, undefined, entries);
 }
 
 export function documentSymbols(a: Analysis): DocumentSymbol[] {
-  return a.result.parse.file.decls.map((d) => (d.kind === 'Model' ? modelSymbol(a, d) : trainSymbol(a, d)));
+  return a.result.parse.file.decls.map((d) => (d.kind === 'Model' ? modelSymbol(a, d) : settingsSymbol(a, d)));
 }

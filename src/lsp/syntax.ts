@@ -12,6 +12,7 @@ function children(n: AstNode): readonly AstNode[] {
     case 'Model':
       return n.name ? [n.name, ...n.body] : n.body;
     case 'Train':
+    case 'Decode':
       return n.model ? [n.model, ...n.entries] : n.entries;
     case 'LayerStmt':
       return [n.call];

@@ -169,7 +169,23 @@ export interface TrainDecl {
   readonly range: Range;
 }
 
-export type Decl = ModelDecl | TrainDecl;
+/**
+ * `decode [MODEL] { feed = tgt, start = 1, end = 2, max_length = 20 }`: how a trained model
+ * generates — which input is fed back, the start and end tokens, the longest output.
+ */
+export interface DecodeDecl {
+  readonly kind: 'Decode';
+  /** The model this block decodes with; undefined means the only model in the file. */
+  readonly model?: Identifier;
+  readonly entries: readonly Entry[];
+  readonly keyword: Range;
+  readonly range: Range;
+}
+
+/** A block of `key = value` settings for a model: `train` or `decode`. */
+export type SettingsDecl = TrainDecl | DecodeDecl;
+
+export type Decl = ModelDecl | TrainDecl | DecodeDecl;
 
 export interface FileNode {
   readonly kind: 'File';

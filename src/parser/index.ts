@@ -71,6 +71,7 @@ function kindOf(t: IToken): TokenKind {
   switch (t.tokenType) {
     case T.Model:
     case T.Train:
+    case T.Decode:
     case T.Output:
       return 'keyword';
     case T.Identifier:

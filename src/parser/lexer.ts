@@ -24,6 +24,7 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 // Keywords and literal words stay identifiers when they are only a prefix (`modelx`, `outputs`).
 export const Model = createToken({ name: 'Model', pattern: /model/, longer_alt: Identifier, label: "'model'" });
 export const Train = createToken({ name: 'Train', pattern: /train/, longer_alt: Identifier, label: "'train'" });
+export const Decode = createToken({ name: 'Decode', pattern: /decode/, longer_alt: Identifier, label: "'decode'" });
 export const Output = createToken({ name: 'Output', pattern: /output/, longer_alt: Identifier, label: "'output'" });
 export const True = createToken({ name: 'True', pattern: /true|True/, longer_alt: Identifier, label: 'true' });
 export const False = createToken({ name: 'False', pattern: /false|False/, longer_alt: Identifier, label: 'false' });
@@ -74,6 +75,7 @@ export const allTokens: TokenType[] = [
   Comment,
   Model,
   Train,
+  Decode,
   Output,
   True,
   False,
@@ -175,6 +177,8 @@ function word(image: string): TokenType {
       return Model;
     case 'train':
       return Train;
+    case 'decode':
+      return Decode;
     case 'output':
       return Output;
     case 'true':
@@ -498,7 +502,7 @@ function cutDeepGroups(text: string, tokens: Tok[], diagnostics: Diagnostic[], r
       depth++;
     } else if (isCloser(type)) {
       if (depth > 0) depth--;
-    } else if (type === Model || type === Train) depth = 0; // blocks never nest
+    } else if (isBlockKeyword(type)) depth = 0; // blocks never nest
     tokens[w++] = t;
   }
   if (w !== tokens.length) tokens.length = w;
@@ -511,7 +515,7 @@ function endOfGroup(tokens: Tok[], start: number): number {
   let depth = 0;
   for (let i = start; i < tokens.length; i++) {
     const type = tokens[i]!.tokenType;
-    if ((type === Model || type === Train) && i > start) return i - 1;
+    if ((isBlockKeyword(type)) && i > start) return i - 1;
     if (closerFor(type) !== undefined) depth++;
     else if (isCloser(type) && --depth === 0) return i;
   }
@@ -545,7 +549,7 @@ function matchBrackets(text: string, tokens: Tok[], byIndent: boolean): Readonly
   for (const t of tokens) {
     const type = t.tokenType;
     if (closerFor(type) !== undefined) stack.push(t);
-    else if (type === Model || type === Train) {
+    else if (isBlockKeyword(type)) {
       // Blocks never nest: whatever is still open when the next block starts stays unmatched.
       for (const open of stack) (unmatched ??= new Set()).add(open);
       stack.length = 0;
@@ -596,7 +600,7 @@ function closeUnclosed(text: string, tokens: Tok[], unmatched: ReadonlySet<IToke
   for (const t of tokens) {
     const type = t.tokenType;
     const gap = prev === undefined ? t.startOffset : tokenEnd(prev);
-    if (type === Model || type === Train || isCloser(type)) {
+    if (isBlockKeyword(type) || isCloser(type)) {
       // An unmatched bracket gets no real closing bracket, so this one is not for it. (At a
       // keyword everything still open is unmatched: see matchBrackets.)
       while (topIsUnmatched()) closeTop(gap);
@@ -713,4 +717,9 @@ function malformedNumber(t: IToken): Diagnostic {
   if (/^[eE][+-]?$/.test(rest) || /^[eE][+-]?[A-Za-z_]/.test(rest)) hint = 'an exponent needs digits after the `e`, as in `1e-3`';
   else hint = 'a number is written like `3`, `-1`, `0.5`, `.5` or `1e-3`; separate a name from a number with `,` or a space';
   return diagnostic('E0104', r, `\`${showChars(t.image)}\` is not a valid number`, { hint });
+}
+
+/** `model`, `train` and `decode` start blocks, which never nest. */
+export function isBlockKeyword(type: TokenType): boolean {
+  return type === Model || type === Train || type === Decode;
 }

@@ -45,6 +45,7 @@ export const Kind = {
   Tuple: 7,
   List: 8,
   Record: 9,
+  Decode: 10,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
@@ -233,6 +234,20 @@ class RnnParser extends EmbeddedActionsParser {
     }
   });
 
+  /** `decode [MODEL] { key = value … }`: how a trained model generates (compiler/decode.ts). */
+  decodeDecl = this.RULE('decodeDecl', () => {
+    this.begin(Kind.Decode);
+    try {
+      this.tok(this.CONSUME(T.Decode));
+      this.OPTION(this.trainModelName);
+      this.tok(this.CONSUME(T.LCurly));
+      this.MANY(this.trainItem);
+      this.tok(this.CONSUME(T.RCurly));
+    } finally {
+      this.end();
+    }
+  });
+
   /** A layer call (optionally applied to inputs), a binding, or `output`. */
   statement = this.RULE('statement', () => {
     this.begin(Kind.Statement);
@@ -335,6 +350,7 @@ class RnnParser extends EmbeddedActionsParser {
   private fileAlts: Alt[] = [
     { ALT: () => this.SUBRULE(this.modelDecl) },
     { ALT: () => this.SUBRULE(this.trainDecl) },
+    { ALT: () => this.SUBRULE(this.decodeDecl) },
     { ALT: () => this.SUBRULE(this.strayTopLevel) },
   ];
   private fileItem = (): void => this.OR(this.fileAlts);

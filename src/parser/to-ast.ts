@@ -15,8 +15,8 @@
 // a gap right after a token the lexer already reported (an unterminated string) is not reported,
 // and a run of stray tokens starting at the token a gap diagnostic already "found" is not reported.
 
-import type { IToken } from 'chevrotain';
-import type { Arg, ArgList, BindStmt, Decl, Entry, Expr, FileNode, Identifier, ModelDecl, OutputStmt, Stmt, TrainDecl } from './ast.ts';
+import type { IToken, TokenType } from 'chevrotain';
+import type { Arg, ArgList, BindStmt, Decl, DecodeDecl, Entry, Expr, FileNode, Identifier, ModelDecl, OutputStmt, Stmt, TrainDecl } from './ast.ts';
 import type { Diagnostic, Fix, Label } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import { range, type Range } from '../source/text.ts';
@@ -48,7 +48,7 @@ export function toAst(text: string, lexed: T.LexResult, events: Int32Array, erro
   return { file, diagnostics: c.diagnostics, usedFallback };
 }
 
-const KEYWORDS = new Set([T.Model, T.Train, T.Output, T.True, T.False, T.None]);
+const KEYWORDS = new Set([T.Model, T.Train, T.Decode, T.Output, T.True, T.False, T.None]);
 
 /** A token as the user would name it: "`Dense`", "the end of the file". */
 export function describe(t: IToken | undefined): string {
@@ -67,7 +67,7 @@ function tokRange(t: IToken): Range {
   return range(t.startOffset, tokenEnd(t));
 }
 
-type StrayContext = 'top' | 'model' | 'train' | 'skipped';
+type StrayContext = 'top' | 'model' | 'train' | 'decode' | 'skipped';
 type FirstStray = 'call' | 'bind' | 'output' | 'token';
 
 interface StrayRun {
@@ -379,6 +379,7 @@ class Converter {
       while (!this.atEnd()) {
         if (this.atStart(Kind.Model)) this.add(this.model());
         else if (this.atStart(Kind.Train)) this.add(this.train());
+        else if (this.atStart(Kind.Decode)) this.add(this.decodeBlock());
         else if (this.atStart(Kind.Statement)) this.strayStatement();
         else this.strayEvent('top');
       }
@@ -458,26 +459,33 @@ class Converter {
   }
 
   private train(): TrainDecl {
+    return this.settingsBlock('Train', T.Train, 'train');
+  }
+
+  private decodeBlock(): DecodeDecl {
+    return this.settingsBlock('Decode', T.Decode, 'decode');
+  }
+
+  /** `train [MODEL] { entries }` or `decode [MODEL] { entries }`: the same shape. */
+  private settingsBlock<K extends 'Train' | 'Decode'>(kind: K, keyword: TokenType, context: 'train' | 'decode'): { kind: K; model?: Identifier; entries: readonly Entry[]; keyword: Range; range: Range } {
     this.pos++;
-    const kw = this.takeIf(T.Train)!;
+    const kw = this.takeIf(keyword)!;
     const modelTok = this.takeIf(T.Identifier);
-    const label = 'the train block';
+    const label = `the ${context} block`;
     const lcurly = this.takeIf(T.LCurly);
     if (lcurly === undefined) this.expected(`\`{\` to start ${label}`, { insert: this.spaced('{') });
     const mark = this.listsTop;
     this.open.push('}');
     while (!this.atEnd() && this.peekType() !== T.RCurly) {
       if (this.atStart(Kind.Entry)) this.add(this.entry());
-      else this.strayEvent('train');
+      else this.strayEvent(context);
     }
     this.open.pop();
     const entries = this.endList<Entry>(mark);
     this.blockEnd(label, lcurly);
-    this.leave('train');
+    this.leave(context);
     const r = range(kw.startOffset, this.lastEnd);
-    return modelTok === undefined
-      ? { kind: 'Train', entries, keyword: tokRange(kw), range: r }
-      : { kind: 'Train', model: ident(modelTok), entries, keyword: tokRange(kw), range: r };
+    return modelTok === undefined ? { kind, entries, keyword: tokRange(kw), range: r } : { kind, model: ident(modelTok), entries, keyword: tokRange(kw), range: r };
   }
 
   private blockEnd(label: string, lcurly: Tok | undefined): void {
@@ -820,8 +828,8 @@ function strayDiagnostic(run: StrayRun, first: IToken, r: Range, lastBlock: { to
     if (run.firstKind === 'call') return diagnostic('E0113', r, 'this layer is outside any model block', extras);
     if (run.firstKind === 'bind') return diagnostic('E0113', r, 'this binding is outside any model block', extras);
     if (run.firstKind === 'output') return diagnostic('E0113', r, '`output` is outside any model block', extras);
-    return diagnostic('E0113', r, `expected \`model\` or \`train\`, found ${what}`, {
-      hint: 'a file holds `model NAME { … }` and `train { … }` blocks',
+    return diagnostic('E0113', r, `expected \`model\`, \`train\` or \`decode\`, found ${what}`, {
+      hint: 'a file holds `model NAME { … }`, `train { … }` and `decode { … }` blocks',
     });
   }
   if (run.context === 'model') {
@@ -832,8 +840,8 @@ function strayDiagnostic(run: StrayRun, first: IToken, r: Range, lastBlock: { to
         : 'a statement is a layer like `Dense(1)`, a binding like `x = Input(shape=(5,))`, or `output x`',
     });
   }
-  if (run.context === 'train') {
-    return diagnostic('E0111', r, `unexpected ${what} in the train block`, {
+  if (run.context === 'train' || run.context === 'decode') {
+    return diagnostic('E0111', r, `unexpected ${what} in the ${run.context} block`, {
       hint: isCloser(first) ? 'it closes nothing here; remove it' : 'each setting is written `name = value`, as in `epochs = 10`',
     });
   }

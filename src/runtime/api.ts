@@ -20,6 +20,7 @@ import { initBackend, type BackendName } from './tf.ts';
 import type { HostArray } from './train/batches.ts';
 import type { Callback } from './train/callbacks.ts';
 import { markAdapted } from './train/adapt.ts';
+import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 
 /** The model did not check: its diagnostics, to render with the source. */
@@ -95,6 +96,16 @@ export class RnnModel {
 
   predict(x: HostArray | readonly HostArray[], batchSize = 32): HostArray[] {
     return predict(this.network, Array.isArray(x) ? x : [x as HostArray], batchSize);
+  }
+
+  /**
+   * Generate as the model's decode block says: for a model with an encoder, one sequence per row
+   * of `sources`; for a language model, one continuation per prompt. Greedy by default; sampling
+   * with `temperature`/`topK` (seeded by `seed`), beam search with `beam`. Ids out, without the
+   * prefix and the end token.
+   */
+  generate(input: GenerateInput, options: GenerateOptions = {}): Generated[] {
+    return generate(this.network, input, options, { context: `model ${this.model.name}` });
   }
 
   /**

@@ -91,6 +91,14 @@ describe('what each command loads', () => {
     expect(heavy(predict)).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu']);
   });
 
+  it('generate: TensorFlow.js, but neither ts-morph, vega nor graphviz', async () => {
+    const lm = join(EXAMPLES, 'char_lm.rnn');
+    await loads(['train', lm, '--epochs', '1', '--out', join(dir, 'lm')]);
+    const l = await loads(['generate', lm, '--model', join(dir, 'lm'), '--prompt', '1,2', '--max-length', '3']);
+    expect(heavy(l)).toEqual(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-cpu']);
+    expect(l.sources).toContain('src/runtime/generate/step-decoder.ts');
+  });
+
   it('export --onnx: protobufjs, and no TensorFlow.js (the saved model trained above)', async () => {
     const l = await loads(['export', next, '--model', join(dir, 'trained'), '--onnx', join(dir, 'model.onnx')]);
     expect(heavy(l)).toEqual(['protobufjs']);

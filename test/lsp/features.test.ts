@@ -90,7 +90,7 @@ describe('completion', () => {
   });
 
   it('offers keywords between blocks, model names after `train`, and nothing in comments, strings or numbers', () => {
-    expect(labels('model m {\n  Dense(1, input=(3,))\n}\n|')).toEqual(['model', 'train']);
+    expect(labels('model m {\n  Dense(1, input=(3,))\n}\n|')).toEqual(['model', 'train', 'decode']);
     expect(labels('model m {\n  Dense(1, input=(3,))\n}\ntrain |')).toEqual(['m']);
     expect(labels('model m {\n  # LSTM(|\n}')).toEqual([]);
     expect(labels('model m {\n  Dense(1, name="de|")\n}')).toEqual([]);

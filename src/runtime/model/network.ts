@@ -46,6 +46,11 @@ export class Network {
     this.state = { weights: weights.map((ws) => ws.map((w) => w.variable)), rngs, carried: this.carried };
   }
 
+  /** Node `id`'s weights, in its layer's order (for code that runs nodes one by one: generate/). */
+  nodeWeights(id: number): readonly Tensor[] {
+    return this.state.weights[id] ?? [];
+  }
+
   /** Forward pass in inference mode. Returned tensors belong to the caller. */
   predict(inputs: readonly Tensor[]): Tensor[] {
     const { outputs, masks } = this.evaluateBatch(inputs);
