@@ -12,11 +12,11 @@
 import type { tf } from '../../../../tf.ts';
 import type { Memory } from '../../../../kernels/heap.ts';
 import { gemmFor, infos, kernel, type TensorsOf } from '../../../../kernels/registry.ts';
-import { timeIndex } from '../../../../kernels/sequence-layout.ts';
 import { writeOutput, type RowAttrs, type StepAttrs } from '../../../../kernels/step.ts';
 import type { Gemm } from '../../../../kernels/wasm-gemm.ts';
-import { simdOf, type Simd } from '../../../../kernels/wasm-simd.ts';
+import type { Simd } from '../../../../kernels/wasm-simd.ts';
 import type { Arithmetic } from '../../choose.ts';
+import { backLoop, cellsOn, copyIntoA, initialH, maskColumn } from '../../fused/sequence-loop.ts';
 import {
   gatherDh,
   gruBackCandidate,
@@ -45,16 +45,6 @@ export interface GruCells {
   backReset(mem: Memory, simd: Simd | null, ins: GruBackResetInputs, a: RowAttrs): Info;
 }
 
-/** The step's mask column for the SIMD steps (row b at mask + b·stride), or none. */
-function maskAt(s: Simd, mask: Info | undefined, a: StepAttrs): [number, number] {
-  return mask ? [s.address(mask) + 4 * timeIndex(a.t, a.time, a.reverse), 4 * a.time] : [0, 0];
-}
-
-/** Row b of h [B, H] into A's h columns at step t, for every row (masked or not), as step.ts does. */
-function copyIntoA(at: Float32Array, h: Float32Array, batch: number, units: number, a: RowAttrs): void {
-  for (let b = 0; b < batch; b++) at.set(h.subarray(b * units, (b + 1) * units), (a.t * batch + b) * a.rowWidth + a.hRow);
-}
-
 const dhParts = (mem: Memory, dhRec: Info | undefined, dOut: Info | undefined, mask: Info | undefined) =>
   [dhRec ? mem.view(dhRec) : null, dOut ? mem.view(dOut) : null, mask ? mem.view(mask) : null] as const;
 
@@ -65,7 +55,7 @@ const SIMD_CELLS: GruCells = {
     const h = mem.alloc([batch, H]);
     copyIntoA(mem.view(ins.at), mem.view(ins.hPrev), batch, H, a);
     const step = 4 * a.t * batch * 3 * H;
-    s.functions['gruAfterForward']!(s.address(ins.gates) + step, s.address(ins.hU), s.address(ins.bias!), s.address(ins.aux) + step, s.address(h), s.address(ins.hPrev), ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['gruAfterForward']!(s.address(ins.gates) + step, s.address(ins.hU), s.address(ins.bias!), s.address(ins.aux) + step, s.address(h), s.address(ins.hPrev), ...maskColumn(s, ins.mask, a), batch, H);
     writeOutput(mem.view(ins.out), mem.view(h), ins.mask ? mem.view(ins.mask) : null, batch, H, a);
     return h;
   },
@@ -76,7 +66,7 @@ const SIMD_CELLS: GruCells = {
     gatherDh(mem.view(ins.carry), ...dhParts(mem, ins.dhRec, ins.dOut, ins.mask), batch, H, a);
     const step = 4 * a.t * batch * 3 * H;
     const atH = s.address(ins.at) + 4 * (a.t * batch * a.rowWidth + a.hRow);
-    s.functions['gruAfterBackward']!(s.address(ins.gates) + step, s.address(ins.aux) + step, atH, 4 * a.rowWidth, s.address(ins.carry), s.address(d), ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['gruAfterBackward']!(s.address(ins.gates) + step, s.address(ins.aux) + step, atH, 4 * a.rowWidth, s.address(ins.carry), s.address(d), ...maskColumn(s, ins.mask, a), batch, H);
     return d;
   },
   gates(mem, simd, ins, a) {
@@ -86,7 +76,7 @@ const SIMD_CELLS: GruCells = {
     copyIntoA(mem.view(ins.atZr), mem.view(ins.hPrev), batch, H, a);
     const atH = s.address(ins.atH) + 4 * (a.t * batch * a.rowWidth + a.hRow);
     const zr = s.address(ins.zr) + 4 * a.t * batch * 2 * H;
-    s.functions['gruBeforeGates']!(zr, s.address(ins.hU), s.address(ins.bias!), s.address(ins.hPrev), s.address(rh), atH, 4 * a.rowWidth, ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['gruBeforeGates']!(zr, s.address(ins.hU), s.address(ins.bias!), s.address(ins.hPrev), s.address(rh), atH, 4 * a.rowWidth, ...maskColumn(s, ins.mask, a), batch, H);
     return rh;
   },
   candidate(mem, simd, ins, a) {
@@ -94,7 +84,7 @@ const SIMD_CELLS: GruCells = {
     const [batch, H] = ins.hPrev.shape as [number, number];
     const h = mem.alloc([batch, H]);
     const [hh, zr] = [s.address(ins.hh) + 4 * a.t * batch * H, s.address(ins.zr) + 4 * a.t * batch * 2 * H];
-    s.functions['gruBeforeCandidate']!(hh, s.address(ins.hc), s.address(ins.bias!) + 4 * 2 * H, zr, s.address(ins.hPrev), s.address(h), ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['gruBeforeCandidate']!(hh, s.address(ins.hc), s.address(ins.bias!) + 4 * 2 * H, zr, s.address(ins.hPrev), s.address(h), ...maskColumn(s, ins.mask, a), batch, H);
     writeOutput(mem.view(ins.out), mem.view(h), ins.mask ? mem.view(ins.mask) : null, batch, H, a);
     return h;
   },
@@ -105,7 +95,7 @@ const SIMD_CELLS: GruCells = {
     gatherDh(mem.view(ins.carry), ...dhParts(mem, ins.dhRec, ins.dOut, ins.mask), batch, H, a);
     const [zr, hh] = [s.address(ins.zr) + 4 * a.t * batch * 2 * H, s.address(ins.hh) + 4 * a.t * batch * H];
     const atZr = s.address(ins.atZr) + 4 * (a.t * batch * a.rowWidth + a.hRow);
-    s.functions['gruBeforeBackCandidate']!(zr, hh, atZr, 4 * a.rowWidth, s.address(ins.carry), s.address(d), ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['gruBeforeBackCandidate']!(zr, hh, atZr, 4 * a.rowWidth, s.address(ins.carry), s.address(d), ...maskColumn(s, ins.mask, a), batch, H);
     return d;
   },
   backReset(mem, simd, ins, a) {
@@ -114,7 +104,7 @@ const SIMD_CELLS: GruCells = {
     const d = mem.alloc([batch, 2 * H]);
     const zr = s.address(ins.zr) + 4 * a.t * batch * 2 * H;
     const atZr = s.address(ins.atZr) + 4 * (a.t * batch * a.rowWidth + a.hRow);
-    s.functions['gruBeforeBackReset']!(zr, s.address(ins.dRh), atZr, 4 * a.rowWidth, s.address(ins.carry), s.address(d), ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['gruBeforeBackReset']!(zr, s.address(ins.dRh), atZr, 4 * a.rowWidth, s.address(ins.carry), s.address(d), ...maskColumn(s, ins.mask, a), batch, H);
     return d;
   },
 };
@@ -132,14 +122,6 @@ export const GRU_CELLS: Readonly<Record<Arithmetic, () => GruCells>> = {
   }),
   simd: () => SIMD_CELLS,
 };
-
-/** h_{−1} as a buffer of the kernel's own (the steps free each h they replace). */
-function initialH(mem: Memory, h0: Info | undefined, batch: number, units: number): Info {
-  const h = mem.alloc([batch, units]);
-  if (h0) mem.view(h).set(mem.view(h0));
-  else mem.view(h).fill(0);
-  return h;
-}
 
 type Attrs = Omit<RowAttrs, 't'>;
 const at = <A extends object>(a: A, t: number) => ({ ...a, t });
@@ -185,22 +167,6 @@ export interface GruAfterSequenceBackwardInputs {
 }
 
 type BackAttrs = Attrs & { readonly initialGrad: boolean };
-
-/** Runs `step` from t = T−1 down to 0; `step` returns dh_{t−1} through the recurrence into `rec`
- *  when asked (every step but the first unless initialGrad). Returns that of step 0, or zeros. */
-function backLoop(mem: Memory, batch: number, units: number, a: BackAttrs, step: (t: number, dhRec: Info | undefined, rec: Info | null) => void): Info {
-  let dhRec: Info | undefined;
-  for (let t = a.time - 1; t >= 0; t--) {
-    const rec = t > 0 || a.initialGrad ? mem.alloc([batch, units]) : null;
-    step(t, dhRec, rec);
-    if (dhRec) mem.free(dhRec);
-    dhRec = rec ?? undefined;
-  }
-  if (dhRec) return dhRec;
-  const zeros = mem.alloc([batch, units]);
-  mem.view(zeros).fill(0);
-  return zeros;
-}
 
 /** reset_after=true, all T steps backward (gates and aux become dZ); returns dz_0·Uᵀ, zeros unless initialGrad. */
 export function gruAfterSequenceBackward(mem: Memory, gemm: Gemm, simd: Simd | null, ins: GruAfterSequenceBackwardInputs, a: BackAttrs): Info {
@@ -280,9 +246,6 @@ export function gruBeforeSequenceBackward(mem: Memory, gemm: Gemm, simd: Simd | 
 
 type SequenceAttrs = Attrs & { readonly cells: Arithmetic };
 type SequenceBackAttrs = BackAttrs & { readonly cells: Arithmetic };
-
-/** The SIMD module when choose.ts picked SIMD cells and this backend has WebAssembly SIMD, else null. */
-const cellsOn = (backend: object, cells: Arithmetic): Simd | null => (cells === 'simd' ? simdOf(backend) : null);
 
 /** A reset_after=true direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const gruAfterSequenceRun = kernel<TensorsOf<GruAfterSequenceInputs>, SequenceAttrs>('RnncGruAfterSequence', (mem, ins, a, backend) =>

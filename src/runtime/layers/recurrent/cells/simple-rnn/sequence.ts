@@ -6,11 +6,11 @@
 import type { tf } from '../../../../tf.ts';
 import type { Memory } from '../../../../kernels/heap.ts';
 import { gemmFor, infos, kernel, type TensorsOf } from '../../../../kernels/registry.ts';
-import { timeIndex } from '../../../../kernels/sequence-layout.ts';
 import { addOutputGrad, writeOutput, type RowAttrs, type StepAttrs } from '../../../../kernels/step.ts';
 import type { Gemm } from '../../../../kernels/wasm-gemm.ts';
-import { simdOf, type Simd } from '../../../../kernels/wasm-simd.ts';
+import type { Simd } from '../../../../kernels/wasm-simd.ts';
 import type { Arithmetic } from '../../choose.ts';
+import { backLoop, cellsOn, copyIntoA, initialH, maskColumn } from '../../fused/sequence-loop.ts';
 import { simpleRnnBackward, simpleRnnForward, type SimpleRnnBackwardInputs, type SimpleRnnForwardInputs } from './step.ts';
 
 type Info = tf.TensorInfo;
@@ -21,16 +21,13 @@ export interface SimpleRnnCells {
   backward(mem: Memory, simd: Simd | null, ins: SimpleRnnBackwardInputs, a: StepAttrs): Info;
 }
 
-const maskAt = (s: Simd, mask: Info | undefined, a: StepAttrs): [number, number] => (mask ? [s.address(mask) + 4 * timeIndex(a.t, a.time, a.reverse), 4 * a.time] : [0, 0]);
-
 const SIMD_CELLS: SimpleRnnCells = {
   forward(mem, simd, ins, a) {
     const s = simd!;
     const [batch, H] = ins.hPrev.shape as [number, number];
     const h = mem.alloc([batch, H]);
-    const [at, hp] = [mem.view(ins.at), mem.view(ins.hPrev)];
-    for (let b = 0; b < batch; b++) at.set(hp.subarray(b * H, (b + 1) * H), (a.t * batch + b) * a.rowWidth + a.hRow);
-    s.functions['simpleRnnForward']!(s.address(ins.pre) + 4 * a.t * batch * H, s.address(ins.hU), s.address(ins.bias!), s.address(ins.hPrev), s.address(h), ...maskAt(s, ins.mask, a), batch, H);
+    copyIntoA(mem.view(ins.at), mem.view(ins.hPrev), batch, H, a);
+    s.functions['simpleRnnForward']!(s.address(ins.pre) + 4 * a.t * batch * H, s.address(ins.hU), s.address(ins.bias!), s.address(ins.hPrev), s.address(h), ...maskColumn(s, ins.mask, a), batch, H);
     writeOutput(mem.view(ins.out), mem.view(h), ins.mask ? mem.view(ins.mask) : null, batch, H, a);
     return h;
   },
@@ -44,7 +41,7 @@ const SIMD_CELLS: SimpleRnnCells = {
       for (let k = 0; k < batch * H; k++) dh[k] = dh[k]! + dhRec[k]!;
     }
     addOutputGrad(dh, ins.dOut ? mem.view(ins.dOut) : null, ins.mask ? mem.view(ins.mask) : null, batch, H, a);
-    s.functions['simpleRnnBackward']!(s.address(ins.pre) + 4 * a.t * batch * H, s.address(ins.carry), s.address(d), ...maskAt(s, ins.mask, a), batch, H);
+    s.functions['simpleRnnBackward']!(s.address(ins.pre) + 4 * a.t * batch * H, s.address(ins.carry), s.address(d), ...maskColumn(s, ins.mask, a), batch, H);
     return d;
   },
 };
@@ -75,9 +72,7 @@ export function simpleRnnSequence(mem: Memory, gemm: Gemm, simd: Simd | null, in
   const units = ins.recurrentKernel.shape[0]!;
   const batch = ins.pre.shape[0]! / a.time;
   const hU = mem.alloc([batch, units]);
-  let h = mem.alloc([batch, units]);
-  if (ins.h0) mem.view(h).set(mem.view(ins.h0));
-  else mem.view(h).fill(0);
+  let h = initialH(mem, ins.h0, batch, units);
   for (let t = 0; t < a.time; t++) {
     gemm.multiply(h, ins.recurrentKernel, hU);
     const next = cells.forward(mem, simd, { hU, hPrev: h, pre: ins.pre, out: ins.out, at: ins.at, mask: ins.mask, bias: ins.bias }, { ...a, t });
@@ -103,22 +98,12 @@ type BackAttrs = Omit<StepAttrs, 't'> & { readonly initialGrad: boolean };
 export function simpleRnnSequenceBackward(mem: Memory, gemm: Gemm, simd: Simd | null, ins: SimpleRnnSequenceBackwardInputs, a: BackAttrs): Info {
   const cells = SIMPLE_RNN_CELLS[simd ? 'simd' : 'js']();
   const [, batch, units] = ins.carry.shape as [number, number, number];
-  let dhRec: Info | undefined;
-  for (let t = a.time - 1; t >= 0; t--) {
+  return backLoop(mem, batch, units, a, (t, dhRec, rec) => {
     const d = cells.backward(mem, simd, { dhRec, carry: ins.carry, pre: ins.pre, dOut: ins.dOut, mask: ins.mask }, { ...a, t });
-    const rec = t > 0 || a.initialGrad ? mem.alloc([batch, units]) : null;
     if (rec) gemm.multiply(d, ins.recurrentKernelT, rec);
     mem.free(d);
-    if (dhRec) mem.free(dhRec);
-    dhRec = rec ?? undefined;
-  }
-  if (dhRec) return dhRec;
-  const zeros = mem.alloc([batch, units]);
-  mem.view(zeros).fill(0);
-  return zeros;
+  });
 }
-
-const cellsOn = (backend: object, cells: Arithmetic): Simd | null => (cells === 'simd' ? simdOf(backend) : null);
 
 /** A SimpleRNN direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const simpleRnnSequenceRun = kernel<TensorsOf<SimpleRnnSequenceInputs>, Attrs & { readonly cells: Arithmetic }>('RnncSimpleRnnSequence', (mem, ins, a, backend) =>
