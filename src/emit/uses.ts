@@ -34,13 +34,16 @@ export interface ModelUses {
 
 /** What runtime/layers/recurrent/choose.ts picks for a model's recurrent layers, by the names of
  *  the runtime's tables: the driver's paths, the fused plans, the cells the ops path runs, the
- *  whole-sequence LSTM's step implementations, and the SIMD module's functions. */
+ *  whole-sequence kernels' step implementations, and the SIMD module's functions. */
 export interface RecurrentUses {
   readonly paths: ReadonlySet<string>;
   readonly plans: ReadonlySet<string>;
   readonly opsCells: ReadonlySet<string>;
   readonly forwardCells: ReadonlySet<string>;
   readonly backwardCells: ReadonlySet<string>;
+  /** The whole-sequence GRU's and SimpleRNN's step implementations, forward or backward. */
+  readonly gruCells: ReadonlySet<string>;
+  readonly simpleRnnCells: ReadonlySet<string>;
   readonly simdFunctions: ReadonlySet<string>;
 }
 
@@ -49,6 +52,7 @@ export const PROGRAM_BACKEND = 'wasm';
 
 function recurrentUses(layers: readonly CheckedLayer[]): RecurrentUses {
   const uses = { paths: new Set<string>(), plans: new Set<string>(), opsCells: new Set<string>(), forwardCells: new Set<string>(), backwardCells: new Set<string>() };
+  const sequenceCells = { gruSequence: new Set<string>(), simpleRnnSequence: new Set<string>() };
   // The transpose of every fused plan's weight gradients.
   const simdFunctions = new Set(['transpose']);
   for (const layer of layers) {
@@ -59,13 +63,16 @@ function recurrentUses(layers: readonly CheckedLayer[]): RecurrentUses {
       uses.paths.add(k.path);
       if (k.plan === null) uses.opsCells.add(settings.type);
       else uses.plans.add(k.plan);
-      if (k.plan !== 'lstmSequence') continue;
-      uses.forwardCells.add(k.forwardCells);
-      uses.backwardCells.add(k.backwardCells);
+      if (k.plan === 'lstmSequence') {
+        uses.forwardCells.add(k.forwardCells);
+        uses.backwardCells.add(k.backwardCells);
+      } else if (k.plan === 'gruSequence' || k.plan === 'simpleRnnSequence') {
+        sequenceCells[k.plan].add(k.forwardCells).add(k.backwardCells);
+      } else continue;
       if (k.forwardCells === 'simd' || k.backwardCells === 'simd') simdFunctions.add(settings.type);
     }
   }
-  return { ...uses, simdFunctions };
+  return { ...uses, gruCells: sequenceCells.gruSequence, simpleRnnCells: sequenceCells.simpleRnnSequence, simdFunctions };
 }
 
 /** Every layer of the model: each node's, then the layers it wraps. */

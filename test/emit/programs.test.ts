@@ -106,9 +106,16 @@ describe('emitted programs', () => {
     expect(sentiment).toMatch(/^function simdForwardCells\b/m);
     expect(sentiment).toMatch(/^function lstmFunctions\b/m);
     expect(sentiment).not.toMatch(/^const OPS_PATH\b/m);
-    // ids trains a SimpleRNN with recurrent_dropout: the plain-op path while training, fused otherwise.
+    // ids trains a SimpleRNN(3) with recurrent_dropout: the plain-op path while training, fused
+    // otherwise, as a whole-sequence kernel with the JavaScript cells (odd units: no SIMD).
     const ids = programs.find((p) => p.name === 'ids')!.text;
-    for (const present of [/^const OPS_PATH\b/m, /^function simpleRnnCell\b/m, /^function simpleRnnStepsPlan\b/m]) expect(ids).toMatch(present);
+    for (const present of [/^const OPS_PATH\b/m, /^function simpleRnnCell\b/m, /^const simpleRnnSequencePlan\b/m, /^function simpleRnnForward\b/m]) expect(ids).toMatch(present);
+    expect(ids).not.toMatch(/^function simpleRnnFunctions\b/m);
+    // gru trains GRU(64) and GRU(32) with Keras's defaults: the whole-sequence kernels with the
+    // SIMD cells; the per-step plan stands in as left out.
+    const gru = programs.find((p) => p.name === 'gru')!.text;
+    for (const present of [/^const gruSequencePlan\b/m, /^function gruFunctions\b/m, /^const SIMD_CELLS\b/m]) expect(gru).toMatch(present);
+    expect(gru).toMatch(/gruSteps: \(\) => leftOut\('gruSteps'\)/);
     expect(ids).not.toMatch(/^function lstmCell\b/m);
   });
 

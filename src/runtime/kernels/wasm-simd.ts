@@ -1,4 +1,4 @@
-// rnnc's own WebAssembly SIMD module on a wasm backend: the cells' SIMD steps (cells/lstm/simd.ts)
+// rnnc's own WebAssembly SIMD module on a wasm backend: the cells' SIMD steps (cells/*/simd.ts)
 // and the transpose (transpose.ts), assembled once (wasm-assembler.ts) and instantiated per
 // backend with the backend's memory imported, so the functions read and write tensors where they
 // live.
@@ -8,7 +8,9 @@
 // stay valid while a tensor lives, even when the heap grows (views do not; heap.ts).
 
 import type { tf } from '../tf.ts';
+import { gruFunctions } from '../layers/recurrent/cells/gru/simd.ts';
 import { lstmFunctions } from '../layers/recurrent/cells/lstm/simd.ts';
+import { simpleRnnFunctions } from '../layers/recurrent/cells/simple-rnn/simd.ts';
 import { transposeFunction, type SimdTranspose } from './transpose.ts';
 import { assemble, type WasmFunction } from './wasm-assembler.ts';
 import type { WasmInternals } from './wasm-gemm.ts';
@@ -24,12 +26,13 @@ export interface Simd extends SimdTranspose {
 }
 
 /**
- * What the module is assembled from: the transpose, and each cell type's SIMD steps (a SIMD GRU
- * would be one more entry). A program `rnnc build` writes keeps the entries its model runs (choose.ts).
+ * What the module is assembled from: the transpose, and each cell type's SIMD steps. A program `rnnc build` writes keeps the entries its model runs (choose.ts).
  */
 const SIMD_FUNCTIONS: Readonly<Record<string, () => WasmFunction[]>> = {
   transpose: () => [transposeFunction()],
   LSTM: lstmFunctions,
+  GRU: gruFunctions,
+  SimpleRNN: simpleRnnFunctions,
 };
 
 let compiled: WebAssembly.Module | null = null;

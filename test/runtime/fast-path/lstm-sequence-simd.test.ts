@@ -15,6 +15,7 @@ import { wasmGemm, type Gemm } from '../../../src/runtime/kernels/wasm-gemm.ts';
 import { simdOf, type Simd } from '../../../src/runtime/kernels/wasm-simd.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import { initBackend, tf, type Tensor } from '../../../src/runtime/tf.ts';
+import { firstDifference, maskOf, randoms } from './simd-compare.ts';
 
 let mem: Memory;
 let gemm: Gemm;
@@ -55,22 +56,6 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   outputGrad: fc.boolean(),
   seed: fc.integer({ min: 1, max: 1_000_000 }),
 });
-
-/** [B, T] of 0/1: row kinds in turn — all padding, first and last steps masked, left padding, holes. */
-function maskOf(rng: Rng, batch: number, time: number): Float32Array {
-  const mask = new Float32Array(batch * time);
-  for (let b = 0; b < batch; b++) {
-    const pad = Math.floor(rng.next() * time);
-    for (let t = 0; t < time; t++) {
-      const kind = b % 4;
-      const real = kind === 0 ? false : kind === 1 ? t > 0 && t < time - 1 : kind === 2 ? t >= pad : rng.next() < 0.6;
-      mask[b * time + t] = real ? 1 : 0;
-    }
-  }
-  return mask;
-}
-
-const randoms = (rng: Rng, n: number, scale: number) => Float32Array.from({ length: n }, () => scale * rng.normal());
 
 /** Everything one pass forward and back writes, as float32 bits' carriers. */
 type Written = Record<string, Float32Array>;
@@ -113,14 +98,6 @@ function run(c: Case, cells: Simd | null): Written {
   mem.free(rec);
   tf.dispose(Object.values(t));
   return written;
-}
-
-/** Index of the first element whose float32 bits differ, or -1. */
-function firstDifference(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return 0;
-  const [x, y] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return i;
-  return -1;
 }
 
 function agree(c: Case): void {

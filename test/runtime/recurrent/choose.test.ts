@@ -1,5 +1,5 @@
 // choose.ts, the one place that picks how a recurrent direction runs: the path (rnnc's fused
-// kernels or tfjs ops), the fused plan, and whose arithmetic (JavaScript or SIMD) the LSTM's
+// kernels or tfjs ops), the fused plan, and whose arithmetic (JavaScript or SIMD) a
 // whole-sequence kernel steps with — and the driver really runs what it picks.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,13 +40,25 @@ describe('chooseCellKernel', () => {
     expect(choose('LSTM(4, activation=relu)')).toEqual(fused('lstmSequence'));
   });
 
-  it('runs one kernel per step on cpu, and GRU and SimpleRNN everywhere', () => {
-    expect(choose('LSTM(4)', 'cpu')).toEqual(fused('lstmSteps'));
-    for (const backend of ['wasm', 'cpu']) {
-      expect(choose('GRU(4)', backend)).toEqual(fused('gruSteps'));
-      expect(choose('GRU(4, reset_after=false)', backend)).toEqual(fused('gruSteps'));
-      expect(choose('SimpleRNN(4)', backend)).toEqual(fused('simpleRnnSteps'));
+  it('runs GRU (both forms) and SimpleRNN on wasm as whole-sequence kernels, SIMD where their simd.ts covers them', () => {
+    for (const gru of ['GRU(4', 'GRU(4, reset_after=false']) {
+      expect(choose(`${gru})`)).toEqual(fused('gruSequence', 'simd', 'simd'));
+      expect(choose(`${gru}, use_bias=false)`)).toEqual(fused('gruSequence', 'js', 'simd'));
+      expect(choose(`${gru}, recurrent_activation=hard_sigmoid)`)).toEqual(fused('gruSequence'));
+      expect(choose(`${gru}, activation=relu)`)).toEqual(fused('gruSequence'));
     }
+    expect(choose('GRU(3)')).toEqual(fused('gruSequence'));
+    expect(choose('SimpleRNN(4)')).toEqual(fused('simpleRnnSequence', 'simd', 'simd'));
+    expect(choose('SimpleRNN(4, use_bias=false)')).toEqual(fused('simpleRnnSequence', 'js', 'simd'));
+    expect(choose('SimpleRNN(3)')).toEqual(fused('simpleRnnSequence'));
+    expect(choose('SimpleRNN(4, activation=relu)')).toEqual(fused('simpleRnnSequence'));
+  });
+
+  it('runs one kernel per step on cpu', () => {
+    expect(choose('LSTM(4)', 'cpu')).toEqual(fused('lstmSteps'));
+    expect(choose('GRU(4)', 'cpu')).toEqual(fused('gruSteps'));
+    expect(choose('GRU(4, reset_after=false)', 'cpu')).toEqual(fused('gruSteps'));
+    expect(choose('SimpleRNN(4)', 'cpu')).toEqual(fused('simpleRnnSteps'));
   });
 
   it('takes the plain-op path for recurrent dropout while training, other activations and other backends', () => {
@@ -60,7 +72,7 @@ describe('chooseCellKernel', () => {
     }
     expect(choose('GRU(4, recurrent_activation=softsign)')).toEqual(OPS);
     // SimpleRNN has no recurrent activation to look at.
-    expect(choose('SimpleRNN(4, activation=hard_sigmoid)')).toEqual(fused('simpleRnnSteps'));
+    expect(choose('SimpleRNN(4, activation=hard_sigmoid)')).toEqual(fused('simpleRnnSequence'));
   });
 
   it('counts the dropout masks drawDropoutMasks draws', () => {
@@ -97,6 +109,8 @@ describe('the driver', () => {
   it('runs what chooseCellKernel picks, on the backend it runs on', async () => {
     expect(ran('LSTM(4, recurrent_dropout=0.5)', true).path).toBe('ops');
     expect(ran('LSTM(4, recurrent_dropout=0.5)', false)).toEqual(fused('lstmSequence', 'simd', 'simd'));
+    expect(ran('GRU(4, reset_after=false)', true)).toEqual(fused('gruSequence', 'simd', 'simd'));
+    expect(ran('SimpleRNN(4)', true)).toEqual(fused('simpleRnnSequence', 'simd', 'simd'));
     await initBackend('cpu');
     expect(ran('LSTM(4)', true)).toEqual(fused('lstmSteps'));
     await initBackend('wasm');

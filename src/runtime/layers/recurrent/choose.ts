@@ -10,23 +10,24 @@
 //   (kernels/pointwise.ts), no recurrent dropout, and at most one input dropout mask.
 // - path 'ops' (ops/run.ts): tfjs ops per step, any backend, every activation and Keras's
 //   per-gate dropout masks (implementation 1). Its numbers are tfjs's, not the kernels'.
-// - plan: each cell's fused plan (cells/*/plan.ts), by name. On wasm an LSTM runs as one
-//   whole-sequence kernel calling the backend's GEMM (cells/lstm/sequence.ts); elsewhere, and for
-//   GRU and SimpleRNN, one kernel per step between tfjs GEMMs.
-// - cells: the arithmetic of the whole-sequence kernel's steps: WebAssembly SIMD (cells/lstm/simd.ts)
-//   where it covers the layer, else the reference JavaScript (cells/lstm/step.ts) — the same
-//   numbers bit for bit, so the choice never changes a result. A SIMD GRU or SimpleRNN would be
-//   another plan here (a whole-sequence kernel) and another `simd` implementation of its steps.
+// - plan: each cell's fused plan (cells/*/plan.ts), by name. On wasm every cell runs as one
+//   whole-sequence kernel each way calling the backend's GEMM (cells/*/sequence.ts); elsewhere one
+//   kernel per step between tfjs GEMMs.
+// - cells: the arithmetic of the whole-sequence kernel's steps: WebAssembly SIMD (cells/*/simd.ts)
+//   where it covers the layer, else the reference JavaScript (cells/*/step.ts) — the same
+//   numbers bit for bit, so the choice never changes a result.
 
 import { hasMemory } from '../../kernels/heap.ts';
 import { actCode } from '../../kernels/pointwise.ts';
+import { gruSimdCovers } from './cells/gru/simd.ts';
 import { simdCovers } from './cells/lstm/simd.ts';
+import { simpleRnnSimdCovers } from './cells/simple-rnn/simd.ts';
 import { GATES, type RecurrentConfig } from './config.ts';
 
 export type Path = 'fused' | 'ops';
 
 /** The fused plans, by name (fused/run.ts's PLANS). */
-export type PlanName = 'simpleRnnSteps' | 'lstmSteps' | 'lstmSequence' | 'gruSteps';
+export type PlanName = 'simpleRnnSteps' | 'simpleRnnSequence' | 'lstmSteps' | 'lstmSequence' | 'gruSteps' | 'gruSequence';
 
 /** Whose arithmetic a whole-sequence kernel's steps run. */
 export type Arithmetic = 'js' | 'simd';
@@ -60,6 +61,10 @@ export function maskCounts(s: Pick<RecurrentConfig, 'type' | 'dropout' | 'recurr
   return { input: active(s.dropout) ? count : 0, recurrent: active(s.recurrentDropout) ? count : 0 };
 }
 
+/** Each cell's plans: one kernel per step, and the whole sequence in one kernel each way. */
+const STEPS = { SimpleRNN: 'simpleRnnSteps', LSTM: 'lstmSteps', GRU: 'gruSteps' } as const satisfies Record<RecurrentConfig['type'], PlanName>;
+const SEQUENCE = { SimpleRNN: 'simpleRnnSequence', LSTM: 'lstmSequence', GRU: 'gruSequence' } as const satisfies Record<RecurrentConfig['type'], PlanName>;
+
 const OPS: CellKernel = { path: 'ops', plan: null, forwardCells: 'js', backwardCells: 'js' };
 
 /** How a direction with these settings and masks runs on `backend` (tf.getBackend()'s name). */
@@ -67,11 +72,9 @@ export function chooseCellKernel(s: RecurrentConfig, masks: MaskCounts, backend:
   const act = actCode(s.activationName);
   const rec = s.type === 'SimpleRNN' ? 0 : actCode(s.recurrentActivationName);
   if (!hasMemory(backend) || masks.recurrent !== 0 || masks.input > 1 || act === null || rec === null) return OPS;
-  if (s.type === 'SimpleRNN') return { path: 'fused', plan: 'simpleRnnSteps', forwardCells: 'js', backwardCells: 'js' };
-  if (s.type === 'GRU') return { path: 'fused', plan: 'gruSteps', forwardCells: 'js', backwardCells: 'js' };
-  // The whole-sequence kernel calls the wasm backend's GEMM (kernels/wasm-gemm.ts).
-  if (backend !== 'wasm') return { path: 'fused', plan: 'lstmSteps', forwardCells: 'js', backwardCells: 'js' };
-  const simd = simdCovers(act, rec, s.units);
-  // The SIMD forward adds a bias as it reads the projection (without one the JavaScript rounds z once more).
-  return { path: 'fused', plan: 'lstmSequence', forwardCells: simd && s.useBias ? 'simd' : 'js', backwardCells: simd ? 'simd' : 'js' };
+  // On wasm the whole-sequence kernels call the backend's GEMM (kernels/wasm-gemm.ts); elsewhere one kernel per step.
+  if (backend !== 'wasm') return { path: 'fused', plan: STEPS[s.type], forwardCells: 'js', backwardCells: 'js' };
+  const simd = s.type === 'LSTM' ? simdCovers(act, rec, s.units) : s.type === 'GRU' ? gruSimdCovers(act, rec, s.units) : simpleRnnSimdCovers(act, s.units);
+  // The SIMD forward steps add a bias as they read the projection (without one the JavaScript rounds once less).
+  return { path: 'fused', plan: SEQUENCE[s.type], forwardCells: simd && s.useBias ? 'simd' : 'js', backwardCells: simd ? 'simd' : 'js' };
 }

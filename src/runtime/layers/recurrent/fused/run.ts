@@ -1,7 +1,7 @@
 // The fused path of one recurrent direction: the cell's elementwise work of each step fused into
 // custom kernels, so a step is two dispatches — the GEMM h·U and the fused cell — forward, and two
 // backward (the fused cell backward and dz·Uᵀ); GRU with reset_after=false needs two of each, and
-// an LSTM on wasm runs every step inside one kernel. Everything else is a handful of kernels per
+// on wasm a direction runs every step inside one kernel. Everything else is a handful of kernels per
 // call (docs/performance.md, "Where time goes"):
 //   forward:  x → time-major (one pass, reversed for go_backwards, input dropout applied), one
 //             GEMM for the projection of every step (the step kernels add the bias as they read
@@ -16,9 +16,9 @@
 
 import { toBatchMajor, toTimeMajor, workspace } from '../../../kernels/registry.ts';
 import { tf, type Tensor } from '../../../tf.ts';
-import { gruStepsPlan } from '../cells/gru/plan.ts';
+import { gruSequencePlan, gruStepsPlan } from '../cells/gru/plan.ts';
 import { lstmSequencePlan, lstmStepsPlan } from '../cells/lstm/plan.ts';
-import { simpleRnnStepsPlan } from '../cells/simple-rnn/plan.ts';
+import { simpleRnnSequencePlan, simpleRnnStepsPlan } from '../cells/simple-rnn/plan.ts';
 import type { PlanName } from '../choose.ts';
 import type { ChosenArgs, DirectionGrads, DirectionPath, PathRun } from '../direction.ts';
 import type { Context, Plan } from './plan.ts';
@@ -27,9 +27,11 @@ import type { Context, Plan } from './plan.ts';
  *  layers run; the rest stand in as left out). */
 const PLANS: Readonly<Record<PlanName, (c: Context) => Plan>> = {
   simpleRnnSteps: simpleRnnStepsPlan,
+  simpleRnnSequence: simpleRnnSequencePlan,
   lstmSteps: lstmStepsPlan,
   lstmSequence: lstmSequencePlan,
   gruSteps: gruStepsPlan,
+  gruSequence: gruSequencePlan,
 };
 
 interface FusedCache {

@@ -1,16 +1,21 @@
-// GRU's fused plan, gruSteps (step.ts's kernels), in its two variants: reset_after=true, one GEMM
-// h·U per step with both biases added by the step, and reset_after=false, two GEMMs per step,
-// (r ⊙ h)·U_h second.
+// GRU's fused plans in its two variants: reset_after=true, one GEMM h·U per step with both biases
+// added by the step, and reset_after=false, two GEMMs per step, (r ⊙ h)·U_h second. Each runs as
+// gruSteps, one kernel per step between tfjs GEMMs (step.ts; the cpu backend), or gruSequence, the
+// whole direction as one kernel each way (sequence.ts; wasm). choose.ts picks one.
 
 import { joinedColumns, stacked, workspace } from '../../../../kernels/registry.ts';
 import { tf, type Tensor } from '../../../../tf.ts';
 import { backwardSteps, carryOf, forwardSteps, initialGrads, inputGrad, rowsOf, stepAttrs, weightGrads, type Context, type Plan } from '../../fused/plan.ts';
+import { gruAfterSequenceBackRun, gruAfterSequenceRun, gruBeforeSequenceBackRun, gruBeforeSequenceRun } from './sequence.ts';
 import { gruBackCandidateStep, gruBackResetStep, gruBackwardStep, gruCandidateStep, gruForwardStep, gruGatesStep } from './step.ts';
 
-export const gruStepsPlan = (c: Context): Plan => (c.cfg.resetAfter ? gruAfterPlan(c) : gruBeforePlan(c));
+/** One kernel per step (the cpu backend). */
+export const gruStepsPlan = (c: Context): Plan => (c.cfg.resetAfter ? gruAfterPlan(c, false) : gruBeforePlan(c, false));
+/** The whole sequence in one kernel each way (wasm). */
+export const gruSequencePlan = (c: Context): Plan => (c.cfg.resetAfter ? gruAfterPlan(c, true) : gruBeforePlan(c, true));
 
 /** reset_after=true: one GEMM h·U per step (the step adds both biases); input and recurrent sides get separate dZ. */
-function gruAfterPlan(c: Context): Plan {
+function gruAfterPlan(c: Context, sequence: boolean): Plan {
   const { batch, time, features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
   const bias = cfg.useBias ? c.weights[2]! : null;
@@ -26,7 +31,9 @@ function gruAfterPlan(c: Context): Plan {
   let recurrentT: Tensor;
   return {
     forward: (h0) =>
-      forwardSteps(c, h0, (t, h) => {
+      sequence
+        ? gruAfterSequenceRun({ gates, aux, at: atH, out: c.out, recurrentKernel, h0: h0 ?? null, mask: c.mask, bias }, { ...rowAttrs(0), cells: c.kernel.forwardCells })
+        : forwardSteps(c, h0, (t, h) => {
         const hU = tf.matMul(h, recurrentKernel);
         const next = gruForwardStep({ hU, hPrev: h, gates, aux, at: atH, out: c.out, mask: c.mask, bias }, rowAttrs(t));
         hU.dispose();
@@ -39,7 +46,12 @@ function gruAfterPlan(c: Context): Plan {
       recurrentT = tf.transpose(recurrentKernel);
     },
     backward: (wantInitial) =>
-      backwardSteps(c, wantInitial, (t, dhRec, wanted) => {
+      sequence
+        ? gruAfterSequenceBackRun(
+            { gates, aux, at: atH, carry, recurrentKernelT: recurrentT, dOut, mask: c.mask },
+            { ...rowAttrs(0), initialGrad: wantInitial, cells: c.kernel.backwardCells },
+          )
+        : backwardSteps(c, wantInitial, (t, dhRec, wanted) => {
         const d = gruBackwardStep({ dhRec, carry, gates, aux, at: atH, dOut, mask: c.mask }, rowAttrs(t));
         const rec = wanted ? tf.matMul(d, recurrentT) : null;
         d.dispose();
@@ -57,7 +69,7 @@ function gruAfterPlan(c: Context): Plan {
 }
 
 /** reset_after=false: h·U_zr, then (r ⊙ h)·U_h; z, r and the candidate keep separate dZ blocks. */
-function gruBeforePlan(c: Context): Plan {
+function gruBeforePlan(c: Context, sequence: boolean): Plan {
   const { time, features: F, units: H, cfg } = c;
   const [kernel, recurrentKernel] = c.weights as [Tensor, Tensor];
   const bias = cfg.useBias ? c.weights[2]! : null;
@@ -77,7 +89,12 @@ function gruBeforePlan(c: Context): Plan {
   let recurrentHT: Tensor;
   return {
     forward: (h0) =>
-      forwardSteps(c, h0, (t, h) => {
+      sequence
+        ? gruBeforeSequenceRun(
+            { zr, hh, atZr, atH, out: c.out, recurrentZr, recurrentH, h0: h0 ?? null, mask: c.mask, bias },
+            { ...rowAttrs(0), cells: c.kernel.forwardCells },
+          )
+        : forwardSteps(c, h0, (t, h) => {
         const hU = tf.matMul(h, recurrentZr);
         const rh = gruGatesStep({ hU, hPrev: h, zr, atZr, atH, mask: c.mask, bias }, rowAttrs(t));
         hU.dispose();
@@ -95,7 +112,12 @@ function gruBeforePlan(c: Context): Plan {
       recurrentHT = tf.transpose(recurrentH);
     },
     backward: (wantInitial) =>
-      backwardSteps(c, wantInitial, (t, dhRec, wanted) => {
+      sequence
+        ? gruBeforeSequenceBackRun(
+            { zr, hh, atZr, carry, recurrentZrT, recurrentHT, dOut, mask: c.mask },
+            { ...rowAttrs(0), initialGrad: wantInitial, cells: c.kernel.backwardCells },
+          )
+        : backwardSteps(c, wantInitial, (t, dhRec, wanted) => {
         const dhp = gruBackCandidateStep({ dhRec, carry, zr, hh, atZr, dOut, mask: c.mask }, rowAttrs(t));
         const dRh = tf.matMul(dhp, recurrentHT);
         dhp.dispose();

@@ -28,7 +28,7 @@ const masked = (mask: Float32Array | null, b: number, a: StepAttrs) =>
   mask !== null && mask[b * a.time + timeIndex(a.t, a.time, a.reverse)] === 0;
 
 /** dh_t in full into carry: what skipped the cell, plus the recurrent and the output gradient. */
-function gatherDh(dh: Float32Array, dhRec: Float32Array | null, dOut: Float32Array | null, mask: Float32Array | null, batch: number, units: number, a: StepAttrs): void {
+export function gatherDh(dh: Float32Array, dhRec: Float32Array | null, dOut: Float32Array | null, mask: Float32Array | null, batch: number, units: number, a: StepAttrs): void {
   if (dhRec) for (let k = 0; k < batch * units; k++) dh[k] = dh[k]! + dhRec[k]!;
   addOutputGrad(dh, dOut, mask, batch, units, a);
 }

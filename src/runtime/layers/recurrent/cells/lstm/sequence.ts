@@ -18,8 +18,9 @@ import { gemmFor, infos, kernel, type TensorsOf } from '../../../../kernels/regi
 import { outputGates, timeIndex } from '../../../../kernels/sequence-layout.ts';
 import type { RowAttrs, StepAttrs } from '../../../../kernels/step.ts';
 import type { Gemm } from '../../../../kernels/wasm-gemm.ts';
-import { simdOf, type Simd } from '../../../../kernels/wasm-simd.ts';
+import type { Simd } from '../../../../kernels/wasm-simd.ts';
 import type { Arithmetic } from '../../choose.ts';
+import { cellsOn } from '../../fused/sequence-loop.ts';
 import type { LstmBackwardBlocks, LstmForwardBlocks } from './simd.ts';
 import { lstmBackwardCells, lstmForwardCells, stackPrevious, type LstmBackwardViews, type LstmForwardAttrs, type LstmForwardViews } from './step.ts';
 
@@ -268,9 +269,6 @@ export function lstmSequenceBackward(
 
 type SequenceAttrs = Omit<RowAttrs, 't'> & { readonly cells: Arithmetic };
 type SequenceBackAttrs = Omit<StepAttrs, 't'> & { readonly initialGrad: boolean; readonly cells: Arithmetic };
-
-/** The SIMD module when choose.ts picked SIMD cells and this backend has WebAssembly SIMD, else null. */
-const cellsOn = (backend: object, cells: Arithmetic): Simd | null => (cells === 'simd' ? simdOf(backend) : null);
 
 /** An LSTM direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const lstmSequenceRun = kernel<TensorsOf<LstmSequenceInputs>, SequenceAttrs>('RnncLstmSequence', (mem, ins, a, backend) =>

@@ -20,6 +20,7 @@
 // backward pass dz is zeroed), so a padded step costs less than a real one, as in the JavaScript.
 
 import { SIGMOID, SIGMOID_FIT, TANH, TANH_FIT, type Act, type RationalFit } from '../../../../kernels/pointwise.ts';
+import { at, isMasked, rational, sigmoidSlope, tanhSlope } from '../../../../kernels/wasm-cell-code.ts';
 import { either, forLoop, op, when, type Code, type WasmFunction } from '../../../../kernels/wasm-assembler.ts';
 
 /** Byte addresses on the backend's heap of one step's blocks (see step.ts's workspaces). */
@@ -72,28 +73,10 @@ export function simdCovers(act: Act, rec: Act, units: number): boolean {
 
 // ---- code generation ----
 
-/** f(top of stack) by `fit`, using locals x and s as scratch (see pointwise.ts's tanh and sigmoid). */
-function rational(fit: RationalFit, x: number, s: number): Code {
-  const { get, set, f64x2, add, mul, div, pmin, pmax } = op;
-  const horner = (c: readonly number[]) => [...f64x2(c[c.length - 1]!), ...c.slice(0, -1).reverse().flatMap((k) => [...get(s), ...mul, ...f64x2(k), ...add])];
-  return [
-    ...f64x2(fit.clamp), ...pmin, ...f64x2(-fit.clamp), ...pmax, ...set(x),
-    ...get(x), ...get(x), ...mul, ...set(s),
-    ...horner(fit.p), ...get(x), ...mul,
-    ...horner(fit.q), ...div,
-    ...(fit.offset === 0 ? [] : [...f64x2(fit.offset), ...add]),
-  ];
-}
-
 /** k·(units·4), the byte offset of gate block k in a row. */
 const blockOffset = (hb: number, k: number): Code => (k === 0 ? op.i32(0) : [...op.get(hb), ...op.i32(k), ...op.i32Mul]);
 /** base + k·(units·4): the k-th gate block of a row. */
 const block = (base: number, hb: number, k: number): Code => (k === 0 ? op.get(base) : [...op.get(base), ...blockOffset(hb, k), ...op.i32Add]);
-const at = (base: number, offset: number): Code => [...op.get(base), ...op.get(offset), ...op.i32Add];
-/** y(1 − y): the sigmoid's derivative from its output. */
-const sigmoidSlope = (y: number): Code => [...op.get(y), ...op.f64x2(1), ...op.get(y), ...op.sub, ...op.mul];
-/** 1 − y²: tanh's derivative from its output. */
-const tanhSlope = (y: number): Code => [...op.f64x2(1), ...op.get(y), ...op.get(y), ...op.mul, ...op.sub];
 
 // The forward loops are short on purpose: a pair's five activations are dependent chains of ~60
 // cycles each, and small loop bodies let the processor overlap several pairs (one body doing all
@@ -158,12 +141,6 @@ function forwardFunction(): Code {
     ]),
   ];
   return [...get(units), ...i32(4), ...i32Mul, ...set(hb), ...forLoop(r, i32(0), get(rows), 1, row)];
-}
-
-/** masked = whether row r's mask (f32 at mask + r·stride) is 0, as step.ts's `=== 0`; 0 without a mask. */
-function isMasked(mask: number, stride: number, r: number, masked: number): Code {
-  const { get, set, i32, i32Add, i32Mul } = op;
-  return [...i32(0), ...set(masked), ...when(mask, [...get(mask), ...get(r), ...get(stride), ...i32Mul, ...i32Add, ...op.f32Load, ...op.f32Zero, ...op.f32Eq, ...set(masked)])];
 }
 
 function backwardFunction(): Code {
