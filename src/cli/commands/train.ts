@@ -8,6 +8,7 @@ import { RnncError } from '../../runtime/errors.ts';
 import type { BackendName } from '../../runtime/tf.ts';
 import { fit } from '../../runtime/train/fit.ts';
 import { loadPretrainedTables } from '../../runtime/model/pretrained.ts';
+import { setTextBaseDir } from '../../runtime/text/text-inputs.ts';
 import { runTraining, type TrainRunFlags } from '../../console/train-run.ts';
 import { EXIT, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
@@ -40,7 +41,10 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
     say,
     events: progressPrinter(process.stdout, say),
     // Pre-trained Embedding tables (weights="table.npy") replace the initializer's draw; the paths are the .rnn file's.
-    prepare: (net, modelDir) => loadPretrainedTables(net, modelDir),
+    prepare: (net, modelDir) => {
+      loadPretrainedTables(net, modelDir);
+      setTextBaseDir(net, modelDir);
+    },
     async afterTraining(history, seconds) {
       if (!flags.plot) return;
       // Vega loads only when a plot is asked for.
