@@ -9,13 +9,12 @@
 // `vocabulary=` files, or restored from a saved model's model.json (save/vocabularies.ts). A
 // vocabulary already there is never adapted again, as a loaded Normalization is not.
 
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
 import type { CheckedLayerOf, IRNode } from '../../compiler/ir.ts';
 import { RnncError } from '../errors.ts';
 import type { Network } from '../model/network.ts';
 import type { HostArray } from '../train/batches.ts';
-import { adaptVocabulary, vectorizeTexts, vocabularyFromLines, type VectorizeOptions } from './vocabulary.ts';
+import { readVocabularyFile } from '../data/vocabulary-file.ts';
+import { adaptVocabulary, vectorizeTexts, type VectorizeOptions } from './vocabulary.ts';
 
 const VOCABULARIES = new WeakMap<Network, Map<string, readonly string[]>>();
 const BASE_DIRS = new WeakMap<Network, string>();
@@ -65,24 +64,6 @@ function textNodes(net: Network): Map<number, TextNode> {
 
 const optionsOf = (layer: CheckedLayerOf<'TextVectorization'>): VectorizeOptions => layer.config;
 
-function readVocabularyFile(net: Network, layer: CheckedLayerOf<'TextVectorization'>, path: string): readonly string[] {
-  const base = BASE_DIRS.get(net) ?? '.';
-  const file = isAbsolute(path) ? path : join(base, path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new RnncError('E0637', `cannot read ${file}, the vocabulary of TextVectorization \`${layer.name}\`: ${code === 'ENOENT' ? 'no such file' : 'it cannot be read'}`, file, 'the path is relative to the .rnn file; the file holds one token per line');
-  }
-  const v = vocabularyFromLines(text, optionsOf(layer));
-  if (!Array.isArray(v)) {
-    const lines = text.split('\n');
-    throw new RnncError('E0637', `line ${v.line} of ${file}: ${v.message}`, { file, line: v.line, column: 1, text: (lines[v.line - 1] ?? '').replace(/\r$/, '') }, v.hint);
-  }
-  return v;
-}
-
 /**
  * Gives every TextVectorization of `net` its vocabulary: kept if known, read from its
  * `vocabulary=` file, or (with `train`, the training part's inputs) adapted on the texts.
@@ -94,7 +75,7 @@ export function adaptText(net: Network, train?: readonly HostArray[]): void {
     const layer = node.layer;
     if (known.has(layer.name)) continue;
     let vocabulary: readonly string[];
-    if (layer.config.vocabulary !== null) vocabulary = readVocabularyFile(net, layer, layer.config.vocabulary);
+    if (layer.config.vocabulary !== null) vocabulary = readVocabularyFile(BASE_DIRS.get(net) ?? '.', layer.name, layer.config.vocabulary, optionsOf(layer));
     else if (train) vocabulary = adaptVocabulary(textsOf(train[input]!, net, input), optionsOf(layer));
     else {
       throw new RnncError('E0530', `TextVectorization \`${layer.name}\` has no vocabulary yet`, 'model', 'train the model first (fit adapts the vocabulary on the training text) and predict with the saved model, or give vocabulary="words.txt"');
