@@ -229,7 +229,7 @@ with \`split=None\` (there are no tokens to replace or join), and a \`max_tokens
     title: 'text where numbers go, or numbers where text goes',
     explanation: `An input of \`dtype=string\` holds raw text, one string per sample, and only a \`TextVectorization\`
 can read it: it makes token ids, which an Embedding turns into vectors. Any other layer fed the text is
-an error, as is a TextVectorization fed numbers, or text of another shape than () or (1,).
+an error, as is a TextVectorization fed numbers, or text of another shape than (1,).
 
     x = Input(shape=(1,), dtype=string)
     ids = TextVectorization(max_tokens=5000, output_sequence_length=100)(x)

@@ -1,5 +1,6 @@
 // TextVectorization: keras/src/layers/preprocessing/text_vectorization.py (Keras 3). Raw text,
-// one string per sample — an Input of shape () or (1,) and dtype=string — becomes a sequence of
+// one string per sample — an Input of shape (1,) and dtype=string (Keras also takes shape (),
+// which rnnc's shapes do not; the rule below accepts both) — becomes a sequence of
 // token ids: standardize, split, optional ngrams, then look each token up in a vocabulary whose
 // id 0 is the padding token "" and id 1 the out-of-vocabulary token "[UNK]" (StringLookup with
 // mask_token="", Keras's order). The output is (batch, output_sequence_length) int32, padded
@@ -83,8 +84,8 @@ function inferShape(inputs: readonly TensorType[], config: TextVectorizationConf
   }
   const sample = x.shape.slice(1);
   if (!(sample.length === 0 || (sample.length === 1 && sample[0] === 1))) {
-    return fail('E0214', `TextVectorization reads one text per sample, shape () or (1,), but gets ${fmt(x.shape)}`, {
-      label: 'expects (None,) or (None, 1)',
+    return fail('E0214', `TextVectorization reads one text per sample, shape (1,), but gets ${fmt(x.shape)}`, {
+      label: 'expects (None, 1)',
       hint: 'give the Input shape=(1,) and one string per sample',
     });
   }
