@@ -48,7 +48,7 @@ export function reservedTokens(replace: string | null): readonly string[] {
 }
 
 /** The ids before the adapted tokens: "" (0), "[UNK]" (1) and the reserved tokens. */
-export const specialTokenCount = (config: Pick<TextVectorizationConfig, 'replace'>): number => 2 + reservedTokens(config.replace).length;
+export const specialTokenCount = (config: { readonly replace: string | null }): number => 2 + reservedTokens(config.replace).length;
 
 function inferShape(inputs: readonly TensorType[], config: TextVectorizationConfig): ShapeResult {
   const x = single('TextVectorization', inputs);

@@ -9,7 +9,7 @@
 // `vocabulary=` files, or restored from a saved model's model.json (save/vocabularies.ts). A
 // vocabulary already there is never adapted again, as a loaded Normalization is not.
 
-import type { CheckedLayerOf, IRNode } from '../../compiler/ir.ts';
+import type { IRNode } from '../../compiler/ir.ts';
 import { RnncError } from '../errors.ts';
 import type { Network } from '../model/network.ts';
 import type { HostArray } from '../train/batches.ts';
@@ -40,7 +40,14 @@ export function setTextBaseDir(net: Network, dir: string): void {
   BASE_DIRS.set(net, dir);
 }
 
-type TextNode = IRNode & { readonly layer: CheckedLayerOf<'TextVectorization'> };
+/** What this file reads of a TextVectorization (structural: the emitted program copies this file
+ *  without the registry's config types). */
+interface TextLayer {
+  readonly name: string;
+  readonly config: VectorizeOptions & { readonly vocabulary: string | null };
+}
+
+type TextNode = Omit<IRNode, 'layer'> & { readonly layer: TextLayer };
 
 /** The TextVectorization reading each string input, by input index. */
 function textNodes(net: Network): Map<number, TextNode> {
@@ -57,12 +64,12 @@ function textNodes(net: Network): Map<number, TextNode> {
         'rnnc turns each text input into one row of ids: give each TextVectorization its own Input',
       );
     }
-    out.set(from.index, node as TextNode);
+    out.set(from.index, node as unknown as TextNode);
   }
   return out;
 }
 
-const optionsOf = (layer: CheckedLayerOf<'TextVectorization'>): VectorizeOptions => layer.config;
+const optionsOf = (layer: TextLayer): VectorizeOptions => layer.config;
 
 /**
  * Gives every TextVectorization of `net` its vocabulary: kept if known, read from its
