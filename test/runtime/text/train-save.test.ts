@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../../src/compiler/check.ts';
+import { emitProgram } from '../../../src/emit/emit-program.ts';
 import { compile } from '../../../src/runtime/api.ts';
 import { textArray } from '../../../src/runtime/data/nd-array.ts';
 import { RnncError } from '../../../src/runtime/errors.ts';
@@ -90,5 +92,18 @@ describe('TextVectorization in fit, save, load and predict', () => {
     const rnn = await compile(SOURCE.replace('max_tokens=20, ', '').replace('Embedding(20,', 'Embedding(5,'), { seed: 3 });
     await expect(rnn.fit(data())).rejects.toMatchObject({ code: 'E0531' });
     rnn.dispose();
+  });
+
+  it('vocabulary="words.txt": read relative to the .rnn file, not adapted; the TypeScript program refuses it (E0815)', async () => {
+    writeFileSync(join(dir, 'words.txt'), 'good\nbad\n');
+    const withFile = SOURCE.replace('max_tokens=20, ', 'vocabulary="words.txt", ');
+    const rnn = await compile(withFile, { seed: 3, path: join(dir, 'm.rnn') });
+    await rnn.fit(data());
+    expect(vocabulariesOf(rnn.network).get('text_vectorization')).toEqual(['', '[UNK]', 'good', 'bad']);
+    rnn.dispose();
+    const r = check(withFile, 'm.rnn');
+    const emitted = emitProgram(r.models[0]!, r.parse.source, { rnnPath: 'm.rnn' } as Parameters<typeof emitProgram>[2]);
+    expect(emitted.ok).toBe(false);
+    if (!emitted.ok) expect(emitted.diagnostics.map((d) => d.code)).toEqual(['E0815']);
   });
 });
