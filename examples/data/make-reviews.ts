@@ -5,7 +5,13 @@
 // sentiment words, "not" applied, add up to more than zero, and reviews that add up to exactly
 // zero are left out. 0 is the padding id, so mask_zero=true hides the padding of short reviews.
 //
-//   npx tsx examples/data/make-reviews.ts   (writes reviews.jsonl here, one review a line)
+// The same reviews are also written as text, for examples/sentiment_text.rnn, whose
+// TextVectorization learns the words itself: each id becomes a word (the positive and negative
+// ones English words, the neutral ones made-up words of two or three syllables), the first word
+// capitalised, a comma now and then and a full stop or "!" at the end — what
+// lower_and_strip_punctuation undoes.
+//
+//   npx tsx examples/data/make-reviews.ts   (writes reviews.jsonl and reviews_text.jsonl here)
 
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -53,9 +59,49 @@ export function reviews(count: number, seed = 3): Review[] {
   return out;
 }
 
+const POSITIVE_WORDS = (
+  'good great fine superb lovely moving witty charming brilliant gripping clever fresh tender ' +
+  'stunning vivid bold warm funny rich elegant smart gentle joyful radiant sharp graceful honest ' +
+  'powerful wonderful delightful excellent memorable inventive playful touching beautiful solid ' +
+  'thrilling heartfelt masterful'
+).split(' ');
+const NEGATIVE_WORDS = (
+  'bad poor dull weak awful boring bland clumsy messy tedious flat lazy shallow stale silly ' +
+  'confusing dreary grim hollow muddled painful pointless sloppy tiresome ugly vapid wooden ' +
+  'forgettable irritating lifeless mediocre predictable clunky cheap dreadful horrible terrible ' +
+  'annoying plodding overlong'
+).split(' ');
+const SYLLABLES = 'ba be bi bo bu da de di do du fa fe fi fo fu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu'.split(' ');
+
+/** The word of an id: English for the sentiment words and "not", made up for the neutral ones. */
+export function wordOf(id: number): string {
+  if (id >= POSITIVE[0] && id <= POSITIVE[1]) return POSITIVE_WORDS[id - POSITIVE[0]]!;
+  if (id >= NEGATIVE[0] && id <= NEGATIVE[1]) return NEGATIVE_WORDS[id - NEGATIVE[0]]!;
+  if (id === NOT) return 'not';
+  // Two syllables for the first 2,500 neutral ids, a third after (only ids up to 1999 occur).
+  const n = id - NEUTRAL_FIRST;
+  const s = SYLLABLES.length;
+  return SYLLABLES[n % s]! + SYLLABLES[Math.floor(n / s) % s]! + (n >= s * s ? SYLLABLES[Math.floor(n / (s * s)) % s]! : 'n');
+}
+
+/** A review as a sentence: capitalised, a comma after some words, and an end mark. */
+export function reviewText(words: readonly number[], seed: number): string {
+  const rng = new Rng(seed);
+  const parts = words.map((id, i) => {
+    const w = wordOf(id);
+    const shown = i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w;
+    return i < words.length - 1 && rng.next() < 0.1 ? `${shown},` : shown;
+  });
+  return `${parts.join(' ')}${rng.next() < 0.2 ? '!' : '.'}`;
+}
+
 /** The files this script writes, by name. */
 export function reviewFiles(): Record<string, string> {
-  return { 'reviews.jsonl': reviews(COUNT).map((r) => JSON.stringify(r)).join('\n') + '\n' };
+  const all = reviews(COUNT);
+  return {
+    'reviews.jsonl': all.map((r) => JSON.stringify(r)).join('\n') + '\n',
+    'reviews_text.jsonl': all.map((r, i) => JSON.stringify({ x: reviewText(r.x, 1000 + i), y: r.y })).join('\n') + '\n',
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -534,7 +534,7 @@ function convertVocab(
     );
     return undefined;
   }
-  if (vocab === 'activation' || vocab === 'merge_mode' || vocab === 'padding' || vocab === 'dtype') {
+  if (vocab === 'activation' || vocab === 'merge_mode' || vocab === 'padding' || vocab === 'dtype' || vocab === 'standardize' || vocab === 'split' || vocab === 'output_mode' || vocab === 'text_replace') {
     if (call && call.args.args.length) {
       return reportWrongType(expr, type, site, ctx, `${entry.name} takes no arguments here; write \`${entry.name}\``);
     }

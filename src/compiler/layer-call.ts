@@ -17,6 +17,7 @@ import { suggest } from './suggest.ts';
 import { formatShape, UNKNOWN, withBatch, type Dim, type TensorType, type ValueType } from './tensor-type.ts';
 import { isVocabName } from './vocab-access.ts';
 import { kerasLegacyArg, type UnknownArgAdvice } from './keras-legacy-args.ts';
+import { textMisuse } from './text-checks.ts';
 
 /** A constructor call that has been resolved and whose arguments were bound. */
 export interface LayerCtor {
@@ -186,6 +187,11 @@ export function applyLayer(
     return failed(ctor, inputs);
   }
 
+  const text = textMisuse(def, config, known, producers);
+  if (text) {
+    ctx.report(diagnostic(text.code as Code, (text.arg && ctor.bound.argRange(text.arg)) || call.callee.range, text.message, { label: text.label, hint: text.hint }));
+    return failed(ctor, inputs);
+  }
   const result = def.inferShape(known, config);
   if (!result.ok) {
     const e = result.error;

@@ -99,7 +99,8 @@ export function checkSequential(model: ModelDecl, ctx: CheckContext): ModelBody 
   return { inputs, nodes, outputs: nodes.length ? [currentRef] : [], outputTypes: [current] };
 }
 
-/** The model input from the first layer's `input=`; an Embedding first means integer ids. */
+/** The model input from the first layer's `input=`; an Embedding first means integer ids, a
+ *  TextVectorization first raw text. */
 function firstInput(ctor: LayerCtor, ctx: CheckContext): TensorType | undefined {
   if (!ctor.inputShape) {
     // An input shape given but rejected (or in Keras 2's spelling) was reported already.
@@ -113,7 +114,7 @@ function firstInput(ctor: LayerCtor, ctx: CheckContext): TensorType | undefined 
     );
     return undefined;
   }
-  const dtype: DType = ctor.def.name === 'Embedding' ? 'int32' : 'float32';
+  const dtype: DType = ctor.def.name === 'Embedding' ? 'int32' : ctor.def.name === 'TextVectorization' ? 'string' : 'float32';
   return tensor(withBatch(null, ctor.inputShape), dtype);
 }
 

@@ -3,7 +3,8 @@
 // could not be typed gets it, and every later layer accepts it silently, so one mistake gives
 // one diagnostic.
 
-export type DType = 'float32' | 'int32';
+/** `string`: raw text, only ever an Input's read by a TextVectorization (which turns it into ids). */
+export type DType = 'float32' | 'int32' | 'string';
 export type Dim = number | null;
 
 export interface TensorType {

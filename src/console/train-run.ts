@@ -12,6 +12,7 @@ import { randomSeed } from '../runtime/rng.ts';
 import { checkSaveTarget, saveModel } from '../runtime/save/save.ts';
 import { formatNote } from '../runtime/save/tfjs-notes.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
+import { vocabularyMetadata } from '../runtime/text/saved.ts';
 import { initBackend, type BackendName } from '../runtime/tf.ts';
 import { makeCallback, type Callback } from '../runtime/train/callbacks.ts';
 import type { Dataset, FitEvents, FitSettings, History } from '../runtime/train/fit.ts';
@@ -117,6 +118,6 @@ export function withFlags(train: TrainConfig, flags: object, table: readonly Pic
 async function save(net: Network, model: CheckedModel, dir: string, source: string): Promise<string[]> {
   const values = net.getWeightValues();
   const weights = net.weights.map((w, i) => ({ name: w.name, shape: [...w.variable.shape], dtype: 'float32' as const, data: values[i]! }));
-  const notes = await saveModel(dir, model, weights, { rnnc: { version: RNNC_VERSION, source } });
+  const notes = await saveModel(dir, model, weights, { rnnc: { version: RNNC_VERSION, source, ...vocabularyMetadata(net) } });
   return notes.map(formatNote);
 }

@@ -211,6 +211,37 @@ or two tuples of the same length, one number per index of \`axis\`.
 
 Given neither, rnnc computes them from the training data when training starts (Keras's adapt()).`,
   },
+  E0213: {
+    severity: 'error',
+    title: 'a TextVectorization setting rnnc does not compute',
+    explanation: `\`TextVectorization\` (Keras's layer) turns raw text into token ids. rnnc computes \`output_mode="int"\` —
+one id per token, 0 for padding, 1 for "[UNK]" — which is what an Embedding reads. Keras's other modes
+(\`multi_hot\`, \`one_hot\`, \`count\`, \`tf_idf\`) are refused by name. Also refused: \`replace\` or \`ngrams\`
+with \`split=None\` (there are no tokens to replace or join), and a \`max_tokens\` that leaves no id for a word
+(it counts "", "[UNK]" and the reserved tokens too).
+
+    TextVectorization(output_mode="multi_hot")      # E0213
+    TextVectorization(max_tokens=2)                 # E0213: ids 0 and 1 are "" and [UNK]
+    TextVectorization(max_tokens=10000, output_sequence_length=200)   # fine`,
+  },
+  E0214: {
+    severity: 'error',
+    title: 'text where numbers go, or numbers where text goes',
+    explanation: `An input of \`dtype=string\` holds raw text, one string per sample, and only a \`TextVectorization\`
+can read it: it makes token ids, which an Embedding turns into vectors. Any other layer fed the text is
+an error, as is a TextVectorization fed numbers, or text of another shape than (1,).
+
+    x = Input(shape=(1,), dtype=string)
+    ids = TextVectorization(max_tokens=5000, output_sequence_length=100)(x)
+    v = Embedding(5000, 32)(ids)`,
+  },
+  E0215: {
+    severity: 'error',
+    title: 'an Embedding smaller than the vocabulary before it',
+    explanation: `A \`TextVectorization(max_tokens=n)\` gives ids from 0 to n - 1, so the Embedding that reads them needs
+\`input_dim\` of at least n: one row per id. Keras finds this out on the first batch with an index error;
+rnnc before training. Make the Embedding \`Embedding(n, …)\` or lower max_tokens.`,
+  },
 
   // ---- E03xx shapes, dtypes and masks ------------------------------------------------------------
   E0301: {
@@ -666,6 +697,25 @@ first step would be masked out and the decoder would start from nothing.`,
 reads the start token (\`<go>\`), as it did in training, where the target shifted by one step begins
 with it. Add \`start = ID\`. A language model (one input) may leave it out and start from a prompt.`,
   },
+  E0530: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a TextVectorization without a vocabulary',
+    explanation: `A \`TextVectorization\` needs a vocabulary: rnnc adapts it on the training part of the text when
+training starts (Keras's \`layer.adapt(x_train)\`), reads it from \`vocabulary="words.txt"\`, or restores it
+from a saved model. Predicting or evaluating with a model that was never trained nor loaded has none:
+train it, or pass the saved model. rnnc also turns each text input into one row of ids, so a text
+input is read by one TextVectorization only.`,
+  },
+  E0531: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'the adapted vocabulary is larger than the Embedding',
+    explanation: `A \`TextVectorization\` without \`max_tokens\` keeps every token of the training text, so how many ids it
+gives is known only once it is adapted. The Embedding reading them needs a row per id. Give the
+TextVectorization \`max_tokens=\` equal to the Embedding's \`input_dim\` (the rarest tokens become
+"[UNK]"), or make the Embedding larger.`,
+  },
 
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {
@@ -877,6 +927,32 @@ or prediction starts, naming the file and the index of the first bad value, such
 A NaN that appears during training, from finite data, is E0515 instead.`,
   },
 
+  E0635: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'not text where text is expected',
+    explanation: `A model input of \`dtype=string\` takes one text per sample: in JSON Lines a string \`"x"\`
+(\`{"x": "a fine film", "y": 1}\`), in a CSV file a column of text. A number, a list or null there is an
+error at its line and column; a CSV of one text column is read with the \`column\` option naming the column.`,
+  },
+  E0636: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'numbers where text is expected',
+    explanation: `A model input of \`dtype=string\` reads text, but its data came from a file of numbers (a .npy or IDX
+file, a numeric CSV). Give the texts themselves: a JSON Lines file with string \`"x"\`, or a CSV file with
+a text column.`,
+  },
+  E0637: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a vocabulary file that cannot be used',
+    explanation: `\`TextVectorization(vocabulary="words.txt")\` reads one token per line, most frequent first (the path is
+relative to the .rnn file). The padding token "" (an empty line) and "[UNK]" — and the reserved tokens
+of \`replace\` — may lead the file, as Keras's \`get_vocabulary()\` lists them; elsewhere they are an error,
+as is a token listed twice (Keras raises ValueError for both) or a file with more ids than \`max_tokens\`.`,
+  },
+
   // ---- E07xx command-line usage ------------------------------------------------------------------
   E0701: {
     severity: 'error',
@@ -1073,6 +1149,22 @@ accept what rnnc does not (rnnc's rules are listed in docs/language.md). Nothing
 new, empty, or a saved model. Both are written only when the import succeeded, the directory
 atomically.`,
   },
+  E0813: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a saved model without its vocabulary',
+    explanation: `A model with a \`TextVectorization\` is saved with the vocabulary it was adapted to, in model.json under
+\`rnnc.vocabularies\` (one list per layer, "" and "[UNK]" first). A model.json without it — written by
+another tool, or edited — cannot turn text into the ids the weights were trained on. Save the model
+again with rnnc train.`,
+  },
+  E0815: {
+    severity: 'error',
+    title: 'the TypeScript program cannot read a vocabulary file',
+    explanation: `The program \`rnnc build\` writes adapts a \`TextVectorization\`'s vocabulary on its training text, as
+\`rnnc train\` does, and saves it with the model. A vocabulary given as a file (\`vocabulary="words.txt"\`) is
+read by \`rnnc train\` only: train with rnnc, or leave \`vocabulary=\` out.`,
+  },
 
   // ---- E09xx the emitters (rnnc build, rnnc build --target pytorch) ------------------------------
   E0901: {
@@ -1139,6 +1231,7 @@ layer rnnc knows is exported: the recurrent layers as ONNX's LSTM, GRU and RNN o
 reset_after forms, Bidirectional in every merge_mode, masks as sequence_lens), the rest as plain
 operators (BatchNormalization with its moving statistics). Change the layer, or run the model with \`rnnc predict\`.`,
   },
+
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

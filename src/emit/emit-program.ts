@@ -115,16 +115,17 @@ const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
   const refused = refusedModel(model, source);
   if (refused.length) return { ok: false, diagnostics: refused };
-  const tables = pretrainedTables(model);
+  const tables = [...pretrainedTables(model), ...vocabularyFiles(model)];
   if (tables.length) return { ok: false, diagnostics: tables };
   const train = model.train!;
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
   const uses = modelUses(model);
   const adapts = model.nodes.some((n) => adaptsOnData(n.layer));
+  const hasText = model.nodes.some((n) => n.layer.type === 'TextVectorization');
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
-  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts)]);
+  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
@@ -151,6 +152,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     setting: (name) => settingComment({ ...context, source }, name),
     blockLine: lineOf(context, train.range),
     adapts,
+    text: hasText,
   });
 
   const text = [
@@ -189,6 +191,20 @@ function pretrainedTables(model: CheckedModel): Diagnostic[] {
   };
   model.nodes.forEach((n) => visit(n.layer));
   return out;
+}
+
+/** E0815 for each TextVectorization given vocabulary="words.txt": the program adapts vocabularies
+ *  on its training text, and does not read vocabulary files (nor know the .rnn file's folder). */
+function vocabularyFiles(model: CheckedModel): Diagnostic[] {
+  return model.nodes.flatMap(({ layer }) =>
+    layer.type === 'TextVectorization' && layer.config.vocabulary !== null
+      ? [
+          diagnostic('E0815', layer.range, `the TypeScript program cannot read the vocabulary file ${layer.config.vocabulary} of TextVectorization \`${layer.name}\``, {
+            hint: 'train with `rnnc train` (which reads it), or leave vocabulary= out to build a program that adapts the vocabulary on its training text',
+          }),
+        ]
+      : [],
+  );
 }
 
 /** The first line of every emitted program: what tells one from a file of the user's. */

@@ -37,13 +37,16 @@ export const LOOP_REFS = {
   takeRows: batches('takeRows'),
   identityOrder: batches('identityOrder'),
   adaptNormalization: declKey('src/runtime/train/adapt.ts', 'adaptNormalization'),
+  adaptText: declKey('src/runtime/text/text-inputs.ts', 'adaptText'),
+  textToIds: declKey('src/runtime/text/text-inputs.ts', 'textToIds'),
 } as const;
 
 /** What the loop for `train` calls: the roots of the copied code it needs. `adapts`: the model
- *  has a Normalization whose statistics training computes first. */
-export function loopRefs(train: TrainConfig, adapts = false): DeclKey[] {
+ *  has a Normalization whose statistics training computes first; `text`: a TextVectorization. */
+export function loopRefs(train: TrainConfig, adapts = false, text = false): DeclKey[] {
   const unused = new Set<keyof typeof LOOP_REFS>();
   if (!adapts) unused.add('adaptNormalization');
+  if (!text) for (const k of ['adaptText', 'textToIds'] as const) unused.add(k);
   if (!train.metrics.length) for (const k of ['metricsFor', 'updateMetrics', 'metricLogs'] as const) unused.add(k);
   if (!(train.validationSplit > 0)) for (const k of ['splitValidation', 'evaluate'] as const) unused.add(k);
   if (!train.callbacks.length) for (const k of ['runControl', 'flushMessages'] as const) unused.add(k);
@@ -60,6 +63,8 @@ export interface LoopCodeContext {
   readonly blockLine: string;
   /** The model has a Normalization without mean and variance: adapt it before the first epoch. */
   readonly adapts?: boolean;
+  /** The model has a TextVectorization: adapt its vocabulary, then turn the texts into ids. */
+  readonly text?: boolean;
 }
 
 export function loopCode(ctx: LoopCodeContext): string {
@@ -69,9 +74,9 @@ export function loopCode(ctx: LoopCodeContext): string {
   const validation = train.validationSplit > 0;
   const callbacks = train.callbacks.length > 0;
   // Locals may shadow any top-level name but the ones the loop calls.
-  const taken = new Set([...loopRefs(ctx.train, ctx.adapts).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
+  const taken = new Set([...loopRefs(ctx.train, ctx.adapts, ctx.text).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
   const v = Object.fromEntries(
-    ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'lossSum', 'seen', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c'].map((name) => [name, identifierFor(name, taken, 'local')]),
+    ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'lossSum', 'seen', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c', 'trainIds', 'validationIds'].map((name) => [name, identifierFor(name, taken, 'local')]),
   ) as Record<string, string>;
   const metricPart = metrics ? `, ...${r('metricLogs')}(${v.metrics})` : '';
 
@@ -86,12 +91,23 @@ export function loopCode(ctx: LoopCodeContext): string {
   w.write(
     `async function train(${v.net}: ${r('Network')}, ${v.data}: ${r('Dataset')}, ${v.settings}: ${r('FitSettings')}, ${unused('callbacks', callbacks)}: readonly ${r('Callback')}[], ${v.events}: ${r('FitEvents')}, ${unused('save', callbacks)}: (dir: string) => Promise<void>): Promise<${r('History')}>`,
   ).block(() => {
-    const trainData = validation ? v.trainData : v.data;
+    let trainData = validation ? v.trainData! : v.data!;
+    let validationData = v.validation!;
     if (validation) {
       w.writeLine(`// ${ctx.setting('validation_split')}: Keras holds out the last samples, before any shuffling`);
       const rest = v.validation === 'validation' ? 'validation' : `validation: ${v.validation}`;
       const shuffleSeed = train.shuffleBeforeSplit ? `${v.settings}.seed` : 'null';
       w.writeLine(`const { train: ${v.trainData}, ${rest} } = ${r('splitValidation')}(${v.data}, ${v.settings}.validationSplit, ${shuffleSeed});`);
+    }
+    if (ctx.text) {
+      w.writeLine("// TextVectorization: its vocabulary from the training text (Keras's adapt()), then every text as ids, once");
+      w.writeLine(`${r('adaptText')}(${v.net}, ${trainData}.x);`);
+      w.writeLine(`const ${v.trainIds} = { x: ${r('textToIds')}(${v.net}, ${trainData}.x), y: ${trainData}.y };`);
+      trainData = v.trainIds!;
+      if (validation) {
+        w.writeLine(`const ${v.validationIds} = ${v.validation} && { x: ${r('textToIds')}(${v.net}, ${v.validation}.x), y: ${v.validation}.y };`);
+        validationData = v.validationIds!;
+      }
     }
     if (ctx.adapts) {
       w.writeLine("// Normalization without mean and variance: computed from the training samples (Keras's adapt())");
@@ -150,7 +166,7 @@ export function loopCode(ctx: LoopCodeContext): string {
         w.writeLine(`const ${v.logs}: Record<string, number> = { loss: ${v.lossSum} / ${v.seen}${metricPart} };`);
         if (validation) {
           const valMetrics = metrics ? `${r('metricsFor')}(${v.net}, ${v.settings})` : '[]';
-          w.writeLine(`const ${v.validationLogs} = ${r('evaluate')}(${v.net}, ${v.validation}!, ${v.loss}, ${valMetrics}, ${v.settings}.batchSize);`);
+          w.writeLine(`const ${v.validationLogs} = ${r('evaluate')}(${v.net}, ${validationData}!, ${v.loss}, ${valMetrics}, ${v.settings}.batchSize);`);
           w.writeLine(`for (const [${v.key}, ${v.a}] of Object.entries(${v.validationLogs})) ${v.logs}[\`val_\${${v.key}}\`] = ${v.a};`);
         }
         if (callbacks) {

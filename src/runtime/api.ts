@@ -3,7 +3,7 @@
 // command line. The command line (src/cli/commands/train.ts …) is a thin layer over this.
 
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { check } from '../compiler/check.ts';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { summary as kerasSummary } from '../compiler/summary.ts';
@@ -21,6 +21,8 @@ import type { HostArray } from './train/batches.ts';
 import type { Callback } from './train/callbacks.ts';
 import { markAdapted } from './train/adapt.ts';
 import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
+import { setTextBaseDir } from './text/text-inputs.ts';
+import { restoreVocabularies, vocabularyMetadata } from './text/saved.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 
 /** The model did not check: its diagnostics, to render with the source. */
@@ -59,6 +61,7 @@ export class RnnModel {
     readonly baseDir: string = process.cwd(),
   ) {
     this.network = new Network(model, seed);
+    setTextBaseDir(this.network, baseDir);
   }
 
   /** Keras's compile + fit settings from the train block, with overrides (the CLI's flags). */
@@ -116,7 +119,7 @@ export class RnnModel {
   async save(dir: string, source?: string): Promise<string[]> {
     const values = this.network.getWeightValues();
     const weights = this.network.weights.map((w, i) => ({ name: w.name, shape: [...w.variable.shape], dtype: 'float32' as const, data: values[i]! }));
-    const notes = await saveModel(dir, this.model, weights, { rnnc: { version: RNNC_VERSION, ...(source === undefined ? {} : { source }) } });
+    const notes = await saveModel(dir, this.model, weights, { rnnc: { version: RNNC_VERSION, ...(source === undefined ? {} : { source }), ...vocabularyMetadata(this.network) } });
     return notes.map(formatNote);
   }
 
@@ -125,6 +128,7 @@ export class RnnModel {
     const files = await loadModelFiles(dir, this.model);
     const byName = new Map(files.weights.map((w) => [w.name, w.data]));
     this.network.setWeightValues(this.network.weights.map((w) => byName.get(w.name)!));
+    restoreVocabularies(this.network, files.rnnc, join(dir, 'model.json'));
     // Normalization statistics and pre-trained tables come with the weights: fit() must not
     // compute or load them again.
     markAdapted(this.network);

@@ -104,6 +104,18 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['dense (Dense)', '(None, 1)', dense(1, 32)],
     ],
   },
+  'sentiment_text.rnn': {
+    name: 'sentiment_text',
+    rows: [
+      // A chain of layers: Keras prints it without "Connected to", the InputLayer first.
+      ['input_layer (InputLayer)', '(None, 1)', 0],
+      // text_vectorization.py: no weights (the vocabulary is a lookup table), output (batch, None).
+      ['text_vectorization (TextVectorization)', '(None, None)', 0],
+      ['embedding (Embedding)', '(None, None, 64)', embedding(2500, 64)],
+      ['lstm (LSTM)', '(None, 32)', lstm(32, 64)],
+      ['dense (Dense)', '(None, 1)', dense(1, 32)],
+    ],
+  },
   'translate.rnn': {
     name: 'translate',
     rows: [

@@ -62,6 +62,11 @@ describe('the examples learn (short seeded runs)', () => {
     learns(await shortRun('sentiment.rnn', { epochs: 3, batchSize: 8, data }), 'loss', 0.6, 0.68);
   });
 
+  it('sentiment_text: the reviews as raw text, its TextVectorization adapted on them, 3 epochs on 1,500 of them', async () => {
+    const run = await shortRun('sentiment_text.rnn', { epochs: 3, limit: 1500 });
+    learns(run, 'loss', 0.6, 0.66);
+  });
+
   it('encoder_decoder: 3 epochs on 2,400 sums; whole answers are right less often than characters', async () => {
     const run = await shortRun('encoder_decoder.rnn', { epochs: 3, limit: 2400 });
     const rows: Dataset = { x: run.data.x.map((a) => firstRows(a, 200)), y: run.data.y.map((a) => firstRows(a, 200)) };

@@ -136,6 +136,17 @@ describe('hover', () => {
     expect(labels('model m {\n  Normalization(|, input=(3,))\n}')).toEqual(expect.arrayContaining(['axis=', 'mean=', 'variance=', 'invert=']));
   });
 
+  it('completes and hovers TextVectorization’s arguments and their values, from the registry', () => {
+    const tv = (args: string) => `model m {\n  TextVectorization(${args}, input=(1,))\n}`;
+    expect(labels(tv('|'))).toEqual(expect.arrayContaining(['max_tokens=', 'standardize=', 'split=', 'output_sequence_length=', 'replace=']));
+    expect(labels(tv('standardize=|'))).toEqual(expect.arrayContaining(['lower_and_strip_punctuation', 'lower', 'strip_punctuation']));
+    expect(labels(tv('split=|'))).toEqual(expect.arrayContaining(['whitespace', 'character']));
+    expect(labels(tv('replace=|'))).toEqual(expect.arrayContaining(['num', 'url', 'num_and_url']));
+    expect(labels(tv('output_mode=|'))).toEqual(expect.arrayContaining(['int', 'multi_hot']));
+    expect(labels('model m {\n  t = Input(shape=(1,), dtype=|)\n}')).toEqual(expect.arrayContaining(['string']));
+    expect(hoverText(tv('standardize=lo|wer'))).toContain('Lowercase ASCII letters only');
+  });
+
   it('shows the inner layer of a wrapper with its own shapes', () => {
     const text = hoverText('model m {\n  Bidirectional(L|STM(16), input=(10, 4))\n}');
     expect(text).toContain('inside bidirectional (Bidirectional)');

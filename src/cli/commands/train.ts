@@ -11,6 +11,9 @@ import { loadPretrainedTables } from '../../runtime/model/pretrained.ts';
 import type { Network } from '../../runtime/model/network.ts';
 import { loadModelFiles, type LoadedModelFiles } from '../../runtime/save/index.ts';
 import { markAdapted } from '../../runtime/train/adapt.ts';
+import { setTextBaseDir } from '../../runtime/text/text-inputs.ts';
+import { restoreVocabularies } from '../../runtime/text/saved.ts';
+import { join } from 'node:path';
 import { runTraining, type TrainRunFlags } from '../../console/train-run.ts';
 import { EXIT, writeFileAtomic } from '../io.ts';
 import { progressPrinter } from '../progress.ts';
@@ -47,8 +50,12 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
     say,
     events: progressPrinter(process.stdout, say),
     // --init's weights, or pre-trained Embedding tables (weights="table.npy"), replace the
-    // initializer's draw; the tables' paths are the .rnn file's.
-    prepare: (net, modelDir) => (init ? startFrom(net, init) : loadPretrainedTables(net, modelDir)),
+    // initializer's draw; the tables' paths, and a TextVectorization's vocabulary file's, are the .rnn file's.
+    prepare: (net, modelDir) => {
+      if (init) startFrom(net, init, flags.init!);
+      else loadPretrainedTables(net, modelDir);
+      setTextBaseDir(net, modelDir);
+    },
     async afterTraining(history, seconds) {
       if (!flags.plot) return;
       // Vega loads only when a plot is asked for.
@@ -61,10 +68,12 @@ export async function runTrain(file: string, flags: TrainFlags): Promise<number>
   return EXIT.ok;
 }
 
-/** The saved weights in place of the drawn ones. Normalization statistics and pre-trained tables
- *  come with them, so fit() neither adapts nor loads those again (as RnnModel.load). */
-function startFrom(net: Network, saved: LoadedModelFiles): void {
+/** The saved weights in place of the drawn ones. Normalization statistics, pre-trained tables
+ *  and TextVectorization vocabularies come with them, so fit() neither adapts nor loads those
+ *  again (as RnnModel.load). */
+function startFrom(net: Network, saved: LoadedModelFiles, dir: string): void {
   const byName = new Map(saved.weights.map((w) => [w.name, w.data]));
   net.setWeightValues(net.weights.map((w) => byName.get(w.name)!));
+  restoreVocabularies(net, saved.rnnc, join(dir, 'model.json'));
   markAdapted(net);
 }

@@ -15,7 +15,11 @@ export type VocabName =
   | 'merge_mode'
   | 'padding'
   | 'dtype'
-  | 'schedule';
+  | 'schedule'
+  | 'standardize'
+  | 'split'
+  | 'output_mode'
+  | 'text_replace';
 
 /** A whole number. Checked value: number. */
 export interface IntType {
@@ -215,7 +219,8 @@ export type LayerCategory =
   | 'convolution'
   | 'pooling'
   | 'merge'
-  | 'normalization';
+  | 'normalization'
+  | 'preprocessing';
 
 export interface LayerDef<N extends string = string, Specs extends readonly ArgSpec[] = readonly ArgSpec[]> {
   /** The name written in .rnn files and Keras's class name: `LSTM`, `SimpleRNN`. */

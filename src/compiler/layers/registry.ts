@@ -16,6 +16,7 @@ import { NORMALIZATION } from './preprocessing.ts';
 import { AVERAGE_POOLING_1D, GLOBAL_AVERAGE_POOLING_1D, GLOBAL_MAX_POOLING_1D, MAX_POOLING_1D } from './pooling.ts';
 import { GRU, LSTM, SIMPLE_RNN } from './recurrent.ts';
 import { FLATTEN, REPEAT_VECTOR, RESHAPE } from './reshaping.ts';
+import { TEXT_VECTORIZATION } from './text-vectorization.ts';
 import { makeTimeDistributed } from './time-distributed.ts';
 
 export { COMMON_ARGS };
@@ -50,6 +51,7 @@ const DEFS = [
   LAYER_NORMALIZATION,
   BATCH_NORMALIZATION,
   NORMALIZATION,
+  TEXT_VECTORIZATION,
 ] as const;
 
 type Def = (typeof DEFS)[number];

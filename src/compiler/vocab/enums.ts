@@ -22,4 +22,34 @@ export const PADDINGS: Vocab = [
 export const DTYPES: Vocab = [
   { name: 'float32', doc: '32-bit floating point: features, activations, targets.' },
   { name: 'int32', doc: '32-bit integers: token ids for an Embedding, class labels.' },
+  { name: 'string', doc: 'Raw text, one string per sample: the input of a TextVectorization, which turns it into token ids.' },
+];
+
+// TextVectorization's choices: keras/src/layers/preprocessing/text_vectorization.py.
+
+export const STANDARDIZES: Vocab = [
+  { name: 'lower_and_strip_punctuation', doc: 'Lowercase (ASCII letters, as tf.strings.lower) and remove the 32 ASCII punctuation characters.' },
+  { name: 'lower', doc: 'Lowercase ASCII letters only.' },
+  { name: 'strip_punctuation', doc: 'Remove the ASCII punctuation characters !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~ only.' },
+];
+
+export const SPLITS: Vocab = [
+  { name: 'whitespace', doc: 'Split on runs of whitespace; leading and trailing whitespace gives no empty token.' },
+  { name: 'character', doc: 'One token per Unicode character (code point).' },
+];
+
+/** Keras's output modes; rnnc computes `int` only and refuses the others by name (E0213). */
+export const OUTPUT_MODES: Vocab = [
+  { name: 'int', doc: 'One integer id per token: 0 pads, 1 is [UNK], the vocabulary from 2.' },
+  { name: 'multi_hot', aliases: ['binary'], doc: 'Not computed by rnnc: one 0/1 per vocabulary entry.' },
+  { name: 'one_hot', doc: 'Not computed by rnnc: one one-hot vector per token.' },
+  { name: 'count', doc: 'Not computed by rnnc: a count per vocabulary entry.' },
+  { name: 'tf_idf', aliases: ['tf-idf'], doc: 'Not computed by rnnc: TF-IDF weights per vocabulary entry.' },
+];
+
+/** rnnc's addition to TextVectorization (Keras has none): reserved tokens for numbers and URLs. */
+export const TEXT_REPLACEMENTS: Vocab = [
+  { name: 'num', doc: 'Numbers (3, 2.5, 1,000) become the reserved token [NUM] (id 2).' },
+  { name: 'url', doc: 'URLs (http://…, https://…, www.…) become the reserved token [URL] (id 2).' },
+  { name: 'num_and_url', doc: 'Numbers become [NUM] (id 2) and URLs [URL] (id 3).' },
 ];

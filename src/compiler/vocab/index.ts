@@ -5,7 +5,7 @@ import type { VocabName } from '../layers/layer-def.ts';
 import { ACTIVATIONS } from './activations.ts';
 import { CALLBACKS } from './callbacks.ts';
 import { CONSTRAINTS } from './constraints.ts';
-import { DTYPES, MERGE_MODES, PADDINGS } from './enums.ts';
+import { DTYPES, MERGE_MODES, OUTPUT_MODES, PADDINGS, SPLITS, STANDARDIZES, TEXT_REPLACEMENTS } from './enums.ts';
 import { INITIALIZERS } from './initializers.ts';
 import { LOSSES } from './losses.ts';
 import { METRICS } from './metrics.ts';
@@ -40,6 +40,10 @@ export const VOCABS: Readonly<Record<VocabName, Vocab>> = {
   padding: PADDINGS,
   dtype: DTYPES,
   schedule: SCHEDULES,
+  standardize: STANDARDIZES,
+  split: SPLITS,
+  output_mode: OUTPUT_MODES,
+  text_replace: TEXT_REPLACEMENTS,
 };
 
 /**

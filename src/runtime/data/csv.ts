@@ -5,7 +5,7 @@
 
 import type { Location } from '../../diagnostics/diagnostic.ts';
 import { RnncError } from '../errors.ts';
-import { float32, type NdArray } from './nd-array.ts';
+import { float32, textArray, type NdArray } from './nd-array.ts';
 
 interface Cell {
   readonly text: string;
@@ -55,6 +55,31 @@ export function readCsvSeries(text: string, file: string, options: CsvOptions = 
     throw new RnncError('E0624', `${file} has ${width} columns; say which one holds the series`, file, 'add `column = "name"` (or a 0-based position) to the data, or --column on the command line');
   }
   return Float32Array.from(rows, (row) => cellNumber(row, columns[0]!, file));
+}
+
+/**
+ * One column of text, for a model input of dtype string: every cell is a text (an empty cell an
+ * empty one). A header row is there only when `column` names it; a file of one column needs no
+ * `column`.
+ */
+export function readCsvTexts(text: string, file: string, column: string | number | undefined, rank: number): NdArray {
+  const all = splitRows(text, file);
+  const first = all[0];
+  if (!first) throw new RnncError('E0614', `${file} holds no rows`, file, 'write one text per line');
+  const header = first.cells.map((c) => c.text.trim());
+  if (column === undefined && header.length !== 1) {
+    throw new RnncError('E0624', `${file} has ${header.length} columns; say which one holds the text`, file, 'add `column = "text"` (its header name, or a 0-based position) to the data, or --column on the command line');
+  }
+  const index = column === undefined ? 0 : columnIndex(column, header, first, file);
+  const rows = typeof column === 'string' && header.includes(column) ? all.slice(1) : all;
+  if (rows.length === 0) throw new RnncError('E0614', `${file} holds a header and no rows of text`, file, 'write one row per text after the header');
+  for (const row of rows) {
+    if (row.cells.length !== first.cells.length) {
+      const last = row.cells[row.cells.length - 1]!;
+      throw new RnncError('E0608', `line ${row.line} of ${file} has ${row.cells.length} cells, but the first row has ${first.cells.length}`, at(file, row, last), 'quote a text that holds a comma: "a fine, long film"');
+    }
+  }
+  return textArray(rows.map((row) => row.cells[index]!.text), rank);
 }
 
 function cellNumber(row: Row, column: number, file: string): number {

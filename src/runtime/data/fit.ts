@@ -65,6 +65,12 @@ function fitInput(a: NdArray, input: ModelInput, file: string, model: CheckedMod
   // Deliberately kinder than Keras: data lacking only a trailing feature axis of 1, such as a
   // (N, T) matrix of series for an input (None, T, 1), is taken as (N, T, 1).
   const shaped = a.shape.length === want.length - 1 && want[want.length - 1] === 1 ? reshape(a, [...a.shape, 1]) : a;
+  if (input.type.dtype === 'string') {
+    if (!shaped.texts) {
+      throw new RnncError('E0636', `${file} holds ${describe(a)} values, but ${label} takes text`, file, 'give the texts as strings: "x": "a fine film" in JSON Lines, or a CSV column of text');
+    }
+    return shaped;
+  }
   const fits = shaped.shape.length === want.length && want.every((d, axis) => axis === 0 || d === null || d === shaped.shape[axis]);
   if (!fits) {
     throw new RnncError('E0617', `${file} holds ${describe(a)} values, but ${label} is ${formatShape(want)}`, file, reshapeHint(a, want));

@@ -7,6 +7,7 @@ import { formatShape } from '../../compiler/tensor-type.ts';
 import type { Code } from '../../diagnostics/codes.ts';
 import { RnncError } from '../errors.ts';
 import { jsonSyntaxError, offsetOf, type JsonPath } from './json-locate.ts';
+import { textArray } from './nd-array.ts';
 import { flattenSample, isProblem, stackSamples, type Field, type Sample } from './ragged.ts';
 
 export interface JsonlOptions {
@@ -41,6 +42,7 @@ export function readJsonl(text: string, file: string, options: JsonlOptions): Js
 
   const lines: Line[] = [];
   const xs: Sample[][] = inputs.map(() => []);
+  const texts: string[][] = inputs.map(() => []);
   const ys: Sample[] = [];
   text.replace(/^\uFEFF/, '').split('\n').forEach((raw, index) => {
     const line = { number: index + 1, text: raw.replace(/\r$/, '') };
@@ -56,6 +58,15 @@ export function readJsonl(text: string, file: string, options: JsonlOptions): Js
       if (value === undefined) {
         const what = inputs.length === 1 ? '"x"' : `"x" with the input "${input.name}"`;
         fail(line, path.slice(0, -1), 'E0607', `the sample has no ${what}`, inputs.length === 1 ? undefined : `this model's inputs are ${inputs.map((n) => `"${n.name}"`).join(', ')}`);
+      }
+      if (input.type.dtype === 'string') {
+        const text = textOf(value);
+        if (text === undefined) {
+          const where = Array.isArray(value) ? [...path, 0] : path;
+          fail(line, where, 'E0635', `${inputs.length === 1 ? 'x' : `x.${input.name}`} is ${describeJson(Array.isArray(value) && value.length === 1 ? value[0] : value)}, but the model's input \`${input.name}\` takes text`, 'write the text as a JSON string: {"x": "a fine film", "y": 1}');
+        }
+        texts[i]!.push(text!);
+        return;
       }
       const sample = flattenSample(value, input.type.dtype, path);
       if (isProblem(sample)) return fail(line, sample.path, sample.code, sample.message, sample.hint);
@@ -81,8 +92,22 @@ export function readJsonl(text: string, file: string, options: JsonlOptions): Js
     if ('array' in field) return field;
     return fail(lines[field.index]!, path, 'E0608', `${path.map(String).join('.')} does not fit the samples before it: ${field.message}`, field.hint);
   };
-  const x = inputs.map((input, i) => stack(xs[i]!, input.type.dtype, xPath(i)));
+  const x = inputs.map((input, i) => (input.type.dtype === 'string' ? { array: textArray(texts[i]!, input.type.shape.length) } : stack(xs[i]!, input.type.dtype, xPath(i))));
   return labels === true ? { x, y: stack(ys, 'float32', ['y']) } : { x };
+}
+
+/** A text sample: a string, or a list of one string (Keras's [["text"]] for an input (1,)). */
+function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+  return undefined;
+}
+
+function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length} items`;
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v === 'number' ? 'the number' : 'the value'} ${JSON.stringify(v)}`;
 }
 
 function parseLine(line: Line, file: string): unknown {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { RnncError } from '../errors.ts';
-import { readCsvMatrix, readCsvSeries } from './csv.ts';
+import { readCsvMatrix, readCsvSeries, readCsvTexts } from './csv.ts';
 import { checkFinite, checkScaled } from './finite.ts';
 import { fitToModel, type DataFiles } from './fit.ts';
 import { readIdx } from './idx.ts';
@@ -174,8 +174,13 @@ interface LayoutRequest {
 }
 
 const LAYOUTS: Readonly<Record<string, (r: LayoutRequest) => Omit<LoadedData, 'files'>>> = {
-  arrays: ({ xFiles, yFile, request }) => ({
-    x: xFiles.map((f) => readArray(f, knownFormat(f), request)),
+  arrays: ({ xFiles, yFile, request, model }) => ({
+    x: xFiles.map((f, i) => {
+      const input = model.inputs[i]?.type;
+      // A CSV file for a text input is a column of texts (csv.ts readCsvTexts).
+      if (input?.dtype === 'string' && knownFormat(f) === 'csv') return readCsvTexts(readText(f), f, request.column, input.shape.length);
+      return readArray(f, knownFormat(f), request);
+    }),
     ...(yFile ? { y: readArray(yFile, knownFormat(yFile), {}) } : {}),
   }),
   jsonl: ({ xFiles, model, request, labels }) => jsonlData(xFiles[0]!, model, request, labels),

@@ -2,15 +2,17 @@
 // Readers keep the file's own element type name (`float64`, `uint8`) for messages, because the
 // user knows the file by it, not by the float32 rnnc converted it to.
 
-import type { DType } from '../../compiler/tensor-type.ts';
-
 export interface NdArray {
-  readonly dtype: DType;
+  readonly dtype: 'float32' | 'int32';
   /** Batch (sample) axis first; `[]` for a scalar. */
   readonly shape: readonly number[];
   readonly data: Float32Array | Int32Array;
   /** The element type as stored in the file (`float64`, `int64`, `uint8`), when it differs. */
   readonly fileDtype?: string;
+  /** Raw text for a string input (texts.ts): then `data` holds int32 indices into `texts`, so
+   *  that slicing, shuffling and splitting move indices, and the text becomes token ids once,
+   *  on the host, after the vocabulary is adapted (runtime/text). */
+  readonly texts?: readonly string[];
 }
 
 export function sizeOf(shape: readonly number[]): number {
@@ -63,4 +65,11 @@ export function reshape(a: NdArray, shape: readonly number[]): NdArray {
 export function toFloat32(a: NdArray): NdArray {
   if (a.dtype === 'float32') return a;
   return { ...a, dtype: 'float32', data: Float32Array.from(a.data) };
+}
+
+/** Texts as a host array: int32 indices 0…n-1 into them, shaped (n,) or (n, 1) as the input is. */
+export function textArray(texts: readonly string[], rank: number): NdArray {
+  const data = new Int32Array(texts.length);
+  for (let i = 0; i < data.length; i++) data[i] = i;
+  return { dtype: 'int32', shape: rank >= 2 ? [texts.length, 1] : [texts.length], data, texts };
 }

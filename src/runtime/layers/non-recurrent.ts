@@ -10,7 +10,7 @@ import { kernelIn, type LayerKernel } from './kernel.ts';
 import { MASKING } from './masking.ts';
 import { ADD, AVERAGE, CONCATENATE, MAXIMUM, MINIMUM, MULTIPLY, SUBTRACT } from './merge.ts';
 import { BATCH_NORMALIZATION, LAYER_NORMALIZATION } from './normalization.ts';
-import { NORMALIZATION } from './preprocessing.ts';
+import { NORMALIZATION, TEXT_VECTORIZATION } from './preprocessing.ts';
 import { AVERAGE_POOLING_1D, GLOBAL_AVERAGE_POOLING_1D, GLOBAL_MAX_POOLING_1D, MAX_POOLING_1D } from './pooling.ts';
 import { FLATTEN, REPEAT_VECTOR, RESHAPE } from './reshaping.ts';
 import { RECURRENT_KERNELS } from './recurrent/index.ts';
@@ -50,4 +50,5 @@ export const NON_RECURRENT_KERNELS: { readonly [K in LayerType]?: LayerKernel<K>
   LayerNormalization: LAYER_NORMALIZATION,
   BatchNormalization: BATCH_NORMALIZATION,
   Normalization: NORMALIZATION,
+  TextVectorization: TEXT_VECTORIZATION,
 };

@@ -56,3 +56,16 @@ export const NORMALIZATION: LayerKernel<'Normalization'> = {
     return { dInputs: [a.layer.config.invert ? tf.mul(dy, scale) : tf.div(dy, scale)], dWeights };
   },
 };
+
+// TextVectorization: the text became ids on the host before batching (src/runtime/text), so the
+// batch the layer gets is already its output, (batch, length) int32. No mask (Keras's layer makes
+// none; an Embedding with mask_zero=True masks the padding), and ids have no gradient.
+export const TEXT_VECTORIZATION: LayerKernel<'TextVectorization'> = {
+  forward(a) {
+    const ids = only(a.inputs, a.layer);
+    return { outputs: [tf.cast(ids, 'int32')], masks: [null], cache: null };
+  },
+  backward(a) {
+    return { dInputs: [null], dWeights: a.weights.map(() => null) };
+  },
+};

@@ -82,6 +82,12 @@ const ADJUST: Readonly<Record<string, (c: MutableConfig, layer: CheckedLayer) =>
     const axis = c['axis'];
     c['axis'] = typeof axis === 'number' ? [axis] : [];
   },
+  // text_vectorization.py: the layer computes in strings (variable_dtype "string"); `replace` is
+  // rnnc's own, left out when not used so that Keras's from_config takes the rest.
+  TextVectorization: (c) => {
+    c['dtype'] = 'string';
+    if (c['replace'] === null) delete c['replace'];
+  },
   // embedding.py get_config has no `weights`: the table itself is in weights.bin.
   Embedding: (c) => {
     delete c['weights'];

@@ -92,6 +92,9 @@ const RULES: Rules = {
   GlobalMaxPooling1D: globalPooling,
   // tfjs-layers 4.22's layers/preprocessing holds CategoryEncoding, CenterCrop, Resizing,
   // Rescaling and RandomWidth/RandomHeight; no class named Normalization is registered.
+  // No class named TextVectorization is registered either; TensorFlow.js has no string tensors
+  // a layer could read.
+  TextVectorization: () => cannotLoad('TensorFlow.js has no TextVectorization layer (rnnc reads the saved model back; the vocabulary is in model.json under "rnnc" → "vocabularies": turn text into ids with it, then feed the layers after it)'),
   Normalization: () => cannotLoad('TensorFlow.js has no Normalization layer (rnnc reads the saved model back; to use it in TensorFlow.js, apply (x - mean) / sqrt(variance) from weights.bin yourself)'),
   // layers/wrappers.ts, Bidirectional: the backward layer is always a copy of the forward one,
   // named 'forward_' + its name with no prefix removed.

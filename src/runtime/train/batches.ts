@@ -9,7 +9,13 @@ export interface HostArray {
   readonly dtype: 'float32' | 'int32';
   readonly shape: readonly number[];
   readonly data: Float32Array | Int32Array;
+  /** Raw text: `data` holds indices into it (runtime/data/nd-array.ts); kept by every slice. */
+  readonly texts?: readonly string[];
 }
+
+/** A slice of `a` with `data`, keeping its texts. */
+const withRows = (a: HostArray, shape: readonly number[], data: Float32Array | Int32Array): HostArray =>
+  a.texts ? { dtype: a.dtype, shape, data, texts: a.texts } : { dtype: a.dtype, shape, data };
 
 export const sampleCount = (a: HostArray): number => a.shape[0] ?? 0;
 
@@ -33,12 +39,12 @@ export function gatherRows(a: HostArray, order: Int32Array, start: number, end: 
   const row = rowSize(a);
   const out = a.dtype === 'int32' ? new Int32Array((end - start) * row) : new Float32Array((end - start) * row);
   for (let i = start; i < end; i++) out.set(a.data.subarray(order[i]! * row, (order[i]! + 1) * row), (i - start) * row);
-  return { dtype: a.dtype, shape: [end - start, ...a.shape.slice(1)], data: out };
+  return withRows(a, [end - start, ...a.shape.slice(1)], out);
 }
 
 export function sliceRows(a: HostArray, start: number, end: number): HostArray {
   const row = rowSize(a);
-  return { dtype: a.dtype, shape: [end - start, ...a.shape.slice(1)], data: a.data.subarray(start * row, end * row) };
+  return withRows(a, [end - start, ...a.shape.slice(1)], a.data.subarray(start * row, end * row));
 }
 
 export function identityOrder(n: number): Int32Array {

@@ -10,6 +10,7 @@ import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
 import { batchRanges, gatherRows, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
 import { adaptNormalization } from './adapt.ts';
+import { adaptText, textToIds } from '../text/text-inputs.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
 import { makeLoss, type Loss } from './losses.ts';
 import { makeMetric, type Metric } from './metrics.ts';
@@ -53,8 +54,13 @@ export async function fit(
   events: FitEvents = {},
   save: (dir: string) => Promise<void> = async () => {},
 ): Promise<History> {
-  const { train, validation } = splitValidation(data, settings.validationSplit, settings.shuffleBeforeSplit ? settings.seed : null);
-  // Normalization layers without mean and variance get them from the training samples (adapt.ts).
+  const split = splitValidation(data, settings.validationSplit, settings.shuffleBeforeSplit ? settings.seed : null);
+  // TextVectorization layers learn their vocabulary from the training part's text, and every
+  // text becomes ids once, here (runtime/text); Normalization layers without mean and variance
+  // get them from the training samples (adapt.ts).
+  adaptText(net, split.train.x);
+  const train = withIds(net, split.train);
+  const validation = split.validation && withIds(net, split.validation);
   adaptNormalization(net, train);
   const loss = makeLoss(settings.loss);
   const optimizer = makeOptimizer(settings.optimizer);
@@ -170,12 +176,18 @@ export function evaluate(net: Network, data: Dataset, loss: Loss, metrics: reado
   return { loss: lossSum / n + net.regularizationPenalty(), ...metricLogs(metrics) };
 }
 
+/** `data` with its texts as token ids (runtime/text); the same arrays for a model without text. */
+function withIds(net: Network, data: Dataset): Dataset {
+  return { x: textToIds(net, data.x), y: data.y };
+}
+
 export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys' | 'batchSize'>): Record<string, number> {
-  return evaluate(net, data, makeLoss(settings.loss), metricsFor(net, settings), settings.batchSize);
+  return evaluate(net, withIds(net, data), makeLoss(settings.loss), metricsFor(net, settings), settings.batchSize);
 }
 
 /** Keras's predict(): batches of inputs through the network in inference mode. */
-export function predict(net: Network, x: readonly HostArray[], batchSize: number): HostArray[] {
+export function predict(net: Network, given: readonly HostArray[], batchSize: number): HostArray[] {
+  const x = textToIds(net, given);
   const n = sampleCount(x[0]!);
   const order = identityOrder(n);
   const parts: Float32Array[][] = net.model.outputs.map(() => []);

@@ -42,6 +42,8 @@ export const KERAS_PARAMS: readonly KerasParams[] = [
   { what: 'Normalization on 9 features, to be adapted', layer: 'Normalization', inputs: [[9]], total: 19, nonTrainable: 19 },
   { what: 'Normalization(axis=None) on (5, 1)', layer: 'Normalization', inputs: [[5, 1]], given: { axis: null }, total: 3, nonTrainable: 3 },
   none('Normalization', [[5, 3]], { mean: [1, 2, 3], variance: [1, 1, 4] }),
+  // text_vectorization.py build() adds no weights (the vocabulary is a lookup table): 0 in Keras's summary.
+  none('TextVectorization', [{ shape: [1], dtype: 'string' }], { max_tokens: 1000 }),
   none('Input', [], { shape: [5, 1] }),
   none('Activation', [[8]], { activation: 'relu' }),
   none('Dropout', [[8]], { rate: 0.5 }),

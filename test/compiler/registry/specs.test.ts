@@ -42,7 +42,7 @@ function satisfies(type: ArgType, v: ConfigValue): boolean {
     case 'string':
       return typeof v === 'string';
     case 'vocab': {
-      if (typeof v === 'string') return ['activation', 'merge_mode', 'padding', 'dtype'].includes(type.vocab) && lookup(type.vocab, v)?.name === v;
+      if (typeof v === 'string') return ['activation', 'merge_mode', 'padding', 'dtype', 'standardize', 'split', 'output_mode', 'text_replace'].includes(type.vocab) && lookup(type.vocab, v)?.name === v;
       if (!isFn(v)) return false;
       const entry = lookup(type.vocab, v.name);
       return entry?.name === v.name && (entry.args ?? []).every((a) => a.name in v.args && satisfies(a.type, v.args[a.name]!));

@@ -28,6 +28,7 @@ export const SAMPLES: Readonly<Record<string, string>> = {
   LayerNormalization: 'Masking(input=(5, 3))\n  LayerNormalization()',
   BatchNormalization: 'Masking(input=(5, 3))\n  BatchNormalization()',
   Normalization: 'Masking(input=(5, 3))\n  Normalization(mean=(1.0, -2.0, 0.5), variance=(4.0, 0.25, 9.0))',
+  TextVectorization: 'TextVectorization(max_tokens=10, output_sequence_length=4, input=(1,))',
   TimeDistributed: 'Masking(input=(5, 3))\n  TimeDistributed(Dense(2))',
   Concatenate: 'a = Input(shape=(5, 3))\n  b = Input(shape=(5, 2))\n  output Concatenate()([Masking()(a), b])',
   ...Object.fromEntries(
@@ -49,10 +50,13 @@ export const concrete = (t: TensorType) => t.shape.map((d, i) => d ?? (i === 0 ?
 /** The layer under test of SAMPLES[type]: the sample model's last node. */
 export const sampleLayer = (type: string): CheckedLayer => model(`model m {\n  ${SAMPLES[type]}\n}\n`).nodes.at(-1)!.layer;
 
-/** Random inputs for the layer (ids below 10 for int32 ones), and a random 0/1 mask where one flows. */
+/** Random inputs for the layer (ids below 10 for int32 and text ones), and a random 0/1 mask where one flows. */
 export function sampleInputs(l: CheckedLayer, rng: Rng): { inputs: Data[]; masks: (Data | null)[] } {
   const inputTypes = l.inputTypes.map(tensorType);
-  const inputs: Data[] = inputTypes.map((t) => (t.dtype === 'int32' ? intData(rng, concrete(t), 10) : normalData(rng, concrete(t))));
+  // Text reaches a TextVectorization's kernel as the ids the host made of it (runtime/text):
+  // shaped like the layer's output.
+  const textIds = () => intData(rng, concrete(tensorType(l.outputTypes[0])), 10);
+  const inputs: Data[] = inputTypes.map((t) => (t.dtype === 'string' ? textIds() : t.dtype === 'int32' ? intData(rng, concrete(t), 10) : normalData(rng, concrete(t))));
   const masks = inputTypes.map((t) => {
     if (!t.masked) return null;
     const mask = intData(rng, concrete(t).slice(0, -1), 2);

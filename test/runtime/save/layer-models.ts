@@ -114,6 +114,13 @@ export const RNNC_ONLY_MODELS: Readonly<Record<string, string>> = {
     c = Normalization(axis=1, mean=(1.0, 2.0, 3.0, 4.0, 5.0), variance=(1.0, 1.0, 1.0, 1.0, 4.0))(x)
     output LSTM(2)(Add()([a, b, c]))
   }`,
+  // tfjs-layers has no TextVectorization (tfjs-notes.ts); the vocabulary goes in rnnc's record
+  // (test/runtime/text/train-save.test.ts), the layer's config in the topology.
+  text_vectorization: `model m {
+    t = Input(shape=(1,), dtype=string)
+    ids = TextVectorization(max_tokens=30, standardize=lower, split=character, ngrams=2, output_sequence_length=6, replace=num)(t)
+    output Dense(1)(LSTM(2)(Embedding(30, 3)(ids)))
+  }`,
   hard_sigmoid: 'model m { LSTM(3, recurrent_activation=hard_sigmoid, input=(4, 2)) }',
   subtract: `model m {
     x = Input(shape=(3,))
