@@ -27,13 +27,18 @@ export function isStatefulLayer(layer: CheckedLayer): boolean {
   return [layer, ...wrappedLayers(layer)].some((l) => argumentOf(l, 'stateful') === true);
 }
 
+/** A layer's input types; none in an emitted program, whose layers carry no types (src/emit slimLayer). */
+const inputTypesOf = (layer: CheckedLayer): readonly ValueType[] => (layer as Partial<Pick<CheckedLayer, 'inputTypes'>>).inputTypes ?? [];
+
 /** The batch size the model's first stateful layer fixes, and that layer's node; null when none is stateful. */
-export function statefulBatch(graph: Pick<SequenceGraph, 'nodes'>): { readonly batch: number; readonly node: IRNode } | null {
+export function statefulBatch(graph: Pick<SequenceGraph, 'nodes' | 'inputs'>): { readonly batch: number; readonly node: IRNode } | null {
   for (const node of graph.nodes) {
     if (!isStatefulLayer(node.layer)) continue;
-    const t = node.layer.inputTypes[0];
-    // The checker refuses a stateful layer whose batch axis is unknown (E0202).
-    if (t?.kind === 'tensor' && typeof t.shape[0] === 'number') return { batch: t.shape[0], node };
+    // The checker refuses a stateful layer whose batch axis is unknown; the batch axis is the
+    // one an Input fixes (read there where the layer carries no types).
+    const t = inputTypesOf(node.layer)[0];
+    const batch = t?.kind === 'tensor' ? t.shape[0] : graph.inputs.map((i) => i.type.shape[0]).find((b) => typeof b === 'number');
+    if (typeof batch === 'number') return { batch, node };
   }
   return null;
 }
@@ -101,10 +106,13 @@ export function windowPlan(graph: SequenceGraph, trainRange: Range): WindowPlan 
     if (layer.type === 'Bidirectional') {
       return problem('E0537', node.range, `${name} runs a backward direction over the whole sequence, which a window cannot give it`, 'reads each sequence from both ends', 'use a forward recurrent layer, or drop truncated_bptt');
     }
-    const perStepOk = PER_STEP.has(layer.type) && node.inputs.every((r, j) => (rankOf(layer.inputTypes[j]) ?? 3) >= 3);
-    const concatOnTime = layer.type === 'Concatenate' && [1, 1 - (rankOf(layer.inputTypes[0]) ?? 3)].includes(Number(argumentOf(layer, 'axis')));
+    // (An emitted program's layers carry no types: the checker has read the ranks already.)
+    const types = inputTypesOf(layer);
+    const perStepOk = PER_STEP.has(layer.type) && node.inputs.every((_, j) => (rankOf(types[j]) ?? 3) >= 3);
+    const concatOnTime = layer.type === 'Concatenate' && [1, 1 - (rankOf(types[0]) ?? 3)].includes(Number(argumentOf(layer, 'axis')));
     if ((ELEMENTWISE.has(layer.type) || perStepOk || layer.type === 'Embedding') && !concatOnTime) {
-      layer.outputTypes.forEach((_, index) => mark(index));
+      // Each of these layers has one output.
+      mark(0);
       continue;
     }
     return problem('E0537', node.range, `${name} mixes the time steps of a sequence, so a window of k steps through it is not a part of the whole`, 'mixes time steps', 'truncated_bptt needs layers that work on each time step (Dense, Embedding, Dropout, …) around forward recurrent layers');
