@@ -286,9 +286,11 @@ afterAll(() => {
 });
 
 describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does', () => {
-  // Every example with data but fashion_mnist, whose IDX files the program does not read yet, and
-  // next_number_normalized, whose Normalization the PyTorch target refuses (E0903) for now.
-  const examples = examplesWithData().filter((ex) => ex.present && ex.name !== 'fashion_mnist' && ex.name !== 'next_number_normalized');
+  // Every example with data but fashion_mnist, whose IDX files the program does not read yet,
+  // next_number_normalized, whose Normalization the PyTorch target refuses (E0903) for now, and
+  // long_sine, whose truncated_bptt it refuses (E0904).
+  const refused = ['fashion_mnist', 'next_number_normalized', 'long_sine'];
+  const examples = examplesWithData().filter((ex) => ex.present && !refused.includes(ex.name));
   const cases: (() => Staged)[] = [...Object.keys(MODELS).map((name) => () => stageModel(name)), ...examples.map((ex) => () => stageExampleInOrder(ex))];
 
   it('finds the examples', () => {
