@@ -27,20 +27,43 @@ export function isStatefulLayer(layer: CheckedLayer): boolean {
   return [layer, ...wrappedLayers(layer)].some((l) => argumentOf(l, 'stateful') === true);
 }
 
-/** A layer's input types; none in an emitted program, whose layers carry no types (src/emit slimLayer). */
-const inputTypesOf = (layer: CheckedLayer): readonly ValueType[] => (layer as Partial<Pick<CheckedLayer, 'inputTypes'>>).inputTypes ?? [];
-
-/** The batch size the model's first stateful layer fixes, and that layer's node; null when none is stateful. */
-export function statefulBatch(graph: Pick<SequenceGraph, 'nodes' | 'inputs'>): { readonly batch: number; readonly node: IRNode } | null {
+/** The batch size the model's first stateful layer fixes, and that layer's node; null when none is
+ *  stateful. (The checker's: it reads the layer's input type.) */
+export function statefulBatch(graph: Pick<SequenceGraph, 'nodes'>): { readonly batch: number; readonly node: IRNode } | null {
   for (const node of graph.nodes) {
     if (!isStatefulLayer(node.layer)) continue;
-    // The checker refuses a stateful layer whose batch axis is unknown; the batch axis is the
-    // one an Input fixes (read there where the layer carries no types).
-    const t = inputTypesOf(node.layer)[0];
-    const batch = t?.kind === 'tensor' ? t.shape[0] : graph.inputs.map((i) => i.type.shape[0]).find((b) => typeof b === 'number');
-    if (typeof batch === 'number') return { batch, node };
+    // The checker refuses a stateful layer whose batch axis is unknown.
+    const t = node.layer.inputTypes[0];
+    if (t?.kind === 'tensor' && typeof t.shape[0] === 'number') return { batch: t.shape[0], node };
   }
   return null;
+}
+
+/**
+ * The same at run time, from what an emitted program's model keeps too (its layers carry no
+ * types): in a model that checked, the batch axis a stateful layer sees is the one its Input fixes.
+ */
+export function fixedBatch(model: Pick<SequenceGraph, 'nodes' | 'inputs'>): { readonly batch: number; readonly layer: string } | null {
+  const node = model.nodes.find((n) => isStatefulLayer(n.layer));
+  const batch = model.inputs.map((i) => i.type.shape[0]).find((b) => typeof b === 'number');
+  return node && typeof batch === 'number' ? { batch, layer: node.layer.name } : null;
+}
+
+/**
+ * How a model that checked with `truncated_bptt` trains its windows (windowPlan decided it
+ * could): per-step targets when every output keeps the time axis, else the last window's output.
+ * Read at run time from the graph alone, as an emitted program has it.
+ */
+export function windowOutputs(model: Pick<SequenceGraph, 'nodes' | 'outputs'>): 'sequences' | 'last' {
+  const key = (r: ValueRef) => `${r.node}:${r.index}`;
+  const untimed = new Set<string>();
+  for (const node of model.nodes) {
+    const recurrent = RECURRENT.has(node.layer.type);
+    // A recurrent layer's states, and its output without return_sequences, have no time axis.
+    if (recurrent) for (let i = argumentOf(node.layer, 'return_sequences') === true ? 1 : 0; i < 3; i++) untimed.add(key({ node: node.id, index: i }));
+    else if (node.inputs.every((r) => untimed.has(key(r)))) untimed.add(key({ node: node.id, index: 0 }));
+  }
+  return model.outputs.some((r) => untimed.has(key(r))) ? 'last' : 'sequences';
 }
 
 /** How truncated BPTT trains the model: per-step targets in every window, or the last window's output only. */
@@ -106,13 +129,11 @@ export function windowPlan(graph: SequenceGraph, trainRange: Range): WindowPlan 
     if (layer.type === 'Bidirectional') {
       return problem('E0537', node.range, `${name} runs a backward direction over the whole sequence, which a window cannot give it`, 'reads each sequence from both ends', 'use a forward recurrent layer, or drop truncated_bptt');
     }
-    // (An emitted program's layers carry no types: the checker has read the ranks already.)
-    const types = inputTypesOf(layer);
+    const types = layer.inputTypes;
     const perStepOk = PER_STEP.has(layer.type) && node.inputs.every((_, j) => (rankOf(types[j]) ?? 3) >= 3);
     const concatOnTime = layer.type === 'Concatenate' && [1, 1 - (rankOf(types[0]) ?? 3)].includes(Number(argumentOf(layer, 'axis')));
     if ((ELEMENTWISE.has(layer.type) || perStepOk || layer.type === 'Embedding') && !concatOnTime) {
-      // Each of these layers has one output.
-      mark(0);
+      layer.outputTypes.forEach((_, index) => mark(index));
       continue;
     }
     return problem('E0537', node.range, `${name} mixes the time steps of a sequence, so a window of k steps through it is not a part of the whole`, 'mixes time steps', 'truncated_bptt needs layers that work on each time step (Dense, Embedding, Dropout, …) around forward recurrent layers');

@@ -32,7 +32,7 @@ import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
 import { adaptsOnData } from '../compiler/layers/preprocessing.ts';
-import { statefulBatch } from '../compiler/sequence-training.ts';
+import { fixedBatch } from '../compiler/sequence-training.ts';
 
 export interface EmitOptions {
   /** The .rnn file's path from the folder the program goes to, with forward slashes. */
@@ -121,7 +121,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const src = sourceProject();
   const uses = modelUses(model);
   const adapts = model.nodes.some((n) => adaptsOnData(n.layer));
-  const stateful = statefulBatch(model) !== null;
+  const stateful = fixedBatch(model) !== null;
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
   const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, stateful)]);

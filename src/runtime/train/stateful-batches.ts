@@ -6,7 +6,7 @@
 // refuses a remainder rather than drop it: dropping would silently leave samples untrained.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
-import { statefulBatch } from '../../compiler/sequence-training.ts';
+import { fixedBatch } from '../../compiler/sequence-training.ts';
 import { RnncError } from '../errors.ts';
 
 /** Where samples come from, for the message: `the training data`, `the data to predict`. */
@@ -17,15 +17,15 @@ export interface SampleSet {
 
 /** The batch size a command uses when none is given: a stateful model's own, else `fallback`. */
 export function defaultBatchSize(model: CheckedModel, fallback: number): number {
-  return statefulBatch(model)?.batch ?? fallback;
+  return fixedBatch(model)?.batch ?? fallback;
 }
 
 /** Throws E0710 or E0643 unless batches of `batchSize` fit the model's stateful layers. */
 export function checkStatefulBatches(model: CheckedModel, batchSize: number, sets: readonly SampleSet[]): void {
-  const fixed = statefulBatch(model);
+  const fixed = fixedBatch(model);
   if (!fixed) return;
   const { batch } = fixed;
-  const layer = `the stateful layer \`${fixed.node.layer.name}\` of model \`${model.name}\``;
+  const layer = `the stateful layer \`${fixed.layer}\` of model \`${model.name}\``;
   if (batchSize !== batch) {
     throw new RnncError(
       'E0710',

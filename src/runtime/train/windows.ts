@@ -11,7 +11,7 @@
 // The logged loss weights each window by its steps, so it is the mean over samples and steps, as
 // the whole sequence's loss is. fit.ts's trainWindows runs a batch so, for rnnc and the emitted programs.
 
-import { windowPlan } from '../../compiler/sequence-training.ts';
+import { windowOutputs } from '../../compiler/sequence-training.ts';
 import { RnncError } from '../errors.ts';
 import type { Network } from '../model/network.ts';
 import type { tf } from '../tf.ts';
@@ -46,8 +46,8 @@ export interface WindowedTraining {
 
 /** How the model's outputs train under truncated BPTT, and the data's time steps, checked against each other. */
 export function windowedTraining(net: Network, data: Sequences, k: number, rest: Omit<WindowedTraining, 'net' | 'k' | 'outputs'>): WindowedTraining {
-  const plan = windowPlan(net.model, net.model.train?.range ?? net.model.range);
-  if (!plan.ok) throw new RnncError(plan.code, plan.message, { context: 'truncated_bptt' }, plan.hint);
+  // The checker has refused a model the windows do not fit (windowPlan, E0537/E0538).
+  const plan = { outputs: windowOutputs(net.model) };
   const steps = data.x[0]!.shape[1]!;
   const lengths = [...data.x, ...(plan.outputs === 'sequences' ? data.y : [])].map((a) => a.shape[1]);
   const other = lengths.find((t) => t !== steps);

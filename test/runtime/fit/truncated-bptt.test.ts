@@ -29,8 +29,8 @@ const Y = [
   [-0.3, 0.5, 0.0, -0.2, 0.3, 0.1],
 ];
 
-const source = (bptt: string) => `model m {
-  SimpleRNN(2, return_sequences=true, input=(${T}, 1))
+const source = (bptt: string, returnSequences = true) => `model m {
+  SimpleRNN(2, return_sequences=${returnSequences}, input=(${T}, 1))
   Dense(1)
 }
 train {
@@ -126,19 +126,7 @@ describe('truncated_bptt', () => {
   });
 
   it('many-to-one: the earlier windows only carry the state; the last window meets the target', async () => {
-    const m2o = `model m {
-  SimpleRNN(2, input=(${T}, 1))
-  Dense(1)
-}
-train {
-  loss = mse
-  optimizer = SGD(learning_rate=${LR})
-  batch_size = 2
-  shuffle = false
-  seed = 3
-  truncated_bptt = 4
-}`;
-    const rnn = await compile(m2o, { seed: 3 });
+    const rnn = await compile(source('truncated_bptt = 4', false), { seed: 3 });
     const initial: Params = rnn.network.getWeightValues().flatMap((w) => Array.from(w));
     const target = [0.4, -0.6];
     await rnn.fit({ x: data().x, y: [{ dtype: 'float32', shape: [2, 1], data: Float32Array.from(target) }] });
