@@ -120,6 +120,8 @@ export interface TrainConfig {
   readonly callbacks: readonly FnValue[];
   /** `data = { x = "x.npy", y = "y.npy" }`, paths as written (relative to the .rnn file). */
   readonly data: Readonly<Record<string, ConfigValue>>;
+  /** Steps per window of truncated backpropagation through time; null: the whole sequence. */
+  readonly truncatedBptt: number | null;
   readonly range: Range;
 }
 

@@ -156,6 +156,12 @@ export const TRAIN_SETTINGS = [
     value: { kind: 'entries', vocab: 'callback', code: 'E0510' },
   },
   {
+    name: 'truncated_bptt',
+    field: 'truncatedBptt',
+    doc: 'Truncated backpropagation through time: split each sequence into windows of this many steps, carry the recurrent states from one window to the next, stop the gradients at each window’s start, and take an optimizer step per window (many-to-many) or train on the last window (many-to-one). Default None: the whole sequence.',
+    value: { kind: 'value', type: T.optional(T.int(1)), default: null },
+  },
+  {
     name: 'data',
     field: 'data',
     doc: 'Data files, relative to this file: `{ x = "x.npy", y = "y.npy" }`.',

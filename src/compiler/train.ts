@@ -13,6 +13,7 @@ import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type Value
 import { trainVocab } from './vocab-access.ts';
 import { TRAIN_SETTINGS, trainSetting, type SettingSpec } from './train-spec.ts';
 import { lastDim } from './tensor-type.ts';
+import { checkSequenceSettings } from './train-sequences.ts';
 import type { Code } from '../diagnostics/codes.ts';
 
 export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: CheckContext): TrainConfig | undefined {
@@ -63,6 +64,7 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const optimizer = config['optimizer'] as FnValue | undefined;
   const optimizerEntry = given.get('optimizer');
   if (optimizer && optimizerEntry && !checkSchedule(optimizer, optimizerEntry, given.get('callbacks'), ctx)) ok = false;
+  if (body && !checkSequenceSettings(config, given, body, decl.range, ctx)) ok = false;
   if (!ok) return undefined;
   // Added in place rather than spread into a copy: the config is built key by key, and copying
   // an object of twenty-odd keys was a sizeable part of checking a train block.

@@ -495,8 +495,8 @@ call with arguments (\`Adam(learning_rate=1e-3, clipnorm=1.0)\`).`,
   E0503: {
     severity: 'error',
     title: 'unknown train setting',
-    explanation: `A train block holds: loss, optimizer, metrics, epochs, batch_size, validation_split, shuffle,
-seed, callbacks and data. Anything else is a mistake.`,
+    explanation: `A train block holds: loss, optimizer, metrics, epochs, batch_size, validation_split,
+shuffle_before_split, shuffle, seed, callbacks, data and truncated_bptt. Anything else is a mistake.`,
   },
   E0504: {
     severity: 'error',
@@ -715,6 +715,52 @@ input is read by one TextVectorization only.`,
 gives is known only once it is adapted. The Embedding reading them needs a row per id. Give the
 TextVectorization \`max_tokens=\` equal to the Embedding's \`input_dim\` (the rarest tokens become
 "[UNK]"), or make the Embedding larger.`,
+  },
+  E0535: {
+    severity: 'error',
+    title: 'batch size of a stateful model',
+    explanation: `A stateful recurrent layer (\`stateful=true\`) carries the state of sample i of one batch into sample i
+of the next, so every batch has the batch size the model fixes with \`Input(shape=…, batch_size=N)\`
+(Keras: "the batch size must be static"). A train block's \`batch_size\` that is another number would
+make batches the carried states do not fit. Leave \`batch_size\` out (a stateful model's default is its
+fixed batch) or write the model's.`,
+  },
+  E0536: {
+    severity: 'error',
+    title: 'shuffle with a stateful model',
+    explanation: `Sample i of batch k+1 continues sample i of batch k in a stateful model; shuffling the samples every
+epoch would carry one sequence's state into another's. Keras's guide says to pass \`shuffle=False\` to
+fit(); rnnc refuses \`shuffle = true\` instead of training on mixed-up states. A stateful model's
+default is \`shuffle = false\`, so leave it out. rnnc also resets the carried states at the start of
+each epoch (Keras users add a callback that calls \`reset_states()\`; Keras 3's fit() itself does not).`,
+  },
+  E0537: {
+    severity: 'error',
+    title: 'a layer truncated BPTT cannot window',
+    explanation: `\`truncated_bptt = k\` runs each sequence in windows of k time steps, carrying the recurrent states
+from one window to the next and stopping the gradients at the window's start. That is the whole
+sequence's forward pass only when every layer on the sequence works on each time step by itself
+(Dense, Embedding, Dropout, Activation, Masking, LayerNormalization, TimeDistributed, merges of
+sequences) or is a forward recurrent layer (SimpleRNN, LSTM, GRU). A layer that mixes time steps
+(Conv1D, pooling, Flatten, Reshape, RepeatVector, BatchNormalization), reads a sequence from its end
+(Bidirectional, \`go_backwards=true\`), takes \`initial_state\`, or joins a sequence with a vector cannot
+be windowed.`,
+  },
+  E0538: {
+    severity: 'error',
+    title: 'a model truncated BPTT does not fit',
+    explanation: `Truncated BPTT needs inputs with a time axis, a recurrent layer on them to carry the state between
+windows, and outputs of one kind: all sequences (many-to-many, \`return_sequences=true\`: every window
+has the targets of its own steps and a loss and an optimizer step of its own) or all after the last
+recurrent layer has given its final output (many-to-one: the earlier windows only advance the state,
+and the last window's output meets the target, the gradient reaching back k steps).`,
+  },
+  E0539: {
+    severity: 'error',
+    title: 'truncated_bptt no shorter than the sequences',
+    explanation: `The model fixes its inputs' time steps, and \`truncated_bptt\` is at least that many: every sequence
+would be a single window, trained with the full gradient, so the setting would do nothing. Choose a
+window shorter than the sequences, or leave the setting out.`,
   },
 
   // ---- E06xx data files ----------------------------------------------------------------------------
@@ -952,6 +998,22 @@ relative to the .rnn file). The padding token "" (an empty line) and "[UNK]" —
 of \`replace\` — may lead the file, as Keras's \`get_vocabulary()\` lists them; elsewhere they are an error,
 as is a token listed twice (Keras raises ValueError for both) or a file with more ids than \`max_tokens\`.`,
   },
+  E0643: {
+    severity: 'error',
+    title: 'sample count of a stateful model',
+    explanation: `A stateful model fixes its batch size, and every batch must have that many samples: a last batch
+with fewer would leave carried states without a sample (Keras fails there too). The training data,
+the validation part that \`validation_split\` holds out, and the data given to predict and evaluate
+must each be a multiple of the model's batch size. rnnc refuses rather than drop the remainder
+silently: cut the data to a multiple (or pad it with whole sequences) yourself.`,
+  },
+  E0644: {
+    severity: 'error',
+    title: 'sequences of different lengths under truncated BPTT',
+    explanation: `\`truncated_bptt = k\` cuts every input into the same windows of k time steps, and, in a many-to-many
+model, every target too, so they must all have the same number of time steps. Give the inputs (and
+the per-step targets) of each sample the same length.`,
+  },
 
   // ---- E07xx command-line usage ------------------------------------------------------------------
   E0701: {
@@ -1014,6 +1076,14 @@ saved model's source):
 \`--prompt 5,3,9\` for a language model, or \`--source ids.npy\` with one source per row for a model with
 an encoder. A language model whose decode block has no \`start\` needs a prompt; a model with an
 encoder needs \`--source\` and takes no prompt.`,
+  },
+  E0710: {
+    severity: 'error',
+    title: 'batch size flag against a stateful model',
+    explanation: `\`--batch-size\` (or a library caller's batchSize) asks for batches of another size than the one a
+stateful model fixes with \`Input(shape=…, batch_size=N)\`. Its carried states have N rows, so every
+batch must have N samples. Leave the flag out — train, predict and evaluate use the model's batch
+size — or give the model's.`,
   },
 
   // ---- E08xx saved models ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
 import { adaptsOnData } from '../compiler/layers/preprocessing.ts';
+import { fixedBatch } from '../compiler/sequence-training.ts';
 
 export interface EmitOptions {
   /** The .rnn file's path from the folder the program goes to, with forward slashes. */
@@ -123,9 +124,10 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const uses = modelUses(model);
   const adapts = model.nodes.some((n) => adaptsOnData(n.layer));
   const hasText = model.nodes.some((n) => n.layer.type === 'TextVectorization');
+  const stateful = fixedBatch(model) !== null;
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
-  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText)]);
+  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText, stateful)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
@@ -153,6 +155,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     blockLine: lineOf(context, train.range),
     adapts,
     text: hasText,
+    stateful,
   });
 
   const text = [

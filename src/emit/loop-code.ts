@@ -39,14 +39,23 @@ export const LOOP_REFS = {
   adaptNormalization: declKey('src/runtime/train/adapt.ts', 'adaptNormalization'),
   adaptText: declKey('src/runtime/text/text-inputs.ts', 'adaptText'),
   textToIds: declKey('src/runtime/text/text-inputs.ts', 'textToIds'),
+  checkStatefulBatches: declKey('src/runtime/train/stateful-batches.ts', 'checkStatefulBatches'),
+  trainingSets: fit('trainingSets'),
+  windowedTraining: declKey('src/runtime/train/windows.ts', 'windowedTraining'),
+  trainWindows: fit('trainWindows'),
 } as const;
 
 /** What the loop for `train` calls: the roots of the copied code it needs. `adapts`: the model
- *  has a Normalization whose statistics training computes first; `text`: a TextVectorization. */
-export function loopRefs(train: TrainConfig, adapts = false, text = false): DeclKey[] {
+ *  has a Normalization whose statistics training computes first; `text`: a TextVectorization;
+ *  `stateful`: a stateful layer fixes the batch size. */
+export function loopRefs(train: TrainConfig, adapts = false, text = false, stateful = false): DeclKey[] {
   const unused = new Set<keyof typeof LOOP_REFS>();
   if (!adapts) unused.add('adaptNormalization');
   if (!text) for (const k of ['adaptText', 'textToIds'] as const) unused.add(k);
+  if (!stateful) for (const k of ['checkStatefulBatches', 'trainingSets'] as const) unused.add(k);
+  // Truncated BPTT's batches are fit.ts's trainWindows, which calls the step's functions itself.
+  if (train.truncatedBptt === null) for (const k of ['windowedTraining', 'trainWindows'] as const) unused.add(k);
+  else for (const k of ['takeRows', 'disposeStep', 'nonFiniteStep'] as const) unused.add(k);
   if (!train.metrics.length) for (const k of ['metricsFor', 'updateMetrics', 'metricLogs'] as const) unused.add(k);
   if (!(train.validationSplit > 0)) for (const k of ['splitValidation', 'evaluate'] as const) unused.add(k);
   if (!train.callbacks.length) for (const k of ['runControl', 'flushMessages'] as const) unused.add(k);
@@ -65,6 +74,8 @@ export interface LoopCodeContext {
   readonly adapts?: boolean;
   /** The model has a TextVectorization: adapt its vocabulary, then turn the texts into ids. */
   readonly text?: boolean;
+  /** A stateful layer fixes the batch size: check the batches, and reset the states each epoch. */
+  readonly stateful?: boolean;
 }
 
 export function loopCode(ctx: LoopCodeContext): string {
@@ -73,10 +84,12 @@ export function loopCode(ctx: LoopCodeContext): string {
   const metrics = train.metrics.length > 0;
   const validation = train.validationSplit > 0;
   const callbacks = train.callbacks.length > 0;
+  const windowed = train.truncatedBptt !== null;
+  const carries = windowed || ctx.stateful === true;
   // Locals may shadow any top-level name but the ones the loop calls.
-  const taken = new Set([...loopRefs(ctx.train, ctx.adapts, ctx.text).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
+  const taken = new Set([...loopRefs(ctx.train, ctx.adapts, ctx.text, ctx.stateful).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
   const v = Object.fromEntries(
-    ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'lossSum', 'seen', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c', 'trainIds', 'validationIds'].map((name) => [name, identifierFor(name, taken, 'local')]),
+    ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'lossSum', 'seen', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c', 'trainIds', 'validationIds', 'windowed'].map((name) => [name, identifierFor(name, taken, 'local')]),
   ) as Record<string, string>;
   const metricPart = metrics ? `, ...${r('metricLogs')}(${v.metrics})` : '';
 
@@ -113,6 +126,10 @@ export function loopCode(ctx: LoopCodeContext): string {
       w.writeLine("// Normalization without mean and variance: computed from the training samples (Keras's adapt())");
       w.writeLine(`${r('adaptNormalization')}(${v.net}, ${trainData});`);
     }
+    if (ctx.stateful) {
+      w.writeLine(`// A stateful model's batches have the size it fixes, and divide the samples (E0710, E0643)`);
+      w.writeLine(`${r('checkStatefulBatches')}(${v.net}.model, ${v.settings}.batchSize, ${r('trainingSets')}(${trainData}, ${validation ? `${v.validation}` : 'null'}));`);
+    }
     w.writeLine(`// ${ctx.setting('loss')}`);
     w.writeLine(`const ${v.loss} = ${r('makeLoss')}(${v.settings}.loss);`);
     w.writeLine(`// ${ctx.setting('optimizer')}`);
@@ -132,12 +149,17 @@ export function loopCode(ctx: LoopCodeContext): string {
     w.writeLine(`const ${v.n} = ${r('sampleCount')}(${trainData}.x[0]!);`);
     w.writeLine(`// ${ctx.setting('batch_size')}, or --batch-size: the last batch takes what is left`);
     w.writeLine(`const ${v.batches} = ${r('batchRanges')}(${v.n}, ${v.settings}.batchSize);`);
+    if (windowed) {
+      w.writeLine(`// ${ctx.setting('truncated_bptt')}: each batch's sequences in windows of that many steps`);
+      w.writeLine(`const ${v.windowed} = ${r('windowedTraining')}(${v.net}, ${trainData}, ${v.settings}.truncatedBptt!, { loss: ${v.loss}, optimizer: ${v.optimizer}, variables: ${v.variables}, metrics: ${metrics ? v.metrics : '[]'} });`);
+    }
     w.write('try ').inlineBlock(() => {
       if (callbacks) w.writeLine(`for (const ${v.c} of ${v.callbacks}) ${v.c}.onTrainBegin?.(${v.run});`);
       w.writeLine(`// ${ctx.setting('epochs')}, or --epochs${callbacks ? '; a callback may stop training early' : ''}`);
       const more = callbacks ? ` && !${v.run}.stopTraining` : '';
       w.write(`for (let ${v.epoch} = 0; ${v.epoch} < ${v.settings}.epochs${more}; ${v.epoch}++)`).block(() => {
         w.writeLine(`const ${v.started} = performance.now();`);
+        if (carries) w.writeLine(`${v.net}.resetStates(); // each epoch starts its sequences from zero states`);
         w.writeLine(`${v.events}.onEpochBegin?.(${v.epoch}, ${v.settings}.epochs, ${v.batches}.length);`);
         if (train.shuffle) w.writeLine(`const ${v.order} = ${v.rng}.permutation(${v.n}); // shuffle = true (Keras's default): a new order every epoch`);
         else w.writeLine(`const ${v.order} = ${r('identityOrder')}(${v.n}); // ${ctx.setting('shuffle')}`);
@@ -146,6 +168,13 @@ export function loopCode(ctx: LoopCodeContext): string {
         w.writeLine(`let ${v.seen} = 0;`);
         w.write(`for (let ${v.b} = 0; ${v.b} < ${v.batches}.length; ${v.b}++)`).block(() => {
           w.writeLine(`const [${v.start}, ${v.end}] = ${v.batches}[${v.b}]!;`);
+          if (windowed) {
+            w.writeLine('// Forward, loss, backward and the optimizer per window, the states carried between windows (fit.ts).');
+            w.writeLine(`${v.lossSum} += ${r('trainWindows')}(${v.windowed}, ${trainData}, ${v.order}, ${v.start}, ${v.end}, ${v.epoch}, ${v.b});`);
+            w.writeLine(`${v.seen} += ${v.end} - ${v.start};`);
+            w.writeLine(`${v.events}.onBatchEnd?.(${v.b}, ${v.batches}.length, { loss: ${v.lossSum} / ${v.seen}${metricPart} });`);
+            return;
+          }
           w.writeLine(`const ${v.xs} = ${trainData}.x.map((${v.a}) => ${r('takeRows')}(${v.a}, ${v.order}, ${v.start}, ${v.end}));`);
           w.writeLine(`const ${v.ys} = ${trainData}.y.map((${v.a}) => ${r('takeRows')}(${v.a}, ${v.order}, ${v.start}, ${v.end}));`);
           w.writeLine('// The forward pass, the loss and the backward pass: `forward` and `backward`, above.');
@@ -165,6 +194,7 @@ export function loopCode(ctx: LoopCodeContext): string {
         });
         w.writeLine(`const ${v.logs}: Record<string, number> = { loss: ${v.lossSum} / ${v.seen}${metricPart} };`);
         if (validation) {
+          if (carries) w.writeLine(`${v.net}.resetStates(); // the validation samples are sequences of their own`);
           const valMetrics = metrics ? `${r('metricsFor')}(${v.net}, ${v.settings})` : '[]';
           w.writeLine(`const ${v.validationLogs} = ${r('evaluate')}(${v.net}, ${validationData}!, ${v.loss}, ${valMetrics}, ${v.settings}.batchSize);`);
           w.writeLine(`for (const [${v.key}, ${v.a}] of Object.entries(${v.validationLogs})) ${v.logs}[\`val_\${${v.key}}\`] = ${v.a};`);

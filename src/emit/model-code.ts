@@ -173,6 +173,11 @@ function isStateful(layer: CheckedLayer): boolean {
   return [layer, ...wrappedLayers(layer)].some((l) => argumentOf(l, 'stateful') === true);
 }
 
+/** Under truncated BPTT every recurrent layer carries its states from one window to the next. */
+function isRecurrent(layer: CheckedLayer): boolean {
+  return layer.type === 'SimpleRNN' || layer.type === 'LSTM' || layer.type === 'GRU';
+}
+
 function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly NodeNames[], kinds: ReadonlyMap<string, { forward: string }>, t: (k: keyof typeof MODEL_TYPES) => string): void {
   const { model } = ctx;
   const value = (r: ValueRef) => (r.node < 0 ? `inputs[${r.index}]!` : `${names[r.node]!.result}.outputs[${r.index}]!`);
@@ -185,6 +190,7 @@ function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly
   w.write(
     `function forward(_model: ${t('CheckedModel')}, state: ${t('GraphState')}, inputs: readonly ${t('Tensor')}[], inputMasks: readonly ${t('Mask')}[], training: boolean): ${t('ForwardRun')}`,
   ).block(() => {
+    const windowed = (model.train?.truncatedBptt ?? null) !== null;
     model.nodes.forEach((node, n) => {
       const nm = names[n]!;
       w.writeLine(`// ${commentText(node.layer.name)}: ${snippet(ctx.source, node.range)}, ${lineOf(ctx, node.range)}`);
@@ -194,7 +200,7 @@ function writeForward(w: CodeBlockWriter, ctx: ModelCodeContext, names: readonly
         w.writeLine(`masks: [${node.inputs.map(mask).join(', ')}],`);
         w.writeLine(`weights: state.weights[${n}]!,${nm.weights.length ? ` // ${nm.weights.join(', ')}: createWeights, above` : ''}`);
         if (node.initialState) w.writeLine(`initialState: [${node.initialState.map(value).join(', ')}],`);
-        else if (isStateful(node.layer)) w.writeLine(`...(state.carried[${n}] ? { initialState: state.carried[${n}] } : {}),`);
+        else if (isStateful(node.layer) || (windowed && isRecurrent(node.layer))) w.writeLine(`...(state.carried[${n}] ? { initialState: state.carried[${n}] } : {}),`);
         w.writeLine('training,');
         w.writeLine(`rng: state.rngs[${n}]!,`);
       });

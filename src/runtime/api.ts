@@ -24,6 +24,8 @@ import { generate, type GenerateInput, type GenerateOptions, type Generated } fr
 import { setTextBaseDir } from './text/text-inputs.ts';
 import { restoreVocabularies, vocabularyMetadata } from './text/saved.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
+import { sampleCount } from './train/batches.ts';
+import { checkStatefulBatches, defaultBatchSize } from './train/stateful-batches.ts';
 
 /** The model did not check: its diagnostics, to render with the source. */
 export class CompileError extends Error {
@@ -80,6 +82,7 @@ export class RnnModel {
       validationSplit: overrides.validationSplit ?? t.validationSplit,
       shuffleBeforeSplit: t.shuffleBeforeSplit,
       shuffle: overrides.shuffle ?? t.shuffle,
+      truncatedBptt: t.truncatedBptt,
       seed: this.seed,
     };
   }
@@ -92,13 +95,30 @@ export class RnnModel {
     return fit(this.network, data, this.settings(overrides), options.callbacks ?? [], options.events ?? {}, options.save);
   }
 
+  /** Keras's evaluate(), from fresh states: a stateful model's carried states are reset first. */
   evaluate(data: Dataset, batchSize?: number): Record<string, number> {
     const s = this.settings(batchSize ? { batchSize } : {});
+    checkStatefulBatches(this.model, s.batchSize, [{ samples: sampleCount(data.x[0]!), what: 'the data to evaluate' }]);
+    this.network.resetStates();
     return evaluateWith(this.network, data, s);
   }
 
-  predict(x: HostArray | readonly HostArray[], batchSize = 32): HostArray[] {
-    return predict(this.network, Array.isArray(x) ? x : [x as HostArray], batchSize);
+  /**
+   * Keras's predict(), in batches of `batchSize` (default: a stateful model's fixed batch, else 32).
+   * Each call starts from fresh states unless `keepStates` is set: then a stateful model continues
+   * from where the last call (or fit) left its states, as Keras's predict does.
+   */
+  predict(x: HostArray | readonly HostArray[], batchSize?: number, options: { keepStates?: boolean } = {}): HostArray[] {
+    const inputs: readonly HostArray[] = isHostArray(x) ? [x] : x;
+    const size = batchSize ?? defaultBatchSize(this.model, 32);
+    checkStatefulBatches(this.model, size, [{ samples: sampleCount(inputs[0]!), what: 'the data to predict' }]);
+    if (!options.keepStates) this.network.resetStates();
+    return predict(this.network, inputs, size);
+  }
+
+  /** Forget the states stateful layers carry (Keras's model.reset_states()). */
+  resetStates(): void {
+    this.network.resetStates();
   }
 
   /**
@@ -162,4 +182,8 @@ export { savedModelName } from './save/saved-name.ts';
 
 export async function compileFile(path: string, options: Omit<CompileOptions, 'path'> = {}): Promise<RnnModel> {
   return compile(await readFile(path, 'utf8'), { ...options, path });
+}
+
+function isHostArray(x: HostArray | readonly HostArray[]): x is HostArray {
+  return !Array.isArray(x);
 }

@@ -11,6 +11,7 @@ import { fashionMnist } from '../../examples/fashion_mnist.ts';
 import { sequenceAccuracy } from '../../examples/encoder_decoder.ts';
 import { firstRows } from '../../examples/script.ts';
 import { naiveScores } from '../../examples/forecast-baseline.ts';
+import { longSineBaselines, longSines } from '../../examples/data/make-long-sine.ts';
 import { exampleData, exampleModel, shortRun, type ShortRun } from './short-run.ts';
 import type { Dataset } from '../../src/runtime/train/fit.ts';
 
@@ -48,6 +49,14 @@ describe('the examples learn (short seeded runs)', () => {
 
   it('masking: 4 epochs on 600 padded sequences', async () => {
     learns(await shortRun('masking.rnn', { epochs: 4, limit: 600 }), 'loss', 0.019, 0.021);
+  });
+
+  it('long_sine: 5 epochs of truncated BPTT over 400-step waves beat the noisy value as the next (0.0265)', async () => {
+    const { x, y } = longSines();
+    expect(longSineBaselines(x, y, 48, 64).persistence).toBeCloseTo(0.0265, 3);
+    const run = await shortRun('long_sine.rnn', { epochs: 5 });
+    expect(run.epochs.at(-1)!['val_loss']!, 'validation MSE of the last epoch').toBeLessThan(0.015);
+    learns(run, 'loss', 0.015, 0.03);
   });
 
   it('forecast: 4 epochs on the Seattle temperatures (the naive forecast scores an MSE of 9.5)', async () => {

@@ -34,7 +34,7 @@ export async function runPredict(file: string, flags: PredictFlags): Promise<num
   if (typeof restored === 'number') return restored;
   const { rnn, model } = restored;
   const data = datasetFor(model, file, flags, 'ignored');
-  const [out] = rnn.predict(data.x, flags.batchSize ?? 32);
+  const [out] = rnn.predict(data.x, flags.batchSize);
   rnn.dispose();
   if (!out) return EXIT.errors;
   if (flags.output) {

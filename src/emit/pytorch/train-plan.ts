@@ -27,6 +27,7 @@ export const PYTORCH_SETTINGS: Readonly<Record<SettingName, 'emitted' | 'refused
   seed: 'emitted',
   callbacks: 'emitted',
   data: 'emitted',
+  truncated_bptt: 'refused',
 };
 
 export interface TrainPlan {

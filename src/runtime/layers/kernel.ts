@@ -45,7 +45,8 @@ export interface ForwardResult {
   /** New values of non-trainable weights (BatchNormalization's moving statistics), by index
    *  into `weights`; the trainer assigns them after a training step. */
   readonly weightUpdates?: ReadonlyMap<number, Tensor>;
-  /** A stateful recurrent layer's final states, carried into the next batch. */
+  /** A recurrent layer's final states: the network carries a stateful layer's into the next batch,
+   *  and every layer's into the next window of truncated BPTT (model/network.ts). */
   readonly finalStates?: readonly Tensor[];
 }
 

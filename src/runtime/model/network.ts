@@ -5,6 +5,7 @@
 
 import { isFn, type ConfigValue, type FnValue } from '../../compiler/config-value.ts';
 import { argumentOf, type CheckedModel } from '../../compiler/ir.ts';
+import { isStatefulLayer } from '../../compiler/sequence-training.ts';
 import type { Mask } from '../layers/kernel.ts';
 import { gradient as regularizerGradient, penalty } from '../regularizers.ts';
 import { tf, type Tensor } from '../tf.ts';
@@ -34,6 +35,13 @@ export class Network {
   readonly trainable: NetworkWeight[] = [];
   private readonly state: GraphState;
   private readonly carried: (readonly Tensor[] | undefined)[];
+  /** Per node: a stateful layer, whose states outlive a batch. */
+  private readonly stateful: boolean[];
+  /**
+   * Truncated BPTT's windows: while on, every recurrent layer carries its final states into the
+   * next call, as a constant (no gradient flows back through it: that is the truncation).
+   */
+  carryWindows = false;
 
   constructor(readonly model: CheckedModel, seed: number) {
     model.nodes.forEach((n, i) => {
@@ -43,6 +51,7 @@ export class Network {
     this.weights.push(...weights.flat());
     this.trainable.push(...this.weights.filter((w) => w.spec.trainable));
     this.carried = model.nodes.map(() => undefined);
+    this.stateful = model.nodes.map((n) => isStatefulLayer(n.layer));
     this.state = { weights: weights.map((ws) => ws.map((w) => w.variable)), rngs, carried: this.carried };
   }
 
@@ -150,7 +159,7 @@ export class Network {
     return v;
   }
 
-  /** Forget the states stateful layers carry (Keras's reset_states). */
+  /** Forget the states stateful layers carry (Keras's reset_states), and any window's. */
   resetStates(): void {
     this.carried.forEach((s, i) => {
       s?.forEach((t) => t.dispose());
@@ -158,10 +167,30 @@ export class Network {
     });
   }
 
-  /** Stateful layers (Keras's stateful=True) carry their final states into the next batch. */
+  /** New sequences start (truncated BPTT's next batch): forget the states carried from the last
+   *  window by layers that are not stateful; stateful layers keep theirs. */
+  startSequences(): void {
+    this.carried.forEach((s, i) => {
+      if (this.stateful[i]) return;
+      s?.forEach((t) => t.dispose());
+      this.carried[i] = undefined;
+    });
+  }
+
+  /** A forward pass in training mode that only advances the carried states: the windows of
+   *  truncated BPTT before the last, in a many-to-one model (their outputs meet no target). */
+  advance(inputs: readonly Tensor[]): void {
+    tf.tidy(() => {
+      const run = forward(this.model, this.state, inputs, inputs.map(() => null), true);
+      this.carryFinalStates(run);
+    });
+  }
+
+  /** Stateful layers (Keras's stateful=True) carry their final states into the next batch, and
+   *  every recurrent layer into the next window while `carryWindows` is on. */
   private carryFinalStates(run: ForwardRun): void {
     run.calls.forEach((c, node) => {
-      if (!c.result.finalStates) return;
+      if (!c.result.finalStates || !(this.stateful[node] || this.carryWindows)) return;
       this.carried[node]?.forEach((t) => t.dispose());
       this.carried[node] = c.result.finalStates.map((t) => tf.keep(t));
     });

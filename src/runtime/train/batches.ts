@@ -59,3 +59,19 @@ export function batchRanges(n: number, batchSize: number): [number, number][] {
   for (let s = 0; s < n; s += batchSize) out.push([s, Math.min(n, s + batchSize)]);
   return out;
 }
+
+/** Rows `order[start..end)` of `a`, time steps `[t0, t1)` of each (axis 1), as one tensor: a window
+ *  of truncated BPTT, copied straight from the host array. */
+export function takeRowsWindow(a: HostArray, order: Int32Array, start: number, end: number, t0: number, t1: number): Tensor {
+  const steps = a.shape[1] ?? 0;
+  const step = a.shape.slice(2).reduce((p, d) => p * d, 1);
+  const row = steps * step;
+  const width = (t1 - t0) * step;
+  const n = end - start;
+  const out = a.dtype === 'int32' ? new Int32Array(n * width) : new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    const from = order[start + i]! * row + t0 * step;
+    out.set(a.data.subarray(from, from + width), i * width);
+  }
+  return tf.tensor(out, [n, t1 - t0, ...a.shape.slice(2)], a.dtype);
+}

@@ -8,13 +8,15 @@ import { RnncError } from '../errors.ts';
 import type { Network, StepResult } from '../model/network.ts';
 import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
-import { batchRanges, gatherRows, identityOrder, sampleCount, sliceRows, takeRows, type HostArray } from './batches.ts';
+import { batchRanges, gatherRows, identityOrder, sampleCount, sliceRows, takeRows, takeRowsWindow, type HostArray } from './batches.ts';
 import { adaptNormalization } from './adapt.ts';
 import { adaptText, textToIds } from '../text/text-inputs.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
 import { makeLoss, type Loss } from './losses.ts';
 import { makeMetric, type Metric } from './metrics.ts';
 import { makeOptimizer, type Optimizer } from './optimizers.ts';
+import { checkStatefulBatches } from './stateful-batches.ts';
+import { windowedTraining, timeWindows, type WindowedTraining } from './windows.ts';
 
 export interface Dataset {
   /** One array per model input. */
@@ -25,7 +27,7 @@ export interface Dataset {
 
 /** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
 export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> &
-  Partial<Pick<TrainConfig, 'shuffleBeforeSplit'>> &
+  Partial<Pick<TrainConfig, 'shuffleBeforeSplit' | 'truncatedBptt'>> &
   Partial<Pick<TrainConfig, 'metricKeys'>> & {
   /** Seeds the shuffles; the network's own seed drew its weights and dropout streams. */
   readonly seed: number;
@@ -61,6 +63,7 @@ export async function fit(
   adaptText(net, split.train.x);
   const train = withIds(net, split.train);
   const validation = split.validation && withIds(net, split.validation);
+  checkStatefulBatches(net.model, settings.batchSize, trainingSets(train, validation));
   adaptNormalization(net, train);
   const loss = makeLoss(settings.loss);
   const optimizer = makeOptimizer(settings.optimizer);
@@ -71,10 +74,14 @@ export async function fit(
   const history: Logs[] = [];
   const n = sampleCount(train.x[0]!);
   const ranges = batchRanges(n, settings.batchSize);
+  const windowed = settings.truncatedBptt ? windowedTraining(net, train, settings.truncatedBptt, { loss, optimizer, variables, metrics }) : null;
   try {
     for (const c of callbacks) c.onTrainBegin?.(run);
     for (let epoch = 0; epoch < settings.epochs && !run.stopTraining; epoch++) {
       const started = performance.now();
+      // Each epoch starts its sequences afresh: stateful layers forget the last epoch's states
+      // (Keras users reset them with a callback; Keras 3's fit() itself does not, docs/language.md).
+      net.resetStates();
       events.onEpochBegin?.(epoch, settings.epochs, ranges.length);
       const order = settings.shuffle ? rng.permutation(n) : identityOrder(n);
       metrics.forEach((m) => m.reset());
@@ -82,6 +89,12 @@ export async function fit(
       let seen = 0;
       for (let b = 0; b < ranges.length; b++) {
         const [start, end] = ranges[b]!;
+        if (windowed) {
+          lossSum += trainWindows(windowed, train, order, start, end, epoch, b);
+          seen += end - start;
+          events.onBatchEnd?.(b, ranges.length, { loss: lossSum / seen, ...metricLogs(metrics) });
+          continue;
+        }
         const xs = train.x.map((a) => takeRows(a, order, start, end));
         const ys = train.y.map((a) => takeRows(a, order, start, end));
         const step = net.step(xs, ys, loss);
@@ -99,6 +112,8 @@ export async function fit(
       }
       const logs: Record<string, number> = { loss: lossSum / seen, ...metricLogs(metrics) };
       if (validation) {
+        // The validation samples are sequences of their own, not the training samples' sequels.
+        net.resetStates();
         const v = evaluate(net, validation, loss, metricsFor(net, settings), settings.batchSize);
         for (const [k, val] of Object.entries(v)) logs[`val_${k}`] = val;
       }
@@ -115,6 +130,13 @@ export async function fit(
     optimizer.dispose();
   }
   return { epochs: history, stoppedEarly: run.stopTraining && history.length < settings.epochs };
+}
+
+/** The samples a stateful model's batches must divide (stateful-batches.ts). */
+export function trainingSets(train: Dataset, validation: Dataset | null): { samples: number; what: string }[] {
+  const sets = [{ samples: sampleCount(train.x[0]!), what: 'the training data' }];
+  if (validation) sets.push({ samples: sampleCount(validation.x[0]!), what: 'the validation data validation_split holds out' });
+  return sets;
 }
 
 /** What callbacks see of a run: whether to stop, the weights, the learning rate, saving. */
@@ -152,6 +174,44 @@ export function nonFiniteStep(step: StepResult, epoch: number, batch: number): R
 /** A training step's batch and everything it kept, once its numbers have been read. */
 export function disposeStep(xs: readonly Tensor[], ys: readonly Tensor[], step: StepResult): void {
   tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m): m is Tensor => m !== null)]);
+}
+
+/**
+ * Truncated BPTT's batch (windows.ts): rows order[start..end) trained in windows. Returns the batch's loss times its
+ * samples, as fit sums it. `epoch` and `batch` name the step that goes wrong (E0515).
+ */
+export function trainWindows(w: WindowedTraining, data: Dataset, order: Int32Array, start: number, end: number, epoch: number, batch: number): number {
+  const steps = data.x[0]!.shape[1]!;
+  const windows = timeWindows(steps, w.k);
+  w.net.startSequences();
+  w.net.carryWindows = true;
+  let lossSum = 0;
+  try {
+    for (const [i, [t0, t1]] of windows.entries()) {
+      const xs = data.x.map((a) => takeRowsWindow(a, order, start, end, t0, t1));
+      const last = i === windows.length - 1;
+      if (w.outputs === 'last' && !last) {
+        w.net.advance(xs);
+        xs.forEach((t) => t.dispose());
+        continue;
+      }
+      const ys = data.y.map((a) => (w.outputs === 'sequences' ? takeRowsWindow(a, order, start, end, t0, t1) : takeRows(a, order, start, end)));
+      const step = w.net.step(xs, ys, w.loss);
+      if (!Number.isFinite(step.loss) || !step.gradientsFinite) {
+        disposeStep(xs, ys, step);
+        throw nonFiniteStep(step, epoch, batch);
+      }
+      w.optimizer.apply(w.variables, step.grads);
+      w.net.commit(step);
+      updateMetrics(w.metrics, ys, step.predictions, step.outputMasks);
+      disposeStep(xs, ys, step);
+      const share = w.outputs === 'sequences' ? (t1 - t0) / steps : 1;
+      lossSum += step.loss * share * (end - start);
+    }
+  } finally {
+    w.net.carryWindows = false;
+  }
+  return lossSum;
 }
 
 /** Keras's evaluate(): the loss (with regularization penalties) and metrics over all samples. */

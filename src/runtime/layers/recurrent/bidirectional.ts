@@ -108,7 +108,7 @@ export const BIDIRECTIONAL_KERNEL: LayerKernel<'Bidirectional'> = {
       outputs: [...merged, ...states],
       masks,
       cache,
-      finalStates: dirs.forward.stateful ? [...forward.states, ...backward.states] : undefined,
+      finalStates: [...forward.states, ...backward.states],
     };
   },
 

@@ -23,8 +23,9 @@ export const RNN_KERNEL: LayerKernel<CellType> = {
       outputs: [run.output, ...states],
       masks,
       cache: run.cache,
-      // rnn.py, RNN.call: a stateful layer assigns its final states to self.states.
-      finalStates: cfg.stateful ? run.states : undefined,
+      // rnn.py, RNN.call: a stateful layer assigns its final states to self.states. The network
+      // decides what to carry (a stateful layer's, or every layer's between truncated BPTT's windows).
+      finalStates: run.states,
     };
   },
 
