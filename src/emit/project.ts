@@ -47,7 +47,7 @@ export function projectFiles(modelName: string, program: string, rnnFile: string
 }
 
 /** The zip reader of .npz archives, which a program carries only when its train block names one. */
-const FFLATE_VERSION = '^0.8.2';
+export const FFLATE_VERSION = '^0.8.2';
 const readsNpz = (program: string) => /from 'fflate'/.test(program);
 
 /** The program with its types erased, comments kept: what `tsc` would emit for it. */
