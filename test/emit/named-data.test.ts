@@ -5,11 +5,11 @@
 // numpy from those predictions (Keras sums one loss over the outputs). A program built without
 // validation refuses held-out files given to it (E0706).
 
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeNpy } from '../../src/runtime/data/npy-write.ts';
+import { hasNumpy as numpy, python } from '../support/numpy.ts';
 import { build, logLines, outDir, removeOutDirs, rnnc, runProgram, trainingLines } from './support.ts';
 
 afterAll(removeOutDirs);
@@ -50,15 +50,6 @@ function stage(dir: string, source = SOURCE): string {
   return rnn;
 }
 
-const PYTHON = '/usr/bin/python3';
-const numpy = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 describe('two inputs and two outputs by name, with validation_data', () => {
   it('trains the same in the emitted program as in rnnc train, logging val_loss', { timeout: 180_000 }, async () => {
@@ -93,21 +84,21 @@ describe('two inputs and two outputs by name, with validation_data', () => {
     expect(noHeldOut.code, noHeldOut.stderr).toBe(0);
     expect(Object.keys(logLines(join(dir, 'plain.jsonl'))[0]!)).toEqual(Object.keys(a[0]!));
 
+    // The checks against numpy need it installed (/usr/bin/python3 with numpy).
     if (!numpy) return;
     const predicted = await rnnc(['predict', 'two.rnn', '--model', 'rnnc-model', '--x', 'a=va.npy,b=vb.npy', '-o', 'p.npz'], dir);
     expect(predicted.code, predicted.stderr).toBe(0);
     const evaluated = await rnnc(['evaluate', 'two.rnn', '--model', 'rnnc-model', '--x', 'a=va.npy,b=vb.npy', '--y', 'sum=vsum.npy,pair=vpair.npy'], dir);
     expect(evaluated.code, evaluated.stderr).toBe(0);
     const loss = Number(/loss: ([\d.e-]+)/.exec(evaluated.stdout)![1]);
-    const out = execFileSync(
-      PYTHON,
-      ['-c', `import numpy as np
+    const out = python(
+      `import numpy as np
 p = np.load("p.npz")
 assert sorted(p.files) == ["pair", "sum"], p.files
 assert p["sum"].shape == (16, 1) and p["pair"].shape == (16, 2) and p["sum"].dtype == np.float32
 mse = lambda y, q: float(np.mean((y.astype(np.float64) - q) ** 2))
-print(mse(np.load("vsum.npy"), p["sum"]) + mse(np.load("vpair.npy"), p["pair"]))`],
-      { cwd: dir, encoding: 'utf8' },
+print(mse(np.load("vsum.npy"), p["sum"]) + mse(np.load("vpair.npy"), p["pair"]))`,
+      dir,
     );
     expect(Math.abs(loss - Number(out)) / Number(out)).toBeLessThan(1e-4);
     // The last epoch's val_loss is that same loss: the held-out files, evaluated after the epoch.
