@@ -101,6 +101,16 @@ export interface ModelInput {
   readonly range: Range;
 }
 
+/** An entry of a train block's record of data files: a path or an option's value, or one path
+ *  per named model input or output (`x = { src = "src.npy", tgt = "tgt.npy" }`). */
+export type DataEntry = ConfigValue | { readonly [name: string]: string };
+
+/** Whether a data entry is one path per name: the checker writes no other object into a record
+ *  of files (no function or layer values), so any object is one. */
+export function isNamedEntry(v: DataEntry | undefined): v is { readonly [name: string]: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 export interface TrainConfig {
   /** Canonical loss name (`mean_squared_error`) with its arguments (`from_logits`). */
   readonly loss: FnValue;
@@ -119,7 +129,9 @@ export interface TrainConfig {
   readonly seed: number | null;
   readonly callbacks: readonly FnValue[];
   /** `data = { x = "x.npy", y = "y.npy" }`, paths as written (relative to the .rnn file). */
-  readonly data: Readonly<Record<string, ConfigValue>>;
+  readonly data: Readonly<Record<string, DataEntry>>;
+  /** Held-out samples, Keras's validation_data: the same record as `data`; empty when not given. */
+  readonly validationData: Readonly<Record<string, DataEntry>>;
   /** Steps per window of truncated backpropagation through time; null: the whole sequence. */
   readonly truncatedBptt: number | null;
   readonly range: Range;

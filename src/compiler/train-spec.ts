@@ -35,6 +35,10 @@ import type { ArgType } from './layers/layer-def.ts';
 import type { TrainVocabName } from './vocab-access.ts';
 
 
+/** The entries of a record of data files (`data`, `validation_data`): files, a CSV series' column
+ *  and windows, and a factor the inputs are multiplied by (`scale = 0.00392156862745098`, 1/255). */
+const DATA_KEYS = ['x', 'y', 'file', 'column', 'window', 'horizon', 'scale'] as const;
+
 /** rnnc's commands that read the data and settings of a train block. */
 export type ModelCommand = 'train' | 'predict' | 'evaluate';
 
@@ -165,16 +169,25 @@ export const TRAIN_SETTINGS = [
     name: 'data',
     field: 'data',
     doc: 'Data files, relative to this file: `{ x = "x.npy", y = "y.npy" }`.',
-    // Files, a CSV series' column and windows, and a factor the inputs are multiplied by
-    // (`scale = 0.00392156862745098`, 1/255).
-    value: { kind: 'files', keys: ['x', 'y', 'file', 'column', 'window', 'horizon', 'scale'] },
+    value: { kind: 'files', keys: DATA_KEYS },
     flags: [
-      { name: '--x', value: 'file', doc: 'inputs: a .npy file (or .jsonl / .csv / IDX)', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs, in the formats of the train block’s data (default: that data)' } },
-      { name: '--y', value: 'file', doc: 'targets: a .npy file', commands: ['train', 'predict', 'evaluate'], program: { doc: 'targets, in the format of the train block’s' } },
-      { name: '--data', value: 'file', doc: 'inputs and targets in one file: JSON Lines, CSV', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs and targets in one file: JSON Lines, or a CSV series with --window' } },
+      { name: '--x', value: 'file', doc: 'inputs: a .npy file (or .jsonl / .csv / IDX); several inputs: NAME=FILE,NAME=FILE', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs, in the formats of the train block’s data (default: that data); several: NAME=FILE,…' } },
+      { name: '--y', value: 'file', doc: 'targets: a .npy file; several outputs: NAME=FILE,NAME=FILE', commands: ['train', 'predict', 'evaluate'], program: { doc: 'targets, in the format of the train block’s; several: NAME=FILE,…' } },
+      { name: '--data', value: 'file', doc: 'inputs and targets in one file: JSON Lines, CSV, .npz', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs and targets in one file: JSON Lines, .npz, or a CSV series with --window' } },
       { name: '--column', value: 'name', doc: 'CSV: the column holding the series (name or 0-based index)', commands: ['train', 'predict', 'evaluate'], program: { doc: 'CSV: the column of the series (name or 0-based index)' } },
       { name: '--window', value: 'n', least: 1, doc: 'CSV: time steps per input window', commands: ['train', 'predict', 'evaluate'] },
       { name: '--horizon', value: 'n', least: 1, doc: 'CSV: how many steps ahead the target lies', commands: ['train', 'predict', 'evaluate'] },
+    ],
+  },
+  {
+    name: 'validation_data',
+    field: 'validationData',
+    doc: 'Held-out samples evaluated after each epoch (Keras’s `validation_data`), the same record as `data`: `{ x = "val_x.npy", y = "val_y.npy" }`. Logged as `val_loss` and `val_` metrics; replaces `validation_split`.',
+    value: { kind: 'files', keys: DATA_KEYS },
+    flags: [
+      { name: '--validation-x', value: 'file', doc: 'held-out inputs (Keras’s validation_data), as --x takes them', commands: ['train'] },
+      { name: '--validation-y', value: 'file', doc: 'held-out targets, as --y takes them', commands: ['train'] },
+      { name: '--validation-data', value: 'file', doc: 'held-out inputs and targets in one file, as --data takes it', commands: ['train'] },
     ],
   },
 ] as const satisfies readonly SettingSpec[];

@@ -4,9 +4,9 @@
 import type { Entry, Expr, TrainDecl } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import { diagnostic } from '../diagnostics/make.ts';
-import { isFn, type ConfigValue, type FnValue } from './config-value.ts';
+import { isFn, type FnValue } from './config-value.ts';
 import type { CheckContext } from './context.ts';
-import { argumentOf, wrappedLayers, type TrainConfig } from './ir.ts';
+import { argumentOf, wrappedLayers, type DataEntry, type TrainConfig } from './ir.ts';
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
 import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './args.ts';
@@ -64,6 +64,19 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const optimizer = config['optimizer'] as FnValue | undefined;
   const optimizerEntry = given.get('optimizer');
   if (optimizer && optimizerEntry && !checkSchedule(optimizer, optimizerEntry, given.get('callbacks'), ctx)) ok = false;
+  const heldOut = given.get('validation_data');
+  const split = given.get('validation_split');
+  if (heldOut && split && typeof config['validationSplit'] === 'number' && config['validationSplit'] > 0) {
+    // Keras's fit() ignores validation_split when validation_data is given; one of the two would do nothing.
+    ctx.report(
+      diagnostic('E0522', split.key.range, '`validation_split` does nothing beside `validation_data`', {
+        label: 'ignored by Keras',
+        related: [{ range: heldOut.key.range, message: 'the held-out samples are given here' }],
+        hint: 'keep one: `validation_data` (files of held-out samples) or `validation_split` (the last fraction of the data)',
+      }),
+    );
+    ok = false;
+  }
   if (body && !checkSequenceSettings(config, given, body, decl.range, ctx)) ok = false;
   if (!ok) return undefined;
   // Added in place rather than spread into a copy: the config is built key by key, and copying
@@ -162,7 +175,7 @@ function named(expr: Expr, entries: readonly VocabEntryLike[], what: string, cod
   return v;
 }
 
-function checkFiles(name: string, keys: readonly string[], entry: Entry | undefined, ctx: CheckContext): Record<string, ConfigValue> | undefined {
+function checkFiles(name: string, keys: readonly string[], entry: Entry | undefined, ctx: CheckContext): Record<string, DataEntry> | undefined {
   if (!entry) return {};
   const v = entry.value;
   if (v.kind === 'String') return { x: v.value };
@@ -171,7 +184,7 @@ function checkFiles(name: string, keys: readonly string[], entry: Entry | undefi
     ctx.report(diagnostic('E0204', v.range, `\`${name}\` is written as a record of files: \`{ x = "x.npy", y = "y.npy" }\``, { label: 'expected a record' }));
     return undefined;
   }
-  const out: Record<string, ConfigValue> = {};
+  const out: Record<string, DataEntry> = {};
   for (const e of v.entries) {
     if (!keys.includes(e.key.name)) {
       const [best] = suggest(e.key.name, keys);
@@ -182,7 +195,19 @@ function checkFiles(name: string, keys: readonly string[], entry: Entry | undefi
     if (val.kind === 'String') out[e.key.name] = val.value;
     else if (val.kind === 'Number') out[e.key.name] = val.value;
     else if (val.kind === 'Name') out[e.key.name] = val.name;
-    else {
+    else if (val.kind === 'Record' && (e.key.name === 'x' || e.key.name === 'y')) {
+      // One file per named input (x) or output (y): `x = { src = "src.npy", tgt = "tgt.npy" }`.
+      const named: Record<string, string> = {};
+      for (const f of val.entries) {
+        if (f.value.kind !== 'String') {
+          if (hasGap(f.value)) return undefined;
+          ctx.report(diagnostic('E0204', f.value.range, `\`${f.key.name}\` must be a file path in quotes`, { label: 'expected a string' }));
+          return undefined;
+        }
+        named[f.key.name] = f.value.value;
+      }
+      out[e.key.name] = named;
+    } else {
       if (hasGap(val)) return undefined;
       ctx.report(diagnostic('E0204', val.range, `\`${e.key.name}\` must be a file path in quotes or a number`, { label: 'expected a string' }));
       return undefined;

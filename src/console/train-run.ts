@@ -16,7 +16,7 @@ import { vocabularyMetadata } from '../runtime/text/saved.ts';
 import { initBackend, type BackendName } from '../runtime/tf.ts';
 import { makeCallback, type Callback } from '../runtime/train/callbacks.ts';
 import type { Dataset, FitEvents, FitSettings, History } from '../runtime/train/fit.ts';
-import { datasetFor, type DataFlags } from './data-flags.ts';
+import { trainingDataFor, type DataFlags } from './data-flags.ts';
 import { epochLines } from './epoch-line.ts';
 import { EpochLog } from './epoch-log.ts';
 
@@ -62,7 +62,7 @@ export interface TrainingRun {
 
 export async function runTraining(run: TrainingRun): Promise<void> {
   const { model, file, flags, say } = run;
-  const data = datasetFor(model, file, flags, 'required');
+  const data = trainingDataFor(model, file, flags);
   // Refuse an --out that cannot take the model now, not after the last epoch.
   if (flags.out) await checkSaveTarget(flags.out);
   await initBackend(run.backend);

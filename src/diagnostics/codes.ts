@@ -762,6 +762,15 @@ and the last window's output meets the target, the gradient reaching back k step
 would be a single window, trained with the full gradient, so the setting would do nothing. Choose a
 window shorter than the sequences, or leave the setting out.`,
   },
+  E0522: {
+    severity: 'error',
+    title: 'validation_data and validation_split together',
+    explanation: `\`validation_data = { x = "val_x.npy", y = "val_y.npy" }\` gives the held-out samples; \`validation_split\`
+cuts them from the training data. Keras's fit() takes both and silently ignores the split when
+validation data is given; rnnc refuses a train block that writes both, since one of them does
+nothing. Keep the one you mean. On the command line, \`--validation-x\`/\`--validation-data\` replace the
+block's choice, as every flag overrides its setting.`,
+  },
 
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {
@@ -1014,6 +1023,30 @@ silently: cut the data to a multiple (or pad it with whole sequences) yourself.`
 model, every target too, so they must all have the same number of time steps. Give the inputs (and
 the per-step targets) of each sample the same length.`,
   },
+  E0626: {
+    severity: 'error',
+    title: 'not a readable .npz archive',
+    explanation: `An .npz file is NumPy's zip archive of .npy arrays, one entry \`KEY.npy\` per array, as
+\`numpy.savez("d.npz", src=src, tgt=tgt)\` (stored) or \`numpy.savez_compressed\` (deflated) writes it. The
+file is not a zip archive, is cut short, or holds an entry that is not a .npy array.`,
+  },
+  E0627: {
+    severity: 'error',
+    title: 'no array for a model input or output',
+    explanation: `A model with several inputs or outputs takes one array for each, found by name: a record of files
+(\`x = { src = "src.npy", tgt = "tgt.npy" }\`, \`--x src=src.npy,tgt=tgt.npy\`) or the entries of an .npz
+archive (\`numpy.savez("d.npz", src=src, tgt=tgt, time_distributed=y)\`). Inputs are named by their
+binding in the model (\`src = Input(…)\`), outputs by the layer that makes them (Keras's
+\`model.output_names\`: \`time_distributed\`). One array was not given; the message names it and the
+hint lists what the model takes. A model with one input also takes the entry \`x\`, with one output \`y\`.`,
+  },
+  E0628: {
+    severity: 'error',
+    title: 'an array for no input or output of the model',
+    explanation: `A record of files or an .npz archive names an array that is no input or output of the model:
+usually a typo, or data made for another model. The hint lists the names the model has; rename the
+key (\`numpy.savez(…, src=…)\`) or the model's input.`,
+  },
 
   // ---- E07xx command-line usage ------------------------------------------------------------------
   E0701: {
@@ -1084,6 +1117,23 @@ encoder needs \`--source\` and takes no prompt.`,
 stateful model fixes with \`Input(shape=…, batch_size=N)\`. Its carried states have N rows, so every
 batch must have N samples. Leave the flag out — train, predict and evaluate use the model's batch
 size — or give the model's.`,
+  },
+  E0706: {
+    severity: 'error',
+    title: 'validation data for a program built without validation',
+    explanation: `A program \`rnnc build\` writes carries only the code its train block uses. Its training loop
+evaluates held-out data only when the block asks for it (\`validation_data = { … }\` or
+\`validation_split\`). Given \`--validation-x\` or \`--validation-data\` without that, it refuses rather than
+train without the validation the flags ask for: add \`validation_data\` to the train block and run
+\`rnnc build\` again, or run \`rnnc train\` with the flags.`,
+  },
+  E0707: {
+    severity: 'error',
+    title: 'several outputs for one .npy file',
+    explanation: `\`rnnc predict -o FILE\` writes one .npy array for a model with one output. A model with several
+outputs gives one array each: write them to an .npz archive (\`-o predictions.npz\`), NumPy's zip of
+.npy arrays, where \`numpy.load("predictions.npz")["time_distributed"]\` reads the output of that name
+(Keras's \`model.output_names\`).`,
   },
 
   // ---- E08xx saved models ------------------------------------------------------------------------

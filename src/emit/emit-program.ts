@@ -28,6 +28,7 @@ import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from '
 import { modelUses, PROGRAM_BACKEND, type ModelUses } from './uses.ts';
 import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
+import { FFLATE_VERSION } from './project.ts';
 import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
@@ -111,7 +112,8 @@ const PARTS: readonly { readonly title: string; readonly files: RegExp }[] = [
 ];
 const partOf = (file: string) => PARTS.findIndex((p) => p.files.test(file));
 
-const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module.startsWith('node:');
+// fflate: the .npz reader's unzip, copied only into a program whose train block names an archive.
+const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module === 'fflate' || module.startsWith('node:');
 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
   const refused = refusedModel(model, source);
@@ -159,7 +161,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   });
 
   const text = [
-    opening(model, fileLabel, options.programName),
+    opening(model, fileLabel, options.programName, uses.dataLayouts.has('archive')),
     x.imports,
     banner(`The model \`${model.name}\`, ${commentText(fileLabel)}:${source.position(model.range.start).line}`),
     modelPart.trimEnd(),
@@ -213,14 +215,15 @@ function vocabularyFiles(model: CheckedModel): Diagnostic[] {
 /** The first line of every emitted program: what tells one from a file of the user's. */
 export const PROGRAM_OPENING = /^\/\/ .*: a program that trains the model `\w+` of .*, written by `rnnc build`/;
 
-function opening(model: CheckedModel, fileLabel: string, programName: string): string {
+function opening(model: CheckedModel, fileLabel: string, programName: string, readsNpz: boolean): string {
   const file = commentText(fileLabel);
   const prog = commentText(programName);
-  // The exact versions rnnc runs on: the copied kernels call tfjs-backend-wasm's internals.
-  const packages = Object.entries(tfjsVersions()).map(([name, version]) => `${name}@${version}`);
+  // The exact versions rnnc runs on: the copied kernels call tfjs-backend-wasm's internals. A
+  // program whose train block names an .npz archive reads it with fflate's unzip.
+  const packages = [...Object.entries(tfjsVersions()).map(([name, version]) => `${name}@${version}`), ...(readsNpz ? [`fflate@${FFLATE_VERSION}`] : [])];
   return [
     `// ${prog}: a program that trains the model \`${model.name}\` of ${file}, written by \`rnnc build\` (rnnc ${RNNC_VERSION}).`,
-    '// It needs Node 20 and two packages, and nothing of rnnc. In its folder:',
+    `// It needs Node 20 and ${readsNpz ? 'three' : 'two'} packages, and nothing of rnnc. In its folder:`,
     '//',
     `//   npm install ${packages.join(' ')} tsx`,
     `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]`,

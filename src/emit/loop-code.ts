@@ -21,6 +21,7 @@ export const LOOP_REFS = {
   Callback: declKey('src/runtime/train/callbacks.ts', 'Callback'),
   Logs: declKey('src/runtime/train/callbacks.ts', 'Logs'),
   splitValidation: fit('splitValidation'),
+  heldOutNotBuilt: fit('heldOutNotBuilt'),
   makeLoss: declKey('src/runtime/train/losses.ts', 'makeLoss'),
   makeOptimizer: declKey('src/runtime/train/optimizers.ts', 'makeOptimizer'),
   metricsFor: fit('metricsFor'),
@@ -57,10 +58,16 @@ export function loopRefs(train: TrainConfig, adapts = false, text = false, state
   if (train.truncatedBptt === null) for (const k of ['windowedTraining', 'trainWindows'] as const) unused.add(k);
   else for (const k of ['takeRows', 'disposeStep', 'nonFiniteStep'] as const) unused.add(k);
   if (!train.metrics.length) for (const k of ['metricsFor', 'updateMetrics', 'metricLogs'] as const) unused.add(k);
-  if (!(train.validationSplit > 0)) for (const k of ['splitValidation', 'evaluate'] as const) unused.add(k);
+  if (!validates(train)) for (const k of ['splitValidation', 'evaluate'] as const) unused.add(k);
+  else unused.add('heldOutNotBuilt');
   if (!train.callbacks.length) for (const k of ['runControl', 'flushMessages'] as const) unused.add(k);
   if (train.shuffle) unused.add('identityOrder');
   return (Object.keys(LOOP_REFS) as (keyof typeof LOOP_REFS)[]).filter((k) => !unused.has(k)).map((k) => LOOP_REFS[k]);
+}
+
+/** Whether the block holds samples out: a validation_split, or validation_data's files. */
+export function validates(train: TrainConfig): boolean {
+  return train.validationSplit > 0 || Object.keys(train.validationData).length > 0;
 }
 
 export interface LoopCodeContext {
@@ -82,7 +89,8 @@ export function loopCode(ctx: LoopCodeContext): string {
   const r = (k: keyof typeof LOOP_REFS) => ctx.nameOf(LOOP_REFS[k]);
   const { train } = ctx;
   const metrics = train.metrics.length > 0;
-  const validation = train.validationSplit > 0;
+  const validation = validates(train);
+  const given = Object.keys(train.validationData).length > 0;
   const callbacks = train.callbacks.length > 0;
   const windowed = train.truncatedBptt !== null;
   const carries = windowed || ctx.stateful === true;
@@ -106,8 +114,14 @@ export function loopCode(ctx: LoopCodeContext): string {
   ).block(() => {
     let trainData = validation ? v.trainData! : v.data!;
     let validationData = v.validation!;
-    if (validation) {
-      w.writeLine(`// ${ctx.setting('validation_split')}: Keras holds out the last samples, before any shuffling`);
+    if (!validation) {
+      w.writeLine('// The block holds no samples out, so this loop has no validation: held-out samples given anyway are refused (E0706).');
+      w.writeLine(`if (${v.data}.validation) throw ${r('heldOutNotBuilt')}();`);
+    } else if (given) {
+      w.writeLine(`// ${ctx.setting('validation_data')}, or --validation-x/--validation-y/--validation-data: evaluated after each epoch`);
+      w.writeLine(`const { train: ${v.trainData}, ${v.validation === 'validation' ? 'validation' : `validation: ${v.validation}`} } = ${r('splitValidation')}(${v.data}, ${v.settings}.validationSplit, null);`);
+    } else {
+      w.writeLine(`// ${ctx.setting('validation_split')}: Keras holds out the last samples, before any shuffling (held-out files given by --validation-x take their place)`);
       const rest = v.validation === 'validation' ? 'validation' : `validation: ${v.validation}`;
       const shuffleSeed = train.shuffleBeforeSplit ? `${v.settings}.seed` : 'null';
       w.writeLine(`const { train: ${v.trainData}, ${rest} } = ${r('splitValidation')}(${v.data}, ${v.settings}.validationSplit, ${shuffleSeed});`);

@@ -3,7 +3,7 @@
 // language (E0901, see text.ts, unsafeCharacter), and a train block to train with (E0514).
 
 import { configEntries, isFn, isLayerValue, isTuple, type ConfigValue } from '../compiler/config-value.ts';
-import { wrappedLayers, type CheckedModel, type CheckedValue } from '../compiler/ir.ts';
+import { isNamedEntry, wrappedLayers, type CheckedModel, type CheckedValue } from '../compiler/ir.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Range, SourceText } from '../source/text.ts';
@@ -52,7 +52,16 @@ function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
   for (const input of model.inputs) check(input.name, 'the input name', input.range);
   const t = model.train;
   if (t) {
-    for (const [k, v] of Object.entries(t.data)) walk(v, `the data entry \`${k}\``, t.range);
+    for (const [k, v] of [...Object.entries(t.data), ...Object.entries(t.validationData)]) {
+      if (!isNamedEntry(v)) {
+        walk(v, `the data entry \`${k}\``, t.range);
+        continue;
+      }
+      for (const [name, path] of Object.entries(v)) {
+        check(name, 'the input or output name', t.range);
+        check(path, `the data entry \`${k}.${name}\``, t.range);
+      }
+    }
     for (const fn of [t.loss, t.optimizer, ...t.callbacks]) walk(fn, fn.name, t.range);
     for (const m of t.metrics) check(m, 'the metric', t.range);
   }

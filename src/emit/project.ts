@@ -30,7 +30,7 @@ export function projectFiles(modelName: string, program: string, rnnFile: string
     type: 'module',
     engines: { node: '>=20' },
     scripts: { start: `node ${js}`, build: 'tsc', typecheck: 'tsc --noEmit' },
-    dependencies: tfjsVersions(),
+    dependencies: { ...tfjsVersions(), ...(readsNpz(program) ? { fflate: FFLATE_VERSION } : {}) },
     // The TypeScript rnnc's tests compile emitted programs with (ts-morph's own may be newer).
     devDependencies: { typescript: '^5.9.3', '@types/node': '^20' },
   };
@@ -45,6 +45,10 @@ export function projectFiles(modelName: string, program: string, rnnFile: string
     { name: 'package.json', text: JSON.stringify(packageJson, null, 2) + '\n' },
   ];
 }
+
+/** The zip reader of .npz archives, which a program carries only when its train block names one. */
+export const FFLATE_VERSION = '^0.8.2';
+const readsNpz = (program: string) => /from 'fflate'/.test(program);
 
 /** The program with its types erased, comments kept: what `tsc` would emit for it. */
 function toJavaScript(program: string, fileName: string): string {

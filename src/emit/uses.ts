@@ -4,7 +4,7 @@
 // carries the code its model runs and no other.
 
 import { isFn, type ConfigValue, type FnValue } from '../compiler/config-value.ts';
-import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel } from '../compiler/ir.ts';
+import { argumentOf, isNamedEntry, wrappedLayers, type CheckedLayer, type CheckedModel, type DataEntry } from '../compiler/ir.ts';
 import { METRICS } from '../compiler/vocab/index.ts';
 import { lookupIn } from '../compiler/vocab/vocab.ts';
 import { formatOf } from '../runtime/data/load.ts';
@@ -125,17 +125,26 @@ export function modelUses(model: CheckedModel): ModelUses {
     schedules: new Set(isFn(train?.optimizer.args['learning_rate']) ? [train.optimizer.args['learning_rate'].name] : []),
     metrics,
     callbacks: new Set((train?.callbacks ?? []).map((c) => c.name)),
-    ...dataUses(train?.data ?? {}),
+    ...dataUses([train?.data ?? {}, train?.validationData ?? {}]),
     recurrent: recurrentUses(layers),
   };
 }
 
-/** The formats and layouts of the train block's data (load.ts's ARRAY_READERS and LAYOUTS). */
-function dataUses(data: Readonly<Record<string, ConfigValue>>): Pick<ModelUses, 'dataFormats' | 'dataLayouts'> {
-  const paths = [data['x'], data['y'], data['file']].flat().filter((p): p is string => typeof p === 'string');
-  const formats = paths.map(formatOf);
-  if (!paths.length || formats.includes(undefined)) return { dataFormats: new Set(['npy', 'csv', 'idx']), dataLayouts: new Set(['arrays', 'jsonl', 'windows']) };
-  const first = formats[0];
-  const layout = first === 'jsonl' ? 'jsonl' : first === 'csv' && data['window'] !== undefined ? 'windows' : 'arrays';
-  return { dataFormats: new Set(formats.filter((f) => f !== 'jsonl') as string[]), dataLayouts: new Set([layout]) };
+/** The formats and layouts of the train block's data and held-out data (load.ts's ARRAY_READERS
+ *  and LAYOUTS). With no data named, every one but the .npz archive's, whose zip reader is a
+ *  package of its own (fflate): a program reads .npz only when its train block names one. */
+function dataUses(records: readonly Readonly<Record<string, DataEntry>>[]): Pick<ModelUses, 'dataFormats' | 'dataLayouts'> {
+  const formats = new Set<string>();
+  const layouts = new Set<string>();
+  for (const data of records) {
+    const paths = [data['x'], data['y'], data['file']].flatMap((p) => (isNamedEntry(p) ? Object.values(p) : [p])).filter((p): p is string => typeof p === 'string');
+    if (!paths.length) continue;
+    const found = paths.map(formatOf);
+    if (found.includes(undefined)) return { dataFormats: new Set(['npy', 'csv', 'idx']), dataLayouts: new Set(['arrays', 'jsonl', 'windows']) };
+    const first = found[0];
+    layouts.add(first === 'jsonl' ? 'jsonl' : first === 'npz' ? 'archive' : first === 'csv' && data['window'] !== undefined ? 'windows' : 'arrays');
+    for (const f of found) if (f !== 'jsonl' && f !== 'npz') formats.add(f!);
+  }
+  if (!layouts.size) return { dataFormats: new Set(['npy', 'csv', 'idx']), dataLayouts: new Set(['arrays', 'jsonl', 'windows']) };
+  return { dataFormats: formats, dataLayouts: layouts };
 }

@@ -23,6 +23,7 @@ import { markAdapted } from './train/adapt.ts';
 import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
 import { setTextBaseDir } from './text/text-inputs.ts';
 import { restoreVocabularies, vocabularyMetadata } from './text/saved.ts';
+import { outputNames } from './data/named.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 import { sampleCount } from './train/batches.ts';
 import { checkStatefulBatches, defaultBatchSize } from './train/stateful-batches.ts';
@@ -47,6 +48,29 @@ export interface CompileOptions {
    *  block gives no `seed`). */
   readonly seed?: number;
   readonly backend?: BackendName;
+}
+
+/** Arrays keyed by the model's input (or output) names: `{ src: …, tgt: … }`, as Keras's fit takes a dict. */
+export type NamedArrays = Readonly<Record<string, HostArray>>;
+
+/** A dataset whose inputs or outputs are given by name. */
+export interface NamedDataset {
+  readonly x: readonly HostArray[] | NamedArrays;
+  readonly y: readonly HostArray[] | NamedArrays;
+}
+
+const isHostArray = (v: unknown): v is HostArray => typeof v === 'object' && v !== null && 'data' in v && 'shape' in v && ArrayBuffer.isView((v as HostArray).data);
+
+/** The arrays in the order of `names`; E0627 / E0628 for a missing or unknown name. */
+function byName(arrays: NamedArrays, names: readonly string[], what: 'input' | 'output', key: 'x' | 'y'): HostArray[] {
+  for (const given of Object.keys(arrays)) {
+    if (!names.includes(given)) throw new RnncError('E0628', `${key} names \`${given}\`, but the model has no ${what} of that name`, { context: key }, `the model's ${what}s are ${names.map((n) => `\`${n}\``).join(', ')}`);
+  }
+  return names.map((name) => {
+    const a = Object.hasOwn(arrays, name) ? arrays[name] : undefined;
+    if (!a) throw new RnncError('E0627', `${key} gives no array for the model's ${what} \`${name}\``, { context: key }, `give one array per ${what}: ${names.join(', ')}`);
+    return a;
+  });
 }
 
 export type FitOverrides = Partial<Pick<FitSettings, 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'>>;
@@ -87,29 +111,43 @@ export class RnnModel {
     };
   }
 
-  async fit(data: Dataset, overrides: FitOverrides = {}, options: { callbacks?: readonly Callback[]; events?: FitEvents; save?: (dir: string) => Promise<void> } = {}): Promise<History> {
+  /**
+   * Keras's fit(). `data.x` (`data.y`) holds one array per input (output), in the model's order
+   * or keyed by the inputs' (outputs') names; `options.validationData` the held-out samples
+   * likewise (Keras's validation_data, which replaces validationSplit).
+   */
+  async fit(
+    data: Dataset | NamedDataset,
+    overrides: FitOverrides = {},
+    options: { callbacks?: readonly Callback[]; events?: FitEvents; save?: (dir: string) => Promise<void>; validationData?: Dataset | NamedDataset } = {},
+  ): Promise<History> {
+    const samples = this.ordered(data);
+    const given = options.validationData ? this.ordered(options.validationData) : 'validation' in data ? data.validation : undefined;
+    const withHeldOut: Dataset = given ? { x: samples.x, y: samples.y, validation: { x: given.x, y: given.y } } : samples;
     // Pre-trained Embedding tables replace the initializer's draw before the first fit, unless
     // the weights were loaded from a saved model (Keras: Embedding(weights=[m]) at construction).
     if (!this.initialized) loadPretrainedTables(this.network, this.baseDir);
     this.initialized = true;
-    return fit(this.network, data, this.settings(overrides), options.callbacks ?? [], options.events ?? {}, options.save);
+    return fit(this.network, withHeldOut, this.settings(overrides), options.callbacks ?? [], options.events ?? {}, options.save);
   }
 
   /** Keras's evaluate(), from fresh states: a stateful model's carried states are reset first. */
-  evaluate(data: Dataset, batchSize?: number): Record<string, number> {
+  evaluate(data: Dataset | NamedDataset, batchSize?: number): Record<string, number> {
     const s = this.settings(batchSize ? { batchSize } : {});
-    checkStatefulBatches(this.model, s.batchSize, [{ samples: sampleCount(data.x[0]!), what: 'the data to evaluate' }]);
+    const ordered = this.ordered(data);
+    checkStatefulBatches(this.model, s.batchSize, [{ samples: sampleCount(ordered.x[0]!), what: 'the data to evaluate' }]);
     this.network.resetStates();
-    return evaluateWith(this.network, data, s);
+    return evaluateWith(this.network, ordered, s);
   }
 
   /**
-   * Keras's predict(), in batches of `batchSize` (default: a stateful model's fixed batch, else 32).
-   * Each call starts from fresh states unless `keepStates` is set: then a stateful model continues
-   * from where the last call (or fit) left its states, as Keras's predict does.
+   * Keras's predict(): one array per output, in the model's order (outputNames gives their names),
+   * in batches of `batchSize` (default: a stateful model's fixed batch, else 32). Each call starts
+   * from fresh states unless `keepStates` is set: then a stateful model continues from where the
+   * last call (or fit) left its states, as Keras's predict does.
    */
-  predict(x: HostArray | readonly HostArray[], batchSize?: number, options: { keepStates?: boolean } = {}): HostArray[] {
-    const inputs: readonly HostArray[] = isHostArray(x) ? [x] : x;
+  predict(x: HostArray | readonly HostArray[] | NamedArrays, batchSize?: number, options: { keepStates?: boolean } = {}): HostArray[] {
+    const inputs = Array.isArray(x) ? (x as readonly HostArray[]) : isHostArray(x) ? [x] : byName(x as NamedArrays, this.model.inputs.map((i) => i.name), 'input', 'x');
     const size = batchSize ?? defaultBatchSize(this.model, 32);
     checkStatefulBatches(this.model, size, [{ samples: sampleCount(inputs[0]!), what: 'the data to predict' }]);
     if (!options.keepStates) this.network.resetStates();
@@ -119,6 +157,18 @@ export class RnnModel {
   /** Forget the states stateful layers carry (Keras's model.reset_states()). */
   resetStates(): void {
     this.network.resetStates();
+  }
+
+  /** Keras's model.output_names: the layer each output comes from, as .npz entries and `y` records name them. */
+  get outputNames(): string[] {
+    return outputNames(this.model);
+  }
+
+  /** A dataset with arrays keyed by name, in the model's order of inputs and outputs. */
+  private ordered(data: Dataset | NamedDataset): Dataset {
+    const xs = Array.isArray(data.x) ? (data.x as readonly HostArray[]) : byName(data.x as NamedArrays, this.model.inputs.map((i) => i.name), 'input', 'x');
+    const ys = Array.isArray(data.y) ? (data.y as readonly HostArray[]) : byName(data.y as NamedArrays, this.outputNames, 'output', 'y');
+    return { x: xs, y: ys };
   }
 
   /**
@@ -184,6 +234,3 @@ export async function compileFile(path: string, options: Omit<CompileOptions, 'p
   return compile(await readFile(path, 'utf8'), { ...options, path });
 }
 
-function isHostArray(x: HostArray | readonly HostArray[]): x is HostArray {
-  return !Array.isArray(x);
-}

@@ -119,13 +119,13 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   'translate.rnn': {
     name: 'translate',
     rows: [
-      ['input_layer (InputLayer)', '(None, None)', 0, '-'],
-      ['input_layer_1 (InputLayer)', '(None, None)', 0, '-'],
-      ['embedding (Embedding)', '(None, None, 128)', embedding(8000, 128), 'input_layer[0][0]'],
-      ['lstm (LSTM)', '[(None, 256), (None, 256), (None, 256)]', lstm(256, 128), 'embedding[0][0]'],
-      ['embedding_1 (Embedding)', '(None, None, 128)', embedding(8000, 128), 'input_layer_1[0][0]'],
-      ['lstm_1 (LSTM)', '(None, None, 256)', lstm(256, 128), 'embedding_1[0][0], lstm[0][1], lstm[0][2]'],
-      ['time_distributed (TimeDistributed)', '(None, None, 8000)', dense(8000, 256), 'lstm_1[0][0]'],
+      ['src (InputLayer)', '(None, None)', 0, '-'],
+      ['tgt (InputLayer)', '(None, None)', 0, '-'],
+      ['embedding (Embedding)', '(None, None, 32)', embedding(32, 32), 'src[0][0]'],
+      ['lstm (LSTM)', '[(None, 64), (None, 64), (None, 64)]', lstm(64, 32), 'embedding[0][0]'],
+      ['embedding_1 (Embedding)', '(None, None, 32)', embedding(29, 32), 'tgt[0][0]'],
+      ['lstm_1 (LSTM)', '(None, None, 64)', lstm(64, 32), 'embedding_1[0][0], lstm[0][1], lstm[0][2]'],
+      ['time_distributed (TimeDistributed)', '(None, None, 29)', dense(29, 64), 'lstm_1[0][0]'],
     ],
   },
 };

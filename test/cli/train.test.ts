@@ -172,6 +172,24 @@ describe.concurrent('rnnc train: mistakes are located errors, and nothing is wri
     expect(wroteOut).toBe(false);
   });
 
+  it('held-out data that does not fit, and held-out flags that make no sense: located errors before any epoch', async () => {
+    const { run, wroteOut } = await train({}, [NEXT_NUMBER, '--validation-x', 'vx.npy', '--validation-y', 'vy.npy'], (dir) => {
+      npy(dir, 'vx.npy', [6, 4, 1]);
+      npy(dir, 'vy.npy', [6, 1]);
+    });
+    expectLocatedError(run, 'E0617', 'vx.npy');
+    expect(run.stdout).not.toMatch(/Epoch/);
+    expect(wroteOut).toBe(false);
+    const alone = await train({}, [NEXT_NUMBER, '--validation-y', NEXT_Y]);
+    expectLocatedError(alone.run, 'E0624', 'command line');
+    const named = await train({}, [NEXT_NUMBER, '--x', 'input=x.npy,oops', '--y', NEXT_Y]);
+    expectUsageError(named.run, 'E0703');
+    expect(named.run.stderr).toMatch(/`oops` is not NAME=FILE/);
+    const unknown = await train({}, [NEXT_NUMBER, '--x', `inputs=${NEXT_X}`, '--y', NEXT_Y]);
+    expectLocatedError(unknown.run, 'E0628', 'data');
+    expect(unknown.run.stderr).toMatch(/x names `inputs`, but the model has no input of that name/);
+  });
+
   it('a missing data file given by flag: E0601 naming it as given', async () => {
     const { run, wroteOut } = await train({}, [NEXT_NUMBER, '--x', 'missing_x.npy', '--y', NEXT_Y]);
     expectLocatedError(run, 'E0601', /^missing_x\.npy$/);

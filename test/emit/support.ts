@@ -9,11 +9,13 @@ import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { check } from '../../src/compiler/check.ts';
-import type { CheckedModel } from '../../src/compiler/ir.ts';
+import { isNamedEntry, type CheckedModel } from '../../src/compiler/ir.ts';
 import { hasErrors } from '../../src/diagnostics/diagnostic.ts';
 import { emitProgram, type EmitResult } from '../../src/emit/emit-program.ts';
 import { readNpy } from '../../src/runtime/data/npy-read.ts';
 import { writeNpy } from '../../src/runtime/data/npy-write.ts';
+import type { NdArray } from '../../src/runtime/data/nd-array.ts';
+import { readNpz, writeNpz } from '../../src/runtime/data/npz.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const OUT = join(ROOT, 'test', 'emit', '.out');
@@ -93,17 +95,22 @@ export function examplesWithData(): { readonly name: string; readonly file: stri
       const result = check(readFileSync(file, 'utf8'), file);
       if (hasErrors(result.diagnostics)) return [];
       return result.models
-        .filter((m) => ['x', 'file'].some((k) => typeof m.train?.data[k] === 'string'))
+        .filter((m) => ['x', 'file'].some((k) => typeof m.train?.data[k] === 'string' || isNamedEntry(m.train?.data[k])))
         .map((model) => ({ name: f.replace(/\.rnn$/, ''), file, model, present: dataFiles(file, model).every((p) => existsSync(p)) }));
     });
 }
 
 const DATA_KEYS = ['x', 'y', 'file'];
 
+/** The paths a train block's data and held-out data name, as written: one per input by name too. */
+function namedPaths(model: CheckedModel): string[] {
+  const records = [model.train?.data ?? {}, model.train?.validationData ?? {}];
+  return records.flatMap((data) => DATA_KEYS.flatMap((k) => (isNamedEntry(data[k]) ? Object.values(data[k]) : [data[k]])).filter((p): p is string => typeof p === 'string'));
+}
+
 /** The data files a model's train block names, as paths from here. */
 function dataFiles(rnn: string, model: CheckedModel): string[] {
-  const data = model.train?.data ?? {};
-  return DATA_KEYS.map((k) => data[k]).filter((p): p is string => typeof p === 'string').map((p) => (isAbsolute(p) ? p : join(dirname(rnn), p)));
+  return namedPaths(model).map((p) => (isAbsolute(p) ? p : join(dirname(rnn), p)));
 }
 
 /**
@@ -113,8 +120,7 @@ function dataFiles(rnn: string, model: CheckedModel): string[] {
  * Returns the copy's path.
  */
 export function stageExample(example: { readonly file: string; readonly model: CheckedModel }, dir: string, samples: number): string {
-  const data = example.model.train?.data ?? {};
-  const paths = DATA_KEYS.map((k) => data[k]).filter((p): p is string => typeof p === 'string');
+  const paths = namedPaths(example.model);
   const climb = Math.max(0, ...paths.map((p) => p.split('/').filter((s) => s === '..').length));
   const home = join(dir, ...Array.from({ length: climb }, (_, i) => `up${i}`));
   mkdirSync(home, { recursive: true });
@@ -132,16 +138,23 @@ export function stageExample(example: { readonly file: string; readonly model: C
   return rnn;
 }
 
+function firstRows(a: NdArray, n: number): NdArray {
+  const rows = Math.min(n, a.shape[0] ?? 0);
+  const row = a.shape.slice(1).reduce((p, d) => p * d, 1);
+  return { dtype: a.dtype, shape: [rows, ...a.shape.slice(1)], data: a.data.subarray(0, rows * row) };
+}
+
 /** Bytes per element of each IDX element type. */
 const IDX_SIZES: Readonly<Record<number, number>> = { 0x08: 1, 0x09: 1, 0x0b: 2, 0x0c: 4, 0x0d: 4, 0x0e: 8 };
 
 function firstSamples(file: string, n: number): Uint8Array | string {
   const lower = file.toLowerCase();
   if (lower.endsWith('.npy')) {
-    const a = readNpy(new Uint8Array(readFileSync(file)), file);
-    const rows = Math.min(n, a.shape[0] ?? 0);
-    const row = a.shape.slice(1).reduce((p, d) => p * d, 1);
-    return writeNpy({ dtype: a.dtype, shape: [rows, ...a.shape.slice(1)], data: a.data.subarray(0, rows * row) });
+    return writeNpy(firstRows(readNpy(new Uint8Array(readFileSync(file)), file), n));
+  }
+  if (lower.endsWith('.npz')) {
+    const arrays = readNpz(new Uint8Array(readFileSync(file)), file);
+    return writeNpz(new Map([...arrays].map(([k, a]) => [k, firstRows(a, n)])));
   }
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, n).join('\n') + '\n';
   // A CSV series: enough rows for n windows of up to a few dozen steps.

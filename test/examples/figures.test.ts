@@ -58,7 +58,9 @@ describe('rnnc graph', () => {
       'n1 -> n3 [label="c as initial state"] [style=dashed];',
       'n3 -> n4;',
     ]);
-    for (const text of ['<b>lstm</b>  LSTM', 'h: (None, 256)', '394,240 params', 'TimeDistributed(Dense)', '2,056,000 params', '4,892,480 params']) expect(dot).toContain(text);
+    // LSTM(64) on 32 features: 4·(64·(32 + 64) + 64); Dense(29) on 64: 64·29 + 29; in all
+    // 32·32 + 24,832 + 29·32 + 24,832 + 1,885.
+    for (const text of ['<b>lstm</b>  LSTM', 'h: (None, 64)', '24,832 params', 'TimeDistributed(Dense)', '1,885 params', '53,501 params']) expect(dot).toContain(text);
   });
 
   it('writes the SVG with -o, and the Graphviz source for a .dot name', async () => {

@@ -61,7 +61,7 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
   refuseForeign(out, (first) => PROGRAM_OPENING.test(first), 'a program rnnc build wrote');
   writeFileAtomic(out, text);
   process.stdout.write(
-    `wrote ${out}: run it with \`npx tsx ${out}\` where @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm are installed (its opening comment names the versions), or write a folder ready to run with --project DIR\n`,
+    `wrote ${out}: run it with \`npx tsx ${out}\` where @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm${/from 'fflate'/.test(text) ? ' and fflate (for .npz)' : ''} are installed (its opening comment names the versions), or write a folder ready to run with --project DIR\n`,
   );
   return EXIT.ok;
 }

@@ -38,7 +38,7 @@ export type CheckedLayerOf<_K> = CheckedLayer;
  * labels against the checked output type, where an unknown length takes any; labels of the wrong
  * length are then reported when the loss first reads them.
  */
-export function concreteOutput(_model: CheckedModel, _shapes: readonly (readonly number[])[]): TensorType | undefined {
+export function concreteOutput(_model: CheckedModel, _shapes: readonly (readonly number[])[], _which = 0): TensorType | undefined {
   return undefined;
 }
 

@@ -27,6 +27,7 @@ export const PYTORCH_SETTINGS: Readonly<Record<SettingName, 'emitted' | 'refused
   seed: 'emitted',
   callbacks: 'emitted',
   data: 'emitted',
+  validation_data: 'refused',
   truncated_bptt: 'refused',
 };
 
@@ -103,9 +104,17 @@ export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | 
     const spec = trainSetting(name);
     // Set in the block: a value other than its default, a non-empty list, any other setting at all.
     const value = spec ? train[spec.field] : undefined;
-    const given = spec?.value.kind === 'value' ? JSON.stringify(value) !== JSON.stringify(spec.value.default) : Array.isArray(value) ? value.length > 0 : value !== undefined;
+    const given =
+      spec?.value.kind === 'value' ? JSON.stringify(value) !== JSON.stringify(spec.value.default)
+      : Array.isArray(value) ? value.length > 0
+      : spec?.value.kind === 'files' ? Object.keys(value ?? {}).length > 0
+      : value !== undefined;
     if (fate === 'refused' && given) return refuse(`the PyTorch target cannot emit the setting ${name} yet`);
   }
+
+  // The Python data readers take one x and one y file: not one per named input, nor an .npz archive.
+  const named = Object.entries(train.data).find(([, v]) => (typeof v === 'object' && v !== null && !Array.isArray(v)) || (typeof v === 'string' && v.toLowerCase().endsWith('.npz')));
+  if (named) return refuse(`the PyTorch target cannot read the data entry \`${named[0]}\` (files by input or output name, or an .npz archive) yet`);
 
   const lossRead = LOSS_ARGS[lookupIn(LOSSES, train.loss.name)?.name ?? ''];
   if (!lossRead) return refuse(`the PyTorch target cannot emit the loss ${train.loss.name} yet`, `use one of ${Object.keys(LOSS_ARGS).join(', ')}, or ${ALTERNATIVE}`);

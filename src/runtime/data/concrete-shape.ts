@@ -7,8 +7,8 @@ import type { CheckedModel } from '../../compiler/ir.ts';
 import { lookupLayer } from '../../compiler/layers/registry.ts';
 import { tensor, type TensorType } from '../../compiler/tensor-type.ts';
 
-/** The model's first output type when input i holds arrays shaped `shapes[i]` (batch first). */
-export function concreteOutput(model: CheckedModel, shapes: readonly (readonly number[])[]): TensorType | undefined {
+/** The model's output `which` (the first by default) when input i holds arrays shaped `shapes[i]` (batch first). */
+export function concreteOutput(model: CheckedModel, shapes: readonly (readonly number[])[], which = 0): TensorType | undefined {
   const values = new Map<string, TensorType>();
   const key = (node: number, index: number) => `${node}:${index}`;
   model.inputs.forEach((input, i) => {
@@ -23,6 +23,6 @@ export function concreteOutput(model: CheckedModel, shapes: readonly (readonly n
     if (!result.ok) return undefined;
     result.outputs.forEach((t, index) => values.set(key(node.id, index), t));
   }
-  const out = model.outputs[0];
+  const out = model.outputs[which];
   return out ? values.get(key(out.node, out.index)) : undefined;
 }

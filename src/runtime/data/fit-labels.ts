@@ -16,12 +16,10 @@ import { describe, indexOf, int32, reshape, showNumber, toFloat32, type NdArray 
 const CATEGORICAL = ['categorical_crossentropy', 'categorical_focal_crossentropy', 'categorical_hinge', 'kl_divergence'];
 const BINARY = ['binary_crossentropy', 'binary_focal_crossentropy'];
 
-/** `concrete` is the output type for this data's lengths, when the shape rules could tell. */
-export function fitLabels(model: CheckedModel, y: NdArray, file: string, concrete: TensorType | undefined): NdArray {
-  if (model.outputTypes.length !== 1) {
-    throw new RnncError('E0620', `the model has ${model.outputTypes.length} outputs, and one label file can only fill one`, file, 'train a model with a single output');
-  }
-  const declared = model.outputTypes[0]!;
+/** Labels for output `which`; `concrete` is its type for this data's lengths, when the shape rules
+ *  could tell. Keras applies one loss to every output of a model. */
+export function fitLabels(model: CheckedModel, y: NdArray, file: string, concrete: TensorType | undefined, which = 0): NdArray {
+  const declared = model.outputTypes[which]!;
   if (declared.kind === 'unknown') return toFloat32(y);
   const out = concrete ?? declared;
   const loss = model.train?.loss;

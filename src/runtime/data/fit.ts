@@ -9,39 +9,56 @@ import { formatShape } from '../../compiler/tensor-type.ts';
 import { RnncError } from '../errors.ts';
 import { concreteOutput } from './concrete-shape.ts';
 import { fitLabels } from './fit-labels.ts';
+import { outputNames } from './named.ts';
 import { describe, formatDims, indexOf, int32, reshape, showNumber, toFloat32, type NdArray } from './nd-array.ts';
 
 export interface DataFiles {
   /** The file each x array came from, for messages. */
   readonly x: readonly string[];
-  readonly y?: string;
+  /** The label file, or one per model output. */
+  readonly y?: string | readonly string[];
 }
 
 export interface FittedData {
   /** One array per model input, in the model's input order, with the input's dtype. */
   readonly x: NdArray[];
+  /** The first output's labels. */
   readonly y?: NdArray;
+  /** One array of labels per model output. */
+  readonly ys?: NdArray[];
 }
 
-export function fitToModel(model: CheckedModel, x: NdArray | readonly NdArray[], y: NdArray | undefined, files: DataFiles): FittedData {
+export function fitToModel(model: CheckedModel, x: NdArray | readonly NdArray[], y: NdArray | readonly NdArray[] | undefined, files: DataFiles): FittedData {
   const xs = Array.isArray(x) ? (x as readonly NdArray[]) : [x as NdArray];
   const fileOf = (i: number) => files.x[i] ?? files.x[0] ?? 'the data';
+  const names = model.inputs.map((input) => input.name).join(', ');
   if (xs.length !== model.inputs.length) {
-    const names = model.inputs.map((input) => input.name).join(', ');
     throw new RnncError(
       'E0616',
       `the model takes ${count(model.inputs.length, 'input')} (${names}), but ${count(xs.length, 'array')} of data ${xs.length === 1 ? 'was' : 'were'} given`,
       fileOf(0),
-      'give one array per input, in the order the model defines its inputs',
+      `give one file per input by name, x = { ${model.inputs.map((i) => `${i.name} = "${i.name}.npy"`).join(', ')} } (--x ${model.inputs.map((i) => `${i.name}=${i.name}.npy`).join(',')}), or one .npz archive with an array named after each input`,
     );
   }
   const fitted = xs.map((a, i) => fitInput(a, model.inputs[i]!, fileOf(i), model));
   const n = fitted[0]!.shape[0]!;
   fitted.forEach((a, i) => sameCount(a, fileOf(i), n, fileOf(0)));
   if (!y) return { x: fitted };
-  sameCount(y, files.y ?? fileOf(0), n, fileOf(0));
-  const output = model.outputTypes.length === 1 ? concreteOutput(model, fitted.map((a) => a.shape)) : undefined;
-  return { x: fitted, y: fitLabels(model, y, files.y ?? fileOf(0), output) };
+  const ys = Array.isArray(y) ? (y as readonly NdArray[]) : [y as NdArray];
+  const yFiles = files.y === undefined ? [] : typeof files.y === 'string' ? [files.y] : files.y;
+  const yFileOf = (i: number) => yFiles[i] ?? yFiles[0] ?? fileOf(0);
+  if (ys.length !== model.outputTypes.length) {
+    const outputs = outputNames(model);
+    throw new RnncError(
+      'E0620',
+      `the model has ${count(outputs.length, 'output')} (${outputs.map((o) => `\`${o}\``).join(', ')}), but ${count(ys.length, 'label array')} ${ys.length === 1 ? 'was' : 'were'} given`,
+      yFileOf(0),
+      `give one label file per output by name, y = { ${outputs.map((o) => `${o} = "${o}.npy"`).join(', ')} }, or one .npz archive with an array named after each output`,
+    );
+  }
+  ys.forEach((a, i) => sameCount(a, yFileOf(i), n, fileOf(0)));
+  const labels = ys.map((a, i) => fitLabels(model, a, yFileOf(i), concreteOutput(model, fitted.map((f) => f.shape), i), i));
+  return { x: fitted, y: labels[0]!, ys: labels };
 }
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;

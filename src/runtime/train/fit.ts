@@ -23,6 +23,9 @@ export interface Dataset {
   readonly x: readonly HostArray[];
   /** One array per model output. */
   readonly y: readonly HostArray[];
+  /** Held-out samples given explicitly (Keras's validation_data), evaluated after each epoch in
+   *  place of validation_split's fraction. */
+  readonly validation?: { readonly x: readonly HostArray[]; readonly y: readonly HostArray[] };
 }
 
 /** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
@@ -270,13 +273,16 @@ export function predict(net: Network, given: readonly HostArray[], batchSize: nu
   });
 }
 
-/** keras/src/trainers/data_adapters/array_slicing.py train_validation_split: the last part. */
 /**
- * Keras's validation_split: the last fraction of the samples, before any shuffling. With
+ * The held-out samples. Given ones (validation_data) win: Keras 3's fit() splits only
+ * `if validation_split and validation_data is None` (keras/src/backend/tensorflow/trainer.py and the other backends). Otherwise
+ * Keras's validation_split (keras/src/trainers/data_adapters/array_slicing.py
+ * train_validation_split): the last fraction of the samples, before any shuffling. With
  * `shuffleSeed` (shuffle_before_split) the samples are first put in a random order drawn from
  * their own stream of that seed, so the epochs' shuffling draws what it drew without it.
  */
 export function splitValidation(data: Dataset, split: number, shuffleSeed: number | null = null): { train: Dataset; validation: Dataset | null } {
+  if (data.validation) return { train: { x: data.x, y: data.y }, validation: data.validation };
   if (!split) return { train: data, validation: null };
   const n = sampleCount(data.x[0]!);
   const at = Math.floor(n * (1 - split));
@@ -292,6 +298,20 @@ export function splitValidation(data: Dataset, split: number, shuffleSeed: numbe
   const rows = (a: HostArray, s: number, e: number) => (order ? gatherRows(a, order, s, e) : sliceRows(a, s, e));
   const part = (s: number, e: number): Dataset => ({ x: data.x.map((a) => rows(a, s, e)), y: data.y.map((a) => rows(a, s, e)) });
   return { train: part(0, at), validation: part(at, n) };
+}
+
+/**
+ * E0706: a program `rnnc build` wrote carries the validation code only when its train block asks
+ * for held-out samples; given them by --validation-x anyway, it says so instead of training
+ * without them.
+ */
+export function heldOutNotBuilt(): RnncError {
+  return new RnncError(
+    'E0706',
+    'this program was built from a train block without validation, so it cannot evaluate the held-out samples given',
+    { context: 'command line' },
+    'add `validation_data = { x = …, y = … }` to the train block and run `rnnc build` again, or train with `rnnc train … --validation-x …`',
+  );
 }
 
 /** The seed of the split's own stream: another number than the epochs' shuffling starts from. */
