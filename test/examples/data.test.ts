@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { additionFiles, additions, ANSWER, decode, oneHot, QUESTION } from '../../examples/data/make-addition.ts';
+import { charFiles } from '../../examples/data/make-chars.ts';
 import { lengthsFiles } from '../../examples/data/make-lengths.ts';
 import { longSineFiles } from '../../examples/data/make-long-sine.ts';
 import { nextNumberData } from '../../examples/data/make-next-number.ts';
@@ -17,7 +18,7 @@ const committed = (name: string) => new Uint8Array(readFileSync(join(DATA, name)
 const bytes = (v: Uint8Array | string) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
 
 describe('examples/data: the scripts make the committed files', () => {
-  const scripts = { 'make-addition.ts': additionFiles, 'make-series.ts': seriesFiles, 'make-reviews.ts': reviewFiles, 'make-lengths.ts': lengthsFiles, 'make-long-sine.ts': longSineFiles };
+  const scripts = { 'make-addition.ts': additionFiles, 'make-series.ts': seriesFiles, 'make-reviews.ts': reviewFiles, 'make-lengths.ts': lengthsFiles, 'make-long-sine.ts': longSineFiles, 'make-chars.ts': charFiles };
   for (const [script, files] of Object.entries(scripts)) {
     it(script, () => {
       for (const [name, content] of Object.entries(files())) expect(Buffer.from(bytes(content)).equals(Buffer.from(committed(name))), name).toBe(true);
