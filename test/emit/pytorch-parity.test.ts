@@ -201,6 +201,28 @@ train {
       npy(join(dir, 'y.npy'), [SAMPLES, 1], wave(0.11, 1));
     },
   },
+  normalization: {
+    // Adapted over every value (axis=None), then given statistics undone (invert).
+    source: `model normalization {
+  Normalization(axis=None, input=(5, 2))
+  Normalization(mean=(0.5, -1.0), variance=(4.0, 0.25), invert=true)
+  LSTM(4)
+  Dense(1)
+}
+train {
+  loss = mse
+  optimizer = Adam(learning_rate=0.01)
+  batch_size = 8
+  validation_split = 0.25
+  shuffle = false
+  data = { x = "x.npy", y = "y.npy" }
+}
+`,
+    stage: (dir) => {
+      npy(join(dir, 'x.npy'), [SAMPLES, 5, 2], (i) => 3 + 2 * Math.sin(i * 0.7));
+      npy(join(dir, 'y.npy'), [SAMPLES, 1], wave(0.11, 1));
+    },
+  },
   functional: {
     // return_state into initial_state, RepeatVector, zero_output_for_mask.
     source: `model functional {
@@ -305,13 +327,13 @@ afterAll(() => {
 });
 
 describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does', () => {
-  // Every example with data but next_number_normalized, whose Normalization the PyTorch target
-  // refuses (E0903) for now. fashion_mnist reads its 32 images and labels from gzipped IDX files.
-  const examples = examplesWithData().filter((ex) => ex.present && ex.name !== 'next_number_normalized');
+  // Every example with data. fashion_mnist reads its 32 images and labels from gzipped IDX files;
+  // next_number_normalized adapts its Normalization to the training split, as rnnc train does.
+  const examples = examplesWithData().filter((ex) => ex.present);
   const cases: (() => Staged)[] = [...Object.keys(MODELS).map((name) => () => stageModel(name)), ...examples.map((ex) => () => stageExampleInOrder(ex))];
 
   it('finds the examples', () => {
-    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['deep_rnn', 'encoder_decoder', 'gru', 'masking', 'next_number', 'sentiment', ...(existsSync(FASHION_MNIST) ? ['fashion_mnist'] : [])]));
+    expect(examples.map((e) => e.name)).toEqual(expect.arrayContaining(['deep_rnn', 'encoder_decoder', 'gru', 'masking', 'next_number', 'next_number_normalized', 'sentiment', ...(existsSync(FASHION_MNIST) ? ['fashion_mnist'] : [])]));
   });
 
   for (const [i, stage] of cases.entries()) {
@@ -355,6 +377,24 @@ describe.skipIf(missing !== null)('the PyTorch program trains as rnnc train does
       measured.push(`${s.name}: rnnc predict on the saved model within ${worst.toExponential(1)} of PyTorch's predictions`);
     });
   }
+});
+
+describe.skipIf(missing !== null)('Normalization without --init', () => {
+  it('adapts to the training split the statistics rnnc train computes', { timeout: 120_000 }, async () => {
+    const s = stageModel('normalization');
+    const program = buildProgram(s);
+    const init = await rnnc(['train', s.rnn, '--epochs', '0', '--seed', SEED, '--out', join(s.dir, 'init')]);
+    expect(init.code, init.stderr).toBe(0);
+    const adapted = await python(s.dir, [program, '--epochs', '0', '--seed', SEED, '--out', 'adapted']);
+    expect(adapted.code, adapted.stderr).toBe(0);
+    // mean, variance and count lead both weight files; numpy's float64 statistics of the first 18
+    // samples (validation_split holds out the last 6) are the independent check.
+    const [ours, theirs] = [floats(join(s.dir, 'init', 'weights.bin')), floats(join(s.dir, 'adapted', 'weights.bin'))];
+    const check = spawnSync(PYTHON, ['-c', 'import numpy as np; x = np.load("x.npy")[:18].astype(np.float64); print(x.mean(), x.var(), x.size)'], { cwd: s.dir, encoding: 'utf8' });
+    const [mean, variance, count] = check.stdout.trim().split(' ').map(Number);
+    expect([...theirs.subarray(0, 3)]).toEqual([Math.fround(mean!), Math.fround(variance!), count]);
+    expect([...ours.subarray(0, 3)]).toEqual([...theirs.subarray(0, 3)]);
+  });
 });
 
 describe.skipIf(missing !== null)("torch's fused LSTM and GRU kernels", () => {

@@ -193,6 +193,48 @@ class Dropout(nn.Module):
         return [x], [mask]
 
 
+class Normalization(nn.Module):
+    """keras.layers.Normalization: (x - mean) / max(sqrt(variance), 1e-7), or with invert
+    mean + x * max(sqrt(variance), 1e-7), per index of axis (None: one mean and variance for every
+    value); the mask passes through. Not given them, it holds mean, variance and count as
+    non-trainable weights, adapted on the training inputs before the first epoch as rnnc train
+    adapts them (float64 sums, population variance, stored as float32), unless --init loaded them."""
+
+    def __init__(self, axis, size, mean=None, variance=None, invert=False):
+        super().__init__()
+        self.axis, self.invert = axis, invert
+        self.given = None
+        if mean is None:
+            shape = [] if axis is None else [size]
+            self.mean = nn.Parameter(torch.zeros(shape), requires_grad=False)
+            self.variance = nn.Parameter(torch.ones(shape), requires_grad=False)
+            self.count = nn.Parameter(torch.zeros([]), requires_grad=False)
+        else:
+            self.given = (torch.tensor(mean, dtype=torch.float32), torch.tensor(variance, dtype=torch.float32))
+
+    def broadcast(self, v, x):
+        shape = [1] * x.dim()
+        if self.axis is not None:
+            shape[self.axis] = v.numel()
+        return v.to(x.device).reshape(shape)
+
+    @torch.no_grad()
+    def adapt(self, x):
+        data = x.double()
+        others = [d for d in range(data.dim()) if d != self.axis]
+        mean = data.mean(others, keepdim=True)
+        variance = torch.square(data - mean).mean(others, keepdim=True)
+        self.mean.copy_(mean.reshape(self.mean.shape))
+        self.variance.copy_(variance.reshape(self.variance.shape))
+        self.count.fill_(data.numel() // max(1, self.mean.numel()))
+
+    def forward(self, x, mask=None):
+        mean, variance = self.given if self.given is not None else (self.mean, self.variance)
+        mean = self.broadcast(mean, x)
+        scale = torch.clamp(torch.sqrt(self.broadcast(variance, x)), min=1e-7)
+        return [mean + x * scale if self.invert else (x - mean) / scale], [mask]
+
+
 class RepeatVector(nn.Module):
     """keras.layers.RepeatVector: (batch, features) -> (batch, n, features)."""
 
@@ -784,6 +826,8 @@ def flush_messages(callbacks, say):
 # any batch size and any number of processes (a DistributedSampler would pad, and change both).
 
 WORLD = {"rank": 0, "size": 1}
+# Whether --init loaded the weights (Normalization statistics included: fit does not adapt them again).
+LOADED = {"weights": False}
 
 
 def all_sum(t):
@@ -878,6 +922,8 @@ def fit(model, net, data, settings, device, say, log):
     """Keras's fit(): validation_split's last fraction held out, batches in order (or shuffled
     with the run's seed), the logged loss the mean over samples, the line Keras prints per epoch."""
     train, validation = split_validation(data, settings["validation_split"])
+    if not LOADED["weights"]:
+        model.adapt([a.to(device) for a in train.x])  # weights from --init keep their statistics, as in rnnc
     optimizer = KerasOptimizer(model.parameters(), *TRAIN["optimizer"])
     generator = torch.Generator().manual_seed(settings["seed"])
     n = len(train)
@@ -1394,6 +1440,7 @@ def load_weights(model, directory):
     missing = [name for name in ours if name not in found]
     if missing:
         fail("E0805", f"the saved model in {directory} has no weight {', '.join(missing)}", "load a model trained from this .rnn file")
+    LOADED["weights"] = True
 
 
 # ---- The command line ---------------------------------------------------------------------------
