@@ -87,7 +87,7 @@ export function benchPytorch(): Row[] {
       runTimed(process.execPath, [bin, 'train', rnn, '--epochs', '0', '--seed', '1', '--out', join(dir, 'init')], dir);
       const rnnc = stepMs((e) => runTimed(process.execPath, [bin, 'train', rnn, '--epochs', String(e), '--seed', '1'], dir));
       const one = stepMs((e) => runTimed(PYTHON, ['program.py', '--init', 'init', '--epochs', String(e)], dir));
-      const two = stepMs((e) => runTimed(PYTHON, ['-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1', '--standalone', '--nproc_per_node', '2', 'program.py', '--init', 'init', '--epochs', String(e)], dir));
+      const two = stepMs((e) => runTimed(PYTHON, ['-m', 'torch.distributed.run', '--redirects', '1', '--tee', '1', '--nnodes', '1', '--rdzv_backend', 'c10d', '--rdzv_endpoint', 'localhost:0', '--nproc_per_node', '2', 'program.py', '--init', 'init', '--epochs', String(e)], dir));
       const lossGap = Math.max(...rnnc.losses.map((l, i) => Math.abs(l - one.losses[i]!) / Math.abs(l)));
       rows.push({ id: model.id, title: model.title, rnnc: Math.round(rnnc.ms), one: Math.round(one.ms), two: Math.round(two.ms), lossGap });
       console.error(`${model.id}: rnnc ${rnnc.ms} ms, PyTorch ${one.ms} ms, torchrun ×2 ${two.ms} ms per step`);

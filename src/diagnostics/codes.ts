@@ -1312,8 +1312,10 @@ Give another path with \`-o\`, or move the file away first.`,
 A layer it cannot yet write that way — a layer type it does not emit, or an argument of the layer it
 does not reproduce (a regularizer, a constraint, \`stateful=true\`, TimeDistributed around anything but
 Dense, …) — is refused, with the layer named, rather than emitted with other numbers. The layers it
-emits are Dense, Embedding (with mask_zero), Masking, Dropout, RepeatVector, SimpleRNN, LSTM, GRU (both
-reset_after forms), Bidirectional (every merge_mode) and TimeDistributed(Dense). Remove the argument,
+emits are Dense, Embedding (with mask_zero), Masking, Dropout, RepeatVector, Normalization, SimpleRNN,
+LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode) and TimeDistributed(Dense). A
+Normalization not given its mean and variance must read a model input, whose training data it is
+adapted to, as \`rnnc train\` requires (E0518). Remove the argument,
 change the layer, or build the TypeScript program (\`rnnc build\` without \`--target\`), which runs every
 layer rnnc knows (an Embedding's pre-trained \`weights=\` table aside, E0905).`,
   },

@@ -56,6 +56,7 @@ describe('rnnc build --target pytorch', () => {
     dir = outDir('pytorch-build');
     writeFileSync(join(dir, 'conv.rnn'), 'model conv {\n  Conv1D(4, 3, input=(10, 2))\n  LSTM(3)\n  Dense(1)\n}\ntrain { loss = mse }\n');
     writeFileSync(join(dir, 'early.rnn'), 'model early {\n  LSTM(3, input=(10, 2))\n}\ntrain {\n  loss = huber\n}\n');
+    writeFileSync(join(dir, 'deep.rnn'), 'model deep {\n  Masking(input=(10, 2))\n  Normalization()\n  LSTM(3)\n  Dense(1)\n}\ntrain { loss = mse }\n');
     writeFileSync(join(dir, 'mine.py'), 'print("a script of the user\'s")\n');
     const next = join(EXAMPLES, 'next_number.rnn');
     const commands: Record<string, readonly string[]> = {
@@ -64,6 +65,7 @@ describe('rnnc build --target pytorch', () => {
       stdout: ['build', next, '--target', 'pytorch', '-o', '-'],
       conv: ['build', join(dir, 'conv.rnn'), '--target', 'pytorch'],
       early: ['build', join(dir, 'early.rnn'), '--target', 'pytorch'],
+      deep: ['build', join(dir, 'deep.rnn'), '--target', 'pytorch'],
       project: ['build', next, '--target', 'pytorch', '--project', join(dir, 'p')],
       foreign: ['build', next, '--target', 'pytorch', '-o', join(dir, 'mine.py')],
       unknown: ['build', next, '--target', 'jax'],
@@ -80,7 +82,7 @@ describe('rnnc build --target pytorch', () => {
     expect(runs['stdout']!.stdout.replace(/RNN_DIR = .*/, '')).toBe(text.replace(/RNN_DIR = .*/, ''));
     // Only torch, numpy and the standard library.
     const imports = [...text.matchAll(/^(?:import|from) (\S+)/gm)].map((m) => m[1]!.split('.')[0]);
-    expect([...new Set(imports)].sort()).toEqual(['argparse', 'csv', 'hashlib', 'json', 'math', 'numpy', 'os', 're', 'shutil', 'sys', 'time', 'torch']);
+    expect([...new Set(imports)].sort()).toEqual(['argparse', 'csv', 'gzip', 'hashlib', 'json', 'math', 'numpy', 'os', 're', 'shutil', 'sys', 'time', 'torch']);
   });
 
   it('refuses a layer it cannot emit, with the layer named and its range (E0903)', () => {
@@ -88,6 +90,11 @@ describe('rnnc build --target pytorch', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error\[E0903\]: the PyTorch target cannot emit Conv1D \(`conv1d`\) yet\n --> .*conv\.rnn:2:3/m);
     expect(r.stderr).toMatch(/help: the layers it emits are Dense, /);
+  });
+
+  it('refuses a Normalization it could not adapt: one not on a model input, as rnnc train does (E0518)', () => {
+    expect(runs['deep']!.code).toBe(1);
+    expect(runs['deep']!.stderr).toMatch(/^error\[E0903\]: Normalization layer `normalization` needs its mean and variance, and they can be computed only for a Normalization on a model input\n --> .*deep\.rnn:3:3/m);
   });
 
   it('refuses a train setting it cannot reproduce (E0904)', () => {

@@ -16,6 +16,7 @@ import { formatShape, type ValueType } from '../../compiler/tensor-type.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { diagnostic } from '../../diagnostics/make.ts';
 import type { SourceText } from '../../source/text.ts';
+import { adaptsOnData } from '../../compiler/layers/preprocessing.ts';
 import { buildModelJson } from '../../runtime/save/model-json.ts';
 import { modelTopology } from '../../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
@@ -46,7 +47,7 @@ export function emitPytorch(model: CheckedModel, source: SourceText, options: Py
   const train = model.train!;
   const refused: Diagnostic[] = [];
   const plans = model.nodes.map((node) => {
-    const plan = planLayer(node.layer);
+    const plan = adaptsLater(node) ? notOnInput(node.layer) : planLayer(node.layer);
     if ('refused' in plan) {
       refused.push(diagnostic('E0903', plan.layer.range, plan.message, { label: `${plan.layer.type} cannot be emitted for PyTorch`, hint: plan.hint }));
       return null;
@@ -73,6 +74,17 @@ export function emitPytorch(model: CheckedModel, source: SourceText, options: Py
   ].join('\n\n\n');
   return { ok: true, text: text + '\n' };
 }
+
+/** A Normalization that computes its statistics from the data, reading a layer's output. */
+const adaptsLater = (node: CheckedModel['nodes'][number]) => node.layer.type === 'Normalization' && adaptsOnData(node.layer) && node.inputs[0]!.node >= 0;
+
+/** As rnnc train (E0518): only a Normalization on a model input is adapted, to that input's data. */
+const notOnInput = (layer: CheckedLayer) => ({
+  refused: true as const,
+  layer,
+  message: `Normalization layer \`${layer.name}\` needs its mean and variance, and they can be computed only for a Normalization on a model input`,
+  hint: "put the Normalization first, directly on the model's input, or give it mean=… and variance=…",
+});
 
 const banner = (title: string) => `# ${'='.repeat(98)}\n# ${title}\n# ${'='.repeat(98)}`;
 
@@ -136,6 +148,15 @@ function constructorCode(plan: LayerPlan, layer: CheckedLayer): string {
       return `Dropout(${pyNumber(plan.rate)})`;
     case 'RepeatVector':
       return `RepeatVector(${plan.n})`;
+    case 'Normalization': {
+      const t = layer.inputTypes[0];
+      const rank = t && t.kind === 'tensor' ? t.shape.length : 0;
+      // The axis counted from the front, batch axis 0 (None: one mean and variance for every value).
+      const axis = plan.axis === null ? null : plan.axis < 0 ? rank + plan.axis : plan.axis;
+      const size = axis === null || !t || t.kind !== 'tensor' ? null : t.shape[axis];
+      const stats = plan.mean === null ? '' : `, mean=${pyLiteral(plan.mean)}, variance=${pyLiteral(plan.variance)}`;
+      return `Normalization(${axis === null ? 'None' : axis}, ${size ?? 'None'}${stats}${plan.invert ? ', invert=True' : ''})`;
+    }
     case 'Recurrent':
       return recurrentCode(plan.rnn, features);
     case 'Bidirectional':
@@ -153,6 +174,8 @@ function weightPaths(plan: LayerPlan): string[] {
       return ['kernel', ...(plan.inner.useBias ? ['bias'] : [])];
     case 'Embedding':
       return ['embeddings'];
+    case 'Normalization':
+      return plan.mean === null ? ['mean', 'variance', 'count'] : [];
     case 'Recurrent':
       return cell('', plan.rnn.useBias);
     case 'Bidirectional':
@@ -183,6 +206,7 @@ function modelClass(model: CheckedModel, plans: readonly LayerPlan[], source: So
 
   const init: string[] = [];
   const forward: string[] = [];
+  const adapt: string[] = [];
   const weights: string[] = [];
   model.nodes.forEach((node, i) => {
     const layer = node.layer;
@@ -192,6 +216,7 @@ function modelClass(model: CheckedModel, plans: readonly LayerPlan[], source: So
     init.push(`        # ${pyComment(layer.name)}: ${layer.type}, ${pyComment(fileLabel)} line ${line(layer.range.start)}, ${shapes}`);
     init.push(`        self.${id} = ${constructorCode(plan, layer)}`);
     if (!isTrainable(layer)) init.push(`        self.${id}.requires_grad_(False)  # trainable=false`);
+    if (adaptsOnData(layer)) adapt.push(`        self.${id}.adapt(inputs[${node.inputs[0]!.index}])`);
     const args = [value(node.inputs[0]!), mask(node.inputs[0]!)];
     if (node.initialState?.length) args.push(`initial_state=[${node.initialState.map(value).join(', ')}]`);
     forward.push(`        ${id}_out, ${id}_mask = self.${id}(${args.join(', ')})`);
@@ -224,6 +249,10 @@ function modelClass(model: CheckedModel, plans: readonly LayerPlan[], source: So
     '        return [',
     ...weights,
     '        ]',
+    '',
+    '    def adapt(self, inputs):',
+    `        """Keras's Normalization.adapt() on the training inputs, for each Normalization not given its mean and variance."""`,
+    ...(adapt.length ? adapt : ['        pass']),
     '',
     '    def initialize(self):',
     '        """Draw every weight from its Keras initializer."""',

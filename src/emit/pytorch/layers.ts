@@ -36,6 +36,8 @@ export type LayerPlan =
   | { readonly kind: 'Masking'; readonly maskValue: number }
   | { readonly kind: 'Dropout'; readonly rate: number }
   | { readonly kind: 'RepeatVector'; readonly n: number }
+  /** axis as written (null: every value); mean and variance null when adapted on the training data. */
+  | { readonly kind: 'Normalization'; readonly axis: number | null; readonly mean: number | readonly number[] | null; readonly variance: number | readonly number[] | null; readonly invert: boolean }
   | { readonly kind: 'Recurrent'; readonly rnn: RnnPlan }
   | { readonly kind: 'Bidirectional'; readonly forward: RnnPlan; readonly backward: RnnPlan; readonly merge: 'concat' | 'sum' | 'mul' | 'ave' | null }
   | { readonly kind: 'TimeDistributed'; readonly inner: Extract<LayerPlan, { kind: 'Dense' }> };
@@ -50,7 +52,7 @@ export interface Refusal {
 }
 
 /** The layer types the PyTorch target emits. Every other registry layer is refused. */
-export const EMITTED_LAYERS: readonly string[] = ['Dense', 'Embedding', 'Masking', 'Dropout', 'RepeatVector', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed'];
+export const EMITTED_LAYERS: readonly string[] = ['Dense', 'Embedding', 'Masking', 'Dropout', 'RepeatVector', 'Normalization', 'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'TimeDistributed'];
 
 // ---- reading a config (the one place that does) -------------------------------------------------
 
@@ -87,6 +89,7 @@ const PLAN_ARGS: Readonly<Record<string, readonly string[]>> = {
   Masking: ['mask_value'],
   Dropout: ['rate'],
   RepeatVector: ['n'],
+  Normalization: ['axis', 'mean', 'variance', 'invert'],
   SimpleRNN: ['units', 'activation', 'use_bias', 'dropout', 'recurrent_dropout', 'return_sequences', 'return_state', 'go_backwards', 'zero_output_for_mask'],
   LSTM: ['units', 'activation', 'recurrent_activation', 'use_bias', 'unit_forget_bias', 'dropout', 'recurrent_dropout', 'return_sequences', 'return_state', 'go_backwards', 'zero_output_for_mask'],
   GRU: ['units', 'activation', 'recurrent_activation', 'use_bias', 'reset_after', 'dropout', 'recurrent_dropout', 'return_sequences', 'return_state', 'go_backwards', 'zero_output_for_mask'],
@@ -168,6 +171,14 @@ export function planLayer(layer: CheckedLayer): LayerPlan | Refusal {
       return { kind: 'Dropout', rate: numArg(layer, 'rate') };
     case 'RepeatVector':
       return { kind: 'RepeatVector', n: numArg(layer, 'n') };
+    case 'Normalization': {
+      const axis = read(layer, 'axis');
+      const stat = (key: string) => {
+        const v = read(layer, key);
+        return typeof v === 'number' || (Array.isArray(v) && v.every((n) => typeof n === 'number')) ? (v as number | readonly number[]) : null;
+      };
+      return { kind: 'Normalization', axis: typeof axis === 'number' ? axis : null, mean: stat('mean'), variance: stat('variance'), invert: boolArg(layer, 'invert') };
+    }
     case 'SimpleRNN':
     case 'LSTM':
     case 'GRU':

@@ -12,6 +12,7 @@ import hashlib
 import json
 import math
 import csv
+import gzip
 import os
 import re
 import shutil
@@ -190,6 +191,48 @@ class Dropout(nn.Module):
         if self.training and self.rate > 0:
             x = F.dropout(x, self.rate, True)
         return [x], [mask]
+
+
+class Normalization(nn.Module):
+    """keras.layers.Normalization: (x - mean) / max(sqrt(variance), 1e-7), or with invert
+    mean + x * max(sqrt(variance), 1e-7), per index of axis (None: one mean and variance for every
+    value); the mask passes through. Not given them, it holds mean, variance and count as
+    non-trainable weights, adapted on the training inputs before the first epoch as rnnc train
+    adapts them (float64 sums, population variance, stored as float32), unless --init loaded them."""
+
+    def __init__(self, axis, size, mean=None, variance=None, invert=False):
+        super().__init__()
+        self.axis, self.invert = axis, invert
+        self.given = None
+        if mean is None:
+            shape = [] if axis is None else [size]
+            self.mean = nn.Parameter(torch.zeros(shape), requires_grad=False)
+            self.variance = nn.Parameter(torch.ones(shape), requires_grad=False)
+            self.count = nn.Parameter(torch.zeros([]), requires_grad=False)
+        else:
+            self.given = (torch.tensor(mean, dtype=torch.float32), torch.tensor(variance, dtype=torch.float32))
+
+    def broadcast(self, v, x):
+        shape = [1] * x.dim()
+        if self.axis is not None:
+            shape[self.axis] = v.numel()
+        return v.to(x.device).reshape(shape)
+
+    @torch.no_grad()
+    def adapt(self, x):
+        data = x.double()
+        others = [d for d in range(data.dim()) if d != self.axis]
+        mean = data.mean(others, keepdim=True)
+        variance = torch.square(data - mean).mean(others, keepdim=True)
+        self.mean.copy_(mean.reshape(self.mean.shape))
+        self.variance.copy_(variance.reshape(self.variance.shape))
+        self.count.fill_(data.numel() // max(1, self.mean.numel()))
+
+    def forward(self, x, mask=None):
+        mean, variance = self.given if self.given is not None else (self.mean, self.variance)
+        mean = self.broadcast(mean, x)
+        scale = torch.clamp(torch.sqrt(self.broadcast(variance, x)), min=1e-7)
+        return [mean + x * scale if self.invert else (x - mean) / scale], [mask]
 
 
 class RepeatVector(nn.Module):
@@ -783,6 +826,8 @@ def flush_messages(callbacks, say):
 # any batch size and any number of processes (a DistributedSampler would pad, and change both).
 
 WORLD = {"rank": 0, "size": 1}
+# Whether --init loaded the weights (Normalization statistics included: fit does not adapt them again).
+LOADED = {"weights": False}
 
 
 def all_sum(t):
@@ -877,6 +922,8 @@ def fit(model, net, data, settings, device, say, log):
     """Keras's fit(): validation_split's last fraction held out, batches in order (or shuffled
     with the run's seed), the logged loss the mean over samples, the line Keras prints per epoch."""
     train, validation = split_validation(data, settings["validation_split"])
+    if not LOADED["weights"]:
+        model.adapt([a.to(device) for a in train.x])  # weights from --init keep their statistics, as in rnnc
     optimizer = KerasOptimizer(model.parameters(), *TRAIN["optimizer"])
     generator = torch.Generator().manual_seed(settings["seed"])
     n = len(train)
@@ -1034,21 +1081,140 @@ def data_path(path):
     return path if os.path.isabs(path) else os.path.join(os.path.dirname(os.path.abspath(__file__)), RNN_DIR, path)
 
 
-def read_npy(path):
-    if not path.lower().endswith(".npy"):
-        fail("E0613", f"{path}: this program reads x and y files in NumPy's .npy format (IDX and CSV matrices are read by rnnc train)", "convert the data to .npy, or give JSON Lines or a CSV series as --data")
+def data_format(path):
+    """The format a file's name says, as rnnc's formatOf: .npy, JSON Lines, CSV, or IDX (.idx, *-ubyte; .gz allowed)."""
+    name = path.lower()
+    name = name[:-3] if name.endswith(".gz") else name
+    if name.endswith(".npy"):
+        return "npy"
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if name.endswith(".csv"):
+        return "csv"
+    if name.endswith(".idx") or re.search(r"-ubyte$|\.idx\d-\w+$", name):
+        return "idx"
+    return None
+
+
+def read_array(path, column=None):
+    """An x or y file as rnnc reads it: .npy, IDX, or a CSV matrix (every column, or the one named)."""
+    kind = data_format(path)
+    if kind == "npy":
+        try:
+            return np.load(path, allow_pickle=False)
+        except (OSError, ValueError) as e:
+            fail("E0701", f"cannot read {path}: {e}")
+    if kind == "idx":
+        return read_idx(path)
+    if kind == "csv":
+        return read_csv_matrix(path, column)
+    if kind == "jsonl":
+        fail("E0624", f"{path} is JSON Lines, which holds x and y together", "give it as the data file (file = in the train block, --data on the command line)")
+    fail("E0613", f"rnnc does not know the format of {path} from its name", "name it .npy, .jsonl, .ndjson, .csv, .idx or *-ubyte (optionally .gz)")
+
+
+# IDX (MNIST's format): two zero bytes, a type byte, the number of axes, each axis length as a
+# big-endian uint32, then the values, big-endian. The gzip magic decides whether it is compressed.
+IDX_TYPES = {0x08: "u1", 0x09: "i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+
+
+def read_idx(path):
     try:
-        return np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as e:
-        fail("E0701", f"cannot read {path}: {e}")
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        fail("E0601", f"cannot read {path}: {e.strerror}", "paths in a train block are relative to the .rnn file; on the command line, to the current directory")
+    if raw[:2] == b"\x1f\x8b":
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError):
+            fail("E0612", f"{path} is a damaged gzip file", "download it again, or unpack it with gunzip to see what is wrong")
+    hint = "download the file again; IDX files start with two zero bytes, a type byte and the number of axes"
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
+        fail("E0612", f"{path} is not an IDX file: it does not start with two zero bytes", hint)
+    if raw[2] not in IDX_TYPES:
+        fail("E0603", f"{path} has the IDX type byte 0x{raw[2]:02x}, and rnnc reads 0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float and 0x0E double", "check that the file is IDX and not damaged")
+    rank, start = raw[3], 4 + 4 * raw[3]
+    if len(raw) < start:
+        fail("E0612", f"{path} is not an IDX file: it ends inside its list of {rank} axis lengths", hint)
+    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(rank)]
+    dtype = np.dtype(IDX_TYPES[raw[2]])
+    if len(raw) - start < math.prod(shape) * dtype.itemsize:
+        fail("E0612", f"{path} is not an IDX file: its header promises {shape} values, but only {len(raw) - start} bytes follow", hint)
+    return np.frombuffer(raw, dtype=dtype, count=math.prod(shape), offset=start).reshape(shape).astype(dtype.newbyteorder("="))
+
+
+# CSV (src/runtime/data/csv.ts): comma-separated numbers, cells optionally quoted, an optional header
+# (a first row whose cells to read are not all numbers), nan and inf as NumPy and pandas write them.
+CSV_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+CSV_SPECIAL = {"nan": math.nan, "inf": math.inf, "+inf": math.inf, "-inf": -math.inf, "infinity": math.inf, "-infinity": -math.inf}
+
+
+def csv_number(text):
+    t = text.strip()
+    if CSV_NUMBER.fullmatch(t):
+        return float(t)
+    return CSV_SPECIAL.get(t.lower())
+
+
+def read_csv_table(path, column):
+    """The rows of numbers (header dropped) of the columns to read: all, or the one named."""
+    lines = [(n, l.rstrip("\r")) for n, l in enumerate(read_text(path).split("\n"), 1) if l.strip()]
+    if not lines:
+        fail("E0614", f"{path} holds no rows", "write one row of numbers per line", status=1)
+    rows = [(n, next(csv.reader([l]))) for n, l in lines]
+    width = len(rows[0][1])
+    for n, cells in rows:
+        if len(cells) != width:
+            fail("E0608", f"line {n} of {path} has {len(cells)} cells, but the first row has {width}", "every row needs as many cells as the first; an empty cell is written as two commas in a row", status=1)
+    header = [c.strip() for c in rows[0][1]]
+    if column is None:
+        columns = list(range(width))
+    elif str(column) in header:
+        columns = [header.index(str(column))]
+    elif str(column).isdigit() and int(column) < width:
+        columns = [int(column)]
+    else:
+        fail("E0610", f"{path} has no column {column}: {width} columns in all", "name a column from the header, or give its position counting from 0")
+    if str(column) in header or any(csv_number(header[c]) is None for c in columns):
+        rows = rows[1:]
+    if not rows:
+        fail("E0614", f"{path} holds a header and no rows of data", "write one row of numbers per line after the header", status=1)
+    table = []
+    for n, cells in rows:
+        values = [csv_number(cells[c]) for c in columns]
+        if None in values:
+            fail("E0609", f"line {n} of {path} has a cell that is not a number where a number belongs", "the cells rnnc reads must all be numbers: fill the gap, remove the row, or pick the numeric column with column", status=1)
+        table.append(values)
+    return table, columns, width
+
+
+def read_csv_matrix(path, column):
+    """The chosen column as (rows, 1), or every column as (rows, columns), float32."""
+    table, _, _ = read_csv_table(path, column)
+    return np.asarray(table, dtype=np.float32)
+
+
+def check_finite(a, path, role):
+    """rnnc refuses NaN and infinities in data before training (E0625)."""
+    if np.issubdtype(a.dtype, np.floating) and not np.isfinite(a).all():
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+        fail("E0625", f"{path} holds {js_number(float(a[bad]))} at {list(bad)} ({'in x' if role == 'x' else 'in the labels, y'})", "fill or drop the samples that hold NaN or infinite values", status=1)
 
 
 def check_inputs(arrays, paths):
+    """The arrays, each shaped as its input takes it: rnnc (kinder than Keras) reads data that lacks
+    only a trailing feature axis of 1, such as (N, T) for an input (None, T, 1), as (N, T, 1)."""
+    fitted = []
     for i, (a, spec, path) in enumerate(zip(arrays, INPUTS, paths)):
         shape = spec["shape"]
+        if a.ndim == len(shape) and shape and shape[-1] == 1:
+            a = a[..., None]
         if a.ndim != len(shape) + 1 or any(d is not None and d != s for d, s in zip(shape, a.shape[1:])):
             want = "(None, " + ", ".join("None" if d is None else str(d) for d in shape) + ")"
             fail("E0601", f"{path} holds an array of shape {tuple(a.shape)}, but the model's input {spec['name']} takes {want}", "give data of the model's input shape", status=1)
+        fitted.append(a)
+    return fitted
 
 
 def to_input(a, spec):
@@ -1059,13 +1225,16 @@ def to_input(a, spec):
     return torch.from_numpy(np.ascontiguousarray(a).astype(np.float32))
 
 
-def load_arrays(x_paths, scale=None):
+def load_arrays(x_paths, scale=None, column=None):
     if len(x_paths) != len(INPUTS):
         fail("E0703", f"the model takes {len(INPUTS)} inputs, but {len(x_paths)} --x files were given", "give one --x per input, in order")
-    arrays = [read_npy(p) for p in x_paths]
-    check_inputs(arrays, x_paths)
+    arrays = [read_array(p, column) for p in x_paths]
+    for a, p in zip(arrays, x_paths):
+        check_finite(a, p, "x")
+    arrays = check_inputs(arrays, x_paths)
     if scale is not None:
-        arrays = [a * scale if spec["dtype"] == "float32" else a for a, spec in zip(arrays, INPUTS)]
+        # As rnnc: each value as float32, times scale in double precision, rounded to float32.
+        arrays = [(a.astype(np.float32).astype(np.float64) * scale).astype(np.float32) if spec["dtype"] == "float32" else a for a, spec in zip(arrays, INPUTS)]
     return [to_input(a, spec) for a, spec in zip(arrays, INPUTS)]
 
 
@@ -1120,33 +1289,13 @@ def read_jsonl(path):
 
 
 def read_csv_series(path, column):
-    """One column of a CSV file (a header name or a 0-based position; a header row is optional)."""
-    rows = [r for r in csv.reader(read_text(path).splitlines()) if any(c.strip() for c in r)]
-    if not rows:
-        fail("E0614", f"{path} holds no rows", status=1)
-    header = [c.strip() for c in rows[0]]
-
-    def number(text):
-        try:
-            return float(text.strip())
-        except ValueError:
-            return None
-
-    if column is None:
-        if len(header) != 1:
-            fail("E0624", f"{path} has {len(header)} columns; say which one holds the series", "add column = \"name\" to the data, or --column")
-        index = 0
-    elif str(column) in header:
-        index = header.index(str(column))
-    elif str(column).isdigit() and int(column) < len(header):
-        index = int(column)
-    else:
-        fail("E0610", f"{path} has no column {column}", "name a column from the header, or give its position counting from 0")
-    body = rows[1:] if str(column) in header or number(header[index]) is None else rows
-    values = [number(r[index]) if index < len(r) else None for r in body]
-    if any(v is None for v in values):
-        fail("E0609", f"{path}: the column {column if column is not None else 0} holds a cell that is not a number", status=1)
-    return np.asarray(values, dtype=np.float32)
+    """One column of a CSV file (a header name or a 0-based position); a file of one column needs none."""
+    table, columns, width = read_csv_table(path, column)
+    if len(columns) != 1:
+        fail("E0624", f"{path} has {width} columns; say which one holds the series", "add column = \"name\" to the data, or --column")
+    series = np.asarray([row[0] for row in table], dtype=np.float32)
+    check_finite(series, path, "x")
+    return series
 
 
 def sliding_windows(series, window, horizon, path):
@@ -1173,15 +1322,15 @@ def to_targets(a):
 
 
 def predict_inputs(paths, args):
-    """The inputs to predict: .npy files, or the x of a JSON Lines file or of a CSV series' windows."""
+    """The inputs to predict: .npy, IDX or CSV files, or the x of a JSON Lines file or of a CSV series' windows."""
     first = paths[0]
     if len(paths) == 1 and first.lower().endswith((".jsonl", ".ndjson")):
         arrays, _ = read_jsonl(first)
     elif len(paths) == 1 and first.lower().endswith(".csv") and args.window:
         arrays, _ = sliding_windows(read_csv_series(first, args.column), args.window, args.horizon or 1, first)
     else:
-        return load_arrays(paths)
-    check_inputs(arrays, paths * len(INPUTS))
+        return load_arrays(paths, None, args.column)
+    arrays = check_inputs(arrays, paths * len(INPUTS))
     return [to_input(a, spec) for a, spec in zip(arrays, INPUTS)]
 
 
@@ -1200,7 +1349,7 @@ def load_dataset(args):
         else:
             fail("E0613", f"{both}: this program reads x and y together from JSON Lines, or from a CSV series with window", "name it .jsonl, or give window")
         x_paths, y_paths = [both] * len(INPUTS), [both]
-        check_inputs(arrays, x_paths)
+        arrays = check_inputs(arrays, x_paths)
         x = [to_input(a, spec) for a, spec in zip(arrays, INPUTS)]
         y = [to_targets(a) for a in y]
     else:
@@ -1212,8 +1361,12 @@ def load_dataset(args):
             fail("E0623", "no data: the train block names none, and no --x or --data was given", "pass --x X.npy --y Y.npy, or --data FILE")
         if len(y_paths) != len(OUTPUTS):
             fail("E0623", f"training needs targets for the model's {len(OUTPUTS)} output(s): give --y", "pass --y Y.npy")
-        x = load_arrays(x_paths, None if from_flags else data.get("scale"))
-        y = [to_targets(read_npy(p)) for p in y_paths]
+        x = load_arrays(x_paths, None if from_flags else data.get("scale"), get("column"))
+        y = []
+        for p in y_paths:
+            labels = read_array(p)
+            check_finite(labels, p, "y")
+            y.append(to_targets(labels))
     n = x[0].shape[0]
     for a, p in zip(x + y, x_paths + y_paths):
         if a.shape[0] != n:
@@ -1287,6 +1440,7 @@ def load_weights(model, directory):
     missing = [name for name in ours if name not in found]
     if missing:
         fail("E0805", f"the saved model in {directory} has no weight {', '.join(missing)}", "load a model trained from this .rnn file")
+    LOADED["weights"] = True
 
 
 # ---- The command line ---------------------------------------------------------------------------
@@ -1300,10 +1454,10 @@ def parse_args(argv):
         return parse
 
     p = argparse.ArgumentParser(description=f"Train the model {MODEL_NAME} with PyTorch, on one process or under torchrun.")
-    p.add_argument("--x", action="append", help="inputs: a .npy file (once per model input)")
-    p.add_argument("--y", action="append", help="targets: a .npy file (once per model output)")
+    p.add_argument("--x", action="append", help="inputs: a .npy, IDX or CSV file (once per model input)")
+    p.add_argument("--y", action="append", help="targets: a .npy, IDX or CSV file (once per model output)")
     p.add_argument("--data", help="inputs and targets in one file: JSON Lines, or a CSV series with --window")
-    p.add_argument("--column", help="CSV: the column holding the series (name or 0-based position)")
+    p.add_argument("--column", help="CSV: the column to read, or the one holding the series (name or 0-based position)")
     p.add_argument("--window", type=count(1), help="CSV: time steps per input window")
     p.add_argument("--horizon", type=count(1), help="CSV: how many steps ahead the target lies")
     p.add_argument("--epochs", type=count(0), help="epochs (overrides the train block)")
@@ -1312,7 +1466,7 @@ def parse_args(argv):
     p.add_argument("--init", metavar="DIR", help="start from a saved model's weights (rnnc train --epochs 0 --out DIR)")
     p.add_argument("--out", metavar="DIR", help="save the trained model there (TensorFlow.js Layers format)")
     p.add_argument("--log", metavar="FILE", help="write one JSON object per epoch to this file")
-    p.add_argument("--predict", metavar="X", action="append", help="after training, predict these inputs (.npy, once per input)")
+    p.add_argument("--predict", metavar="X", action="append", help="after training, predict these inputs (.npy, IDX or CSV, once per input)")
     p.add_argument("--predictions", metavar="FILE", help="where --predict writes the first output's predictions (.npy)")
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu", help="cpu (gloo between processes) or cuda (NCCL)")
     p.add_argument("--no-fused", action="store_true", help="run LSTM and GRU with the written-out Keras cells, never torch's fused kernels (the same numbers to float32 rounding, slower)")
@@ -1389,7 +1543,14 @@ def main(argv):
             say("pass --out DIR to keep the trained model")
     if size > 1:
         dist.barrier()
-        dist.destroy_process_group()
+        # Every file is written and closed, and every process is past the last collective. torch
+        # 1.13's teardown from here (destroy_process_group, the destructors of the gloo group and of
+        # the TCPStore process 0 hosts) now and then never returns on one process while the other
+        # exits: a 2-process run then hangs with nothing left to do (seen 1 run in 15 on a loaded
+        # 2-core machine). So each process ends here, skipping that teardown.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     return 0
 
 
