@@ -140,3 +140,26 @@ export const NORMALIZATION = defineLayer({
 export function adaptsOnData(layer: { readonly type: string; readonly config: object }): boolean {
   return layer.type === 'Normalization' && (layer.config as { readonly mean?: unknown }).mean === null;
 }
+
+interface Ref {
+  readonly node: number;
+  readonly index: number;
+}
+
+/**
+ * What a Normalization that adapts on data (adaptsOnData) is adapted on — the one rule rnnc
+ * train (runtime/train/adapt.ts) and the PyTorch program follow: the model input it reads
+ * directly, inverting or not; else, when it inverts and gives a model output, that output's
+ * training targets (target normalization, Keras's Normalization(invert=True) adapted on y and
+ * put last); else nothing (E0518, E0903). Structural, for the IR's nodes.
+ */
+export function adaptedOn(
+  model: { readonly outputs: readonly Ref[] },
+  node: { readonly id: number; readonly layer: { readonly config: object }; readonly inputs: readonly Ref[] },
+): { readonly from: 'input' | 'targets'; readonly index: number } | null {
+  const from = node.inputs[0]!;
+  if (from.node < 0) return { from: 'input', index: from.index };
+  const inverts = (node.layer.config as { readonly invert?: boolean }).invert === true;
+  const output = model.outputs.findIndex((r) => r.node === node.id);
+  return inverts && output >= 0 ? { from: 'targets', index: output } : null;
+}

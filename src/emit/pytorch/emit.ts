@@ -16,7 +16,7 @@ import { formatShape, type ValueType } from '../../compiler/tensor-type.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { diagnostic } from '../../diagnostics/make.ts';
 import type { SourceText } from '../../source/text.ts';
-import { adaptsOnData } from '../../compiler/layers/preprocessing.ts';
+import { adaptedOn, adaptsOnData } from '../../compiler/layers/preprocessing.ts';
 import { buildModelJson } from '../../runtime/save/model-json.ts';
 import { modelTopology } from '../../runtime/save/topology.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
@@ -47,7 +47,7 @@ export function emitPytorch(model: CheckedModel, source: SourceText, options: Py
   const train = model.train!;
   const refused: Diagnostic[] = [];
   const plans = model.nodes.map((node) => {
-    const plan = adaptsLater(node) ? notOnInput(node.layer) : planLayer(node.layer);
+    const plan = adaptsLater(model, node) ? notAdaptable(node.layer) : planLayer(node.layer);
     if ('refused' in plan) {
       refused.push(diagnostic('E0903', plan.layer.range, plan.message, { label: `${plan.layer.type} cannot be emitted for PyTorch`, hint: plan.hint }));
       return null;
@@ -75,15 +75,15 @@ export function emitPytorch(model: CheckedModel, source: SourceText, options: Py
   return { ok: true, text: text + '\n' };
 }
 
-/** A Normalization that computes its statistics from the data, reading a layer's output. */
-const adaptsLater = (node: CheckedModel['nodes'][number]) => node.layer.type === 'Normalization' && adaptsOnData(node.layer) && node.inputs[0]!.node >= 0;
+/** A Normalization that computes its statistics from the data, but from no data rnnc adapts it on. */
+const adaptsLater = (model: CheckedModel, node: CheckedModel['nodes'][number]) => node.layer.type === 'Normalization' && adaptsOnData(node.layer) && adaptedOn(model, node) === null;
 
-/** As rnnc train (E0518): only a Normalization on a model input is adapted, to that input's data. */
-const notOnInput = (layer: CheckedLayer) => ({
+/** As rnnc train (E0518): a Normalization is adapted on the model input it reads, or inverting, on the targets of the output it gives. */
+const notAdaptable = (layer: CheckedLayer) => ({
   refused: true as const,
   layer,
-  message: `Normalization layer \`${layer.name}\` needs its mean and variance, and they can be computed only for a Normalization on a model input`,
-  hint: "put the Normalization first, directly on the model's input, or give it mean=… and variance=…",
+  message: `Normalization layer \`${layer.name}\` needs its mean and variance, and they can be computed only for a Normalization on a model input, or an inverting one that gives a model output`,
+  hint: "put the Normalization first, directly on the model's input (or, inverting, last), or give it mean=… and variance=…",
 });
 
 const banner = (title: string) => `# ${'='.repeat(98)}\n# ${title}\n# ${'='.repeat(98)}`;
@@ -216,7 +216,8 @@ function modelClass(model: CheckedModel, plans: readonly LayerPlan[], source: So
     init.push(`        # ${pyComment(layer.name)}: ${layer.type}, ${pyComment(fileLabel)} line ${line(layer.range.start)}, ${shapes}`);
     init.push(`        self.${id} = ${constructorCode(plan, layer)}`);
     if (!isTrainable(layer)) init.push(`        self.${id}.requires_grad_(False)  # trainable=false`);
-    if (adaptsOnData(layer)) adapt.push(`        self.${id}.adapt(inputs[${node.inputs[0]!.index}])`);
+    const source = adaptsOnData(layer) ? adaptedOn(model, node) : null;
+    if (source) adapt.push(`        self.${id}.adapt(${source.from === 'input' ? 'inputs' : 'targets'}[${source.index}])`);
     const args = [value(node.inputs[0]!), mask(node.inputs[0]!)];
     if (node.initialState?.length) args.push(`initial_state=[${node.initialState.map(value).join(', ')}]`);
     forward.push(`        ${id}_out, ${id}_mask = self.${id}(${args.join(', ')})`);
@@ -250,8 +251,8 @@ function modelClass(model: CheckedModel, plans: readonly LayerPlan[], source: So
     ...weights,
     '        ]',
     '',
-    '    def adapt(self, inputs):',
-    `        """Keras's Normalization.adapt() on the training inputs, for each Normalization not given its mean and variance."""`,
+    '    def adapt(self, inputs, targets):',
+    `        """Keras's Normalization.adapt() on the training inputs (or an inverting one's targets), for each Normalization not given its mean and variance."""`,
     ...(adapt.length ? adapt : ['        pass']),
     '',
     '    def initialize(self):',

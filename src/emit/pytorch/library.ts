@@ -923,7 +923,7 @@ def fit(model, net, data, settings, device, say, log):
     with the run's seed), the logged loss the mean over samples, the line Keras prints per epoch."""
     train, validation = split_validation(data, settings["validation_split"])
     if not LOADED["weights"]:
-        model.adapt([a.to(device) for a in train.x])  # weights from --init keep their statistics, as in rnnc
+        model.adapt([a.to(device) for a in train.x], [a.to(device) for a in train.y])  # weights from --init keep their statistics, as in rnnc
     optimizer = KerasOptimizer(model.parameters(), *TRAIN["optimizer"])
     generator = torch.Generator().manual_seed(settings["seed"])
     n = len(train)

@@ -20,7 +20,7 @@
 //   adapted on y and put last, so the layers before it learn targets scaled to mean 0 and
 //   variance 1, while predictions, the loss and every metric stay in the targets' own units.
 
-import { adaptsOnData } from '../../compiler/layers/preprocessing.ts';
+import { adaptedOn, adaptsOnData } from '../../compiler/layers/preprocessing.ts';
 import { wrappedLayers, type CheckedLayer, type IRNode } from '../../compiler/ir.ts';
 import { firstNonFinite, nonFiniteHint } from '../data/finite.ts';
 import { indexOf, showNumber } from '../data/nd-array.ts';
@@ -84,29 +84,25 @@ export interface AdaptData {
   readonly y: readonly HostArray[];
 }
 
-/** What `layer` (node `node`) is adapted on: a model input it reads, or the targets of the output
- *  it gives when it inverts; or why it cannot be adapted. */
+/** The array `node`'s Normalization is adapted on (compiler/layers/preprocessing.ts, adaptedOn),
+ *  and what a message calls it; or why it cannot be adapted. */
 function adaptSource(net: Network, node: IRNode, data: AdaptData): { array: HostArray; where: string } | RnncError {
   const model = net.model;
   const layer = node.layer;
-  const inverts = (layer.config as { readonly invert?: boolean }).invert === true;
-  const from = node.inputs[0]!;
-  const output = model.outputs.findIndex((r) => r.node === node.id);
-  // One that reads an input is adapted on it, inverting or not (Keras's docstring adapts an
-  // inverting layer on its input); only one deeper in the model is adapted on the targets.
-  if (inverts && output >= 0 && from.node >= 0) {
-    const array = data.y[output];
+  const source = adaptedOn(model, node);
+  if (source?.from === 'targets') {
+    const array = data.y[source.index];
     if (!array) return cannotAdapt(layer, 'it inverts the model’s output, and there are no targets to adapt it on', 'train the model with targets (y) first, or give it mean=… and variance=…');
-    return { array, where: model.outputs.length > 1 ? `targets of output ${output}` : 'y' };
+    return { array, where: model.outputs.length > 1 ? `targets of output ${source.index}` : 'y' };
   }
-  if (from.node >= 0) {
-    const before = model.nodes[from.node]!.layer;
-    const why = inverts
-      ? `it reads the output of \`${before.name}\` and is not the model's output; an inverting Normalization is adapted on the targets only when it gives the model's output`
-      : `it reads the output of \`${before.name}\`, not a model input`;
-    return cannotAdapt(layer, why, inverts ? ON_OUTPUT_HINT : ON_INPUT_HINT);
+  if (source?.from === 'input') {
+    return { array: data.x[source.index]!, where: model.inputs.length > 1 ? `input \`${model.inputs[source.index]!.name}\`` : 'x' };
   }
-  return { array: data.x[from.index]!, where: model.inputs.length > 1 ? `input \`${model.inputs[from.index]!.name}\`` : 'x' };
+  const before = model.nodes[node.inputs[0]!.node]!.layer;
+  const inverts = (layer.config as { readonly invert?: boolean }).invert === true;
+  return inverts
+    ? cannotAdapt(layer, `it reads the output of \`${before.name}\` and is not the model's output; an inverting Normalization is adapted on the targets only when it gives the model's output`, ON_OUTPUT_HINT)
+    : cannotAdapt(layer, `it reads the output of \`${before.name}\`, not a model input`, ON_INPUT_HINT);
 }
 
 /**
