@@ -83,6 +83,21 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['dense (Dense)', '(None, 10)', dense(10, 64)],
     ],
   },
+  'char_lm.rnn': {
+    name: 'chars',
+    rows: [
+      ['embedding (Embedding)', '(None, None, 16)', embedding(28, 16)],
+      ['lstm (LSTM)', '(None, None, 96)', lstm(96, 16)],
+      ['dense (Dense)', '(None, None, 28)', dense(28, 96)],
+    ],
+  },
+  'long_sine.rnn': {
+    name: 'long_sine',
+    rows: [
+      ['lstm (LSTM)', '(None, None, 32)', lstm(32, 1)],
+      ['dense (Dense)', '(None, None, 1)', dense(1, 32)],
+    ],
+  },
   'next_number.rnn': { name: 'next_number', rows: [['lstm (LSTM)', '(None, 1)', lstm(1, 1)]] },
   'next_number_normalized.rnn': {
     name: 'next_number_normalized',
@@ -91,8 +106,10 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['normalization (Normalization)', '(None, 5, 1)', 3],
       ['lstm (LSTM)', '(None, 16)', lstm(16, 1)],
       ['dense (Dense)', '(None, 1)', dense(1, 16)],
+      // The inverting one, adapted on the targets: the same three weights for one feature.
+      ['normalization_1 (Normalization)', '(None, 1)', 3],
     ],
-    nonTrainable: 3,
+    nonTrainable: 6,
   },
   'sentiment.rnn': {
     name: 'sentiment',

@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../../src/runtime/api.ts';
 import { initBackend } from '../../../src/runtime/tf.ts';
 import type { Dataset } from '../../../src/runtime/train/fit.ts';
+import { fitError } from './fit-error.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -149,5 +150,16 @@ describe('truncated_bptt', () => {
     const expected = sgd(initial, g);
     for (let j = 0; j < expected.length; j++) expect(trained[j]!, `weight ${j}`).toBeCloseTo(expected[j]!, 5);
     rnn.dispose();
+  });
+});
+
+describe('truncated BPTT refuses data its windows cannot cut alike', () => {
+  it('E0644: targets of 4 steps for inputs of 6 in a many-to-many model', async () => {
+    const model = await compile(source('truncated_bptt = 3').replace(`input=(${T}, 1)`, 'input=(None, 1)'), { seed: 1 });
+    const x = { dtype: 'float32' as const, shape: [2, T, 1], data: Float32Array.from(X.flat()) };
+    const y = { dtype: 'float32' as const, shape: [2, 4, 1], data: new Float32Array(8) };
+    const e = await fitError(model, { x: [x], y: [y] });
+    expect(e.code).toBe('E0644');
+    expect(e.message).toContain('sequences of 6 and of 4 time steps');
   });
 });

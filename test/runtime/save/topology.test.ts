@@ -70,24 +70,24 @@ describe('modelTopology', () => {
     expect(bidirectional?.config).not.toHaveProperty('backward_layer');
   });
 
-  it('a functional model wires inbound nodes, passing initial_state as extra inputs of the call', () => {
+  it('a functional model wires inbound nodes, passing initial_state as extra inputs of the call; inputs go by their name=', () => {
     const topology = modelTopology(example('translate.rnn'));
     expect(topology['class_name']).toBe('Functional');
     const config = topology['config'] as Record<string, unknown>;
-    expect(config['input_layers']).toEqual([['input_layer', 0, 0], ['input_layer_1', 0, 0]]);
+    expect(config['input_layers']).toEqual([['src', 0, 0], ['tgt', 0, 0]]);
     expect(config['output_layers']).toEqual([['time_distributed', 0, 0]]);
     const wiring = Object.fromEntries(layersOf(topology).map((l) => [l.name, l.inbound_nodes]));
     expect(wiring).toEqual({
-      input_layer: [],
-      input_layer_1: [],
-      embedding: [[['input_layer', 0, 0, {}]]],
+      src: [],
+      tgt: [],
+      embedding: [[['src', 0, 0, {}]]],
       lstm: [[['embedding', 0, 0, {}]]],
-      embedding_1: [[['input_layer_1', 0, 0, {}]]],
+      embedding_1: [[['tgt', 0, 0, {}]]],
       lstm_1: [[['embedding_1', 0, 0, {}], ['lstm', 0, 1, {}], ['lstm', 0, 2, {}]]],
       time_distributed: [[['lstm_1', 0, 0, {}]]],
     });
     const td = layersOf(topology).find((l) => l.name === 'time_distributed');
-    expect(td?.config['layer']).toMatchObject({ class_name: 'Dense', config: { name: 'dense', units: 8000, activation: 'softmax' } });
+    expect(td?.config['layer']).toMatchObject({ class_name: 'Dense', config: { name: 'dense', units: 29, activation: 'softmax' } });
   });
 
   it('writes what Keras resolves: 1-D sizes as tuples, pooling strides, a -1 in Reshape', () => {
