@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, type RnnModel } from '../../src/runtime/api.ts';
 import { writeNpy } from '../../src/runtime/data/npy-write.ts';
+import { writeNpz } from '../../src/runtime/data/npz.ts';
 import { Rng } from '../../src/runtime/rng.ts';
 import type { HostArray } from '../../src/runtime/train/batches.ts';
 import { expectNoCrash, rnnc, tempDirs } from './run.ts';
@@ -22,6 +23,12 @@ const SEQ2SEQ = `model s2s {
 }
 decode s2s { feed = tgt  start = 1  end = 2  max_length = 6 }
 `;
+
+// A source language of 11 tokens and an output of 7, the source input named as .npz entries are.
+const WIDE = SEQ2SEQ.replace('model s2s', 'model wide')
+  .replace('decode s2s', 'decode wide')
+  .replace('src = Input(shape=(None,), dtype=int32)', 'src = Input(shape=(None,), dtype=int32, name="src")')
+  .replace('Embedding(7, 4, mask_zero=true)(src)', 'Embedding(11, 4, mask_zero=true)(src)');
 
 const LM = `model lm {
   Embedding(6, 4, input=(None,))
@@ -44,6 +51,7 @@ afterAll(() => dirs.cleanup());
 let dir: string;
 let s2s: RnnModel;
 let lm: RnnModel;
+let wide: RnnModel;
 const SOURCES: HostArray = { dtype: 'int32', shape: [3, 4], data: Int32Array.from([3, 4, 5, 0, 6, 6, 3, 4, 5, 0, 0, 0]) };
 
 async function saved(source: string, name: string, seed: number): Promise<RnnModel> {
@@ -59,6 +67,7 @@ beforeAll(async () => {
   dir = dirs.make();
   s2s = await saved(SEQ2SEQ, 's2s', 3);
   lm = await saved(LM, 'lm', 4);
+  wide = await saved(WIDE, 'wide', 6);
   await saved(NO_DECODE, 'plain', 5);
   writeFileSync(join(dir, 'src.npy'), writeNpy(SOURCES));
 });
@@ -72,9 +81,27 @@ describe('rnnc generate', () => {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       const beam = flags[1] === undefined ? {} : { beam: Number(flags[1]) };
-      const expected = s2s.generate({ sources: [SOURCES] }, beam).map((g) => g.tokens.join(' '));
-      expect(lines(run.stdout)).toEqual(expected);
+      const expected = s2s.generate({ sources: [SOURCES] }, beam).map((g) => g.tokens.join(' ') + '\n');
+      expect(run.stdout).toBe(expected.join(''));
     }
+  });
+
+  it('reads sources from an .npz by the source input’s name, ids checked against the source Embedding (11 tokens), not the output (7)', async () => {
+    const sources: HostArray = { dtype: 'int32', shape: [3, 3], data: Int32Array.from([10, 9, 8, 3, 0, 0, 7, 5, 4]) };
+    writeFileSync(join(dir, 'pairs.npz'), writeNpz(new Map([['src', sources], ['other', SOURCES]])));
+    const run = await rnnc(['generate', 'wide.rnn', '--model', 'wide', '--source', 'pairs.npz'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    const expected = wide.generate({ sources: [sources] }).map((g) => g.tokens.join(' ') + '\n');
+    expect(expected.join('').trim()).not.toBe('');
+    expect(run.stdout).toBe(expected.join(''));
+    writeFileSync(join(dir, 'unnamed.npz'), writeNpz(new Map([['x', sources]])));
+    const missing = await rnnc(['generate', 'wide.rnn', '--model', 'wide', '--source', 'unnamed.npz'], { cwd: dir });
+    expectLocatedError(missing, 'E0715', /./, 2);
+    expect(missing.stderr).toContain('holds no array named `src`');
+    writeFileSync(join(dir, 'beyond.npy'), writeNpy({ dtype: 'int32', shape: [1, 2], data: Int32Array.from([11, 3]) }));
+    const beyond = await rnnc(['generate', 'wide.rnn', '--model', 'wide', '--source', 'beyond.npy'], { cwd: dir });
+    expectLocatedError(beyond, 'E0715', /./, 2);
+    expect(beyond.stderr).toContain('holds 11, which is not a token id of this model (0–10)');
   });
 
   it('continues a prompt, sampled with a seed: the same text every run, the library\'s for that seed', async () => {

@@ -5,6 +5,7 @@
 // (the most likely token at each position the decoder input does not pad), independently of
 // rnnc's accuracy metric, and must equal the val_accuracy fit logged. The full run
 // (`rnnc train examples/translate.rnn`, 5 epochs) reaches over 0.99; the bound is far below.
+// Then the decode block's free-running greedy decoding, scored as whole translations.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +63,19 @@ describe('examples/translate.rnn', () => {
     const [probabilities] = model.predict({ src: held.x[0]!, tgt: held.x[1]! }, 500);
     const accuracy = tokenAccuracy(probabilities!, held.x[1]!, held.y[0]!);
     const logged = history.epochs.at(-1)!;
+    // Free-running (the decode block): greedy decoding of the first 200 held-out sources, never
+    // seeing the target, scored as whole translations against the labels without <pad> and <eos>.
+    const sources = firstRows(held.x[0]!, 200);
+    const decoded = model.generate({ sources: [sources] });
+    const labels = held.y[0]!;
+    const steps = labels.shape[1]!;
+    const exact = decoded.filter((g, i) => {
+      const want = [...labels.data.slice(i * steps, (i + 1) * steps)].filter((t) => t !== 0 && t !== EOS);
+      return g.tokens.join(' ') === want.join(' ');
+    }).length / decoded.length;
     model.dispose();
+    // Seeded: 0.180 here, where the full run's model translates 1,998 of the 1,999 exactly.
+    expect(exact).toBeGreaterThan(0.05);
     expect(logged['val_accuracy']).toBeCloseTo(accuracy, 6);
     expect(history.epochs[0]!['accuracy']).toBeLessThan(0.5);
     expect(accuracy).toBeGreaterThan(0.7);

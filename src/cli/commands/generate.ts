@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { RnnModel } from '../../runtime/api.ts';
 import { readNpy } from '../../runtime/data/npy-read.ts';
+import { readNpz } from '../../runtime/data/npz.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { decodePlanOf, strategyFor, type GenerateOptions, type Generated } from '../../runtime/generate/generate.ts';
 import { readVocabularyFile, type Vocabulary } from '../../runtime/generate/vocabulary.ts';
@@ -55,16 +56,18 @@ export function optionsFrom(flags: GenerateFlags): GenerateOptions {
   return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
 }
 
-/** The model's source arrays from --source: a .npy of ids, one sequence per row. */
-function readSources(path: string): HostArray[] {
-  if (!path.endsWith('.npy')) throw new RnncError('E0715', `--source takes a .npy file of ids, one sequence per row; ${path} is not one`, COMMAND_LINE, 'write the ids with numpy.save');
+/** The model's source arrays from --source: a .npy of ids, one sequence per row, or the array
+ *  named after the source input (`name`) in an .npz archive, as the train block's data holds it. */
+function readSources(path: string, name: string): HostArray[] {
+  const archive = path.endsWith('.npz');
+  if (!path.endsWith('.npy') && !archive) throw new RnncError('E0715', `--source takes a .npy file of ids, one sequence per row, or an .npz holding them as \`${name}\`; ${path} is neither`, COMMAND_LINE, 'write the ids with numpy.save');
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch {
     throw new RnncError('E0701', `cannot read ${path}`, path, 'check the path');
   }
-  const array = readNpy(bytes, path);
+  const array = archive ? namedSource(readNpz(bytes, path), path, name) : readNpy(bytes, path);
   if (array.shape.length !== 2) throw new RnncError('E0715', `${path} holds an array of shape (${array.shape.join(', ')}); sources are ids, one sequence per row (2 axes)`, path, 'reshape it to (sequences, time)');
   if (array.dtype === 'int32') return [{ dtype: 'int32', shape: array.shape, data: array.data }];
   const ids = new Int32Array(array.data.length);
@@ -74,6 +77,12 @@ function readSources(path: string): HostArray[] {
     ids[i] = v;
   }
   return [{ dtype: 'int32', shape: array.shape, data: ids }];
+}
+
+function namedSource(entries: ReadonlyMap<string, HostArray>, path: string, name: string): HostArray {
+  const found = entries.get(name);
+  if (!found) throw new RnncError('E0715', `${path} holds no array named \`${name}\`, the model's source input`, path, `its arrays: ${[...entries.keys()].join(', ')}; write the sources with numpy.savez(path, ${name}=ids)`);
+  return found;
 }
 
 /** --prompt as ids: text through the vocabulary when there is one, else `5,3,9`. */
@@ -95,7 +104,8 @@ export async function runGenerate(file: string, flags: GenerateFlags): Promise<n
   const vocabulary = flags.vocab === undefined ? undefined : readVocabularyFile(flags.vocab);
   const hasEncoder = model.inputs.length > 1;
   if (hasEncoder && flags.source === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy`, COMMAND_LINE, 'one source sequence per row');
-  const input = hasEncoder ? { sources: readSources(flags.source!) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
+  const sourceName = model.inputs.find((_, i) => i !== plan.feed)?.name ?? 'x';
+  const input = hasEncoder ? { sources: readSources(flags.source!, sourceName) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
   if (hasEncoder && flags.prompt !== undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: it generates from --source, not from a prompt`, COMMAND_LINE, 'leave out --prompt');
   if (!hasEncoder && flags.source !== undefined) throw new RnncError('E0715', `model \`${model.name}\` is a language model: it continues --prompt and reads no --source`, COMMAND_LINE, 'give --prompt instead');
   await initBackend(flags.backend);

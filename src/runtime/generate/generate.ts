@@ -69,10 +69,12 @@ export function generate(network: Network, input: GenerateInput, options: Genera
   const decoder = new StepDecoder(network, plan);
   const hasEncoder = decoder.sourceInputs.length > 0;
   const bad = (message: string, hint: string) => new RnncError('E0715', message, where, hint);
-  const checkIds = (ids: ArrayLike<number>, what: string) => {
+  // A prompt's ids index the output's tokens; a source's, the tokens of the Embedding reading it
+  // (a translation's source language has its own vocabulary).
+  const checkIds = (ids: ArrayLike<number>, what: string, count = plan.vocabulary, of = "the output's") => {
     for (let i = 0; i < ids.length; i++) {
       const v = ids[i]!;
-      if (!Number.isInteger(v) || v < 0 || v >= plan.vocabulary) throw bad(`${what} holds ${v}, which is not a token id of this model (0–${plan.vocabulary - 1})`, `ids index the output's ${plan.vocabulary} tokens`);
+      if (!Number.isInteger(v) || v < 0 || v >= count) throw bad(`${what} holds ${v}, which is not a token id of this model (0–${count - 1})`, `ids index ${of} ${count} tokens`);
     }
   };
   if (hasEncoder) {
@@ -82,7 +84,8 @@ export function generate(network: Network, input: GenerateInput, options: Genera
     sources.forEach((s, i) => {
       const input = network.model.inputs[decoder.sourceInputs[i]!]!;
       if (s.shape.length !== input.type.shape.length) throw bad(`the source for \`${input.name}\` has ${s.shape.length} axes; the input takes ${input.type.shape.length} (samples first)`, 'one source sequence per row');
-      if (input.type.dtype === 'int32') checkIds(s.data, `the source for \`${input.name}\``);
+      const embedding = embeddingOf(network.model, decoder.sourceInputs[i]!);
+      if (input.type.dtype === 'int32') checkIds(s.data, `the source for \`${input.name}\``, embedding?.inputDim ?? Number.MAX_SAFE_INTEGER, embedding ? `\`${embedding.name}\`'s` : 'the');
     });
     return generateSequences(decoder, { sources, maxLength: options.maxLength ?? plan.maxLength }, strategy);
   }
@@ -91,4 +94,14 @@ export function generate(network: Network, input: GenerateInput, options: Genera
   prompts.forEach((p) => checkIds(p, 'the prompt'));
   if (plan.start === null && prompts.some((p) => p.length === 0)) throw bad('the decode block has no start token, so generation needs a prompt to start from', 'give --prompt, or add `start = ID` to the decode block');
   return generateSequences(decoder, { sources: [], prompts, maxLength: options.maxLength ?? plan.maxLength }, strategy);
+}
+
+/** The Embedding that reads model input `input` directly, if one does: its name and input_dim. */
+function embeddingOf(model: Network['model'], input: number): { readonly name: string; readonly inputDim: number } | null {
+  for (const n of model.nodes) {
+    if (n.layer.type === 'Embedding' && n.inputs.some((r) => r.node < 0 && r.index === input)) {
+      return { name: n.layer.name, inputDim: (n.layer.config as { readonly input_dim: number }).input_dim };
+    }
+  }
+  return null;
 }
