@@ -6,12 +6,13 @@
 // output gives one distribution per step, and every layer between them can run one step at a time
 // (no Bidirectional, no go_backwards, nothing that mixes time steps).
 
-import type { DecodeDecl, Entry, Expr, ModelDecl } from '../parser/ast.ts';
+import type { DecodeDecl, Expr, ModelDecl } from '../parser/ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { diagnostic } from '../diagnostics/make.ts';
 import type { Range } from '../source/text.ts';
 import { DECODE_SETTINGS, DEFAULT_MAX_LENGTH, decodeSetting } from './decode-spec.ts';
 import { wrappedLayers, type CheckedLayer, type CheckedModel, type DecodePlan, type IRNode, type TrainConfig, type ValueRef } from './ir.ts';
+import { blockEntries } from './block-entries.ts';
 import { suggest } from './suggest.ts';
 import { formatType, lastDim, type ValueType } from './tensor-type.ts';
 
@@ -67,31 +68,9 @@ interface Settings {
 }
 
 function readSettings(decl: DecodeDecl, report: Report): Settings | undefined {
-  const given = new Map<string, Entry>();
-  let ok = true;
-  const names = DECODE_SETTINGS.map((s) => s.name);
-  for (const e of decl.entries) {
-    const key = e.key.name;
-    if (!decodeSetting(key)) {
-      const [best] = suggest(key, names);
-      report(
-        diagnostic('E0540', e.key.range, `a decode block has no setting \`${key}\``, {
-          label: best ? `did you mean \`${best}\`?` : 'unknown setting',
-          hint: best ? `did you mean \`${best}\`?` : `settings: ${names.join(', ')}`,
-          ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: e.key.range, newText: best }] }] } : {}),
-        }),
-      );
-      ok = false;
-      continue;
-    }
-    const earlier = given.get(key);
-    if (earlier) {
-      report(diagnostic('E0541', e.key.range, `\`${key}\` is set twice`, { label: 'second time', related: [{ range: earlier.key.range, message: 'first set here' }], hint: 'keep one' }));
-      ok = false;
-      continue;
-    }
-    given.set(key, e);
-  }
+  const entries = blockEntries(decl.entries, { block: 'decode', isSetting: (k) => Boolean(decodeSetting(k)), names: () => DECODE_SETTINGS.map((s) => s.name), unknown: 'E0540', twice: 'E0541' }, report);
+  const given = entries.given;
+  let ok = entries.ok;
   const out: Settings = { maxLength: DEFAULT_MAX_LENGTH };
   const feed = given.get('feed');
   if (feed) {

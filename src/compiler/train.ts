@@ -14,35 +14,14 @@ import { trainVocab } from './vocab-access.ts';
 import { TRAIN_SETTINGS, trainSetting, type SettingSpec } from './train-spec.ts';
 import { lastDim } from './tensor-type.ts';
 import { checkSequenceSettings } from './train-sequences.ts';
+import { blockEntries } from './block-entries.ts';
 import type { Code } from '../diagnostics/codes.ts';
 
 export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: CheckContext): TrainConfig | undefined {
-  const given = new Map<string, Entry>();
-  let ok = true;
-  for (const e of decl.entries) {
-    const key = e.key.name;
-    if (!trainSetting(key)) {
-      // The names are listed only for this message, not for every block that checks clean.
-      const names = TRAIN_SETTINGS.map((s) => s.name);
-      const [best] = suggest(key, names);
-      ctx.report(
-        diagnostic('E0503', e.key.range, `a train block has no setting \`${key}\``, {
-          label: best ? `did you mean \`${best}\`?` : 'unknown setting',
-          hint: best ? `did you mean \`${best}\`?` : `settings: ${names.join(', ')}`,
-          ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: e.key.range, newText: best }] }] } : {}),
-        }),
-      );
-      ok = false;
-      continue;
-    }
-    const earlier = given.get(key);
-    if (earlier) {
-      ctx.report(diagnostic('E0512', e.key.range, `\`${key}\` is set twice`, { label: 'second time', related: [{ range: earlier.key.range, message: 'first set here' }], hint: 'keep one' }));
-      ok = false;
-      continue;
-    }
-    given.set(key, e);
-  }
+  // The names are listed only for an unknown key's message, not for every block that checks clean.
+  const entries = blockEntries(decl.entries, { block: 'train', isSetting: (k) => trainSetting(k) !== undefined, names: () => TRAIN_SETTINGS.map((s) => s.name), unknown: 'E0503', twice: 'E0512' }, (d) => ctx.report(d));
+  const given = entries.given;
+  let ok = entries.ok;
 
   const values = withBareStrings(ctx.values);
   // Each setting by its declaration (train-spec.ts), into the IR's field of the same order.

@@ -12,9 +12,11 @@
 //   library's load(), a saved model) is not adapted again.
 // - `count`: Keras 3 adds the weight "for backwards compatibility" and never assigns it (it stays
 //   0); rnnc stores the number of values each mean was taken over, as tf.keras 2's adapt did.
-// - Only a Normalization applied directly to a model input is adapted: its data is the input's
-//   array as given. One deeper in the model (after a Masking, say) would need the layers before it
-//   run over the whole data set first; it is refused with E0518 unless given mean and variance.
+// - What a Normalization is adapted on is compiler/layers/preprocessing.ts's adaptedOn (the PyTorch
+//   program follows it too). One applied directly to a model input is adapted on the input's
+//   array as given. Any other one deeper in the model (after a Masking, say) would need the layers
+//   before it run over the whole data set first; it is refused with E0518 unless given mean and
+//   variance — except:
 // - Target normalization: a Normalization with invert=true whose output is a model output is
 //   adapted on that output's training targets — Keras's recipe of `Normalization(invert=True)`
 //   adapted on y and put last, so the layers before it learn targets scaled to mean 0 and
