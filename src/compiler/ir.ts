@@ -95,7 +95,8 @@ export interface IRNode {
 }
 
 export interface ModelInput {
-  /** The binding name in a functional model; `input` for a Sequential model. */
+  /** Keras's name for the input: `Input(name=)`, else the name Keras would give it (input_layer…);
+   *  data files and .npz entries are matched to inputs by it. */
   readonly name: string;
   readonly type: TensorType;
   readonly range: Range;

@@ -69,6 +69,9 @@ describe('the packed tarball', () => {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^(test|bench|\.ci|editors|scripts)\//.test(f) || f === 'dist/meta.json')).toEqual([]);
+    // Every data file an example trains on (the scripts that write them stay in the checkout).
+    const data = readdirSync(join(ROOT, 'examples', 'data')).filter((f) => !f.endsWith('.ts')).map((f) => `examples/data/${f}`);
+    expect(data.filter((f) => !files.includes(f))).toEqual([]);
   });
 
   it('installs without tsx', () => {
