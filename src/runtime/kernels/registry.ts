@@ -11,7 +11,7 @@ import { tf, type Tensor } from '../tf.ts';
 import { adamUpdate, type AdamAttrs, type AdamInputs } from './adam.ts';
 import { hasMemory, memoryBackends, memoryOf, type Memory } from './heap.ts';
 import { transpose2d } from './transpose.ts';
-import { wasmGemm } from './wasm-gemm.ts';
+import { withGemm, type Gemm } from './wasm-gemm.ts';
 import { simdOf } from './wasm-simd.ts';
 import {
   batchMajor,
@@ -53,10 +53,10 @@ export function fusedKernelsAvailable(): boolean {
   return hasMemory(tf.getBackend());
 }
 
-/** The wasm backend's GEMM, for a kernel that loops over a whole sequence (wasm-gemm.ts). */
-export function gemmFor(backend: object) {
+/** `run` given the wasm backend's GEMM for one call of a kernel that loops over a whole sequence (wasm-gemm.ts). */
+export function gemmFor<T>(backend: object, mem: Memory, run: (gemm: Gemm) => T): T {
   if (tf.getBackend() !== 'wasm') throw new Error('internal: a whole-sequence rnnc kernel ran on another backend than wasm');
-  return wasmGemm(backend);
+  return withGemm(backend, mem, run);
 }
 
 type TensorInputs = Readonly<Record<string, Tensor | null | undefined>>;
