@@ -38,23 +38,42 @@ const ifTrue = (body: Code): Code => [0x04, 0x40, ...body, 0x0b];
 export const packedLength = (k: number, n: number): number => Math.ceil(n / 8) * 8 * k;
 
 /**
- * b [K, N] (row-major) into `packed` (packedLength floats) as the kernel reads it: column j of b
- * at panel ⌊j/8⌋, lane j mod 8; the padding lanes of the last panel are zeros.
+ * `packPanels(b, packed, K, N)`: b [K, N] (row-major) into `packed` (packedLength floats) as the
+ * GEMM reads it: column j of b at panel ⌊j/8⌋, lane j mod 8; the last panel's spare lanes zeros.
  */
-export function packPanels(b: Float32Array, packed: Float32Array, k: number, n: number): void {
-  const panels = Math.ceil(n / 8);
-  for (let p = 0; p < panels; p++) {
-    const width = Math.min(8, n - 8 * p);
-    for (let kk = 0; kk < k; kk++) {
-      const to = (p * k + kk) * 8;
-      const from = kk * n + 8 * p;
-      for (let j = 0; j < width; j++) packed[to + j] = b[from + j]!;
-      for (let j = width; j < 8; j++) packed[to + j] = 0;
-    }
-  }
+export function packPanelsFunction(): WasmFunction {
+  const { get, set, i32, i32Add, i32Mul } = op;
+  const [B, PACKED, K, N] = [0, 1, 2, 3];
+  const [P, KK, FROM, TO, N8, REM, J] = [4, 5, 6, 7, 8, 9, 10];
+  const f32Load: Code = [0x2a, 2, 0];
+  const f32Store: Code = [0x38, 2, 0];
+  // FROM = b + 4·P, TO = packed + 4·P·K: row 0 of column P, and its panel.
+  const start: Code = [
+    ...get(B), ...get(P), ...i32(4), ...i32Mul, ...i32Add, ...set(FROM),
+    ...get(PACKED), ...get(P), ...get(K), ...i32Mul, ...i32(4), ...i32Mul, ...i32Add, ...set(TO),
+  ];
+  const nextRow: Code = [...get(FROM), ...get(N), ...i32(4), ...i32Mul, ...i32Add, ...set(FROM), ...get(TO), ...i32(32), ...i32Add, ...set(TO)];
+  const copyWhole: Code = [
+    ...get(TO), ...get(FROM), ...v128Load(0), ...v128Store(0),
+    ...get(TO), ...get(FROM), ...v128Load(16), ...v128Store(16),
+    ...nextRow,
+  ];
+  const at = (base: number): Code => [...get(base), ...get(J), ...i32(4), ...i32Mul, ...i32Add];
+  const copyTail: Code = [
+    ...get(TO), ...zero, ...v128Store(0), ...get(TO), ...zero, ...v128Store(16),
+    ...forLoop(J, i32(0), get(REM), 1, [...at(TO), ...at(FROM), ...f32Load, ...f32Store]),
+    ...nextRow,
+  ];
+  const body: Code = [
+    ...get(N), ...i32(~7), ...i32And, ...set(N8),
+    ...get(N), ...get(N8), ...i32Sub, ...set(REM),
+    ...forLoop(P, i32(0), get(N8), 8, [...start, ...forLoop(KK, i32(0), get(K), 1, copyWhole)]),
+    ...get(REM), ...ifTrue([...get(N8), ...set(P), ...start, ...forLoop(KK, i32(0), get(K), 1, copyTail)]),
+  ];
+  return { name: 'packPanels', params: 4, i32Locals: 7, v128Locals: 0, body };
 }
 
-/** `gemm(a, packed, out, M, K, N)`: out[M, N] = a[M, K] · b, b packed by packPanels. */
+/** `recurrentGemm(a, packed, out, M, K, N)`: out[M, N] = a[M, K] · b, b packed by packPanels. */
 export function recurrentGemmFunction(fused: boolean): WasmFunction {
   const { get, set, i32, i32Add, i32Mul } = op;
   const [A, PACKED, OUT, M, K, N] = [0, 1, 2, 3, 4, 5];

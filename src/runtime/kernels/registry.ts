@@ -105,6 +105,15 @@ const transposeKernel = kernel<{ x: Tensor }, object>('RnncTranspose', (mem, ins
 /** A 2-D tensor transposed in one pass (tf.transpose is two to three times slower on wasm; transpose.ts). */
 export const transposed = (x: Tensor): Tensor => transposeKernel({ x }, {});
 
+const matMulKernel = kernel<{ a: Tensor; b: Tensor }, object>('RnncMatMul', (mem, ins, _a, backend) => {
+  const [a, b] = [ins['a']!, ins['b']!];
+  const out = mem.alloc([a.shape[0]!, b.shape[1]!]);
+  gemmFor(backend, mem, (gemm) => gemm.multiply(a, b, out));
+  return out;
+});
+/** a·b of 2-D tensors: on wasm rnnc's GEMM (wasm-gemm.ts; b packed for this one product), elsewhere tf.matMul. */
+export const matMul = (a: Tensor, b: Tensor): Tensor => (tf.getBackend() === 'wasm' ? matMulKernel({ a, b }, {}) : tf.matMul(a, b));
+
 /** A zero workspace of `shape` whose leading slots hold `parts` in order (null: zeros). */
 export function workspace(shape: readonly number[], parts: readonly (Tensor | null)[] = []): Tensor {
   const slot = shape.slice(1).reduce((a, n) => a * n, 1);

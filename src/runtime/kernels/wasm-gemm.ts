@@ -15,7 +15,7 @@
 
 import type { tf } from '../tf.ts';
 import type { Memory } from './heap.ts';
-import { packedLength, packPanels } from './recurrent-gemm.ts';
+import { packedLength } from './recurrent-gemm.ts';
 import type { WasmInternals } from './wasm-internals.ts';
 import { simdOf, type Simd } from './wasm-simd.ts';
 
@@ -43,14 +43,14 @@ export function withGemm<T>(backend: object, mem: Memory, run: (gemm: Gemm) => T
 }
 
 function packedGemm(simd: Simd, mem: Memory, packings: Map<Info, Info>): Gemm {
-  const gemm = simd.functions['recurrentGemm']!;
+  const [gemm, pack] = [simd.functions['recurrentGemm']!, simd.functions['packPanels']!];
   return {
     multiply(a, b, out) {
       const [m, k, n] = checkShapes(a, b, out);
       let packed = packings.get(b);
       if (!packed) {
         packed = mem.alloc([packedLength(k, n)]);
-        packPanels(mem.view(b), mem.view(packed), k, n);
+        pack(simd.address(b), simd.address(packed), k, n);
         packings.set(b, packed);
       }
       gemm(simd.address(a), simd.address(packed), simd.address(out), m, k, n);

@@ -12,7 +12,7 @@ import type { tf } from '../tf.ts';
 import { gruFunctions } from '../layers/recurrent/cells/gru/simd.ts';
 import { lstmFunctions } from '../layers/recurrent/cells/lstm/simd.ts';
 import { simpleRnnFunctions } from '../layers/recurrent/cells/simple-rnn/simd.ts';
-import { recurrentGemmFunction } from './recurrent-gemm.ts';
+import { packPanelsFunction, recurrentGemmFunction } from './recurrent-gemm.ts';
 import { transposeFunction, type SimdTranspose } from './transpose.ts';
 import { assemble, uleb, type WasmFunction } from './wasm-assembler.ts';
 import type { WasmInternals } from './wasm-internals.ts';
@@ -32,7 +32,7 @@ export interface Simd extends SimdTranspose {
  */
 const SIMD_FUNCTIONS: Readonly<Record<string, (features: SimdFeatures) => WasmFunction[]>> = {
   transpose: () => [transposeFunction()],
-  recurrentGemm: (features) => [recurrentGemmFunction(features === 'relaxed')],
+  recurrentGemm: (features) => [packPanelsFunction(), recurrentGemmFunction(features === 'relaxed')],
   LSTM: lstmFunctions,
   GRU: gruFunctions,
   SimpleRNN: simpleRnnFunctions,
