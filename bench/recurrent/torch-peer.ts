@@ -16,9 +16,9 @@ const SCRIPT = fileURLToPath(new URL('./torch_peer.py', import.meta.url));
 export interface TorchPeer {
   readonly version: string;
   /** One run; resolves to the milliseconds PyTorch measured. */
-  train(): Promise<number>;
-  forward(): Promise<number>;
-  close(): void;
+  readonly train: () => Promise<number>;
+  readonly forward: () => Promise<number>;
+  readonly close: () => void;
 }
 
 let available: { version: string } | null | undefined;
