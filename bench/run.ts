@@ -10,6 +10,7 @@ import { benchLsp, formatLsp, type LspResult } from './lsp.ts';
 import { benchRecurrent, type RecurrentResult } from './recurrent/bench.ts';
 import { benchStartup, formatStartup, type StartupResult } from './startup/bench.ts';
 import { formatRecurrent, formatTargets, recurrentTargets } from './recurrent/report.ts';
+import { simdFeatures } from '../src/runtime/kernels/wasm-simd.ts';
 
 const HELP = `npm run bench [-- options]: every benchmark in bench/ (about 3–4 minutes on 2 cores)
 
@@ -38,7 +39,9 @@ const json = args.includes('--json');
 const skip = new Set(option('--skip')?.split(',') ?? []);
 const runs = Number(option('--runs') ?? 9);
 const only = option('--only')?.split(',');
-const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}`;
+// The SIMD form rnnc's kernels were built with, chosen once per process (kernels/wasm-simd.ts).
+const simd = simdFeatures() === 'relaxed' ? 'relaxed SIMD (fused multiply-add)' : 'SIMD without relaxed SIMD';
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Node ${process.version}, WebAssembly ${simd}`;
 const loadBefore = loadavg()[0]!;
 
 const frontEnd: FrontEndResult | null = skip.has('front-end') ? null : benchFrontEnd();

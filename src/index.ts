@@ -17,6 +17,7 @@ export { CODES, codeInfo } from './diagnostics/codes.ts';
 export { compile, compileFile, CompileError, RnnModel, type CompileOptions, type FitOverrides } from './runtime/api.ts';
 export { RnncError } from './runtime/errors.ts';
 export { initBackend, type BackendName } from './runtime/tf.ts';
+export { simdFeatures, type SimdFeatures } from './runtime/kernels/wasm-simd.ts';
 export type { Dataset, History, FitEvents } from './runtime/train/fit.ts';
 export type { HostArray } from './runtime/train/batches.ts';
 export { loadData, type DataRequest } from './runtime/data/load.ts';

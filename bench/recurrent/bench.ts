@@ -17,6 +17,7 @@ import { makeLoss } from '../../src/runtime/train/losses.ts';
 import { makeOptimizer } from '../../src/runtime/train/optimizers.ts';
 import { bpttBytes, flops, MODELS, type BenchModel } from './models.ts';
 import { useLinearSegmentSum } from './segment-sum.ts';
+import { startTorchPeer, torchAvailable } from './torch-peer.ts';
 import { best, interleave, type Contender, type Timing } from './timing.ts';
 
 export interface PassResult {
@@ -28,6 +29,9 @@ export interface PassResult {
   /** Ratios of medians: the peer's time over rnnc's. */
   readonly speedupSigmoid: number;
   readonly speedupDefaults: number;
+  /** PyTorch (torch.nn, one thread) in the same rounds, and its time over rnnc's; null without torch. */
+  readonly pytorch: Timing | null;
+  readonly pytorchOverRnnc: number | null;
   readonly gflop: number;
   /** FLOPs over the backend's measured GEMM throughput, and that floor over rnnc's median. */
   readonly floorMs: number;
@@ -137,12 +141,14 @@ async function peakMB(backend: 'wasm' | 'cpu', f: () => void): Promise<number> {
 
 const onBackend = (backend: 'wasm' | 'cpu') => async () => void (await tf.setBackend(backend));
 
-function pass(rnnc: Timing, sigmoid: Timing, defaults: Timing, peerBackend: 'wasm' | 'cpu', flop: number, gflops: number): PassResult {
+function pass(rnnc: Timing, sigmoid: Timing, defaults: Timing, pytorch: Timing | null, peerBackend: 'wasm' | 'cpu', flop: number, gflops: number): PassResult {
   const floorMs = flop / gflops / 1e6;
   return {
     rnnc,
     sigmoid,
     defaults,
+    pytorch,
+    pytorchOverRnnc: pytorch ? pytorch.median / rnnc.median : null,
     peerBackend,
     speedupSigmoid: sigmoid.median / rnnc.median,
     speedupDefaults: defaults.median / rnnc.median,
@@ -204,6 +210,14 @@ async function benchModel(m: BenchModel, runs: number, gflops: number): Promise<
     extra.push({ name: 'sigmoid on WASM with that kernel', run: sigmoidWasm.train, before: onBackend('wasm') });
   }
 
+  // B3's lengths: its right-padded ids' non-zero counts.
+  const lengths = m.vocab ? Array.from({ length: m.batch }, (_, b) => (batch.x.arraySync() as number[][])[b]!.filter((id) => id !== 0).length) : null;
+  const torch = await startTorchPeer(m, lengths);
+  if (!torchAvailable()) notes.push('PyTorch: /usr/bin/python3 has no torch (Debian python3-torch), so its column is empty');
+  else if (m.id === 'B2') notes.push("PyTorch: nn.GRU is Keras's reset_after=true form; rnnc and tfjs-layers run reset_after=false");
+  else if (m.id === 'B3') notes.push('PyTorch: nn.Embedding(padding_idx=0) and pack_padded_sequence over the real lengths (Keras: mask_zero)');
+  const torchContender = (run: (() => Promise<number>) | undefined): Contender[] => (run ? [{ name: 'pytorch', run }] : []);
+
   const wasm = onBackend('wasm');
   const peerSide = onBackend(trainBackend);
   const train = await interleave(
@@ -211,6 +225,7 @@ async function benchModel(m: BenchModel, runs: number, gflops: number): Promise<
       { name: 'rnnc', run: rnncTrain, before: wasm },
       { name: 'sigmoid', run: sigmoidTrain, before: peerSide },
       { name: 'defaults', run: defaultsTrain, before: peerSide },
+      ...torchContender(torch?.train),
       ...extra,
     ] satisfies Contender[],
     runs,
@@ -224,9 +239,11 @@ async function benchModel(m: BenchModel, runs: number, gflops: number): Promise<
       { name: 'rnnc', run: rnncForward, before: wasm },
       { name: 'sigmoid', run: sigmoidWasm.forward, before: wasm },
       { name: 'defaults', run: defaultsWasm.forward, before: wasm },
+      ...torchContender(torch?.forward),
     ] satisfies Contender[],
     runs,
   );
+  torch?.close();
   const memory = {
     rnncPeakMB: await peakMB('wasm', rnncTrain),
     sigmoidPeakMB: await peakMB(trainBackend, sigmoidTrain),
@@ -243,8 +260,8 @@ async function benchModel(m: BenchModel, runs: number, gflops: number): Promise<
   return {
     id: m.id,
     title: m.title,
-    train: pass(t('rnnc', train), t('sigmoid', train), t('defaults', train), trainBackend, f.train, gflops),
-    forward: pass(t('rnnc', forward), t('sigmoid', forward), t('defaults', forward), 'wasm', f.forward, gflops),
+    train: pass(t('rnnc', train), t('sigmoid', train), t('defaults', train), train.get('pytorch') ?? null, trainBackend, f.train, gflops),
+    forward: pass(t('rnnc', forward), t('sigmoid', forward), t('defaults', forward), forward.get('pytorch') ?? null, 'wasm', f.forward, gflops),
     memory,
     notes,
     load: [load0, loadavg()[0]!],

@@ -17,6 +17,8 @@ function row(m: ModelResult, name: string, p: PassResult, memory: string): strin
     times(p.speedupSigmoid),
     timing(p.defaults) + peer,
     times(p.speedupDefaults),
+    p.pytorch ? timing(p.pytorch) : '—',
+    p.pytorchOverRnnc !== null ? p.pytorchOverRnnc.toFixed(2) : '—',
     p.gflop.toFixed(3),
     ms(p.floorMs),
     pct(p.fractionOfFloor),
@@ -33,6 +35,8 @@ export function formatRecurrent(r: RecurrentResult): string {
     'speedup',
     'tfjs-layers defaults',
     'speedup',
+    'PyTorch (1 thread)',
+    'PyTorch ÷ rnnc',
     'GFLOP',
     'floor ms',
     'of floor',
@@ -85,6 +89,18 @@ export function recurrentTargets(r: RecurrentResult): Target[] {
   speedup('B1', 'forward', 2, 'forward pass');
   speedup('B2', 'train', 4, 'training step');
   speedup('B4', 'train', 4, 'training step');
+  // Issue 16: at equal thread count, at least PyTorch's speed (its time ÷ rnnc's ≥ 1).
+  for (const m of r.models) {
+    for (const pass of ['train', 'forward'] as const) {
+      const p = m[pass];
+      if (p.pytorchOverRnnc === null) continue;
+      targets.push({
+        text: `${m.id} ${pass === 'train' ? 'training step' : 'forward pass'} at least as fast as PyTorch on one thread`,
+        met: p.pytorchOverRnnc >= 1,
+        figures: `${ms(p.rnnc.median)} ms vs ${ms(p.pytorch!.median)} ms: PyTorch ÷ rnnc ${p.pytorchOverRnnc.toFixed(2)}`,
+      });
+    }
+  }
   if (r.models.length > 0) {
     const worst = Math.max(...r.models.map((m) => m.memory.rnncOverBptt));
     targets.push({

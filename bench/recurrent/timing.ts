@@ -10,8 +10,10 @@ export interface Timing {
 
 export interface Contender {
   readonly name: string;
-  /** One run; resolves when its results are read back (dataSync), so the time is the whole work. */
-  run(): void | Promise<void>;
+  /** One run; resolves when its results are read back (dataSync), so the time is the whole work.
+   *  A contender in another process resolves to the milliseconds it measured itself, so that waking
+   *  it over a pipe on a loaded machine is not counted (torch-peer.ts). */
+  run(): void | number | Promise<void | number>;
   /** Work to do before each run, outside the timed part (switching backends). */
   before?(): Promise<void>;
 }
@@ -25,8 +27,8 @@ export async function interleave(contenders: readonly Contender[], runs: number,
       const c = contenders[(k + Math.max(round, 0)) % contenders.length]!;
       await c.before?.();
       const t0 = performance.now();
-      await c.run();
-      const ms = performance.now() - t0;
+      const reported = await c.run();
+      const ms = typeof reported === 'number' ? reported : performance.now() - t0;
       if (round >= 0) times.get(c.name)!.push(ms);
     }
   }

@@ -53,8 +53,8 @@ export const PROGRAM_BACKEND = 'wasm';
 function recurrentUses(layers: readonly CheckedLayer[]): RecurrentUses {
   const uses = { paths: new Set<string>(), plans: new Set<string>(), opsCells: new Set<string>(), forwardCells: new Set<string>(), backwardCells: new Set<string>() };
   const sequenceCells = { gruSequence: new Set<string>(), simpleRnnSequence: new Set<string>() };
-  // The transpose of every fused plan's weight gradients.
-  const simdFunctions = new Set(['transpose']);
+  // The transpose of every fused plan's weight gradients, and the whole-sequence kernels' GEMM.
+  const simdFunctions = new Set(['transpose', 'recurrentGemm']);
   for (const layer of layers) {
     if (!isCellType(layer.type)) continue;
     const settings = readRecurrentConfig(layer as Parameters<typeof readRecurrentConfig>[0]);

@@ -11,7 +11,7 @@ import { tf, type Tensor } from '../tf.ts';
 import { adamUpdate, type AdamAttrs, type AdamInputs } from './adam.ts';
 import { hasMemory, memoryBackends, memoryOf, type Memory } from './heap.ts';
 import { transpose2d } from './transpose.ts';
-import { wasmGemm } from './wasm-gemm.ts';
+import { withGemm, type Gemm } from './wasm-gemm.ts';
 import { simdOf } from './wasm-simd.ts';
 import {
   batchMajor,
@@ -53,10 +53,10 @@ export function fusedKernelsAvailable(): boolean {
   return hasMemory(tf.getBackend());
 }
 
-/** The wasm backend's GEMM, for a kernel that loops over a whole sequence (wasm-gemm.ts). */
-export function gemmFor(backend: object) {
+/** `run` given the wasm backend's GEMM for one call of a kernel that loops over a whole sequence (wasm-gemm.ts). */
+export function gemmFor<T>(backend: object, mem: Memory, run: (gemm: Gemm) => T): T {
   if (tf.getBackend() !== 'wasm') throw new Error('internal: a whole-sequence rnnc kernel ran on another backend than wasm');
-  return wasmGemm(backend);
+  return withGemm(backend, mem, run);
 }
 
 type TensorInputs = Readonly<Record<string, Tensor | null | undefined>>;
@@ -104,6 +104,15 @@ export const stacked = (x: Tensor, a: StackedAttrs): Tensor => stackedKernel({ x
 const transposeKernel = kernel<{ x: Tensor }, object>('RnncTranspose', (mem, ins, _a, backend) => transpose2d(mem, tf.getBackend() === 'wasm' ? simdOf(backend) : null, ins['x']!));
 /** A 2-D tensor transposed in one pass (tf.transpose is two to three times slower on wasm; transpose.ts). */
 export const transposed = (x: Tensor): Tensor => transposeKernel({ x }, {});
+
+const matMulKernel = kernel<{ a: Tensor; b: Tensor }, object>('RnncMatMul', (mem, ins, _a, backend) => {
+  const [a, b] = [ins['a']!, ins['b']!];
+  const out = mem.alloc([a.shape[0]!, b.shape[1]!]);
+  gemmFor(backend, mem, (gemm) => gemm.multiply(a, b, out));
+  return out;
+});
+/** a·b of 2-D tensors: on wasm rnnc's GEMM (wasm-gemm.ts; b packed for this one product), elsewhere tf.matMul. */
+export const matMul = (a: Tensor, b: Tensor): Tensor => (tf.getBackend() === 'wasm' ? matMulKernel({ a, b }, {}) : tf.matMul(a, b));
 
 /** A zero workspace of `shape` whose leading slots hold `parts` in order (null: zeros). */
 export function workspace(shape: readonly number[], parts: readonly (Tensor | null)[] = []): Tensor {

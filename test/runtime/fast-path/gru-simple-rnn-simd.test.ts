@@ -10,7 +10,7 @@ import * as fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryOf, type Memory } from '../../../src/runtime/kernels/heap.ts';
 import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
-import { wasmGemm, type Gemm } from '../../../src/runtime/kernels/wasm-gemm.ts';
+import { xnnpackGemm, type Gemm } from '../../../src/runtime/kernels/wasm-gemm.ts';
 import { simdOf, type Simd } from '../../../src/runtime/kernels/wasm-simd.ts';
 import { gruAfterSequence, gruAfterSequenceBackward, gruBeforeSequence, gruBeforeSequenceBackward } from '../../../src/runtime/layers/recurrent/cells/gru/sequence.ts';
 import { simpleRnnSequence, simpleRnnSequenceBackward } from '../../../src/runtime/layers/recurrent/cells/simple-rnn/sequence.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   const backend = tf.backend();
   const s = simdOf(backend);
   if (!s) throw new Error('WebAssembly SIMD is unavailable');
-  [mem, gemm, simd] = [memoryOf('wasm', backend), wasmGemm(backend), s];
+  [mem, gemm, simd] = [memoryOf('wasm', backend), xnnpackGemm(backend), s];
 });
 
 interface Case {

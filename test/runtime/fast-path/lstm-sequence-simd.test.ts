@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { memoryOf, type Memory } from '../../../src/runtime/kernels/heap.ts';
 import { lstmSequence, lstmSequenceBackward } from '../../../src/runtime/layers/recurrent/cells/lstm/sequence.ts';
 import { SIGMOID, TANH } from '../../../src/runtime/kernels/pointwise.ts';
-import { wasmGemm, type Gemm } from '../../../src/runtime/kernels/wasm-gemm.ts';
+import { xnnpackGemm, type Gemm } from '../../../src/runtime/kernels/wasm-gemm.ts';
 import { simdOf, type Simd } from '../../../src/runtime/kernels/wasm-simd.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import { initBackend, tf, type Tensor } from '../../../src/runtime/tf.ts';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const backend = tf.backend();
   const s = simdOf(backend);
   if (!s) throw new Error('WebAssembly SIMD is unavailable');
-  [mem, gemm, simd] = [memoryOf('wasm', backend), wasmGemm(backend), s];
+  [mem, gemm, simd] = [memoryOf('wasm', backend), xnnpackGemm(backend), s];
 });
 
 interface Case {

@@ -4,7 +4,7 @@
 // the single-GEMM plan LSTM and SimpleRNN share, and the pieces every plan uses around its kernels.
 
 import { actCode } from '../../../kernels/pointwise.ts';
-import { piecesOf, stacked, transposed, workspace } from '../../../kernels/registry.ts';
+import { matMul, piecesOf, stacked, transposed, workspace } from '../../../kernels/registry.ts';
 import { tf, type Tensor } from '../../../tf.ts';
 import type { CellKernel } from '../choose.ts';
 import type { RecurrentConfig } from '../config.ts';
@@ -89,15 +89,15 @@ export function rowsOf(g: Tensor, counts: readonly number[]): Tensor[] {
 }
 
 /**
- * Aᵀ·dZ, computed as (dZᵀ·A)ᵀ: XNNPACK packs a GEMM's right operand anew for every new tensor, and
- * packing dZ [T·B, gates·H] took 2 of the 5.4 ms of B1's Aᵀ·dZ; A [T·B, K] is a quarter of its
- * size. Both transposes are one pass each (transpose.ts). A and dZᵀ are freed as soon as the GEMM
+ * Aᵀ·dZ, computed as (dZᵀ·A)ᵀ: a GEMM packs its right operand anew for every new tensor (XNNPACK
+ * did; rnnc's GEMM on wasm does, registry.ts's matMul), and packing dZ [T·B, gates·H] took 2 of the
+ * 5.4 ms of B1's Aᵀ·dZ through XNNPACK; A [T·B, K] is a quarter of its size. Both transposes are one pass each (transpose.ts). A and dZᵀ are freed as soon as the GEMM
  * has read them (the backward pass consumes the forward pass's workspaces, see `finish`, so the
  * step's peak memory stays near what BPTT needs); dZ stays for dx.
  */
 export function weightGrads(a: Tensor, dz: Tensor): Tensor {
   const dzT = transposed(dz);
-  const gT = tf.matMul(dzT, a);
+  const gT = matMul(dzT, a);
   tf.dispose([dzT, a]);
   const g = transposed(gT);
   gT.dispose();

@@ -249,17 +249,17 @@ type SequenceBackAttrs = BackAttrs & { readonly cells: Arithmetic };
 
 /** A reset_after=true direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const gruAfterSequenceRun = kernel<TensorsOf<GruAfterSequenceInputs>, SequenceAttrs>('RnncGruAfterSequence', (mem, ins, a, backend) =>
-  gruAfterSequence(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => gruAfterSequence(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );
 /** Its backward steps; returns dz_0·Uᵀ (zeros unless initialGrad). */
 export const gruAfterSequenceBackRun = kernel<TensorsOf<GruAfterSequenceBackwardInputs>, SequenceBackAttrs>('RnncGruAfterSequenceBackward', (mem, ins, a, backend) =>
-  gruAfterSequenceBackward(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => gruAfterSequenceBackward(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );
 /** A reset_after=false direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const gruBeforeSequenceRun = kernel<TensorsOf<GruBeforeSequenceInputs>, SequenceAttrs>('RnncGruBeforeSequence', (mem, ins, a, backend) =>
-  gruBeforeSequence(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => gruBeforeSequence(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );
 /** Its backward steps; returns dz_0·U_zrᵀ (zeros unless initialGrad). */
 export const gruBeforeSequenceBackRun = kernel<TensorsOf<GruBeforeSequenceBackwardInputs>, SequenceBackAttrs>('RnncGruBeforeSequenceBackward', (mem, ins, a, backend) =>
-  gruBeforeSequenceBackward(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => gruBeforeSequenceBackward(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );

@@ -272,9 +272,9 @@ type SequenceBackAttrs = Omit<StepAttrs, 't'> & { readonly initialGrad: boolean;
 
 /** An LSTM direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const lstmSequenceRun = kernel<TensorsOf<LstmSequenceInputs>, SequenceAttrs>('RnncLstmSequence', (mem, ins, a, backend) =>
-  lstmSequence(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => lstmSequence(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );
 /** Its backward steps in one kernel; returns dz_0·Uᵀ (zeros unless initialGrad). */
 export const lstmSequenceBackRun = kernel<TensorsOf<LstmSequenceBackwardInputs>, SequenceBackAttrs>('RnncLstmSequenceBackward', (mem, ins, a, backend) =>
-  lstmSequenceBackward(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => lstmSequenceBackward(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );

@@ -107,9 +107,9 @@ export function simpleRnnSequenceBackward(mem: Memory, gemm: Gemm, simd: Simd | 
 
 /** A SimpleRNN direction's forward steps in one kernel (wasm); returns h_{T−1}. */
 export const simpleRnnSequenceRun = kernel<TensorsOf<SimpleRnnSequenceInputs>, Attrs & { readonly cells: Arithmetic }>('RnncSimpleRnnSequence', (mem, ins, a, backend) =>
-  simpleRnnSequence(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => simpleRnnSequence(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );
 /** Its backward steps; returns dz_0·Uᵀ (zeros unless initialGrad). */
 export const simpleRnnSequenceBackRun = kernel<TensorsOf<SimpleRnnSequenceBackwardInputs>, BackAttrs & { readonly cells: Arithmetic }>('RnncSimpleRnnSequenceBackward', (mem, ins, a, backend) =>
-  simpleRnnSequenceBackward(mem, gemmFor(backend), cellsOn(backend, a.cells), infos(ins), a),
+  gemmFor(backend, mem, (gemm) => simpleRnnSequenceBackward(mem, gemm, cellsOn(backend, a.cells), infos(ins), a)),
 );
