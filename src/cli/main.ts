@@ -9,6 +9,7 @@ import { EXIT } from './exit.ts';
 import type { BuildFlags } from './commands/build.ts';
 import type { ExportFlags } from './commands/export.ts';
 import type { GenerateFlags } from './commands/generate.ts';
+import { GENERATE_FLAGS } from '../console/generate-flags.ts';
 import type { GraphFlags } from './commands/graph.ts';
 import type { ImportFlags } from './commands/import.ts';
 import type { PredictFlags } from './commands/predict.ts';
@@ -118,18 +119,12 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
   savedModel(modelCommand('evaluate', "a trained model's loss and metrics on data"))
     .action(async (file: string, opts: PredictFlags) => setExit(await (await import('./commands/predict.ts')).runEvaluate(file, opts)));
 
-  command('generate')
+  const generate = command('generate')
     .description("generate from a trained model as its decode block says: from source ids, or continuing a prompt")
-    .argument('<file>', '.rnn file')
-    .requiredOption('--model <dir>', 'the directory rnnc train --out wrote')
-    .option('--source <file>', 'a model with an encoder: a .npy of source ids, one sequence per row')
-    .option('--prompt <ids>', 'a language model: the ids to continue (5,3,9), or text with --vocab')
-    .option('--vocab <file>', 'a JSON array of the tokens in id order: prompts and output as text')
-    .option('--temperature <t>', 'sample, with this temperature (> 0; lower is greedier)')
-    .option('--top-k <k>', 'sample among the k likeliest tokens')
-    .option('--beam <width>', 'beam search of this width (1 is greedy)')
-    .option('--max-length <n>', "the most tokens per sequence (default: the decode block's max_length)")
-    .option('--seed <n>', 'seeds sampling (default: random)')
+    .argument('<file>', '.rnn file');
+  // The flags an emitted program's `generate` command takes too (src/console/generate-flags.ts).
+  for (const f of GENERATE_FLAGS) generate[f.required ? 'requiredOption' : 'option'](`${f.name} <${f.value}>`, f.doc);
+  generate
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu']).default('wasm'))
     .action(async (file: string, opts: GenerateFlags) => setExit(await (await import('./commands/generate.ts')).runGenerate(file, opts)));
 

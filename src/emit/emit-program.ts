@@ -34,6 +34,7 @@ import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
 import { adaptsOnData } from '../compiler/layers/preprocessing.ts';
 import { fixedBatch } from '../compiler/sequence-training.ts';
+import { DECODE_REDIRECTS, decodeCode, GENERATION_PART, generatesFromNpz, generationUsage, mainOf, sourceReaders } from './generate-code.ts';
 
 export interface EmitOptions {
   /** The .rnn file's path from the folder the program goes to, with forward slashes. */
@@ -71,6 +72,7 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [declKey('src/compiler/layers/registry.ts', 'LayerType'), program('overrides', 'LayerType')],
   [declKey('src/compiler/layers/registry.ts', 'ConfigOfType'), program('overrides', 'ConfigOfType')],
   [declKey('src/compiler/ir.ts', 'CheckedLayerOf'), program('overrides', 'CheckedLayerOf')],
+  ...DECODE_REDIRECTS,
 ];
 
 /** The runtime's tables of named entries, kept to what the model uses. */
@@ -102,12 +104,13 @@ const MAIN = program('main', 'main');
 
 /** The parts of the copied code, in the order the program shows them, by the files they come from. */
 const PARTS: readonly { readonly title: string; readonly files: RegExp }[] = [
-  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|console\/|runtime\/errors)/ },
+  { title: 'The program: its main, its command line, and how it reports a mistake', files: /^src\/(emit\/program\/(main|command-line)|console\/(?!generate-)|runtime\/errors)/ },
   { title: "The model's types, and the few pieces of rnnc's compiler the rest reads", files: /^src\/(compiler|diagnostics|parser|source)\/|^src\/emit\/program\/(ir|overrides)/ },
   { title: "The network: the layers' kernels, their weights, their randomness", files: /^src\/(runtime\/(model|layers|kernels)\/|runtime\/(activations|initializers|regularizers|rng|tf)\.ts|emit\/program\/graph)/ },
   { title: "Training: Keras's fit loop, the loss, the optimizer, metrics and callbacks", files: /^src\/runtime\/train\// },
   { title: 'Data: reading .npy, JSON Lines, CSV and IDX files, checked against the model', files: /^src\/runtime\/data\// },
   { title: 'Saving: the TensorFlow.js Layers format, written atomically', files: /^src\/runtime\/save\// },
+  GENERATION_PART,
   { title: 'More of rnnc', files: /./ },
 ];
 const partOf = (file: string) => PARTS.findIndex((p) => p.files.test(file));
@@ -129,11 +132,12 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const stateful = fixedBatch(model) !== null;
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
-  const { plan, losses } = extractionPlan(src, uses, [MAIN, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText, stateful)]);
+  const main = mainOf(model, MAIN);
+  const { plan, losses } = extractionPlan(src, uses, model, [main, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText, stateful)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
-  const taken = new Set([...x.names, ...GENERATED, 'LAYERS', 'TRAIN']);
+  const taken = new Set([...x.names, ...GENERATED, 'LAYERS', 'TRAIN', 'DECODE']);
   const context = { model: trained, source, fileLabel, nameOf: x.nameOf.bind(x), taken };
   const modelPart = modelCode({ ...context, kernelOf });
   const trainPart = trainCode({
@@ -161,10 +165,12 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   });
 
   const text = [
-    opening(model, fileLabel, options.programName, uses.dataLayouts.has('archive')),
+    opening(model, fileLabel, options.programName, uses.dataLayouts.has('archive') || generatesFromNpz(model)),
     x.imports,
     banner(`The model \`${model.name}\`, ${commentText(fileLabel)}:${source.position(model.range.start).line}`),
     modelPart.trimEnd(),
+    // Before MODEL, which holds it.
+    ...(model.decode ? [banner('Generation: the decode block'), decodeCode({ ...context, model: { ...model, decode: model.decode } }).trimEnd()] : []),
     banner(`Training: the train block, and what saved models record`),
     trainPart.trimEnd(),
     loopPart.trimEnd(),
@@ -174,7 +180,7 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
       return i > 0 && partOf(x.sections[i - 1]!.file) === part ? [section] : [banner(`${PARTS[part]!.title} (copied from rnnc)`), section];
     }),
     banner('Run'),
-    `${x.nameOf(MAIN)}(process.argv.slice(2)).then((code) => {\n  process.exitCode = code;\n});`,
+    `${x.nameOf(main)}(process.argv.slice(2)).then((code) => {\n  process.exitCode = code;\n});`,
   ].join('\n\n');
   assertParses(text);
   return { ok: true, text: text.endsWith('\n') ? text : text + '\n' };
@@ -219,7 +225,8 @@ function opening(model: CheckedModel, fileLabel: string, programName: string, re
   const file = commentText(fileLabel);
   const prog = commentText(programName);
   // The exact versions rnnc runs on: the copied kernels call tfjs-backend-wasm's internals. A
-  // program whose train block names an .npz archive reads it with fflate's unzip.
+  // program whose train block names an .npz archive, or that generates from one, reads it with
+  // fflate's unzip.
   const packages = [...Object.entries(tfjsVersions()).map(([name, version]) => `${name}@${version}`), ...(readsNpz ? [`fflate@${FFLATE_VERSION}`] : [])];
   return [
     `// ${prog}: a program that trains the model \`${model.name}\` of ${file}, written by \`rnnc build\` (rnnc ${RNNC_VERSION}).`,
@@ -227,6 +234,7 @@ function opening(model: CheckedModel, fileLabel: string, programName: string, re
     '//',
     `//   npm install ${packages.join(' ')} tsx`,
     `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]`,
+    ...generationUsage(model, prog, file),
     '//',
     '// (`rnnc build --project DIR` writes that folder ready to run: the program, its package.json and',
     '// the program compiled to JavaScript, for `npm install && node PROGRAM.js`.)',
@@ -258,7 +266,7 @@ function kernelTable(src: SourceProject): Map<string, DeclKey | null> {
   return out;
 }
 
-function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly DeclKey[]): { plan: ExtractionPlan; losses: string[] } {
+function extractionPlan(src: SourceProject, uses: ModelUses, model: CheckedModel, roots: readonly DeclKey[]): { plan: ExtractionPlan; losses: string[] } {
   // Metrics computed by a loss function (mae, binary_crossentropy, …) need that loss too.
   const metricLosses = readTable(src, TABLES.meanMetrics).filter((e) => uses.metrics.has(e.name)).flatMap((e) => e.strings);
   const losses = [uses.loss, ...metricLosses.filter((l) => l !== uses.loss)];
@@ -283,6 +291,7 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
     [TABLES.schedules, uses.schedules],
     [TABLES.dataReaders, uses.dataFormats],
     [TABLES.dataLayouts, uses.dataLayouts],
+    ...sourceReaders(model),
   ]);
   const switches = new Map<DeclKey, ReadonlySet<string>>([
     [SWITCHES.metrics, uses.metrics],
@@ -290,7 +299,7 @@ function extractionPlan(src: SourceProject, uses: ModelUses, roots: readonly Dec
   ]);
   const provided = new Map(GENERATED.map((n) => [program('generated', n), n] as const));
   return {
-    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN']), allowedImport, leftOut: program('overrides', 'leftOut'), fileRank: partOf },
+    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN', 'DECODE']), allowedImport, leftOut: program('overrides', 'leftOut'), fileRank: partOf },
     losses,
   };
 }

@@ -8,7 +8,7 @@ import { CodeBlockWriter } from 'ts-morph';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { TRAIN_SETTINGS, type Flag } from '../compiler/train-spec.ts';
 import type { Vocab, VocabEntry } from '../compiler/vocab/vocab.ts';
-import type { SourceText } from '../source/text.ts';
+import type { Range, SourceText } from '../source/text.ts';
 import type { Json } from '../runtime/save/json.ts';
 import type { SaveNote } from '../runtime/save/tfjs-notes.ts';
 import { declKey, type DeclKey } from './extract.ts';
@@ -69,6 +69,7 @@ export function trainCode(ctx: TrainCodeContext): string {
     for (const [field, value] of Object.entries(model)) {
       if (field === 'params' || field === 'range' || field === 'nameRange') continue;
       if (field === 'train') w.writeLine('train: TRAIN,');
+      else if (field === 'decode') w.writeLine('decode: DECODE,');
       else if (field === 'inputs') w.writeLine(`inputs: ${literal(model.inputs.map(({ range: _, ...input }) => input), 2)},`);
       else if (field === 'nodes') {
         w.write('nodes: [').newLine();
@@ -120,14 +121,20 @@ export function trainCode(ctx: TrainCodeContext): string {
 
 /** `batch_size = 16, next_number.rnn:13`, or that the block leaves it to Keras's default. */
 export function settingComment(ctx: Pick<TrainCodeContext, 'source' | 'fileLabel' | 'model'>, setting: string): string {
+  return entryComment(ctx, ctx.model.train.range, setting) ?? `${setting}: not in the block, Keras's default`;
+}
+
+/** The entry of block `block` that sets `key`, and where it is: `max_length = 20  (translate.rnn:36)`;
+ *  undefined when the block does not set it. A train block's entries start their lines; a decode
+ *  block's may share one (`decode { feed = tgt  start = 1 }`), each ended by two spaces or the brace. */
+export function entryComment(ctx: Pick<TrainCodeContext, 'source' | 'fileLabel'>, block: Range, key: string, shared = false): string | undefined {
   const { text } = ctx.source;
-  const { start, end } = ctx.model.train.range;
-  const block = text.slice(start, end);
-  const m = new RegExp(`(^|\\n)[ \\t]*${setting}[ \\t]*=`).exec(block);
-  if (!m) return `${setting}: not in the block, Keras's default`;
-  const at = start + m.index + m[1]!.length;
-  const lineEnd = text.indexOf('\n', at);
-  const line = text.slice(at, lineEnd < 0 ? end : Math.min(lineEnd, end)).trim();
+  const { start, end } = block;
+  const m = new RegExp(`(^|\\n${shared ? '|[{ \\t]' : ''})[ \\t]*${key}[ \\t]*=`).exec(text.slice(start, end));
+  if (!m) return undefined;
+  const at = start + m.index + m[0].indexOf(key);
+  const rest = text.slice(at, end);
+  const line = rest.slice(0, (shared ? /\n| {2,}|\t|}/ : /\n/).exec(rest)?.index ?? rest.length).trim();
   return `${commentText(line.length > 80 ? `${line.slice(0, 77)}...` : line)}  (${lineOf(ctx, { start: at, end: at })})`;
 }
 

@@ -3,7 +3,7 @@
 // command line. The command line (src/cli/commands/train.ts …) is a thin layer over this.
 
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { check } from '../compiler/check.ts';
 import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { summary as kerasSummary } from '../compiler/summary.ts';
@@ -11,9 +11,10 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { SourceText } from '../source/text.ts';
 import { RnncError } from './errors.ts';
-import { formatNote, loadModelFiles, saveModel } from './save/index.ts';
+import { formatNote, saveModel } from './save/index.ts';
 import { RNNC_VERSION } from './save/version.ts';
 import { Network } from './model/network.ts';
+import { loadSavedWeights } from './model/saved-weights.ts';
 import { loadPretrainedTables } from './model/pretrained.ts';
 import { randomSeed } from './rng.ts';
 import { initBackend, type BackendName } from './tf.ts';
@@ -22,7 +23,7 @@ import type { Callback } from './train/callbacks.ts';
 import { markAdapted } from './train/adapt.ts';
 import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
 import { setTextBaseDir } from './text/text-inputs.ts';
-import { restoreVocabularies, vocabularyMetadata } from './text/saved.ts';
+import { vocabularyMetadata } from './text/saved.ts';
 import { outputNames } from './data/named.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 import { sampleCount } from './train/batches.ts';
@@ -195,10 +196,7 @@ export class RnnModel {
 
   /** Load weights that `save` (or `rnnc train --out`) wrote for this same model. */
   async load(dir: string): Promise<void> {
-    const files = await loadModelFiles(dir, this.model);
-    const byName = new Map(files.weights.map((w) => [w.name, w.data]));
-    this.network.setWeightValues(this.network.weights.map((w) => byName.get(w.name)!));
-    restoreVocabularies(this.network, files.rnnc, join(dir, 'model.json'));
+    await loadSavedWeights(this.network, dir);
     // Normalization statistics and pre-trained tables come with the weights: fit() must not
     // compute or load them again.
     markAdapted(this.network);

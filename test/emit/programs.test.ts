@@ -2,8 +2,8 @@
 // passes `tsc --strict` (with noUncheckedIndexedAccess and verbatimModuleSyntax too), imports only
 // @tensorflow/tfjs-core, @tensorflow/tfjs-backend-wasm and node: built-ins, carries one function
 // per layer kind its model uses and no code for kinds, losses, optimizers, metrics or callbacks
-// it does not use, cites the .rnn line of each layer and setting, and is built byte for byte the
-// same every time.
+// it does not use (generation included, for a model without a decode block), cites the .rnn line
+// of each layer and setting, and is built byte for byte the same every time.
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,6 +119,18 @@ describe('emitted programs', () => {
     for (const present of [/^const gruSequencePlan\b/m, /^function gruFunctions\b/m, /^const SIMD_CELLS\b/m]) expect(gru).toMatch(present);
     expect(gru).toMatch(/gruSteps: \(\) => leftOut\('gruSteps'\)/);
     expect(ids).not.toMatch(/^function lstmCell\b/m);
+  });
+
+  it('generate only where the model has a decode block (char_lm, translate): the others carry none of it', () => {
+    const decoding = ['char_lm', 'translate'];
+    for (const p of programs) {
+      for (const sign of [/^const DECODE: DecodePlan = \{$/m, /^async function trainOrGenerate\(/m, /^class StepDecoder\b/m, /^async function runGeneration\(/m, /^function beamSearch\(/m]) {
+        expect(sign.test(p.text), `${p.name}: ${sign.source}`).toBe(decoding.includes(p.name));
+      }
+    }
+    // A language model reads no --source: no source readers, so no .npz reader (and no fflate).
+    expect(programs.find((p) => p.name === 'char_lm')!.text).toMatch(/^const SOURCE_READERS: .* = \{\n\};$/m);
+    expect(programs.find((p) => p.name === 'translate')!.text).toMatch(/^ {2}npz: \(bytes, path, name\) => namedSource\(/m);
   });
 
   it('cite the .rnn line of each layer and of each train setting', () => {

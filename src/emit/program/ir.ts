@@ -7,6 +7,7 @@
 import type {
   CheckedLayerOfType,
   CheckedModel as IRModel,
+  DecodePlan as IRDecodePlan,
   IRNode as IRNodeOfRnnc,
   ModelInput as IRInput,
   TrainConfig as IRTrain,
@@ -23,10 +24,13 @@ export type ModelInput = Omit<IRInput, 'range'>;
 
 export type TrainConfig = Omit<IRTrain, 'range'>;
 
-export type CheckedModel = Omit<IRModel, 'inputs' | 'nodes' | 'train' | 'params' | 'range' | 'nameRange'> & {
+export type DecodePlan = Omit<IRDecodePlan, 'range'>;
+
+export type CheckedModel = Omit<IRModel, 'inputs' | 'nodes' | 'train' | 'decode' | 'params' | 'range' | 'nameRange'> & {
   readonly inputs: readonly ModelInput[];
   readonly nodes: readonly IRNode[];
   readonly train?: TrainConfig;
+  readonly decode?: DecodePlan;
 };
 
 /** An argument of a vocabulary entry (an optimizer's `learning_rate`): its name and Keras's default. */
