@@ -414,18 +414,18 @@ export function scan(text: string, reuse = false): Scanned {
     } else image = spelling(text, i, end);
     if (type === Comment) comments.push(makeToken(type, image, i));
     else {
-      let t: Tok;
-      const pooled = reuse && count < POOL_LIMIT ? pool[count] : undefined;
-      if (pooled === undefined) {
+      // A fresh token is filled in by the same stores as a pooled one: with two paths, the first
+      // scan ran only the fresh one, and the second, pooled, met stores without type feedback and
+      // left the optimized code (measured: the second lex of a process ran as slow as the first).
+      let t = reuse && count < POOL_LIMIT ? pool[count] : undefined;
+      if (t === undefined) {
         t = makeToken(type, image, i);
         if (reuse && count < POOL_LIMIT) pool.push(t);
-      } else {
-        t = pooled;
-        t.image = image;
-        t.startOffset = i;
-        t.tokenTypeIdx = type.tokenTypeIdx!;
-        t.tokenType = type;
       }
+      t.image = image;
+      t.startOffset = i;
+      t.tokenTypeIdx = type.tokenTypeIdx!;
+      t.tokenType = type;
       t.tokenIndex = count;
       tokens[count++] = t;
       if (!wellFormed) malformed.push(t);
