@@ -26,31 +26,29 @@ export interface BoundArgs {
 }
 
 /**
- * The arguments given, in order, as two short parallel lists sized for the call's arguments (a
- * handful): cheaper to build for every call than a Map, or than lists grown by push, which keep
- * room for 17. Searched only when a diagnostic needs a range.
+ * The arguments given, by the canonical name each was bound to: one short list beside the call's
+ * own arguments (`names[i]` for `args[i]`, undefined for one that bound nothing) — cheaper to
+ * build for every call than a Map, or than a second list of the arguments. Searched only when a
+ * diagnostic needs a range.
  */
 class Given implements BoundArgs {
-  private readonly names: string[];
-  private readonly args: Arg[];
-  private size = 0;
+  private readonly names: (string | undefined)[];
   ok = true;
 
   constructor(
     readonly config: Record<string, ConfigValue>,
-    room: number,
+    private readonly args: readonly Arg[],
   ) {
-    this.names = new Array<string>(room);
-    this.args = new Array<Arg>(room);
+    this.names = args.length === 0 ? NO_NAMES : new Array<string | undefined>(args.length);
   }
 
-  add(name: string, arg: Arg): void {
-    this.names[this.size] = name;
-    this.args[this.size++] = arg;
+  /** Records that `args[at]` gave the argument `name`. */
+  add(at: number, name: string): void {
+    this.names[at] = name;
   }
 
   get(name: string): Arg | undefined {
-    for (let i = 0; i < this.size; i++) if (this.names[i] === name) return this.args[i];
+    for (let i = 0; i < this.names.length; i++) if (this.names[i] === name) return this.args[i];
     return undefined;
   }
 
@@ -67,6 +65,8 @@ class Given implements BoundArgs {
   }
 }
 
+const NO_NAMES: (string | undefined)[] = [];
+
 export interface BindTarget {
   /** What is being called, for messages: `LSTM`, `Adam`, `random_normal`. */
   readonly what: string;
@@ -81,7 +81,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
   const { specs, what } = target;
   const index = specIndex(specs);
   const config = index.makeDefaults();
-  const given = new Given(config, list.args.length);
+  const given = new Given(config, list.args);
   const positional = index.positional;
   let positionalIndex = 0;
   let keywordSeen: Arg | undefined;
@@ -147,7 +147,7 @@ export function bindArgs(target: BindTarget, list: ArgList, ctx: ValueContext): 
       given.ok = false;
       continue;
     }
-    given.add(spec.name, arg);
+    given.add(at, spec.name);
     const value = convertArg(arg.value, spec, what, ctx);
     if (value === undefined) given.ok = false;
     else config[spec.name] = value;

@@ -109,7 +109,8 @@ class ModelContext implements CheckContext, ValueContext {
 }
 
 export function isFunctional(decl: ModelDecl): boolean {
-  return decl.body.some((s) => s.kind === 'BindStmt' || s.kind === 'OutputStmt');
+  for (const s of decl.body) if (s.kind === 'BindStmt' || s.kind === 'OutputStmt') return true;
+  return false;
 }
 
 

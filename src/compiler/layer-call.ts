@@ -174,7 +174,8 @@ export function applyLayer(
   if (!ctor.bound.ok || !allKnown(inputs)) return failed(ctor, inputs);
   const known = inputs as readonly TensorType[];
 
-  const maskedIndex = known.findIndex((t) => t.masked);
+  let maskedIndex = -1; // a loop, not findIndex and a callback: this runs for every layer
+  for (let i = 0; i < known.length && maskedIndex < 0; i++) if (known[i]!.masked) maskedIndex = i;
   if (maskedIndex >= 0 && !def.acceptsMask) {
     const producer = producers[maskedIndex];
     ctx.report(

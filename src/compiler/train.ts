@@ -14,12 +14,21 @@ import { trainVocab } from './vocab-access.ts';
 import { TRAIN_SETTINGS, trainSetting, type SettingSpec } from './train-spec.ts';
 import { lastDim } from './tensor-type.ts';
 import { checkSequenceSettings } from './train-sequences.ts';
-import { blockEntries } from './block-entries.ts';
+import { blockEntries, type BlockKind } from './block-entries.ts';
 import type { Code } from '../diagnostics/codes.ts';
+
+// Made once, not per train block (a closure made per call costs a name-defining call under tsx).
+const TRAIN_BLOCK: BlockKind = {
+  block: 'train',
+  isSetting: (k) => trainSetting(k) !== undefined,
+  names: () => TRAIN_SETTINGS.map((s) => s.name),
+  unknown: 'E0503',
+  twice: 'E0512',
+};
 
 export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: CheckContext): TrainConfig | undefined {
   // The names are listed only for an unknown key's message, not for every block that checks clean.
-  const entries = blockEntries(decl.entries, { block: 'train', isSetting: (k) => trainSetting(k) !== undefined, names: () => TRAIN_SETTINGS.map((s) => s.name), unknown: 'E0503', twice: 'E0512' }, (d) => ctx.report(d));
+  const entries = blockEntries(decl.entries, TRAIN_BLOCK, ctx.report);
   const given = entries.given;
   let ok = entries.ok;
 

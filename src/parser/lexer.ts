@@ -262,7 +262,7 @@ function spelling(text: string, start: number, end: number): string {
   for (let j = start; j < end; j++) h = (Math.imul(h, 31) + text.charCodeAt(j)) | 0;
   const slot = h & (SPELLING_SLOTS - 1);
   const cached = spellings[slot];
-  if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) return cached;
+  if (cached !== undefined && spelledAt(cached, text, start, end)) return cached;
   const fresh = flatCopy(text.slice(start, end));
   spellings[slot] = fresh;
   return fresh;
@@ -274,18 +274,20 @@ const names: (string | undefined)[] = new Array<string | undefined>(SPELLING_SLO
 const nameTypes: (TokenType | undefined)[] = new Array<TokenType | undefined>(SPELLING_SLOTS).fill(undefined);
 let nameType: TokenType = Identifier; // set by nameSpelling: avoids a result object per token
 
-/** The image of a name (or keyword) at [start, end), and its type in `nameType`. */
-function nameSpelling(text: string, start: number, end: number): string {
+/**
+ * The image of a name (or keyword) at [start, end), and its type in `nameType`. `h` is the
+ * spelling's hash, which scan() computes while it finds the name's end (one pass over its
+ * characters instead of two).
+ */
+function nameSpelling(text: string, start: number, end: number, h: number): string {
   if (end - start > 64) {
     const long = text.slice(start, end);
     nameType = word(long);
     return long;
   }
-  let h = 0;
-  for (let j = start; j < end; j++) h = (Math.imul(h, 31) + text.charCodeAt(j)) | 0;
   const slot = h & (SPELLING_SLOTS - 1);
   const cached = names[slot];
-  if (cached !== undefined && cached.length === end - start && text.startsWith(cached, start)) {
+  if (cached !== undefined && spelledAt(cached, text, start, end)) {
     nameType = nameTypes[slot]!;
     return cached;
   }
@@ -294,6 +296,16 @@ function nameSpelling(text: string, start: number, end: number): string {
   names[slot] = fresh;
   nameTypes[slot] = nameType;
   return fresh;
+}
+
+/**
+ * Whether `cached` is the text at [start, end): compared code unit by code unit, since a name is
+ * a few characters and a call to startsWith cost more than the comparison (a fifth of scan()).
+ */
+function spelledAt(cached: string, text: string, start: number, end: number): boolean {
+  if (cached.length !== end - start) return false;
+  for (let j = 0; j < cached.length; j++) if (cached.charCodeAt(j) !== text.charCodeAt(start + j)) return false;
+  return true;
 }
 
 /** A string with its own characters (V8 makes a slice of 13 or more characters point into its source). */
@@ -330,6 +342,7 @@ export function scan(text: string, reuse = false): Scanned {
   let sound = true;
   let depth = 0;
   let open = 0;
+  let h = 0; // a name's hash (see nameSpelling)
   while (i < n) {
     const c = text.charCodeAt(i);
     const k = c < 128 ? CLASS[c]! : 0;
@@ -346,7 +359,9 @@ export function scan(text: string, reuse = false): Scanned {
     let end = i + 1;
     wellFormed = true;
     if (k & ID_START) {
-      while (cls(text, end) & ID_PART) end++;
+      // The hash nameSpelling looks the name up by (the same as spelling()'s), as we go.
+      h = c;
+      for (let d = text.charCodeAt(end); d < 128 && CLASS[d]! & ID_PART; d = text.charCodeAt(++end)) h = (Math.imul(h, 31) + d) | 0;
       type = Identifier;
     } else if (k & DIGIT) {
       end = numberEnd(text, i);
@@ -376,7 +391,7 @@ export function scan(text: string, reuse = false): Scanned {
     }
     let image: string;
     if (type === Identifier) {
-      image = end - i === 1 ? text.slice(i, end) : nameSpelling(text, i, end);
+      image = end - i === 1 ? text.slice(i, end) : nameSpelling(text, i, end, h);
       type = end - i === 1 ? Identifier : nameType;
       if (sound && (type === Model || type === Train)) {
         // Blocks never nest: a bracket still open at the next block is never closed.
@@ -399,18 +414,18 @@ export function scan(text: string, reuse = false): Scanned {
     } else image = spelling(text, i, end);
     if (type === Comment) comments.push(makeToken(type, image, i));
     else {
-      let t: Tok;
-      const pooled = reuse && count < POOL_LIMIT ? pool[count] : undefined;
-      if (pooled === undefined) {
+      // A fresh token is filled in by the same stores as a pooled one: with two paths, the first
+      // scan ran only the fresh one, and the second, pooled, met stores without type feedback and
+      // left the optimized code (measured: the second lex of a process ran as slow as the first).
+      let t = reuse && count < POOL_LIMIT ? pool[count] : undefined;
+      if (t === undefined) {
         t = makeToken(type, image, i);
         if (reuse && count < POOL_LIMIT) pool.push(t);
-      } else {
-        t = pooled;
-        t.image = image;
-        t.startOffset = i;
-        t.tokenTypeIdx = type.tokenTypeIdx!;
-        t.tokenType = type;
       }
+      t.image = image;
+      t.startOffset = i;
+      t.tokenTypeIdx = type.tokenTypeIdx!;
+      t.tokenType = type;
       t.tokenIndex = count;
       tokens[count++] = t;
       if (!wellFormed) malformed.push(t);

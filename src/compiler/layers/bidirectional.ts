@@ -11,7 +11,7 @@
 // is also the TensorFlow.js Layers naming the saved models use.
 
 import type { LayerConfig, WrappedLayer } from '../config-value.ts';
-import { tensor, type TensorType } from '../tensor-type.ts';
+import { replacingLast, tensor, type TensorType } from '../tensor-type.ts';
 import { arg, T } from './args.ts';
 import { defineLayer, E, fail, fmt, isFailure, ok, type Failure } from './define.ts';
 import type { ConfigOf, LayerDef, ShapeResult, WeightSpec } from './layer-def.ts';
@@ -114,7 +114,7 @@ function merge(mode: string | null, y: TensorType, yb: TensorType): TensorType[]
   if (mode === 'concat') {
     const a = y.shape[last] ?? null;
     const b = yb.shape[last] ?? null;
-    const shape = y.shape.slice(0, last).concat(a === null || b === null ? null : a + b);
+    const shape = replacingLast(y.shape, a === null || b === null ? null : a + b);
     return [tensor(shape, y.dtype, y.masked)];
   }
   if (fmt(y.shape) !== fmt(yb.shape)) {

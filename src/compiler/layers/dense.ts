@@ -3,7 +3,7 @@
 // supports_masking = True with Layer's default compute_mask: the mask passes through.
 // Not offered: lora_rank, lora_alpha and quantization_config (fine-tuning features).
 
-import { tensor, type TensorType } from '../tensor-type.ts';
+import { replacingLast, tensor, type TensorType } from '../tensor-type.ts';
 import { pick, required, T } from './args.ts';
 import { defineLayer, isFailure, ok, requireFloat, requireKnownLast, requireMinRank, single, weight } from './define.ts';
 import type { ConfigOf, ShapeResult, WeightSpec } from './layer-def.ts';
@@ -28,7 +28,7 @@ function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult 
   const problem =
     requireMinRank('Dense', x, 2, '(batch, …, features)') ?? requireFloat('Dense', x) ?? requireKnownLast('Dense', x);
   if (problem) return problem;
-  const shape = x.shape.slice(0, -1).concat(config.units);
+  const shape = replacingLast(x.shape, config.units);
   return ok(tensor(shape, 'float32', x.masked));
 }
 

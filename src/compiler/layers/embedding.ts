@@ -14,7 +14,7 @@
 // it in place of the initializer's draw (src/runtime/model/pretrained.ts), and the common argument
 // `trainable=false` freezes it, as `Embedding(…, weights=[m], trainable=False)` does in Keras.
 
-import { tensor, type TensorType } from '../tensor-type.ts';
+import { tensor, withLast, type TensorType } from '../tensor-type.ts';
 import { arg, required, T } from './args.ts';
 import { defineLayer, E, fail, isFailure, ok, single, weight } from './define.ts';
 import type { ConfigOf, ShapeResult, WeightSpec } from './layer-def.ts';
@@ -43,7 +43,7 @@ function inferShape(inputs: readonly TensorType[], config: Config): ShapeResult 
       hint: 'declare the input as integers: Input(shape=(None,), dtype=int32)',
     });
   }
-  const shape = x.shape.concat(config.output_dim);
+  const shape = withLast(x.shape, config.output_dim);
   return ok(tensor(shape, 'float32', config.mask_zero));
 }
 

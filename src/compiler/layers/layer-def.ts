@@ -250,7 +250,8 @@ export function paramCount(weights: readonly WeightSpec[]): { trainable: number;
   let trainable = 0;
   let nonTrainable = 0;
   for (const w of weights) {
-    const n = w.shape.reduce((a, b) => a * b, 1);
+    let n = 1;
+    for (const d of w.shape) n *= d;
     if (w.trainable) trainable += n;
     else nonTrainable += n;
   }

@@ -134,10 +134,12 @@ function inferRecurrent(name: string, states: number) {
     const out = config.return_sequences
       ? tensor([batch ?? null, time ?? null, units], 'float32', x.masked)
       : tensor([batch ?? null, units]);
-    const stateOutputs = config.return_state
-      ? Array.from({ length: states }, () => tensor([batch ?? null, units]))
-      : [];
-    return ok(out, ...stateOutputs);
+    if (!config.return_state) return ok(out);
+    // The states, one type each (not Array.from with a callback: this runs for every layer).
+    const outputs = new Array<TensorType>(states + 1);
+    outputs[0] = out;
+    for (let i = 1; i <= states; i++) outputs[i] = tensor([batch ?? null, units]);
+    return { ok: true, outputs };
   };
 }
 

@@ -54,7 +54,9 @@ export function makeTimeDistributed(lookup: Lookup) {
         hint: 'remove return_state=true from the wrapped layer',
       });
     }
-    const shape = [y.shape[0] ?? null, x.shape[1] ?? null].concat(y.shape.slice(1));
+    // (batch, time) + the step's output without its batch axis.
+    const shape = withBatch(y.shape[0] ?? null, y.shape);
+    shape[1] = x.shape[1] ?? null;
     return { ok: true, outputs: [tensor(shape, y.dtype, x.masked)] };
   }
 
