@@ -2,7 +2,8 @@
 // [--temperature T] [--top-k K] [--beam W] [--max-length N] [--seed S] [--json]: rebuild the
 // model from its .rnn file, load the weights `rnnc train --out DIR` saved, and generate as its
 // decode block says — from each row of source ids (a model with an encoder), or continuing a
-// prompt (a language model). Prints one line per sequence: ids, or text with a vocabulary.
+// prompt (a language model). Prints one line per sequence: ids, or text with a vocabulary — the
+// --vocab file, else the characters of the text corpus the model was trained on (saved with it).
 //
 // Sources come from a .npy file of ids, one sequence per row (zero-padded). Other source formats
 // (.npz, raw text through a saved vocabulary) belong in `readSources`, the one place that turns a
@@ -15,7 +16,7 @@ import { readNpy } from '../../runtime/data/npy-read.ts';
 import { readNpz } from '../../runtime/data/npz.ts';
 import { RnncError } from '../../runtime/errors.ts';
 import { decodePlanOf, strategyFor, type GenerateOptions, type Generated } from '../../runtime/generate/generate.ts';
-import { readVocabularyFile, type Vocabulary } from '../../runtime/generate/vocabulary.ts';
+import { readVocabularyFile, vocabularyFromTokens, type Vocabulary } from '../../runtime/generate/vocabulary.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import type { HostArray } from '../../runtime/train/batches.ts';
 import { EXIT } from '../io.ts';
@@ -101,23 +102,38 @@ export async function runGenerate(file: string, flags: GenerateFlags): Promise<n
   if (typeof chosen === 'number') return chosen;
   const model: CheckedModel = chosen.model;
   const plan = decodePlanOf(model);
-  const vocabulary = flags.vocab === undefined ? undefined : readVocabularyFile(flags.vocab);
+  const given = flags.vocab === undefined ? undefined : readVocabularyFile(flags.vocab);
   const hasEncoder = model.inputs.length > 1;
   if (hasEncoder && flags.source === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy`, COMMAND_LINE, 'one source sequence per row');
   const sourceName = model.inputs.find((_, i) => i !== plan.feed)?.name ?? 'x';
-  const input = hasEncoder ? { sources: readSources(flags.source!, sourceName) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
   if (hasEncoder && flags.prompt !== undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: it generates from --source, not from a prompt`, COMMAND_LINE, 'leave out --prompt');
   if (!hasEncoder && flags.source !== undefined) throw new RnncError('E0715', `model \`${model.name}\` is a language model: it continues --prompt and reads no --source`, COMMAND_LINE, 'give --prompt instead');
   await initBackend(flags.backend);
   const rnn = new RnnModel(model, 0);
   try {
     await rnn.load(flags.model);
+    const vocabulary = chosenVocabulary(given, flags.vocab, rnn, flags.model);
+    const input = hasEncoder ? { sources: readSources(flags.source!, sourceName) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
     const results = rnn.generate(input, options);
     printResults(results, input.prompts, vocabulary, flags.json === true, plan.end);
   } finally {
     rnn.dispose();
   }
   return EXIT.ok;
+}
+
+/** The --vocab file, else the characters of the text corpus the model was trained on, saved with
+ *  it; E0722 when both are there and number the tokens differently. */
+function chosenVocabulary(given: Vocabulary | undefined, vocabPath: string | undefined, rnn: RnnModel, dir: string): Vocabulary | undefined {
+  const saved = rnn.textVocabulary;
+  if (!saved) return given;
+  if (given) {
+    const differs = Array.from({ length: Math.max(saved.length, given.tokens.length) }, (_, i) => i).find((i) => saved[i] !== given.tokens[i]);
+    if (differs === undefined) return given;
+    const show = (t: string | undefined) => (t === undefined ? 'nothing' : JSON.stringify(t));
+    throw new RnncError('E0722', `--vocab ${vocabPath} gives id ${differs} to ${show(given.tokens[differs])}, but the model was trained with ${show(saved[differs])} there (${dir}/model.json keeps its ${saved.length} characters)`, COMMAND_LINE, 'leave out --vocab: rnnc generate reads and writes text with the characters the model was trained on');
+  }
+  return vocabularyFromTokens(saved, `the characters ${dir}/model.json was trained on`);
 }
 
 function printResults(results: readonly Generated[], prompts: readonly (readonly number[])[] | undefined, vocabulary: Vocabulary | undefined, json: boolean, end: number | null): void {
