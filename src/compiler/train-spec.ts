@@ -36,8 +36,9 @@ import type { TrainVocabName } from './vocab-access.ts';
 
 
 /** The entries of a record of data files (`data`, `validation_data`): files, a CSV series' column
- *  and windows, and a factor the inputs are multiplied by (`scale = 0.00392156862745098`, 1/255). */
-const DATA_KEYS = ['x', 'y', 'file', 'column', 'window', 'horizon', 'scale'] as const;
+ *  and windows, a text corpus's windows and their spacing (`stride`), and a factor the inputs are
+ *  multiplied by (`scale = 0.00392156862745098`, 1/255). */
+const DATA_KEYS = ['x', 'y', 'file', 'column', 'window', 'horizon', 'stride', 'scale'] as const;
 
 /** rnnc's commands that read the data and settings of a train block. */
 export type ModelCommand = 'train' | 'predict' | 'evaluate';
@@ -173,10 +174,11 @@ export const TRAIN_SETTINGS = [
     flags: [
       { name: '--x', value: 'file', doc: 'inputs: a .npy file (or .jsonl / .csv / IDX); several inputs: NAME=FILE,NAME=FILE', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs, in the formats of the train block’s data (default: that data); several: NAME=FILE,…' } },
       { name: '--y', value: 'file', doc: 'targets: a .npy file; several outputs: NAME=FILE,NAME=FILE', commands: ['train', 'predict', 'evaluate'], program: { doc: 'targets, in the format of the train block’s; several: NAME=FILE,…' } },
-      { name: '--data', value: 'file', doc: 'inputs and targets in one file: JSON Lines, CSV, .npz', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs and targets in one file: JSON Lines, .npz, or a CSV series with --window' } },
+      { name: '--data', value: 'file', doc: 'inputs and targets in one file: JSON Lines, CSV, .npz, a text (.txt)', commands: ['train', 'predict', 'evaluate'], program: { doc: 'inputs and targets in one file: JSON Lines, .npz, or a CSV series with --window' } },
       { name: '--column', value: 'name', doc: 'CSV: the column holding the series (name or 0-based index)', commands: ['train', 'predict', 'evaluate'], program: { doc: 'CSV: the column of the series (name or 0-based index)' } },
-      { name: '--window', value: 'n', least: 1, doc: 'CSV: time steps per input window', commands: ['train', 'predict', 'evaluate'] },
+      { name: '--window', value: 'n', least: 1, doc: 'CSV or text: time steps (characters) per input window', commands: ['train', 'predict', 'evaluate'] },
       { name: '--horizon', value: 'n', least: 1, doc: 'CSV: how many steps ahead the target lies', commands: ['train', 'predict', 'evaluate'] },
+      { name: '--stride', value: 'n', least: 1, doc: 'text: characters from one window\'s start to the next (default: the window)', commands: ['train', 'predict', 'evaluate'] },
     ],
   },
   {

@@ -18,24 +18,28 @@ export interface DataFlags {
   readonly column?: string;
   readonly window?: number;
   readonly horizon?: number;
+  readonly stride?: number;
   readonly validationX?: string;
   readonly validationY?: string;
   readonly validationData?: string;
 }
 
-/** Inputs and (unless `labels` is 'ignored') targets for `model`, checked against its types. */
-export function datasetFor(model: CheckedModel, file: string, flags: DataFlags, labels: LabelNeed): Dataset {
+/** Inputs and (unless `labels` is 'ignored') targets for `model`, checked against its types; a
+ *  text corpus's characters as `vocabulary` numbers them (a saved model's), else as adapted on it. */
+export function datasetFor(model: CheckedModel, file: string, flags: DataFlags, labels: LabelNeed, vocabulary?: readonly string[]): Dataset & { readonly vocabulary?: readonly string[] } {
   const { request, fromFlags } = mainRequest(model, flags);
   // Shown paths stay as the user wrote them: relative to the current directory for flags,
   // joined to the .rnn file's folder for the train block.
-  const loaded = loadData(request, model, fromFlags ? '.' : dirname(file), labels);
-  return { x: loaded.x, y: loaded.ys ?? [] };
+  const loaded = loadData(vocabulary ? { ...request, vocabulary } : request, model, fromFlags ? '.' : dirname(file), labels);
+  return { x: loaded.x, y: loaded.ys ?? [], ...(loaded.vocabulary ? { vocabulary: loaded.vocabulary } : {}) };
 }
 
-/** What training reads: the samples, and the held-out ones when the flags or the block give any. */
-export function trainingDataFor(model: CheckedModel, file: string, flags: DataFlags): Dataset {
+/** What training reads: the samples, the held-out ones when the flags or the block give any, and
+ *  a text corpus's vocabulary (the held-out text is numbered with the training text's). */
+export function trainingDataFor(model: CheckedModel, file: string, flags: DataFlags): Dataset & { readonly vocabulary?: readonly string[] } {
   const data = datasetFor(model, file, flags, 'required');
-  const heldOut = validationFor(model, file, flags, mainRequest(model, flags).request);
+  const main = mainRequest(model, flags).request;
+  const heldOut = validationFor(model, file, flags, data.vocabulary ? { ...main, vocabulary: data.vocabulary } : main);
   return heldOut ? { ...data, validation: heldOut } : data;
 }
 
@@ -55,7 +59,7 @@ function validationFor(model: CheckedModel, file: string, flags: DataFlags, main
   if (!fromFlags && Object.keys(block).length === 0) return undefined;
   const given = fromFlags ? { x: flags.validationX, y: flags.validationY, file: flags.validationData } : block;
   // The held-out samples are prepared as the training ones are: the same CSV column, windows and scale.
-  const request: DataRequest = definedOnly({ ...dataRequest(given, {}, given, fromFlags), column: main.column, window: main.window, horizon: main.horizon, scale: main.scale, ...optionsOf(fromFlags ? {} : block) });
+  const request: DataRequest = definedOnly({ ...dataRequest(given, {}, given, fromFlags), column: main.column, window: main.window, horizon: main.horizon, stride: main.stride, scale: main.scale, vocabulary: main.vocabulary, ...optionsOf(fromFlags ? {} : block) });
   const loaded = loadData(request, model, fromFlags ? '.' : dirname(file), 'required');
   return { x: loaded.x, y: loaded.ys ?? [] };
 }
@@ -71,14 +75,15 @@ function dataRequest(files: Readonly<Record<string, DataEntry | undefined>>, fla
     column: flags.column ?? optionsOf(options).column,
     window: flags.window ?? optionsOf(options).window,
     horizon: flags.horizon ?? optionsOf(options).horizon,
+    stride: flags.stride ?? optionsOf(options).stride,
     scale: optionsOf(options).scale,
   });
 }
 
-function optionsOf(record: Readonly<Record<string, DataEntry | undefined>>): Pick<DataRequest, 'column' | 'window' | 'horizon' | 'scale'> {
+function optionsOf(record: Readonly<Record<string, DataEntry | undefined>>): Pick<DataRequest, 'column' | 'window' | 'horizon' | 'stride' | 'scale'> {
   const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
   const column = record['column'];
-  return definedOnly({ column: typeof column === 'string' || typeof column === 'number' ? column : undefined, window: num(record['window']), horizon: num(record['horizon']), scale: num(record['scale']) });
+  return definedOnly({ column: typeof column === 'string' || typeof column === 'number' ? column : undefined, window: num(record['window']), horizon: num(record['horizon']), stride: num(record['stride']), scale: num(record['scale']) });
 }
 
 /** `src=src.npy,tgt=tgt.npy` as one path per name; any other value is one path. */

@@ -18,8 +18,8 @@ export interface GenerateFlag {
 export const GENERATE_FLAGS: readonly GenerateFlag[] = [
   { name: '--model', key: 'model', value: 'dir', doc: 'the directory the trained model was saved in (--out)', required: true },
   { name: '--source', key: 'source', value: 'file', doc: 'a model with an encoder: a .npy of source ids, one sequence per row (or an .npz holding them by the input\'s name)' },
-  { name: '--prompt', key: 'prompt', value: 'ids', doc: 'a language model: the ids to continue (5,3,9), or text with --vocab' },
-  { name: '--vocab', key: 'vocab', value: 'file', doc: 'a JSON array of the tokens in id order: prompts and output as text' },
+  { name: '--prompt', key: 'prompt', value: 'ids', doc: 'a language model: the ids to continue (5,3,9), or text with --vocab (or a model trained on a .txt)' },
+  { name: '--vocab', key: 'vocab', value: 'file', doc: "a JSON array of the tokens in id order: prompts and output as text (default: a text corpus's saved characters)" },
   { name: '--temperature', key: 'temperature', value: 't', doc: 'sample, with this temperature (> 0; lower is greedier)' },
   { name: '--top-k', key: 'topK', value: 'k', doc: 'sample among the k likeliest tokens' },
   { name: '--beam', key: 'beam', value: 'width', doc: 'beam search of this width (1 is greedy)' },

@@ -15,7 +15,8 @@ import { readNpy } from '../runtime/data/npy-read.ts';
 import { readNpz } from '../runtime/data/npz.ts';
 import { RnncError } from '../runtime/errors.ts';
 import { decodePlanOf, generate, strategyFor, type GenerateInput, type GenerateOptions, type Generated } from '../runtime/generate/generate.ts';
-import { readVocabularyFile, type Vocabulary } from '../runtime/generate/vocabulary.ts';
+import { readVocabularyFile, vocabularyFromTokens, type Vocabulary } from '../runtime/generate/vocabulary.ts';
+import { corpusVocabularyOf } from '../runtime/text/saved.ts';
 import { Network } from '../runtime/model/network.ts';
 import { loadSavedWeights } from '../runtime/model/saved-weights.ts';
 import { initBackend, type BackendName } from '../runtime/tf.ts';
@@ -127,17 +128,31 @@ export async function runGeneration(run: GenerationRun): Promise<void> {
   const { model, flags } = run;
   const options = generationOptions(flags);
   const plan = decodePlanOf(model);
-  const vocabulary = flags.vocab === undefined ? undefined : readVocabularyFile(flags.vocab);
-  const input = generationInput(model, flags, vocabulary);
+  const given = flags.vocab === undefined ? undefined : readVocabularyFile(flags.vocab);
   await initBackend(run.backend);
   // The seed draws weights the saved ones replace at once.
   const net = new Network(model, 0);
   try {
     await loadSavedWeights(net, flags.model);
+    const vocabulary = chosenVocabulary(given, flags.vocab, corpusVocabularyOf(net), flags.model);
+    const input = generationInput(model, flags, vocabulary);
     printResults(generate(net, input, options), input.prompts, vocabulary, flags.json === true, plan.end);
   } finally {
     net.dispose();
   }
+}
+
+/** The --vocab file, else the characters of the text corpus the model was trained on, saved with
+ *  it; E0722 when both are there and number the tokens differently. */
+function chosenVocabulary(given: Vocabulary | undefined, vocabPath: string | undefined, saved: readonly string[] | undefined, dir: string): Vocabulary | undefined {
+  if (!saved) return given;
+  if (given) {
+    const differs = Array.from({ length: Math.max(saved.length, given.tokens.length) }, (_, i) => i).find((i) => saved[i] !== given.tokens[i]);
+    if (differs === undefined) return given;
+    const show = (t: string | undefined) => (t === undefined ? 'nothing' : JSON.stringify(t));
+    throw new RnncError('E0722', `--vocab ${vocabPath} gives id ${differs} to ${show(given.tokens[differs])}, but the model was trained with ${show(saved[differs])} there (${dir}/model.json keeps its ${saved.length} characters)`, COMMAND_LINE, 'leave out --vocab: generate reads and writes text with the characters the model was trained on');
+  }
+  return vocabularyFromTokens(saved, `the characters ${dir}/model.json was trained on`);
 }
 
 function printResults(results: readonly Generated[], prompts: readonly (readonly number[])[] | undefined, vocabulary: Vocabulary | undefined, json: boolean, end: number | null): void {

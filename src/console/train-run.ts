@@ -12,7 +12,7 @@ import { randomSeed } from '../runtime/rng.ts';
 import { checkSaveTarget, saveModel } from '../runtime/save/save.ts';
 import { formatNote } from '../runtime/save/tfjs-notes.ts';
 import { RNNC_VERSION } from '../runtime/save/version.ts';
-import { vocabularyMetadata } from '../runtime/text/saved.ts';
+import { setCorpusVocabulary, vocabularyMetadata } from '../runtime/text/saved.ts';
 import { initBackend, type BackendName } from '../runtime/tf.ts';
 import { makeCallback, type Callback } from '../runtime/train/callbacks.ts';
 import type { Dataset, FitEvents, FitSettings, History } from '../runtime/train/fit.ts';
@@ -69,6 +69,8 @@ export async function runTraining(run: TrainingRun): Promise<void> {
   const train = withFlags(model.train, flags, run.flagTable);
   const seed = train.seed ?? randomSeed();
   const net = new Network(model, seed);
+  // A text corpus's characters by id: saved with the model, so that generate reads and writes text.
+  if (data.vocabulary) setCorpusVocabulary(net, data.vocabulary);
   if (train.seed === null) say(`seed ${seed} (pass --seed ${seed} to repeat this run)`);
 
   const modelDir = dirname(resolve(file));

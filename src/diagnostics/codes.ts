@@ -1023,6 +1023,30 @@ silently: cut the data to a multiple (or pad it with whole sequences) yourself.`
 model, every target too, so they must all have the same number of time steps. Give the inputs (and
 the per-step targets) of each sample the same length.`,
   },
+  E0649: {
+    severity: 'error',
+    title: 'a text corpus that is not UTF-8 text',
+    explanation: `A \`.txt\` data file is a text corpus for a character-level model
+(\`data = { file = "book.txt", window = 100 }\`), read as UTF-8, gzipped or not (gzip's magic bytes
+decide). A byte that begins no UTF-8 character — Latin-1's "é" is the single byte 0xe9 — or a gzip
+file that cannot be unpacked stops the read: the message gives the byte's offset. Convert the file
+with \`iconv -f latin1 -t utf-8 book.txt > book-utf8.txt\`, or unpack or download it again.`,
+  },
+  E0650: {
+    severity: 'error',
+    title: 'the model cannot take the text corpus\'s characters',
+    explanation: `A text corpus gives each different character an id: 0 is the padding "", 1 "[UNK]" (a character
+a saved model never saw), then the characters, most frequent first, as
+TextVectorization(split="character", standardize=None) numbers them. A text with 75 different
+characters gives 77 ids, so the Embedding that reads them needs \`input_dim\` ≥ 77 and the softmax
+that predicts the next one at least 77 units:
+
+    Embedding(77, 32, input=(None,))
+    LSTM(256, return_sequences=true)
+    Dense(77, activation=softmax)
+
+The message counts the characters of the file; make both layers that wide.`,
+  },
   E0626: {
     severity: 'error',
     title: 'not a readable .npz archive',
@@ -1109,6 +1133,15 @@ saved model's source):
 \`--prompt 5,3,9\` for a language model, or \`--source ids.npy\` with one source per row for a model with
 an encoder. A language model whose decode block has no \`start\` needs a prompt; a model with an
 encoder needs \`--source\` and takes no prompt.`,
+  },
+  E0722: {
+    severity: 'error',
+    title: '--vocab disagrees with the model\'s own characters',
+    explanation: `A model trained on a text corpus (\`data = { file = "book.txt", window = 100 }\`) keeps the characters
+its ids stand for in model.json (\`"rnnc"\` → \`"text_vocabulary"\`), and \`rnnc generate\` reads the prompt
+and writes the text with them. A \`--vocab\` file that numbers the characters otherwise would turn
+the prompt into other ids and the output into other text, so it is refused, naming the first id
+where the two differ. Leave out \`--vocab\`; the model's own characters are used.`,
   },
   E0710: {
     severity: 'error',

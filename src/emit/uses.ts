@@ -142,8 +142,9 @@ function dataUses(records: readonly Readonly<Record<string, DataEntry>>[]): Pick
     const found = paths.map(formatOf);
     if (found.includes(undefined)) return { dataFormats: new Set(['npy', 'csv', 'idx']), dataLayouts: new Set(['arrays', 'jsonl', 'windows']) };
     const first = found[0];
-    layouts.add(first === 'jsonl' ? 'jsonl' : first === 'npz' ? 'archive' : first === 'csv' && data['window'] !== undefined ? 'windows' : 'arrays');
-    for (const f of found) if (f !== 'jsonl' && f !== 'npz') formats.add(f!);
+    layouts.add(first === 'jsonl' ? 'jsonl' : first === 'npz' ? 'archive' : first === 'txt' ? 'text' : first === 'csv' && data['window'] !== undefined ? 'windows' : 'arrays');
+    // These hold x and y together: a layout reads them, no x or y reader.
+    for (const f of found) if (f !== 'jsonl' && f !== 'npz' && f !== 'txt') formats.add(f!);
   }
   if (!layouts.size) return { dataFormats: new Set(['npy', 'csv', 'idx']), dataLayouts: new Set(['arrays', 'jsonl', 'windows']) };
   return { dataFormats: formats, dataLayouts: layouts };

@@ -23,7 +23,7 @@ import type { Callback } from './train/callbacks.ts';
 import { markAdapted } from './train/adapt.ts';
 import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
 import { setTextBaseDir } from './text/text-inputs.ts';
-import { vocabularyMetadata } from './text/saved.ts';
+import { corpusVocabularyOf, restoreVocabularies, vocabularyMetadata } from './text/saved.ts';
 import { outputNames } from './data/named.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 import { sampleCount } from './train/batches.ts';
@@ -158,6 +158,11 @@ export class RnnModel {
   /** Forget the states stateful layers carry (Keras's model.reset_states()). */
   resetStates(): void {
     this.network.resetStates();
+  }
+
+  /** The characters (by id) of the text corpus the model was trained on or saved with, if any. */
+  get textVocabulary(): readonly string[] | undefined {
+    return corpusVocabularyOf(this.network);
   }
 
   /** Keras's model.output_names: the layer each output comes from, as .npz entries and `y` records name them. */

@@ -91,6 +91,14 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['dense (Dense)', '(None, None, 28)', dense(28, 96)],
     ],
   },
+  'tom_sawyer.rnn': {
+    name: 'tom',
+    rows: [
+      ['embedding (Embedding)', '(None, None, 32)', embedding(75, 32)],
+      ['lstm (LSTM)', '(None, None, 128)', lstm(128, 32)],
+      ['dense (Dense)', '(None, None, 75)', dense(75, 128)],
+    ],
+  },
   'long_sine.rnn': {
     name: 'long_sine',
     rows: [

@@ -159,6 +159,8 @@ function firstSamples(file: string, n: number): Uint8Array | string {
   if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).slice(0, n).join('\n') + '\n';
   // A CSV series: enough rows for n windows of up to a few dozen steps.
   if (lower.endsWith('.csv')) return readFileSync(file, 'utf8').split('\n').slice(0, n + 64).join('\n') + '\n';
+  // A text corpus: enough characters for n windows of up to 128.
+  if (lower.endsWith('.txt')) return [...readFileSync(file, 'utf8')].slice(0, n * 128 + 1).join('');
   if (/-ubyte(\.gz)?$|\.idx(\.gz)?$/.test(lower)) {
     // IDX: a 4-byte magic (0, 0, type, rank), the dimensions as big-endian u32, the values.
     const raw = readFileSync(file);

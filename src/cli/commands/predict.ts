@@ -41,7 +41,7 @@ export async function runPredict(file: string, flags: PredictFlags): Promise<num
   if (flags.output !== undefined && names.length > 1 && !archive) {
     throw new RnncError('E0707', `the model has ${names.length} outputs (${names.join(', ')}), and ${flags.output} is one .npy array`, { context: 'command line' }, `write them to one .npz archive, one array per output: -o ${flags.output.replace(/\.npy$/i, '')}.npz`);
   }
-  const data = datasetFor(model, file, flags, 'ignored');
+  const data = datasetFor(model, file, flags, 'ignored', rnn.textVocabulary);
   const outs = rnn.predict(data.x, flags.batchSize);
   rnn.dispose();
   if (!outs.length) return EXIT.errors;
@@ -69,7 +69,7 @@ export async function runEvaluate(file: string, flags: PredictFlags): Promise<nu
   const restored = await restore(file, flags);
   if (typeof restored === 'number') return restored;
   const { rnn, model } = restored;
-  const data = datasetFor(model, file, flags, 'required');
+  const data = datasetFor(model, file, flags, 'required', rnn.textVocabulary);
   const logs = rnn.evaluate(data, flags.batchSize);
   rnn.dispose();
   process.stdout.write(Object.entries(logs).map(([k, v]) => `${k}: ${formatValue(v)}`).join(' - ') + '\n');

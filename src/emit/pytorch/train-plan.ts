@@ -112,9 +112,10 @@ export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | 
     if (fate === 'refused' && given) return refuse(`the PyTorch target cannot emit the setting ${name} yet`);
   }
 
-  // The Python data readers take one x and one y file: not one per named input, nor an .npz archive.
-  const named = Object.entries(train.data).find(([, v]) => (typeof v === 'object' && v !== null && !Array.isArray(v)) || (typeof v === 'string' && v.toLowerCase().endsWith('.npz')));
-  if (named) return refuse(`the PyTorch target cannot read the data entry \`${named[0]}\` (files by input or output name, or an .npz archive) yet`);
+  // The Python data readers take one x and one y file: not one per named input, nor an .npz
+  // archive, nor a text corpus (.txt), whose character ids rnnc adapts and saves.
+  const named = Object.entries(train.data).find(([, v]) => (typeof v === 'object' && v !== null && !Array.isArray(v)) || (typeof v === 'string' && /\.(npz|txt|txt\.gz)$/i.test(v)));
+  if (named) return refuse(`the PyTorch target cannot read the data entry \`${named[0]}\` (files by input or output name, an .npz archive, or a text corpus) yet`);
 
   const lossRead = LOSS_ARGS[lookupIn(LOSSES, train.loss.name)?.name ?? ''];
   if (!lossRead) return refuse(`the PyTorch target cannot emit the loss ${train.loss.name} yet`, `use one of ${Object.keys(LOSS_ARGS).join(', ')}, or ${ALTERNATIVE}`);

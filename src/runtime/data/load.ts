@@ -5,7 +5,8 @@
 //           a list in the inputs' order or a record keyed by their names (named.ts)
 //   data    one file with both: JSON Lines (.jsonl, .ndjson), a CSV series cut into sliding
 //           windows (`column`, `window`, `horizon`), which makes its own labels, or a NumPy .npz
-//           archive whose entries are named after the model's inputs and outputs
+//           archive whose entries are named after the model's inputs and outputs, or a plain
+//           text (.txt) cut into windows of characters (`window`, `stride`: text-corpus.ts)
 // An x that is JSON Lines or .npz is read like `data`.
 
 import { readFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { archiveArrays, filesByName, isNamedFiles, outputNames, type NamedFiles 
 import { float32, type NdArray } from './nd-array.ts';
 import { readNpy } from './npy-read.ts';
 import { readNpz } from './npz.ts';
+import { corpusWindows, readTextCorpus } from './text-corpus.ts';
 import { slidingWindows, windowTarget } from './windows.ts';
 
 export interface DataRequest {
@@ -35,6 +37,10 @@ export interface DataRequest {
   readonly window?: number;
   /** Steps between the window and the value it predicts; 1 by default. */
   readonly horizon?: number;
+  /** A text corpus: characters between the starts of two windows; `window` by default. */
+  readonly stride?: number;
+  /** A text corpus: the ids of its characters (a saved model's); adapted on the text when absent. */
+  readonly vocabulary?: readonly string[];
   /** Multiplies x (1/255 for MNIST's bytes); the result is float32. */
   readonly scale?: number;
   /** What shorter JSON Lines sequences are padded with; 0 by default. */
@@ -53,6 +59,8 @@ export interface LoadedData {
   readonly lengths?: Int32Array;
   /** [N, T] for padded label sequences. */
   readonly yMask?: NdArray;
+  /** A text corpus: the characters its ids stand for, by id ("" and "[UNK]" first). */
+  readonly vocabulary?: readonly string[];
   /** The paths as shown in messages (joined to baseDir). */
   readonly files: DataFiles;
 }
@@ -60,7 +68,7 @@ export interface LoadedData {
 /** Whether labels must be there (train, evaluate), are dropped (predict), or are read if given. */
 export type LabelNeed = 'required' | 'ignored' | 'auto';
 
-type Format = 'npy' | 'npz' | 'jsonl' | 'csv' | 'idx';
+type Format = 'npy' | 'npz' | 'jsonl' | 'csv' | 'idx' | 'txt';
 
 export function formatOf(path: string): Format | undefined {
   const name = path.toLowerCase().replace(/\.gz$/, '');
@@ -68,6 +76,7 @@ export function formatOf(path: string): Format | undefined {
   if (name.endsWith('.npz')) return 'npz';
   if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
   if (name.endsWith('.csv')) return 'csv';
+  if (name.endsWith('.txt')) return 'txt';
   if (name.endsWith('.idx') || /-ubyte$|\.idx\d-\w+$/.test(name)) return 'idx';
   return undefined;
 }
@@ -84,16 +93,19 @@ export function loadData(request: DataRequest, model: CheckedModel, baseDir: str
   const yFiles = yPaths.map(shown);
   const files: DataFiles = yFiles.length === 0 ? { x: xFiles } : { x: xFiles, y: yFiles.length === 1 ? yFiles[0]! : yFiles };
   const formats = xFiles.map((f) => knownFormat(f));
-  const together = formats[0] === 'jsonl' || formats[0] === 'npz' || (formats[0] === 'csv' && request.window !== undefined);
+  const together = formats[0] === 'jsonl' || formats[0] === 'npz' || formats[0] === 'txt' || (formats[0] === 'csv' && request.window !== undefined);
   const optionFor = (what: string, file: string, hint: string) => new RnncError('E0624', `${what} does not apply to ${file}`, file, hint);
-  if ((request.column !== undefined || request.window !== undefined) && !formats.every((f) => f === 'csv')) {
-    throw optionFor(request.window !== undefined ? '`window`' : '`column`', xFiles[0]!, '`column`, `window` and `horizon` choose a series from a CSV file');
+  const text = formats[0] === 'txt';
+  if (text) checkCorpusOptions(request, xFiles[0]!);
+  else if ((request.column !== undefined || request.window !== undefined) && !formats.every((f) => f === 'csv')) {
+    throw optionFor(request.window !== undefined ? '`window`' : '`column`', xFiles[0]!, '`column`, `window` and `horizon` choose a series from a CSV file; `window` and `stride` cut a text (.txt) into windows of characters');
   }
+  if (request.stride !== undefined && !text) throw optionFor('`stride`', xFiles[0]!, '`stride` spaces the windows cut from a text corpus (.txt)');
   if (together && (yFiles.length > 0 || xFiles.length > 1)) {
     throw optionFor(yFiles.length > 0 ? 'a separate y file' : 'a second x file', xFiles[0]!, TOGETHER_HINTS[formats[0]!] ?? '');
   }
 
-  const layout: Layout = formats[0] === 'jsonl' ? 'jsonl' : formats[0] === 'npz' ? 'archive' : together ? 'windows' : 'arrays';
+  const layout: Layout = formats[0] === 'jsonl' ? 'jsonl' : formats[0] === 'npz' ? 'archive' : text ? 'text' : together ? 'windows' : 'arrays';
   const readLayout = LAYOUTS[layout];
   if (!readLayout) throw notInProgram(xFiles[0]!, LAYOUT_NAMES[layout]);
   const read = readLayout({ xFiles, yFiles, model, request, labels });
@@ -116,10 +128,20 @@ const TOGETHER_HINTS: Partial<Record<Format, string>> = {
   jsonl: 'a JSON Lines file holds the labels as "y" on each line',
   npz: "an .npz archive holds the labels as entries named after the model's outputs",
   csv: 'a CSV series with `window` makes its own labels from the values that follow each window',
+  txt: 'a text corpus makes its own labels: the character after each step',
 };
 
+/** A text corpus takes `window` (required) and `stride`, and no CSV option. */
+function checkCorpusOptions(request: DataRequest, file: string): void {
+  if (request.window === undefined) {
+    throw new RnncError('E0624', `${file} is a text corpus: say how many characters each sample reads with \`window\``, file, 'add `window = 100` beside the file (--window 100 on the command line)');
+  }
+  const other = request.column !== undefined ? '`column`' : request.horizon !== undefined ? '`horizon`' : request.scale !== undefined ? '`scale`' : undefined;
+  if (other) throw new RnncError('E0624', `${other} does not apply to the text corpus ${file}`, file, 'a text corpus takes `window` and `stride`');
+}
+
 function checkOptions(request: DataRequest): void {
-  const whole = (name: 'window' | 'horizon') => {
+  const whole = (name: 'window' | 'horizon' | 'stride') => {
     const v = request[name];
     if (v !== undefined && !(Number.isInteger(v) && v >= 1)) {
       throw new RnncError('E0624', `\`${name}\` must be a whole number of at least 1, not ${v}`, { context: 'data' }, `for example ${name} = ${name === 'window' ? 20 : 1}`);
@@ -127,6 +149,7 @@ function checkOptions(request: DataRequest): void {
   };
   whole('window');
   whole('horizon');
+  whole('stride');
   if (request.horizon !== undefined && request.window === undefined) {
     throw new RnncError('E0624', '`horizon` needs a `window` to count from', { context: 'data' }, 'add `window = 20` (the number of past values each sample sees)');
   }
@@ -160,8 +183,8 @@ const readText = (file: string) => new TextDecoder().decode(readBytes(file));
 function readArray(file: string, format: Format, request: Pick<DataRequest, 'column'>): NdArray {
   const reader = ARRAY_READERS[format];
   if (reader) return reader(file, request);
-  if (format === 'jsonl' || format === 'npz') {
-    const what = format === 'jsonl' ? 'JSON Lines' : 'an .npz archive';
+  if (format === 'jsonl' || format === 'npz' || format === 'txt') {
+    const what = format === 'jsonl' ? 'JSON Lines' : format === 'npz' ? 'an .npz archive' : 'a text corpus';
     throw new RnncError('E0624', `${file} is ${what}, which holds x and y together`, file, 'give it as the data file (`file =` in the train block, --data on the command line)');
   }
   throw notInProgram(file, format === 'idx' ? 'IDX' : format === 'csv' ? 'CSV' : '.npy');
@@ -186,9 +209,9 @@ const ARRAY_READERS: Readonly<Record<string, ArrayReader>> = {
 
 /** How the files hold the samples: x (and y) files of arrays, one JSON Lines file, a CSV series,
  *  an .npz archive of named arrays. */
-type Layout = 'arrays' | 'jsonl' | 'windows' | 'archive';
+type Layout = 'arrays' | 'jsonl' | 'windows' | 'archive' | 'text';
 
-const LAYOUT_NAMES: Readonly<Record<Layout, string>> = { arrays: 'array', jsonl: 'JSON Lines', windows: 'a CSV series cut into windows', archive: '.npz' };
+const LAYOUT_NAMES: Readonly<Record<Layout, string>> = { arrays: 'array', jsonl: 'JSON Lines', windows: 'a CSV series cut into windows', archive: '.npz', text: 'a text corpus' };
 
 interface LayoutRequest {
   readonly xFiles: readonly string[];
@@ -215,6 +238,10 @@ const LAYOUTS: Readonly<Record<string, (r: LayoutRequest) => LayoutData>> = {
   jsonl: ({ xFiles, model, request, labels }) => jsonlData(xFiles[0]!, model, request, labels),
   windows: ({ xFiles, model, request }) => windowData(xFiles[0]!, model, request),
   archive: ({ xFiles, model, labels }) => archiveArrays(readNpz(readBytes(xFiles[0]!), xFiles[0]!), xFiles[0]!, model, labels !== 'ignored'),
+  text: ({ xFiles, model, request }) => {
+    const { x, y, vocabulary } = corpusWindows(readTextCorpus(readBytes(xFiles[0]!), xFiles[0]!), model, { window: request.window!, ...(request.stride === undefined ? {} : { stride: request.stride }), ...(request.vocabulary ? { vocabulary: request.vocabulary } : {}) }, xFiles[0]!);
+    return { x: [x], ys: [y], vocabulary };
+  },
 };
 
 function jsonlData(file: string, model: CheckedModel, request: DataRequest, labels: LabelNeed): LayoutData {

@@ -21,7 +21,8 @@ export function vocabularyFromTokens(tokens: readonly string[], where = 'the voc
     if (t !== '' && !byText.has(t)) byText.set(t, i);
   });
   const longest = Math.max(1, ...tokens.map((t) => t.length));
-  const characters = tokens.every((t) => [...t].length <= 1);
+  // A text corpus's vocabulary holds "[UNK]" among its characters (text-corpus.ts): still characters.
+  const characters = tokens.every((t) => [...t].length <= 1 || t === '[UNK]');
   return {
     tokens,
     encode(text: string): number[] {

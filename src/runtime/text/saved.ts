@@ -3,6 +3,10 @@
 // its id. Keras 3 keeps an adapted vocabulary in the .keras archive's assets; rnnc keeps one file
 // pair (model.json, weights.bin) and puts it beside the source it records. tfjs-layers has no
 // TextVectorization and cannot load such a model (save/tfjs-notes.ts says so).
+//
+// A text corpus's character vocabulary (data/text-corpus.ts) is kept beside them, under
+// `rnnc.text_vocabulary`: the ids the model was trained on, which predict, evaluate and
+// generate must read a text with again.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { RnncError } from '../errors.ts';
@@ -12,11 +16,25 @@ import { isJsonObject } from '../save/json.ts';
 import { setVocabularies, vocabulariesOf } from './text-inputs.ts';
 import { idsToTokens } from './vocabulary.ts';
 
-/** What save() records under `rnnc.vocabularies`: nothing for a model without text. */
-export function vocabularyMetadata(net: Network): { vocabularies?: Json } {
+const CORPUS_VOCABULARIES = new WeakMap<Network, readonly string[]>();
+
+/** The characters (by id) of the text corpus `net` was trained on or loaded with. */
+export function setCorpusVocabulary(net: Network, tokens: readonly string[]): void {
+  CORPUS_VOCABULARIES.set(net, tokens);
+}
+
+export function corpusVocabularyOf(net: Network): readonly string[] | undefined {
+  return CORPUS_VOCABULARIES.get(net);
+}
+
+/** What save() records under `rnnc.vocabularies` and `rnnc.text_vocabulary`: nothing for a model without text. */
+export function vocabularyMetadata(net: Network): { vocabularies?: Json; text_vocabulary?: Json } {
   const known = vocabulariesOf(net);
-  if (known.size === 0) return {};
-  return { vocabularies: Object.fromEntries([...known].map(([name, v]) => [name, [...v]])) };
+  const corpus = CORPUS_VOCABULARIES.get(net);
+  return {
+    ...(known.size === 0 ? {} : { vocabularies: Object.fromEntries([...known].map(([name, v]) => [name, [...v]])) }),
+    ...(corpus ? { text_vocabulary: [...corpus] } : {}),
+  };
 }
 
 /** Every TextVectorization's saved vocabulary, by layer name; E0813 where one is missing. */
@@ -39,9 +57,15 @@ export function savedVocabularies(model: CheckedModel, rnnc: RnncMetadata, file:
   return out;
 }
 
-/** Restores a saved model's vocabularies into `net`: predict and evaluate then use them. */
+/** Restores a saved model's vocabularies into `net`: predict, evaluate and generate then use them. */
 export function restoreVocabularies(net: Network, rnnc: RnncMetadata, file: string): void {
   setVocabularies(net, savedVocabularies(net.model, rnnc, file));
+  const corpus = rnnc['text_vocabulary'];
+  if (corpus === undefined) return;
+  if (!Array.isArray(corpus) || !corpus.every((t): t is string => typeof t === 'string') || corpus[0] !== '' || corpus[1] !== '[UNK]') {
+    throw new RnncError('E0813', `${file}: "rnnc" → "text_vocabulary" is not the list of a text corpus's characters`, file, 'save the model again with rnnc train: it writes the characters by id, "" and "[UNK]" first');
+  }
+  setCorpusVocabulary(net, corpus);
 }
 
 /**

@@ -49,7 +49,9 @@ describe('formatOf', () => {
     ['t10k-labels.idx1-ubyte', 'idx'],
     ['x.idx', 'idx'],
     ['x.idx.gz', 'idx'],
-    ['x.txt', undefined],
+    ['x.txt', 'txt'],
+    ['book.txt.gz', 'txt'],
+    ['x.dat', undefined],
     ['x.gz', undefined],
   ])('%s → %s', (name, format) => expect(formatOf(name)).toBe(format));
 });
@@ -130,7 +132,7 @@ describe('loadData: mistakes in what was asked', () => {
   });
 
   it('a name that says no format', () => {
-    rnncError(() => loadData({ x: 'x.txt' }, nextNumber(), dir), 'E0613', at('x.txt'));
+    rnncError(() => loadData({ x: 'x.dat' }, nextNumber(), dir), 'E0613', at('x.dat'));
   });
 
   it('no data at all', () => {
