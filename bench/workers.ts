@@ -3,7 +3,10 @@
 // thread alone (net.step), the other split across it and a worker thread (SplitSteps.step, the
 // code fit() runs with `workers = 2`). The two run interleaved in one process (timing.ts), so load
 // from other processes hits both alike; the report gives medians, minima, the speed-up as the
-// ratio of medians, and the load average before and after.
+// ratio of medians, and the load average before and after. Beside the wall time, the process's CPU
+// time per step (both threads): on a loaded machine, where no core is free for the worker, the wall
+// times say little, but the CPU ratio still says what splitting costs — the work two workers do
+// for a step against one's — which bounds what they can gain when the second core is idle.
 //
 //   npx tsx bench/workers.ts [--runs 15] [--only B1,B4]
 
@@ -19,7 +22,6 @@ import { makeLoss } from '../src/runtime/train/losses.ts';
 import { makeOptimizer } from '../src/runtime/train/optimizers.ts';
 import { SplitSteps } from '../src/runtime/train/workers/split-step.ts';
 import { MODELS } from './recurrent/models.ts';
-import { interleave } from './recurrent/timing.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, only: { type: 'string', default: 'B1,B4' } } });
 const runs = Number(values.runs);
@@ -39,7 +41,7 @@ for (const bench of MODELS.filter((m) => only.includes(m.id))) {
   const two = trainer(model, 1);
   const split = await SplitSteps.start(model, 1, 'wasm', train.loss, 2);
   const loadBefore = loadavg()[0]!;
-  const times = await interleave(
+  const times = interleaveCpu(
     [
       {
         name: 'one',
@@ -52,14 +54,14 @@ for (const bench of MODELS.filter((m) => only.includes(m.id))) {
       { name: 'two', run: () => two.apply(split.step(two.net, { xs: [x], ys: [y] }, loss)) },
     ],
     runs,
-    3,
   );
   await split.close();
   const a = times.get('one')!;
   const b = times.get('two')!;
   console.log(
     `${bench.id} ${bench.title}: one worker ${a.median.toFixed(1)} ms (min ${a.min.toFixed(1)}), two workers ${b.median.toFixed(1)} ms (min ${b.min.toFixed(1)}): ` +
-      `${(a.median / b.median).toFixed(2)}× (minima ${(a.min / b.min).toFixed(2)}×); load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
+      `${(a.median / b.median).toFixed(2)}× (minima ${(a.min / b.min).toFixed(2)}×); CPU ms per step ${a.cpu.toFixed(1)} and ${b.cpu.toFixed(1)} ` +
+      `(two ÷ one ${(b.cpu / a.cpu).toFixed(2)}); load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   );
 }
 
@@ -77,4 +79,26 @@ function trainer(model: ReturnType<typeof check>['models'][number], seed: number
       tf.dispose([...step.grads, ...step.predictions]);
     },
   };
+}
+
+/** Medians and minima of wall time, and the median CPU time of the whole process, of each
+ *  contender, run in turns whose order alternates (after two warm-up turns each). */
+function interleaveCpu(contenders: readonly { name: string; run: () => void }[], runs: number): Map<string, { median: number; min: number; cpu: number }> {
+  const wall = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  const cpu = new Map<string, number[]>(contenders.map((c) => [c.name, []]));
+  for (let round = -2; round < runs; round++) {
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const c of order) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      c.run();
+      const ms = performance.now() - t0;
+      const used = process.cpuUsage(c0);
+      if (round < 0) continue;
+      wall.get(c.name)!.push(ms);
+      cpu.get(c.name)!.push((used.user + used.system) / 1000);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[Math.floor(xs.length / 2)]!;
+  return new Map(contenders.map((c) => [c.name, { median: median(wall.get(c.name)!), min: Math.min(...wall.get(c.name)!), cpu: median(cpu.get(c.name)!) }]));
 }
