@@ -40,6 +40,7 @@ for (const bench of MODELS.filter((m) => only.includes(m.id))) {
   const one = trainer(model, 1);
   const two = trainer(model, 1);
   const split = await SplitSteps.start(model, 1, 'wasm', train.loss, 2);
+  const half = bench.batch / 2;
   const loadBefore = loadavg()[0]!;
   const times = interleaveCpu(
     [
@@ -52,17 +53,34 @@ for (const bench of MODELS.filter((m) => only.includes(m.id))) {
         },
       },
       { name: 'two', run: () => two.apply(split.step(two.net, { xs: [x], ys: [y] }, loss)) },
+      {
+        // The calling thread's share alone, with the optimizer: what a step would take if the
+        // worker's share ran beside it for free and the shares' sum cost nothing.
+        name: 'half',
+        run: () => {
+          const [xs, ys] = [[hostTensor(rowsOf(x, half))], [hostTensor(rowsOf(y, half))]];
+          one.apply(one.net.step(xs, ys, loss));
+          tf.dispose([...xs, ...ys]);
+        },
+      },
     ],
     runs,
   );
   await split.close();
   const a = times.get('one')!;
   const b = times.get('two')!;
+  const h = times.get('half')!;
   console.log(
     `${bench.id} ${bench.title}: one worker ${a.median.toFixed(1)} ms (min ${a.min.toFixed(1)}), two workers ${b.median.toFixed(1)} ms (min ${b.min.toFixed(1)}): ` +
       `${(a.median / b.median).toFixed(2)}× (minima ${(a.min / b.min).toFixed(2)}×); CPU ms per step ${a.cpu.toFixed(1)} and ${b.cpu.toFixed(1)} ` +
-      `(two ÷ one ${(b.cpu / a.cpu).toFixed(2)}); load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
+      `(two ÷ one ${(b.cpu / a.cpu).toFixed(2)}); a half batch alone ${h.median.toFixed(1)} ms: the split's bound ${(a.median / h.median).toFixed(2)}×; load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   );
+}
+
+/** The first `rows` rows of a host array. */
+function rowsOf(a: HostArray, rows: number): HostArray {
+  const row = a.data.length / a.shape[0]!;
+  return { dtype: a.dtype, shape: [rows, ...a.shape.slice(1)], data: a.data.slice(0, rows * row) };
 }
 
 /** A network and its optimizer, and fit()'s work after a step: the update, then the disposal. */
