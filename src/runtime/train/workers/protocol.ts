@@ -16,7 +16,8 @@ export interface WorkerInit {
   readonly loss: FnValue;
   /** The port the steps come over (the worker's end of a MessageChannel). */
   readonly port: MessagePort;
-  /** Int32Array over a SharedArrayBuffer: [0] the number of the last step the worker finished. */
+  /** Int32Array over a SharedArrayBuffer: [0] the number of the last step the worker finished,
+   *  [1] 1 once the worker failed outside a step. */
   readonly done: SharedArrayBuffer;
 }
 

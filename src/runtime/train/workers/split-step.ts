@@ -49,7 +49,7 @@ export class SplitSteps {
       Array.from({ length: workers - 1 }, async (_, i) => {
         const worker = new Worker(script.what, { eval: script.eval });
         const { port1, port2 } = new MessageChannel();
-        const done = new SharedArrayBuffer(4);
+        const done = new SharedArrayBuffer(8);
         // Each worker draws its own dropout masks: another stream than the calling thread's.
         const init: WorkerInit = { model, seed: (seed + 0x9e3779b9 * (i + 1)) >>> 0, backend: backend as WorkerInit['backend'], loss, port: port2, done };
         const ready = new Promise<void>((resolve, reject) => {
@@ -126,7 +126,9 @@ export class SplitSteps {
     for (;;) {
       const finished = Atomics.load(r.done, 0);
       if (finished >= seq) break;
-      Atomics.wait(r.done, 0, finished);
+      if (Atomics.load(r.done, 1)) throw new Error('a training worker failed outside a step');
+      // A bounded wait: the failure flag is checked again even if no notify comes.
+      Atomics.wait(r.done, 0, finished, 1000);
     }
     const got = receiveMessageOnPort(r.port)?.message as StepReply | undefined;
     if (!got || got.seq !== seq) throw new Error(`a training worker answered step ${got?.seq} to step ${seq}`);

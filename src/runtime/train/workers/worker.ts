@@ -38,6 +38,13 @@ function serve(init: WorkerInit, net: Network): void {
 }
 
 parentPort!.once('message', (init: WorkerInit) => {
+  // An error outside a step (serve catches those) would leave the calling thread waiting for a
+  // reply that never comes: raise the failure flag it also watches.
+  process.on('uncaughtException', () => {
+    const done = new Int32Array(init.done);
+    Atomics.store(done, 1, 1);
+    Atomics.notify(done, 0);
+  });
   initBackend(init.backend)
     .then(() => {
       serve(init, new Network(init.model, init.seed));
