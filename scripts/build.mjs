@@ -43,12 +43,15 @@ const requireTfjs = {
 
 rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
 rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
+rmSync(join(root, 'dist', 'runtime'), { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   // Which sources and packages went into which output file: test/cli/loads.test.ts reads it to
   // tell which libraries a command loaded. Not shipped.
   metafile: true,
-  entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+  // runtime/train-worker: the thread a training step's share runs on with `workers = 2`
+  // (src/runtime/train/workers/worker-script.ts finds it here).
+  entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts', 'runtime/train-worker': 'src/runtime/train/workers/worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -135,6 +135,8 @@ export interface TrainConfig {
   readonly validationData: Readonly<Record<string, DataEntry>>;
   /** Steps per window of truncated backpropagation through time; null: the whole sequence. */
   readonly truncatedBptt: number | null;
+  /** Threads each training step's batch is split across (runtime/train/workers); 1 runs none. */
+  readonly workers: number;
   readonly range: Range;
 }
 

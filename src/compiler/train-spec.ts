@@ -167,6 +167,13 @@ export const TRAIN_SETTINGS = [
     value: { kind: 'value', type: T.optional(T.int(1)), default: null },
   },
   {
+    name: 'workers',
+    field: 'workers',
+    doc: 'Threads a training step runs on: each computes the gradient of its share of the batch and the shares are summed, weighted by their samples — the whole batch’s gradient, to float32 rounding. `2` uses both cores of a two-core machine. Default 1.',
+    value: { kind: 'value', type: T.int(1), default: 1 },
+    flags: [{ name: '--workers', value: 'n', least: 1, doc: 'threads a training step runs on (overrides the train block)', commands: ['train'] }],
+  },
+  {
     name: 'data',
     field: 'data',
     doc: 'Data files, relative to this file: `{ x = "x.npy", y = "y.npy" }`.',

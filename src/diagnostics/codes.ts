@@ -1168,6 +1168,34 @@ outputs gives one array each: write them to an .npz archive (\`-o predictions.np
 .npy arrays, where \`numpy.load("predictions.npz")["time_distributed"]\` reads the output of that name
 (Keras's \`model.output_names\`).`,
   },
+  E0723: {
+    severity: 'error',
+    title: 'more workers than samples in a batch',
+    explanation: `\`workers = N\` (or \`--workers N\`) splits every batch into N shares, one per worker thread, so
+each needs at least one sample: N may not exceed \`batch_size\`. On a machine with two cores,
+\`workers = 2\` is the setting that pays; more workers than cores share them and run slower.`,
+  },
+  E0724: {
+    severity: 'error',
+    title: 'a training run that cannot be split across workers',
+    explanation: `With \`workers = 2\`, each worker computes the gradient of its share of the batch and the two are
+summed, weighted by their samples. That is the whole batch's gradient only when the loss is a mean
+of per-sample terms that do not depend on the other samples, so these are refused rather than
+trained with other numbers: a masked output or \`ignore_class\` (the loss is a mean over the valid
+steps of the whole batch), BatchNormalization (the whole batch's statistics), an
+\`activity_regularizer\` (Keras sums it over the batch), a stateful layer or \`truncated_bptt\` (states
+run through the batch in one network). Train with \`workers = 1\` (the default), or remove what the
+message names.`,
+  },
+  E0725: {
+    severity: 'error',
+    title: 'workers for a program that runs on one thread',
+    explanation: `The programs \`rnnc build\` writes train on one thread: they carry no worker code. \`rnnc build\`
+refuses a train block with \`workers\` above 1, and a written program refuses \`--workers\` above 1.
+Train with \`rnnc train\` (which runs the workers), or build from a block with \`workers = 1\`. The
+PyTorch target refuses the setting too (E0904): run its program under \`torchrun --nproc_per_node 2\`,
+which splits each batch across processes.`,
+  },
 
   // ---- E08xx saved models ------------------------------------------------------------------------
   E0801: {

@@ -124,6 +124,16 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const tables = [...pretrainedTables(model), ...vocabularyFiles(model)];
   if (tables.length) return { ok: false, diagnostics: tables };
   const train = model.train!;
+  if (train.workers > 1) {
+    return {
+      ok: false,
+      diagnostics: [
+        diagnostic('E0725', train.range, `the TypeScript program trains on one thread, so it cannot emit workers = ${train.workers}`, {
+          hint: 'train with `rnnc train`, which runs the workers, or build from a block with workers = 1',
+        }),
+      ],
+    };
+  }
   const trained = { ...model, train } as CheckedModel & { readonly train: TrainConfig };
   const src = sourceProject();
   const uses = modelUses(model);

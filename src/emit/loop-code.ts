@@ -22,6 +22,7 @@ export const LOOP_REFS = {
   Logs: declKey('src/runtime/train/callbacks.ts', 'Logs'),
   splitValidation: fit('splitValidation'),
   heldOutNotBuilt: fit('heldOutNotBuilt'),
+  workersNotBuilt: fit('workersNotBuilt'),
   makeLoss: declKey('src/runtime/train/losses.ts', 'makeLoss'),
   makeOptimizer: declKey('src/runtime/train/optimizers.ts', 'makeOptimizer'),
   metricsFor: fit('metricsFor'),
@@ -112,6 +113,8 @@ export function loopCode(ctx: LoopCodeContext): string {
   w.write(
     `async function train(${v.net}: ${r('Network')}, ${v.data}: ${r('Dataset')}, ${v.settings}: ${r('FitSettings')}, ${unused('callbacks', callbacks)}: readonly ${r('Callback')}[], ${v.events}: ${r('FitEvents')}, ${unused('save', callbacks)}: (dir: string) => Promise<void>): Promise<${r('History')}>`,
   ).block(() => {
+    w.writeLine(`// ${ctx.setting('workers')}: this program trains on one thread and refuses --workers above 1 (E0725)`);
+    w.writeLine(`if ((${v.settings}.workers ?? 1) > 1) throw ${r('workersNotBuilt')}(${v.settings}.workers!);`);
     let trainData = validation ? v.trainData! : v.data!;
     let validationData = v.validation!;
     if (!validation) {

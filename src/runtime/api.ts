@@ -74,7 +74,8 @@ function byName(arrays: NamedArrays, names: readonly string[], what: 'input' | '
   });
 }
 
-export type FitOverrides = Partial<Pick<FitSettings, 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'>>;
+/** `workers: 2` splits each training step across two threads (the train block's `workers`). */
+export type FitOverrides = Partial<Pick<FitSettings, 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle' | 'workers'>>;
 
 export class RnnModel {
   readonly network: Network;
@@ -108,6 +109,7 @@ export class RnnModel {
       shuffleBeforeSplit: t.shuffleBeforeSplit,
       shuffle: overrides.shuffle ?? t.shuffle,
       truncatedBptt: t.truncatedBptt,
+      workers: overrides.workers ?? t.workers,
       seed: this.seed,
     };
   }

@@ -3,7 +3,7 @@
 // and byte-identical saved models), the same run from flags, `rnnc predict` writing an .npz that
 // numpy opens, and `rnnc evaluate`'s loss against the sum of the two outputs' MSEs computed by
 // numpy from those predictions (Keras sums one loss over the outputs). A program built without
-// validation refuses held-out files given to it (E0706).
+// validation refuses held-out files given to it (E0706), and --workers above 1 (E0725).
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,7 +105,7 @@ print(mse(np.load("vsum.npy"), p["sum"]) + mse(np.load("vpair.npy"), p["pair"]))
     expect(Math.abs(a.at(-1)!['val_loss']! - Number(out)) / Number(out)).toBeLessThan(1e-4);
   });
 
-  it('a program built without validation refuses held-out files (E0706); rnnc predict wants an .npz for two outputs (E0707)', { timeout: 120_000 }, async () => {
+  it('a program built without validation refuses held-out files (E0706) and --workers 2 (E0725); rnnc predict wants an .npz for two outputs (E0707)', { timeout: 120_000 }, async () => {
     const dir = outDir('named-plain');
     const rnn = stage(dir, SOURCE.replace(/ {2}validation_data = .*\n/, '').replace(/ {2}callbacks = .*\n/, ''));
     const program = join(dir, 'program.ts');
@@ -113,6 +113,10 @@ print(mse(np.load("vsum.npy"), p["sum"]) + mse(np.load("vpair.npy"), p["pair"]))
     const refused = await runProgram(program, ['--epochs', '1', '--validation-x', 'a=va.npy,b=vb.npy', '--validation-y', 'sum=vsum.npy,pair=vpair.npy']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('error[E0706]');
+    // It trains on one thread, and says so rather than ignore --workers (E0725).
+    const split = await runProgram(program, ['--epochs', '1', '--workers', '2']);
+    expect(split.code).toBe(2);
+    expect(split.stderr).toContain('error[E0725]');
     const trained = await rnnc(['train', 'two.rnn', '--epochs', '1', '--seed', '1', '--out', 'm'], dir);
     expect(trained.code, trained.stderr).toBe(0);
     const one = await rnnc(['predict', 'two.rnn', '--model', 'm', '--x', 'a=va.npy,b=vb.npy', '-o', 'p.npy'], dir);

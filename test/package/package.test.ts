@@ -65,7 +65,7 @@ describe('the packed tarball', () => {
   it('ships compiled code, declarations, the sources the emitter copies, examples and docs — no tests, benchmarks or CI', async () => {
     const listed = await run(NPM, ['pack', '--ignore-scripts', '--dry-run', '--json'], ROOT);
     const files = (JSON.parse(listed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const f of ['bin/rnnc.js', 'dist/cli/main.js', 'dist/index.js', 'dist/types/index.d.ts', 'src/runtime/tf.ts', 'examples/next_number.rnn', 'examples/data/next_number_x.npy', 'README.md', 'LICENSE', 'docs/language.md']) {
+    for (const f of ['bin/rnnc.js', 'dist/cli/main.js', 'dist/index.js', 'dist/runtime/train-worker.js', 'dist/types/index.d.ts', 'src/runtime/tf.ts', 'examples/next_number.rnn', 'examples/data/next_number_x.npy', 'README.md', 'LICENSE', 'docs/language.md']) {
       expect(files, f).toContain(f);
     }
     expect(files.filter((f) => /^(test|bench|\.ci|editors|scripts)\//.test(f) || f === 'dist/meta.json')).toEqual([]);
@@ -91,6 +91,10 @@ describe('npx rnnc in a folder that installed the tarball', () => {
     expect(trained.code, trained.stderr).toBe(0);
     expect(trained.stdout).toMatch(/^Epoch 3\/3$/m);
     expect(readdirSync(join(app, 'trained')).sort()).toEqual(['model.json', 'weights.bin']);
+    // Two workers start the bundled worker (dist/runtime/train-worker.js), without tsx.
+    const split = await run('npx', ['rnnc', 'train', example('next_number.rnn'), '--epochs', '2', '--workers', '2'], app);
+    expect(split.code, split.stderr).toBe(0);
+    expect(split.stdout).toMatch(/^Epoch 2\/2$/m);
   });
 
   it('builds a program from the sources the package ships', { timeout: 120_000 }, async () => {

@@ -29,6 +29,12 @@ export const PYTORCH_SETTINGS: Readonly<Record<SettingName, 'emitted' | 'refused
   data: 'emitted',
   validation_data: 'refused',
   truncated_bptt: 'refused',
+  workers: 'refused',
+};
+
+/** What to do instead, where the TypeScript program is not the answer. */
+const REFUSAL_HINTS: Readonly<Record<string, string>> = {
+  workers: 'leave workers at 1 and run the program under `torchrun --nproc_per_node 2`, which splits each batch across processes',
 };
 
 export interface TrainPlan {
@@ -109,7 +115,7 @@ export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | 
       : Array.isArray(value) ? value.length > 0
       : spec?.value.kind === 'files' ? Object.keys(value ?? {}).length > 0
       : value !== undefined;
-    if (fate === 'refused' && given) return refuse(`the PyTorch target cannot emit the setting ${name} yet`);
+    if (fate === 'refused' && given) return refuse(`the PyTorch target cannot emit the setting ${name} yet`, REFUSAL_HINTS[name] ?? ALTERNATIVE);
   }
 
   // The Python data readers take one x and one y file: not one per named input, nor an .npz

@@ -33,7 +33,9 @@ export function takeRows(a: HostArray, order: Int32Array, start: number, end: nu
   return tf.tensor(out, [n, ...a.shape.slice(1)], a.dtype);
 }
 
-/** Rows `[start, end)` of `a` as a new host array (a view, no copy). */
+/** A whole host array as one tensor. */
+export const hostTensor = (a: HostArray): Tensor => tf.tensor(a.data, [...a.shape], a.dtype);
+
 /** Rows order[start..end) of a host array, as a host array (a seeded split's part). */
 export function gatherRows(a: HostArray, order: Int32Array, start: number, end: number): HostArray {
   const row = rowSize(a);
@@ -42,6 +44,7 @@ export function gatherRows(a: HostArray, order: Int32Array, start: number, end: 
   return withRows(a, [end - start, ...a.shape.slice(1)], out);
 }
 
+/** Rows `[start, end)` of `a` as a new host array (a view, no copy). */
 export function sliceRows(a: HostArray, start: number, end: number): HostArray {
   const row = rowSize(a);
   return withRows(a, [end - start, ...a.shape.slice(1)], a.data.subarray(start * row, end * row));

@@ -8,7 +8,7 @@ import { RnncError } from '../errors.ts';
 import type { Network, StepResult } from '../model/network.ts';
 import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
-import { batchRanges, gatherRows, identityOrder, sampleCount, sliceRows, takeRows, takeRowsWindow, type HostArray } from './batches.ts';
+import { batchRanges, gatherRows, hostTensor, identityOrder, sampleCount, sliceRows, takeRows, takeRowsWindow, type HostArray } from './batches.ts';
 import { adaptNormalization } from './adapt.ts';
 import { adaptText, textToIds } from '../text/text-inputs.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
@@ -16,6 +16,7 @@ import { makeLoss, type Loss } from './losses.ts';
 import { makeMetric, type Metric } from './metrics.ts';
 import { makeOptimizer, type Optimizer } from './optimizers.ts';
 import { checkStatefulBatches } from './stateful-batches.ts';
+import { splitSteps } from './workers/start.ts';
 import { windowedTraining, timeWindows, type WindowedTraining } from './windows.ts';
 
 export interface Dataset {
@@ -30,7 +31,7 @@ export interface Dataset {
 
 /** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
 export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> &
-  Partial<Pick<TrainConfig, 'shuffleBeforeSplit' | 'truncatedBptt'>> &
+  Partial<Pick<TrainConfig, 'shuffleBeforeSplit' | 'truncatedBptt' | 'workers'>> &
   Partial<Pick<TrainConfig, 'metricKeys'>> & {
   /** Seeds the shuffles; the network's own seed drew its weights and dropout streams. */
   readonly seed: number;
@@ -78,6 +79,8 @@ export async function fit(
   const n = sampleCount(train.x[0]!);
   const ranges = batchRanges(n, settings.batchSize);
   const windowed = settings.truncatedBptt ? windowedTraining(net, train, settings.truncatedBptt, { loss, optimizer, variables, metrics }) : null;
+  // workers = 2: each batch's step split across worker threads (workers/split-step.ts).
+  const workers = await splitSteps(net, settings);
   try {
     for (const c of callbacks) c.onTrainBegin?.(run);
     for (let epoch = 0; epoch < settings.epochs && !run.stopTraining; epoch++) {
@@ -98,9 +101,16 @@ export async function fit(
           events.onBatchEnd?.(b, ranges.length, { loss: lossSum / seen, ...metricLogs(metrics) });
           continue;
         }
-        const xs = train.x.map((a) => takeRows(a, order, start, end));
-        const ys = train.y.map((a) => takeRows(a, order, start, end));
-        const step = net.step(xs, ys, loss);
+        let xs: Tensor[], ys: Tensor[], step: StepResult;
+        if (workers) {
+          const batch = { xs: train.x.map((a) => gatherRows(a, order, start, end)), ys: train.y.map((a) => gatherRows(a, order, start, end)) };
+          step = workers.step(net, batch, loss);
+          [xs, ys] = [[], batch.ys.map(hostTensor)];
+        } else {
+          xs = train.x.map((a) => takeRows(a, order, start, end));
+          ys = train.y.map((a) => takeRows(a, order, start, end));
+          step = net.step(xs, ys, loss);
+        }
         if (!Number.isFinite(step.loss) || !step.gradientsFinite) {
           disposeStep(xs, ys, step);
           throw nonFiniteStep(step, epoch, b);
@@ -131,6 +141,7 @@ export async function fit(
     flushMessages(callbacks, events);
   } finally {
     optimizer.dispose();
+    await workers?.close();
   }
   return { epochs: history, stoppedEarly: run.stopTraining && history.length < settings.epochs };
 }
@@ -311,6 +322,19 @@ export function heldOutNotBuilt(): RnncError {
     'this program was built from a train block without validation, so it cannot evaluate the held-out samples given',
     { context: 'command line' },
     'add `validation_data = { x = …, y = … }` to the train block and run `rnnc build` again, or train with `rnnc train … --validation-x …`',
+  );
+}
+
+/**
+ * E0725: a program `rnnc build` wrote trains on one thread, and refuses `--workers` above 1
+ * rather than ignore it (rnnc build refuses a train block that asks for more).
+ */
+export function workersNotBuilt(workers: number): RnncError {
+  return new RnncError(
+    'E0725',
+    `this program trains on one thread, so it cannot split its steps across ${workers} workers`,
+    { context: 'command line' },
+    'leave out --workers, or train with `rnnc train … --workers 2`, which runs the workers',
   );
 }
 
