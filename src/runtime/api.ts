@@ -23,7 +23,7 @@ import type { Callback } from './train/callbacks.ts';
 import { markAdapted } from './train/adapt.ts';
 import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
 import { setTextBaseDir } from './text/text-inputs.ts';
-import { corpusVocabularyOf, restoreVocabularies, vocabularyMetadata } from './text/saved.ts';
+import { corpusVocabularyOf, vocabularyMetadata } from './text/saved.ts';
 import { outputNames } from './data/named.ts';
 import { evaluateWith, fit, predict, type Dataset, type FitEvents, type FitSettings, type History } from './train/fit.ts';
 import { sampleCount } from './train/batches.ts';
