@@ -4,9 +4,10 @@
 // decode block says — from each row of source ids (a model with an encoder), or continuing a
 // prompt (a language model). Prints one line per sequence: ids, or text with a vocabulary.
 //
-// Sources come from a .npy file of ids, one sequence per row (zero-padded). Other source formats
-// (.npz, raw text through a saved vocabulary) belong in `readSources`, the one place that turns a
-// flag into the model's source arrays.
+// Sources come from a .npy file of ids, one sequence per row (zero-padded), an .npz holding them
+// under the source input's name (`readSources`), or as text through the model's saved vocabulary:
+// --text SENTENCE (repeatable), a .txt or .jsonl --source (generate-texts.ts). A decoder fed text
+// prints text.
 
 import { readFileSync } from 'node:fs';
 import type { CheckedModel } from '../../compiler/ir.ts';
@@ -14,8 +15,10 @@ import { RnnModel } from '../../runtime/api.ts';
 import { readNpy } from '../../runtime/data/npy-read.ts';
 import { readNpz } from '../../runtime/data/npz.ts';
 import { RnncError } from '../../runtime/errors.ts';
-import { decodePlanOf, strategyFor, type GenerateOptions, type Generated } from '../../runtime/generate/generate.ts';
+import { decodePlanOf, strategyFor, type GenerateOptions } from '../../runtime/generate/generate.ts';
 import { readVocabularyFile, type Vocabulary } from '../../runtime/generate/vocabulary.ts';
+import type { GeneratedText } from '../../runtime/generate/text.ts';
+import { isTextSource, readSourceTexts } from './generate-texts.ts';
 import { initBackend, type BackendName } from '../../runtime/tf.ts';
 import type { HostArray } from '../../runtime/train/batches.ts';
 import { EXIT } from '../io.ts';
@@ -24,6 +27,8 @@ import { modelForSavedDir } from './saved-model.ts';
 export interface GenerateFlags {
   readonly model: string;
   readonly source?: string;
+  /** Source sentences, one per --text. */
+  readonly text?: readonly string[];
   readonly prompt?: string;
   readonly vocab?: string;
   readonly temperature?: string;
@@ -103,9 +108,11 @@ export async function runGenerate(file: string, flags: GenerateFlags): Promise<n
   const plan = decodePlanOf(model);
   const vocabulary = flags.vocab === undefined ? undefined : readVocabularyFile(flags.vocab);
   const hasEncoder = model.inputs.length > 1;
-  if (hasEncoder && flags.source === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy`, COMMAND_LINE, 'one source sequence per row');
   const sourceName = model.inputs.find((_, i) => i !== plan.feed)?.name ?? 'x';
-  const input = hasEncoder ? { sources: readSources(flags.source!, sourceName) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
+  if (flags.text !== undefined && flags.source !== undefined) throw new RnncError('E0717', 'both --text and --source were given', COMMAND_LINE, 'give the sources one way: --text SENTENCE (repeatable), or --source FILE');
+  const texts = flags.text ?? (flags.source !== undefined && isTextSource(flags.source) ? readSourceTexts(flags.source, sourceName) : undefined);
+  if (hasEncoder && flags.source === undefined && texts === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy${model.decode?.text || model.inputs.some((i) => i.type.dtype === 'string') ? ', or its text with --text' : ''}`, COMMAND_LINE, 'one source sequence per row');
+  const input = texts !== undefined ? { texts } : hasEncoder ? { sources: readSources(flags.source!, sourceName) } : { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
   if (hasEncoder && flags.prompt !== undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: it generates from --source, not from a prompt`, COMMAND_LINE, 'leave out --prompt');
   if (!hasEncoder && flags.source !== undefined) throw new RnncError('E0715', `model \`${model.name}\` is a language model: it continues --prompt and reads no --source`, COMMAND_LINE, 'give --prompt instead');
   await initBackend(flags.backend);
@@ -113,20 +120,21 @@ export async function runGenerate(file: string, flags: GenerateFlags): Promise<n
   try {
     await rnn.load(flags.model);
     const results = rnn.generate(input, options);
-    printResults(results, input.prompts, vocabulary, flags.json === true, plan.end);
+    printResults(results, 'prompts' in input ? input.prompts : undefined, vocabulary, flags.json === true, plan.end);
   } finally {
     rnn.dispose();
   }
   return EXIT.ok;
 }
 
-function printResults(results: readonly Generated[], prompts: readonly (readonly number[])[] | undefined, vocabulary: Vocabulary | undefined, json: boolean, end: number | null): void {
+function printResults(results: readonly GeneratedText[], prompts: readonly (readonly number[])[] | undefined, vocabulary: Vocabulary | undefined, json: boolean, end: number | null): void {
   results.forEach((g, i) => {
     const prompt = prompts?.[i] ?? [];
     if (json) {
-      const text = vocabulary ? { text: vocabulary.decode(g.tokens), ...(prompts ? { prompt_text: vocabulary.decode(prompt) } : {}) } : {};
+      const text = g.text !== undefined ? { text: g.text } : vocabulary ? { text: vocabulary.decode(g.tokens), ...(prompts ? { prompt_text: vocabulary.decode(prompt) } : {}) } : {};
       process.stdout.write(JSON.stringify({ ...(prompts ? { prompt } : {}), ids: g.tokens, ended: g.ended, ...(end === null ? {} : { end }), log_probability: g.logProbability, ...text }) + '\n');
-    } else if (vocabulary) process.stdout.write(vocabulary.decode([...prompt, ...g.tokens]) + '\n');
+    } else if (g.text !== undefined) process.stdout.write(g.text + '\n');
+    else if (vocabulary) process.stdout.write(vocabulary.decode([...prompt, ...g.tokens]) + '\n');
     else process.stdout.write(g.tokens.join(' ') + '\n');
   });
 }
