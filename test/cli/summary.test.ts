@@ -145,6 +145,21 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['time_distributed (TimeDistributed)', '(None, None, 29)', dense(29, 64), 'lstm_1[0][0]'],
     ],
   },
+  'translate_text.rnn': {
+    name: 'translate_text',
+    rows: [
+      ['en (InputLayer)', '(None, 1)', 0, '-'],
+      ['fr (InputLayer)', '(None, 1)', 0, '-'],
+      // text_vectorization.py: no weights, output (batch, None) without output_sequence_length.
+      ['text_vectorization (TextVectorization)', '(None, None)', 0, 'en[0][0]'],
+      ['text_vectorization_1 (TextVectorization)', '(None, None)', 0, 'fr[0][0]'],
+      ['embedding (Embedding)', '(None, None, 32)', embedding(32, 32), 'text_vectorization[0][0]'],
+      ['lstm (LSTM)', '[(None, 64), (None, 64), (None, 64)]', lstm(64, 32), 'embedding[0][0]'],
+      ['embedding_1 (Embedding)', '(None, None, 32)', embedding(32, 32), 'text_vectorization_1[0][0]'],
+      ['lstm_1 (LSTM)', '(None, None, 64)', lstm(64, 32), 'embedding_1[0][0], lstm[0][1], lstm[0][2]'],
+      ['time_distributed (TimeDistributed)', '(None, None, 32)', dense(32, 64), 'lstm_1[0][0]'],
+    ],
+  },
 };
 
 /** 1234567 → "1,234,567" */
