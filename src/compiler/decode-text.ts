@@ -31,9 +31,9 @@ export interface TextFeed {
 const SPARSE = 'sparse_categorical_crossentropy';
 
 /** The fed text input's TextVectorization and the reserved ids of `start` and `end`; undefined after reporting why not. */
-export function checkTextFeed(decl: DecodeDecl, tokens: { start?: DecodeToken; end?: DecodeToken }, model: CheckedModel, feed: number, report: Report): TextFeed | undefined {
-  const input = model.inputs[feed]!;
-  const readers = model.nodes.filter((n) => n.inputs.some((r) => r.node === -1 && r.index === feed));
+export function checkTextFeed(decl: DecodeDecl, tokens: { start?: DecodeToken; end?: DecodeToken }, model: CheckedModel, feed: { index: number; name: string }, report: Report): TextFeed | undefined {
+  const input = { ...model.inputs[feed.index]!, name: feed.name };
+  const readers = model.nodes.filter((n) => n.inputs.some((r) => r.node === -1 && r.index === feed.index));
   const tv = readers.length === 1 && readers[0]!.layer.type === 'TextVectorization' ? readers[0]! : undefined;
   if (!tv || tv.layer.type !== 'TextVectorization') {
     report(

@@ -122,10 +122,11 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
   if (feed === undefined) return undefined;
   const input = model.inputs[feed]!;
   let text: TextFeed | undefined;
+  const feedName = inputNames(modelDecl, model)[feed] ?? input.name;
   if (input.type.dtype === 'string') {
-    text = checkTextFeed(decl, settings, model, feed, report);
+    text = checkTextFeed(decl, settings, model, { index: feed, name: feedName }, report);
     if (!text) return undefined;
-  } else if (!idTokensOnly(settings, inputNames(modelDecl, model)[feed] ?? input.name, report)) return undefined;
+  } else if (!idTokensOnly(settings, feedName, report)) return undefined;
   else if (input.type.dtype !== 'int32' || input.type.shape.length !== 2) {
     report(
       diagnostic('E0320', input.range, `the fed input \`${input.name}\` must be a sequence of token ids, shape (batch, time) and dtype int32, or text through a TextVectorization; it is ${formatType(input.type)} ${input.type.dtype}`, {
