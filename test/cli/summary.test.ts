@@ -169,10 +169,19 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 function memory(params: number): string {
   let size = params * 4; // float32
   for (const unit of ['B', 'KB', 'MB', 'GB']) {
-    if (size / 1024 < 1) return `${size.toFixed(2)} ${unit}`;
+    if (size / 1024 < 1) return `${twoDecimals(size)} ${unit}`;
     size /= 1024;
   }
-  return `${size.toFixed(2)} TB`;
+  return `${twoDecimals(size)} TB`;
+}
+
+/** Python's f"{x:.2f}": an exact tie rounds half to even ("%.2f" % 210.125 is "210.12"), where
+ *  JavaScript's toFixed rounds it up. */
+function twoDecimals(x: number): string {
+  const scaled = x * 100;
+  const floor = Math.floor(scaled);
+  if (scaled - floor !== 0.5) return x.toFixed(2);
+  return ((floor % 2 === 0 ? floor : floor + 1) / 100).toFixed(2);
 }
 
 interface Table {
