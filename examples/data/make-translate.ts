@@ -18,6 +18,13 @@
 //   translate_val.npz   the other 1,999 pairs, held out (validation_data)
 //   translate_vocab.json  the token ids of both languages
 //
+// And the same pairs as raw text for examples/translate_text.rnn, which learns its own
+// vocabularies and does its own shifting (its decode block): one JSON object per line, keyed by
+// the model's input names, the English in reading order, e.g. {"en":"ninety seven","fr":"quatre
+// vingt dix sept"}:
+//   translate_text.jsonl      the same 8,000 training pairs
+//   translate_text_val.jsonl  the same 1,999 held-out pairs
+//
 //   npx tsx examples/data/make-translate.ts
 
 import { writeFileSync } from 'node:fs';
@@ -133,6 +140,14 @@ function archive(d: TranslationData, from: number, to: number): Uint8Array {
   );
 }
 
+/** Rows [from, to) as JSON Lines of raw text: {"en": …, "fr": …}. */
+export function textPairs(d: TranslationData, from: number, to: number): string {
+  return d.numbers
+    .slice(from, to)
+    .map((n) => JSON.stringify({ en: english(n).join(' '), fr: french(n).join(' ') }) + '\n')
+    .join('');
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const here = dirname(fileURLToPath(import.meta.url));
   const d = translationData();
@@ -147,5 +162,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     target: d.targetWords,
   };
   writeFileSync(join(here, 'translate_vocab.json'), JSON.stringify(vocab, null, 1) + '\n');
-  console.log(`wrote translate.npz (${TRAIN_PAIRS} pairs), translate_val.npz (${d.numbers.length - TRAIN_PAIRS}), translate_vocab.json: ${d.sourceWords.length} English and ${d.targetWords.length} French tokens`);
+  writeFileSync(join(here, 'translate_text.jsonl'), textPairs(d, 0, TRAIN_PAIRS));
+  writeFileSync(join(here, 'translate_text_val.jsonl'), textPairs(d, TRAIN_PAIRS, d.numbers.length));
+  console.log(`wrote translate.npz (${TRAIN_PAIRS} pairs), translate_val.npz (${d.numbers.length - TRAIN_PAIRS}), translate_vocab.json: ${d.sourceWords.length} English and ${d.targetWords.length} French tokens; translate_text.jsonl and translate_text_val.jsonl`);
 }

@@ -123,7 +123,10 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
     .description("generate from a trained model as its decode block says: from source ids, or continuing a prompt")
     .argument('<file>', '.rnn file');
   // The flags an emitted program's `generate` command takes too (src/console/generate-flags.ts).
-  for (const f of GENERATE_FLAGS) generate[f.required ? 'requiredOption' : 'option'](`${f.name} <${f.value}>`, f.doc);
+  for (const f of GENERATE_FLAGS) {
+    if (f.repeatable) generate.option(`${f.name} <${f.value}>`, f.doc, (v: string, all: string[] = []) => [...all, v]);
+    else generate[f.required ? 'requiredOption' : 'option'](`${f.name} <${f.value}>`, f.doc);
+  }
   generate
     .addOption(new Option('--backend <name>', 'TensorFlow.js backend').choices(['wasm', 'cpu']).default('wasm'))
     .action(async (file: string, opts: GenerateFlags) => setExit(await (await import('./commands/generate.ts')).runGenerate(file, opts)));

@@ -22,15 +22,15 @@ export const DECODE_SETTINGS: readonly DecodeSettingSpec[] = [
   },
   {
     name: 'start',
-    value: 'a token id',
+    value: 'a token id; for a fed text input, the token as text ("[start]")',
     default: 'None',
-    doc: 'The token fed at the first step (`<go>`). Required for a model with an encoder; a language model may start from a prompt instead.',
+    doc: 'The token fed at the first step (`<go>`). Required for a model with an encoder; a language model may start from a prompt instead. When `feed` is a text input, write it as text (`start = "[start]"`): it becomes a reserved id of that input’s TextVectorization, and rnnc makes the training labels itself — each target wrapped in start and end, the decoder reading all but the last token and learning all but the first.',
   },
   {
     name: 'end',
-    value: 'a token id, or None',
+    value: 'a token id, or None; for a fed text input, the token as text ("[end]")',
     default: 'None',
-    doc: 'The token that ends a sequence (`<eos>`): generation stops at it, and it is not part of the output. None: every sequence runs to max_length.',
+    doc: 'The token that ends a sequence (`<eos>`): generation stops at it, and it is not part of the output. None: every sequence runs to max_length. Required, as text (`end = "[end]"`), when `feed` is a text input.',
   },
   {
     name: 'max_length',

@@ -13,6 +13,7 @@ import type { Range } from '../source/text.ts';
 import { DECODE_SETTINGS, DEFAULT_MAX_LENGTH, decodeSetting } from './decode-spec.ts';
 import { wrappedLayers, type CheckedLayer, type CheckedModel, type DecodePlan, type IRNode, type TrainConfig, type ValueRef } from './ir.ts';
 import { blockEntries } from './block-entries.ts';
+import { checkTextFeed, idTokensOnly, type DecodeToken, type TextFeed } from './decode-text.ts';
 import { suggest } from './suggest.ts';
 import { formatType, lastDim, type ValueType } from './tensor-type.ts';
 
@@ -62,8 +63,9 @@ export function assignDecodeBlocks(models: readonly ModelDecl[], blocks: readonl
 /** The block's own settings, each checked by itself (no model needed). */
 interface Settings {
   feed?: { name: string; range: Range };
-  start?: { id: number; range: Range };
-  end?: { id: number; range: Range };
+  /** A token id, or (for a text feed) the token as text: `start = "[start]"`. */
+  start?: DecodeToken;
+  end?: DecodeToken;
   maxLength: number;
 }
 
@@ -84,9 +86,9 @@ function readSettings(decl: DecodeDecl, report: Report): Settings | undefined {
   for (const key of ['start', 'end'] as const) {
     const e = given.get(key);
     if (!e || e.value.kind === 'None') continue;
-    const id = tokenId(e.value, key, report);
-    if (id === undefined) ok = false;
-    else out[key] = { id, range: e.value.range };
+    const token = tokenOf(e.value, key, report);
+    if (token === undefined) ok = false;
+    else out[key] = token;
   }
   const max = given.get('max_length');
   if (max) {
@@ -100,10 +102,11 @@ function readSettings(decl: DecodeDecl, report: Report): Settings | undefined {
   return ok ? out : undefined;
 }
 
-function tokenId(v: Expr, key: string, report: Report): number | undefined {
-  if (v.kind === 'Number' && v.isInteger && v.value >= 0) return v.value;
+function tokenOf(v: Expr, key: string, report: Report): DecodeToken | undefined {
+  if (v.kind === 'Number' && v.isInteger && v.value >= 0) return { id: v.value, range: v.range };
+  if (v.kind === 'String') return { token: v.value, range: v.range };
   if (v.kind !== 'Missing') {
-    report(diagnostic('E0543', v.range, `\`${key}\` is a token id: an integer ≥ 0${key === 'end' ? ', or None' : ''}`, { label: 'expected a token id', hint: `write for example \`${key} = ${key === 'start' ? 1 : 2}\`` }));
+    report(diagnostic('E0543', v.range, `\`${key}\` is a token id (an integer ≥ 0) or, for a text input, a token as text${key === 'end' ? ', or None' : ''}`, { label: 'expected a token', hint: `write for example \`${key} = ${key === 'start' ? 1 : 2}\`, or \`${key} = "${key === 'start' ? '[start]' : '[end]'}"\`` }));
   }
   return undefined;
 }
@@ -118,9 +121,15 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
   const feed = feedInput(decl, settings, model, inputNames(modelDecl, model), report);
   if (feed === undefined) return undefined;
   const input = model.inputs[feed]!;
-  if (input.type.dtype !== 'int32' || input.type.shape.length !== 2) {
+  let text: TextFeed | undefined;
+  const feedName = inputNames(modelDecl, model)[feed] ?? input.name;
+  if (input.type.dtype === 'string') {
+    text = checkTextFeed(decl, settings, model, { index: feed, name: feedName }, report);
+    if (!text) return undefined;
+  } else if (!idTokensOnly(settings, feedName, report)) return undefined;
+  else if (input.type.dtype !== 'int32' || input.type.shape.length !== 2) {
     report(
-      diagnostic('E0320', input.range, `the fed input \`${input.name}\` must be a sequence of token ids, shape (batch, time) and dtype int32; it is ${formatType(input.type)} ${input.type.dtype}`, {
+      diagnostic('E0320', input.range, `the fed input \`${input.name}\` must be a sequence of token ids, shape (batch, time) and dtype int32, or text through a TextVectorization; it is ${formatType(input.type)} ${input.type.dtype}`, {
         label: 'not a sequence of token ids',
         related: [{ range: settings.feed?.range ?? decl.keyword, message: 'fed back here' }],
         hint: 'declare it as `Input(shape=(None,), dtype=int32)` and read it with an Embedding',
@@ -128,6 +137,8 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
     );
     return undefined;
   }
+  const start = text ? text.start : settings.start?.id;
+  const end = text ? text.end : settings.end?.id;
 
   const fedDependent = dependsOnFeed(model, feed);
   const stepNodes = model.nodes.filter((n) => fedDependent[n.id]).map((n) => n.id);
@@ -138,8 +149,9 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
   const vocabulary = output.vocabulary;
 
   // The fed tokens enter through Embeddings of the output's vocabulary: the token chosen at one
-  // step is the id read at the next.
-  const readers = model.nodes.filter((n) => n.inputs.some((r) => r.node === -1 && r.index === feed));
+  // step is the id read at the next (after a fed TextVectorization, which passes ids on).
+  const fedValue: ValueRef = text ? { node: text.node.id, index: 0 } : { node: -1, index: feed };
+  const readers = model.nodes.filter((n) => n.inputs.some((r) => r.node === fedValue.node && r.index === fedValue.index));
   let ok = true;
   for (const n of readers) {
     if (n.layer.type !== 'Embedding') {
@@ -154,7 +166,7 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
         }),
       );
       ok = false;
-    } else if (n.layer.config.mask_zero && settings.start?.id === 0) {
+    } else if (n.layer.config.mask_zero && start === 0 && settings.start) {
       report(diagnostic('E0545', settings.start.range, 'the start token 0 is padding for this Embedding (mask_zero=true): the first step would be skipped', { label: 'masked', related: [{ range: n.layer.range, message: 'mask_zero=true' }], hint: 'use another id for `<go>`, such as 1' }));
       ok = false;
     }
@@ -166,10 +178,10 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
 
   for (const id of stepNodes) if (!checkStepNode(model.nodes[id]!, feed, fedDependent, model, report)) ok = false;
 
-  for (const key of ['start', 'end'] as const) {
+  for (const [key, id] of [['start', start], ['end', end]] as const) {
     const t = settings[key];
-    if (t && t.id >= vocabulary) {
-      report(diagnostic('E0545', t.range, `token ${t.id} is not in the vocabulary of ${vocabulary} tokens (ids 0–${vocabulary - 1})`, { label: 'out of range', related: [{ range: output.layer.range, message: `${vocabulary} tokens` }], hint: `use an id below ${vocabulary}` }));
+    if (t && id !== undefined && id >= vocabulary) {
+      report(diagnostic('E0545', t.range, `token ${id} is not in the vocabulary of ${vocabulary} tokens (ids 0–${vocabulary - 1})`, { label: 'out of range', related: [{ range: output.layer.range, message: `${vocabulary} tokens` }], hint: `use an id below ${vocabulary}` }));
       ok = false;
     }
   }
@@ -180,11 +192,12 @@ export function checkDecode(decl: DecodeDecl, modelDecl: ModelDecl, model: Check
   if (!ok) return undefined;
   return {
     feed,
-    start: settings.start?.id ?? null,
-    end: settings.end?.id ?? null,
+    start: start ?? null,
+    end: end ?? null,
     maxLength: settings.maxLength,
     vocabulary,
     scores: output.scores,
+    ...(text ? { text: text.text } : {}),
     encoderNodes,
     stepNodes,
     range: decl.range,
@@ -314,6 +327,9 @@ function checkStepNode(node: IRNode, feed: number, fedDependent: readonly boolea
   } else if (NORMALIZATIONS.has(layer.type)) {
     const axis = 'axis' in layer.config ? layer.config.axis : -1;
     if (axis !== -1 && axis !== 2) return refuse(`this ${layer.type} normalises over axis ${String(axis)}, not the features of one step`, 'normalise the last axis (axis=-1)');
+  } else if (layer.type === 'TextVectorization') {
+    // Only the fed text's own (decode-text.ts): at a step it passes the fed id on.
+    return true;
   } else if (!STEPWISE.has(layer.type)) {
     return refuse(`${article(layer.type)} \`${layer.type}\` mixes time steps or changes the time axis, so it cannot run one step at a time`, 'keep it in the encoder, on the path of the input that is not fed back');
   }

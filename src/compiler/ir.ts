@@ -157,12 +157,23 @@ export interface DecodePlan {
   readonly vocabulary: number;
   /** What the output holds per step: a softmax's probabilities, or logits (a linear output trained with from_logits). */
   readonly scores: 'probabilities' | 'logits';
+  /** For a fed text input (compiler/decode-text.ts): its TextVectorization and the start and end
+   *  tokens, reserved ids of that vocabulary; the labels are the target's ids shifted by one. */
+  readonly text?: DecodeText;
   /** Nodes that do not depend on the fed input, in IR order: run once per source. */
   readonly encoderNodes: readonly number[];
   /** Nodes that depend on the fed input, in IR order: run one time step per call. */
   readonly stepNodes: readonly number[];
   /** The decode block. */
   readonly range: Range;
+}
+
+/** The fed text of a decode block: `start` and `end` are ids start, start + 1 of `layer`'s vocabulary. */
+export interface DecodeText {
+  /** The fed TextVectorization's layer name. */
+  readonly layer: string;
+  readonly start: string;
+  readonly end: string;
 }
 
 export interface CheckedModel {

@@ -13,11 +13,14 @@ export interface GenerateFlag {
   readonly doc: string;
   /** Generation cannot start without it. */
   readonly required?: true;
+  /** Given once per value (`--text a --text b`), read as a list. */
+  readonly repeatable?: true;
 }
 
 export const GENERATE_FLAGS: readonly GenerateFlag[] = [
   { name: '--model', key: 'model', value: 'dir', doc: 'the directory the trained model was saved in (--out)', required: true },
-  { name: '--source', key: 'source', value: 'file', doc: 'a model with an encoder: a .npy of source ids, one sequence per row (or an .npz holding them by the input\'s name)' },
+  { name: '--source', key: 'source', value: 'file', doc: "a model with an encoder: a .npy of source ids, one sequence per row (or an .npz holding them by the input's name); or text through its vocabulary, a .txt (one sentence per line) or .jsonl" },
+  { name: '--text', key: 'text', value: 'sentence', doc: "a source sentence, through the model's saved vocabulary (repeat for several)", repeatable: true },
   { name: '--prompt', key: 'prompt', value: 'ids', doc: 'a language model: the ids to continue (5,3,9), or text with --vocab (or a model trained on a .txt)' },
   { name: '--vocab', key: 'vocab', value: 'file', doc: "a JSON array of the tokens in id order: prompts and output as text (default: a text corpus's saved characters)" },
   { name: '--temperature', key: 'temperature', value: 't', doc: 'sample, with this temperature (> 0; lower is greedier)' },

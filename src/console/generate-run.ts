@@ -8,13 +8,16 @@
 // Sources come from a .npy file of ids, one sequence per row (zero-padded), or an .npz archive
 // holding them under the source input's name. SOURCE_READERS is the one place that turns a
 // --source file into the model's source arrays; a program keeps only the readers its model needs.
+// Or they are text, through the model's saved vocabulary: --text SENTENCE (repeatable), a .txt or
+// .jsonl --source (generate-texts.ts); a decoder fed text prints text.
 
 import { readFileSync } from 'node:fs';
 import type { CheckedModel } from '../compiler/ir.ts';
 import { readNpy } from '../runtime/data/npy-read.ts';
 import { readNpz } from '../runtime/data/npz.ts';
 import { RnncError } from '../runtime/errors.ts';
-import { decodePlanOf, generate, strategyFor, type GenerateInput, type GenerateOptions, type Generated } from '../runtime/generate/generate.ts';
+import { decodePlanOf, generate, strategyFor, type GenerateInput, type GenerateOptions, type GeneratedText } from '../runtime/generate/generate.ts';
+import { isTextSource, readSourceTexts } from './generate-texts.ts';
 import { readVocabularyFile, vocabularyFromTokens, type Vocabulary } from '../runtime/generate/vocabulary.ts';
 import { corpusVocabularyOf } from '../runtime/text/saved.ts';
 import { Network } from '../runtime/model/network.ts';
@@ -26,6 +29,8 @@ import type { HostArray } from '../runtime/train/batches.ts';
 export interface GenerateRunFlags {
   readonly model: string;
   readonly source?: string;
+  /** Source sentences, one per --text. */
+  readonly text?: readonly string[];
   readonly prompt?: string;
   readonly vocab?: string;
   readonly temperature?: string;
@@ -113,14 +118,19 @@ function promptIds(prompt: string, vocabulary: Vocabulary | undefined): number[]
   return ids;
 }
 
-/** What the flags ask to generate from: sources for a model with an encoder, else a prompt. */
+/** What the flags ask to generate from: sources (ids, or text) for a model with an encoder, else a prompt. */
 function generationInput(model: CheckedModel, flags: GenerateRunFlags, vocabulary: Vocabulary | undefined): GenerateInput {
   const plan = decodePlanOf(model);
   const hasEncoder = model.inputs.length > 1;
-  if (hasEncoder && flags.source === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy`, COMMAND_LINE, 'one source sequence per row');
+  const sourceName = model.inputs.find((_, i) => i !== plan.feed)?.name ?? 'x';
+  if (flags.text !== undefined && flags.source !== undefined) throw new RnncError('E0717', 'both --text and --source were given', COMMAND_LINE, 'give the sources one way: --text SENTENCE (repeatable), or --source FILE');
+  const texts = flags.text ?? (flags.source !== undefined && isTextSource(flags.source) ? readSourceTexts(flags.source, sourceName) : undefined);
+  const textual = model.decode?.text !== undefined || model.inputs.some((i) => i.type.dtype === 'string');
+  if (hasEncoder && flags.source === undefined && texts === undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: give its source ids with --source ids.npy${textual ? ', or its text with --text' : ''}`, COMMAND_LINE, 'one source sequence per row');
   if (hasEncoder && flags.prompt !== undefined) throw new RnncError('E0715', `model \`${model.name}\` has an encoder: it generates from --source, not from a prompt`, COMMAND_LINE, 'leave out --prompt');
   if (!hasEncoder && flags.source !== undefined) throw new RnncError('E0715', `model \`${model.name}\` is a language model: it continues --prompt and reads no --source`, COMMAND_LINE, 'give --prompt instead');
-  if (hasEncoder) return { sources: readSources(flags.source!, model.inputs.find((_, i) => i !== plan.feed)?.name ?? 'x') };
+  if (texts !== undefined) return { texts };
+  if (hasEncoder) return { sources: readSources(flags.source!, sourceName) };
   return { prompts: [flags.prompt === undefined ? [] : promptIds(flags.prompt, vocabulary)] };
 }
 
@@ -136,7 +146,7 @@ export async function runGeneration(run: GenerationRun): Promise<void> {
     await loadSavedWeights(net, flags.model);
     const vocabulary = chosenVocabulary(given, flags.vocab, corpusVocabularyOf(net), flags.model);
     const input = generationInput(model, flags, vocabulary);
-    printResults(generate(net, input, options), input.prompts, vocabulary, flags.json === true, plan.end);
+    printResults(generate(net, input, options), 'prompts' in input ? input.prompts : undefined, vocabulary, flags.json === true, plan.end);
   } finally {
     net.dispose();
   }
@@ -155,13 +165,14 @@ function chosenVocabulary(given: Vocabulary | undefined, vocabPath: string | und
   return vocabularyFromTokens(saved, `the characters ${dir}/model.json was trained on`);
 }
 
-function printResults(results: readonly Generated[], prompts: readonly (readonly number[])[] | undefined, vocabulary: Vocabulary | undefined, json: boolean, end: number | null): void {
+function printResults(results: readonly GeneratedText[], prompts: readonly (readonly number[])[] | undefined, vocabulary: Vocabulary | undefined, json: boolean, end: number | null): void {
   results.forEach((g, i) => {
     const prompt = prompts?.[i] ?? [];
     if (json) {
-      const text = vocabulary ? { text: vocabulary.decode(g.tokens), ...(prompts ? { prompt_text: vocabulary.decode(prompt) } : {}) } : {};
+      const text = g.text !== undefined ? { text: g.text } : vocabulary ? { text: vocabulary.decode(g.tokens), ...(prompts ? { prompt_text: vocabulary.decode(prompt) } : {}) } : {};
       process.stdout.write(JSON.stringify({ ...(prompts ? { prompt } : {}), ids: g.tokens, ended: g.ended, ...(end === null ? {} : { end }), log_probability: g.logProbability, ...text }) + '\n');
-    } else if (vocabulary) process.stdout.write(vocabulary.decode([...prompt, ...g.tokens]) + '\n');
+    } else if (g.text !== undefined) process.stdout.write(g.text + '\n');
+    else if (vocabulary) process.stdout.write(vocabulary.decode([...prompt, ...g.tokens]) + '\n');
     else process.stdout.write(g.tokens.join(' ') + '\n');
   });
 }

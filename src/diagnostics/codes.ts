@@ -697,6 +697,38 @@ first step would be masked out and the decoder would start from nothing.`,
 reads the start token (\`<go>\`), as it did in training, where the target shifted by one step begins
 with it. Add \`start = ID\`. A language model (one input) may leave it out and start from a prompt.`,
   },
+  E0547: {
+    severity: 'error',
+    title: 'a token written as text for a feed of ids',
+    explanation: `\`start = "[start]"\` names a token by its text, which only a fed input with a vocabulary can look
+up: a text input (\`Input(shape=(1,), dtype=string)\`) read by a TextVectorization. A fed input of token
+ids has no vocabulary in the model, so its start and end tokens are ids: \`start = 1\`, \`end = 2\`.`,
+  },
+  E0548: {
+    severity: 'error',
+    title: 'start and end tokens of a text feed',
+    explanation: `When the fed input is text, the decode block's \`start\` and \`end\` are tokens written as text
+(\`start = "[start]"\`, \`end = "[end]"\`), both required: each training target is wrapped in them, the
+decoder reads all of it but the last token and learns to write all of it but the first (Keras's
+\`decoder_inputs = ids[:, :-1]\`, \`labels = ids[:, 1:]\`). They become reserved ids of the target's
+vocabulary, right after "" (0), "[UNK]" (1) and any [NUM]/[URL], so each must be a token of its own:
+not empty, not one of those, and not both the same.`,
+  },
+  E0549: {
+    severity: 'error',
+    title: "a text feed's TextVectorization cannot generate",
+    explanation: `A fed text input is read by exactly one TextVectorization, whose ids go to the decoder's Embedding:
+generation feeds each chosen id back there. That TextVectorization cannot make n-grams (a generated
+token is one token), and its max_tokens must leave room for words after the padding, [UNK], any
+reserved tokens and the decode block's start and end tokens.`,
+  },
+  E0550: {
+    severity: 'error',
+    title: 'a text-fed decoder trained with a loss other than sparse_categorical_crossentropy',
+    explanation: `With a fed text input, rnnc makes the labels itself: the target's token ids shifted by one step,
+one id per time step. \`sparse_categorical_crossentropy\` (with \`from_logits=true\` for a linear output)
+is the loss that reads ids; a one-hot or regression loss would need other labels.`,
+  },
   E0530: {
     severity: 'error',
     atRunTime: true,
@@ -1047,6 +1079,16 @@ that predicts the next one at least 77 units:
 
 The message counts the characters of the file; make both layers that wide.`,
   },
+  E0645: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'labels given to a decoder that makes its own',
+    explanation: `A model whose decode block feeds a text input (\`feed = tgt\` with \`start = "[start]"\`) learns the
+target shifted by one step: rnnc wraps each target's token ids in the start and end tokens, feeds the
+decoder all but the last and takes all but the first as the labels. Labels in the data (a \`y\` file, or
+--y) would say something else, so they are refused: give only the texts, for example one JSON line
+per pair keyed by the inputs' names, \`{"en": "forty two", "fr": "quarante deux"}\`.`,
+  },
   E0626: {
     severity: 'error',
     title: 'not a readable .npz archive',
@@ -1105,6 +1147,26 @@ it is not writable. Nothing was written. Create the folder or choose another pat
 \`rnnc explain --list\` lists them all.`,
   },
 
+  E0716: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'text given to a model without a vocabulary',
+    explanation: `\`rnnc generate --text\` (and a text file as \`--source\`; \`texts\` in \`RnnModel.generate\`) turns each
+source text into ids through the model's own vocabulary: the TextVectorization that reads its source
+input, adapted when it was trained and saved in model.json. A model whose source input reads token
+ids has no such vocabulary: give it ids (\`--source ids.npy\`), or give the model a text input,
+\`Input(shape=(1,), dtype=string)\` read by a TextVectorization.`,
+  },
+  E0717: {
+    severity: 'error',
+    atRunTime: true,
+    title: 'a source text that cannot be read',
+    explanation: `A source text for \`rnnc generate\` is one sentence: \`--text "forty two"\`, a line of a \`.txt\` file, or
+a JSON Lines record holding it under the source input's name (\`{"en": "forty two"}\`, or \`"x"\`). An
+empty text (nothing left once standardized and split), a record without that field or with a
+non-string there, and \`--text\` together with \`--source\` are refused, at the line where the file has one.
+Words the vocabulary has never seen are not an error: they become [UNK], as TextVectorization does.`,
+  },
   E0713: {
     severity: 'error',
     title: 'bad generation option',

@@ -40,7 +40,7 @@ export const LOOP_REFS = {
   identityOrder: batches('identityOrder'),
   adaptNormalization: declKey('src/runtime/train/adapt.ts', 'adaptNormalization'),
   adaptText: declKey('src/runtime/text/text-inputs.ts', 'adaptText'),
-  textToIds: declKey('src/runtime/text/text-inputs.ts', 'textToIds'),
+  textDataset: declKey('src/runtime/text/text-inputs.ts', 'textDataset'),
   checkStatefulBatches: declKey('src/runtime/train/stateful-batches.ts', 'checkStatefulBatches'),
   trainingSets: fit('trainingSets'),
   windowedTraining: declKey('src/runtime/train/windows.ts', 'windowedTraining'),
@@ -53,7 +53,7 @@ export const LOOP_REFS = {
 export function loopRefs(train: TrainConfig, adapts = false, text = false, stateful = false): DeclKey[] {
   const unused = new Set<keyof typeof LOOP_REFS>();
   if (!adapts) unused.add('adaptNormalization');
-  if (!text) for (const k of ['adaptText', 'textToIds'] as const) unused.add(k);
+  if (!text) for (const k of ['adaptText', 'textDataset'] as const) unused.add(k);
   if (!stateful) for (const k of ['checkStatefulBatches', 'trainingSets'] as const) unused.add(k);
   // Truncated BPTT's batches are fit.ts's trainWindows, which calls the step's functions itself.
   if (train.truncatedBptt === null) for (const k of ['windowedTraining', 'trainWindows'] as const) unused.add(k);
@@ -131,11 +131,12 @@ export function loopCode(ctx: LoopCodeContext): string {
     }
     if (ctx.text) {
       w.writeLine("// TextVectorization: its vocabulary from the training text (Keras's adapt()), then every text as ids, once");
+      w.writeLine('// (and a decoder fed text gets its labels: the target ids shifted by one step)');
       w.writeLine(`${r('adaptText')}(${v.net}, ${trainData}.x);`);
-      w.writeLine(`const ${v.trainIds} = { x: ${r('textToIds')}(${v.net}, ${trainData}.x), y: ${trainData}.y };`);
+      w.writeLine(`const ${v.trainIds} = ${r('textDataset')}(${v.net}, ${trainData}.x, ${trainData}.y);`);
       trainData = v.trainIds!;
       if (validation) {
-        w.writeLine(`const ${v.validationIds} = ${v.validation} && { x: ${r('textToIds')}(${v.net}, ${v.validation}.x), y: ${v.validation}.y };`);
+        w.writeLine(`const ${v.validationIds} = ${v.validation} && ${r('textDataset')}(${v.net}, ${v.validation}.x, ${v.validation}.y);`);
         validationData = v.validationIds!;
       }
     }

@@ -64,7 +64,7 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
     case 'argument':
       return slot.frame.kind === 'apply' ? applyArguments(a, offset, slot.frame) : callArguments(slot.frame);
     case 'value':
-      if (slot.frame.kind === 'decode') return slot.key === 'feed' ? inputNames(a, offset) : [];
+      if (slot.frame.kind === 'decode') return slot.key === 'feed' ? inputNames(a, offset) : slot.key === 'start' || slot.key === 'end' ? textTokens(a, slot.key) : [];
       return values(a, offset, slot.frame, slot.key);
   }
 }
@@ -169,6 +169,15 @@ function decodeSettings(f: Frame): CompletionItem[] {
     documentation: { kind: MarkupKind.Markdown, value: s.doc },
     sortText: String(i).padStart(2, '0'),
   }));
+}
+
+/** `start = ` / `end = ` in a file with a text input: Keras's "[start]" / "[end]", which a fed text
+ *  input reserves in its vocabulary (compiler/decode-text.ts). A feed of ids takes ids instead. */
+function textTokens(a: Analysis, key: 'start' | 'end'): CompletionItem[] {
+  const text = a.result.parse.file.decls.some((d) => d.kind === 'Model' && d.body.some((s) => s.kind === 'BindStmt' && s.value.kind === 'Call' && s.value.callee.name === 'Input' && s.value.args.args.some((arg) => arg.name?.name === 'dtype' && arg.value.kind === 'Name' && arg.value.name === 'string')));
+  if (!text) return [];
+  const token = key === 'start' ? '"[start]"' : '"[end]"';
+  return [{ label: token, kind: CompletionItemKind.Constant, detail: `the ${key} token as text: a reserved id of the fed TextVectorization's vocabulary` }];
 }
 
 /** `feed = `: the names the file binds to Input layers, the inputs a decode block can feed back. */

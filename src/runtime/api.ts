@@ -21,7 +21,7 @@ import { initBackend, type BackendName } from './tf.ts';
 import type { HostArray } from './train/batches.ts';
 import type { Callback } from './train/callbacks.ts';
 import { markAdapted } from './train/adapt.ts';
-import { generate, type GenerateInput, type GenerateOptions, type Generated } from './generate/generate.ts';
+import { generate, type GenerateInput, type GenerateOptions, type GeneratedText } from './generate/generate.ts';
 import { setTextBaseDir } from './text/text-inputs.ts';
 import { corpusVocabularyOf, vocabularyMetadata } from './text/saved.ts';
 import { outputNames } from './data/named.ts';
@@ -183,9 +183,10 @@ export class RnnModel {
    * Generate as the model's decode block says: for a model with an encoder, one sequence per row
    * of `sources`; for a language model, one continuation per prompt. Greedy by default; sampling
    * with `temperature`/`topK` (seeded by `seed`), beam search with `beam`. Ids out, without the
-   * prefix and the end token.
+   * prefix and the end token; and `text` too when the decoder is fed text. A model whose source
+   * is text takes `texts` (`{ texts: ["forty two"] }`) through its saved vocabulary.
    */
-  generate(input: GenerateInput, options: GenerateOptions = {}): Generated[] {
+  generate(input: GenerateInput, options: GenerateOptions = {}): GeneratedText[] {
     return generate(this.network, input, options, { context: `model ${this.model.name}` });
   }
 

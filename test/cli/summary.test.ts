@@ -153,6 +153,21 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
       ['time_distributed (TimeDistributed)', '(None, None, 29)', dense(29, 64), 'lstm_1[0][0]'],
     ],
   },
+  'translate_text.rnn': {
+    name: 'translate_text',
+    rows: [
+      ['en (InputLayer)', '(None, 1)', 0, '-'],
+      ['fr (InputLayer)', '(None, 1)', 0, '-'],
+      // text_vectorization.py: no weights, output (batch, None) without output_sequence_length.
+      ['text_vectorization (TextVectorization)', '(None, None)', 0, 'en[0][0]'],
+      ['text_vectorization_1 (TextVectorization)', '(None, None)', 0, 'fr[0][0]'],
+      ['embedding (Embedding)', '(None, None, 32)', embedding(32, 32), 'text_vectorization[0][0]'],
+      ['lstm (LSTM)', '[(None, 64), (None, 64), (None, 64)]', lstm(64, 32), 'embedding[0][0]'],
+      ['embedding_1 (Embedding)', '(None, None, 32)', embedding(32, 32), 'text_vectorization_1[0][0]'],
+      ['lstm_1 (LSTM)', '(None, None, 64)', lstm(64, 32), 'embedding_1[0][0], lstm[0][1], lstm[0][2]'],
+      ['time_distributed (TimeDistributed)', '(None, None, 32)', dense(32, 64), 'lstm_1[0][0]'],
+    ],
+  },
 };
 
 /** 1234567 → "1,234,567" */
@@ -162,10 +177,19 @@ const thousands = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 function memory(params: number): string {
   let size = params * 4; // float32
   for (const unit of ['B', 'KB', 'MB', 'GB']) {
-    if (size / 1024 < 1) return `${size.toFixed(2)} ${unit}`;
+    if (size / 1024 < 1) return `${twoDecimals(size)} ${unit}`;
     size /= 1024;
   }
-  return `${size.toFixed(2)} TB`;
+  return `${twoDecimals(size)} TB`;
+}
+
+/** Python's f"{x:.2f}": an exact tie rounds half to even ("%.2f" % 210.125 is "210.12"), where
+ *  JavaScript's toFixed rounds it up. */
+function twoDecimals(x: number): string {
+  const scaled = x * 100;
+  const floor = Math.floor(scaled);
+  if (scaled - floor !== 0.5) return x.toFixed(2);
+  return ((floor % 2 === 0 ? floor : floor + 1) / 100).toFixed(2);
 }
 
 interface Table {

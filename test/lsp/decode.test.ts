@@ -46,4 +46,25 @@ describe('decode blocks in the language server', () => {
     expect(a.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(a.result.models[0]!.decode).toMatchObject({ feed: 1, start: 1, end: null, vocabulary: 9, encoderNodes: [0, 1], stepNodes: [2, 3, 4] });
   });
+
+  it('for a fed text input: completes start and end as text tokens, hovers them, and checks the plan with reserved ids', () => {
+    const TEXT = `model tt {
+  src = Input(shape=(1,), dtype=string)
+  tgt = Input(shape=(1,), dtype=string)
+  _, h = GRU(4, return_state=true)(Embedding(9, 3)(TextVectorization(max_tokens=9)(src)))
+  output Dense(9, activation=softmax)(GRU(4, return_sequences=true)(Embedding(9, 3)(TextVectorization(max_tokens=9)(tgt)), initial_state=[h]))
+}
+`;
+    expect(labels(`${TEXT}decode tt {\n  feed = tgt\n  start = |\n}`)).toEqual(['"[start]"']);
+    expect(labels(`${TEXT}decode tt {\n  feed = tgt\n  end = |\n}`)).toEqual(['"[end]"']);
+    // A file of id inputs gets no text tokens: its start is an id.
+    expect(labels(`${MODEL}decode tr {\n  feed = tgt\n  start = |\n}`)).toEqual([]);
+    const { a, offset } = at(`${TEXT}decode tt {\n  feed = tgt\n  sta|rt = "[start]"\n  end = "[end]"\n}`);
+    const h = hover(a, offset);
+    const text = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+    expect(text).toContain('start = "[start]"');
+    expect(a.result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // "" 0, [UNK] 1, then the reserved [start] 2 and [end] 3.
+    expect(a.result.models[0]!.decode).toMatchObject({ feed: 1, start: 2, end: 3, text: { layer: 'text_vectorization_1', start: '[start]', end: '[end]' } });
+  });
 });

@@ -56,11 +56,11 @@ function generateUsage(program: string): string {
 
 /** The words after `generate`, read strictly by node:util's parseArgs; its complaints as E0703. */
 function parseGenerateFlags(words: readonly string[]): GenerateRunFlags | 'help' {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
-  for (const f of GENERATE_FLAGS) options[f.name.slice(2)] = { type: 'string' };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+  for (const f of GENERATE_FLAGS) options[f.name.slice(2)] = { type: 'string', ...(f.repeatable ? { multiple: true } : {}) };
   const bad = (message: string, hint: string) => new RnncError('E0703', message, { context: 'command line' }, hint);
   const names = [...GENERATE_FLAGS, ...SWITCHES].map((f) => f.name).join(', ');
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
     values = parseArgs({ args: [...words], options, strict: true, allowPositionals: false }).values;
   } catch (e) {
@@ -71,10 +71,11 @@ function parseGenerateFlags(words: readonly string[]): GenerateRunFlags | 'help'
     throw bad(code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? `unexpected word \`${word}\`` : `unknown option \`${word}\``, `the options of generate are ${names}`);
   }
   if (values['help'] === true) return 'help';
-  const flags: Record<string, string | boolean> = { json: values['json'] === true };
+  const flags: Record<string, string | string[] | boolean> = { json: values['json'] === true };
   for (const f of GENERATE_FLAGS) {
     const v = values[f.name.slice(2)];
     if (typeof v === 'string') flags[f.key] = v;
+    else if (Array.isArray(v)) flags[f.key] = v.map(String);
     else if (f.required) throw bad(`generate needs ${f.name} ${f.value.toUpperCase()}`, f.key === 'model' ? 'train first with --out DIR, then give that DIR' : `${f.name}: ${f.doc}`);
   }
   return flags as unknown as GenerateRunFlags;

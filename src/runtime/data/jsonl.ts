@@ -1,5 +1,6 @@
 // JSON Lines: one sample per line, `{"x": …, "y": …}`. x and y are numbers or nested lists; a
-// model with several inputs takes `"x": {"src": …, "tgt": …}` keyed by its input names. Ragged
+// model with several inputs takes `"x": {"src": …, "tgt": …}` keyed by its input names, or a
+// record with no "x" keyed by them directly (`{"en": "…", "fr": "…"}`, a translation pair). Ragged
 // sequences are padded (ragged.ts). Every mistake is reported at `file:line:column`.
 
 import type { ModelInput } from '../../compiler/ir.ts';
@@ -38,7 +39,7 @@ export function readJsonl(text: string, file: string, options: JsonlOptions): Js
     const column = offsetOf(line.text, path) + 1;
     throw new RnncError(code, `line ${line.number} of ${file}: ${message}`, { file, line: line.number, column, text: line.text }, hint);
   };
-  const xPath = (i: number): JsonPath => (inputs.length === 1 ? ['x'] : ['x', inputs[i]!.name]);
+  const xPath = (i: number, flat = false): JsonPath => (inputs.length === 1 ? ['x'] : flat ? [inputs[i]!.name] : ['x', inputs[i]!.name]);
 
   const lines: Line[] = [];
   const xs: Sample[][] = inputs.map(() => []);
@@ -52,18 +53,19 @@ export function readJsonl(text: string, file: string, options: JsonlOptions): Js
       fail(line, [], 'E0607', 'the line is not an object with "x" and "y"', 'write one object per line: {"x": [1, 2, 3], "y": 0}');
     }
     const record = obj as Record<string, unknown>;
+    const flat = inputs.length > 1 && !Object.hasOwn(record, 'x');
     inputs.forEach((input, i) => {
-      const path = xPath(i);
+      const path = xPath(i, flat);
       const value = valueAt(record, path);
       if (value === undefined) {
-        const what = inputs.length === 1 ? '"x"' : `"x" with the input "${input.name}"`;
+        const what = inputs.length === 1 ? '"x"' : flat ? `"${input.name}" (nor an "x")` : `"x" with the input "${input.name}"`;
         fail(line, path.slice(0, -1), 'E0607', `the sample has no ${what}`, inputs.length === 1 ? undefined : `this model's inputs are ${inputs.map((n) => `"${n.name}"`).join(', ')}`);
       }
       if (input.type.dtype === 'string') {
         const text = textOf(value);
         if (text === undefined) {
           const where = Array.isArray(value) ? [...path, 0] : path;
-          fail(line, where, 'E0635', `${inputs.length === 1 ? 'x' : `x.${input.name}`} is ${describeJson(Array.isArray(value) && value.length === 1 ? value[0] : value)}, but the model's input \`${input.name}\` takes text`, 'write the text as a JSON string: {"x": "a fine film", "y": 1}');
+          fail(line, where, 'E0635', `${path.join('.')} is ${describeJson(Array.isArray(value) && value.length === 1 ? value[0] : value)}, but the model's input \`${input.name}\` takes text`, 'write the text as a JSON string: {"x": "a fine film", "y": 1}');
         }
         texts[i]!.push(text!);
         return;
@@ -126,6 +128,6 @@ function parseLine(line: Line, file: string): unknown {
 
 function valueAt(record: Record<string, unknown>, path: JsonPath): unknown {
   let v: unknown = record;
-  for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[key as string] : undefined;
+  for (const key of path) v = typeof v === 'object' && v !== null && !Array.isArray(v) && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key as string] : undefined;
   return v;
 }

@@ -81,8 +81,16 @@ export function formatOf(path: string): Format | undefined {
   return undefined;
 }
 
-export function loadData(request: DataRequest, model: CheckedModel, baseDir: string, labels: LabelNeed = 'auto'): LoadedData {
+export function loadData(request: DataRequest, model: CheckedModel, baseDir: string, need: LabelNeed = 'auto'): LoadedData {
   checkOptions(request);
+  // A decoder fed raw text learns its targets shifted by one step (runtime/text): the data gives
+  // the texts, and rnnc makes the labels.
+  const labelsFromText = model.decode?.text !== undefined;
+  if (labelsFromText && request.y !== undefined) {
+    const y = typeof request.y === 'string' ? request.y : Object.values(request.y).join(', ');
+    throw new RnncError('E0645', `labels (${y}) were given, but model \`${model.name}\` makes its own from the target text its decode block feeds`, { context: 'data' }, 'leave out y: the labels are the target\'s token ids shifted by one step, ending with the end token');
+  }
+  const labels: LabelNeed = labelsFromText ? 'ignored' : need;
   const xPaths = request.data !== undefined ? [request.data] : typeof request.x === 'string' ? [request.x] : isNamedFiles(request.x) ? filesByName(request.x, model.inputs.map((i) => i.name), 'input', 'x') : [...(request.x ?? [])];
   if (xPaths.length === 0) {
     throw new RnncError('E0623', 'no data was given', { context: 'data' }, 'add `data = { x = "x.npy", y = "y.npy" }` to the train block, or pass --x and --y (or --data)');

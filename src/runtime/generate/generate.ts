@@ -8,10 +8,12 @@ import { RnncError } from '../errors.ts';
 import type { Network } from '../model/network.ts';
 import { Rng, randomSeed } from '../rng.ts';
 import type { HostArray } from '../train/batches.ts';
-import { generateSequences, type Generated, type Strategy } from './search.ts';
+import { generateSequences, type Strategy } from './search.ts';
 import { StepDecoder } from './step-decoder.ts';
+import { sourcesFromTexts, withText, type GeneratedText } from './text.ts';
 
 export type { Generated } from './search.ts';
+export type { GeneratedText } from './text.ts';
 
 export interface GenerateOptions {
   /** Sample with this temperature (> 0); with neither temperature nor topK nor beam: greedy. */
@@ -29,6 +31,8 @@ export interface GenerateOptions {
 export interface GenerateInput {
   /** A model with an encoder: its source ids, one array per source input with one row per sequence. */
   readonly sources?: readonly HostArray[];
+  /** A model whose source input is text: the source sentences, through its saved vocabulary. */
+  readonly texts?: readonly string[];
   /** A language model: the prompts to continue (ids), one per sequence. */
   readonly prompts?: readonly (readonly number[])[];
 }
@@ -63,7 +67,7 @@ export function strategyFor(options: GenerateOptions, where: Location = COMMAND_
 }
 
 /** Generate for every source row or prompt, as the decode block and the options say. */
-export function generate(network: Network, input: GenerateInput, options: GenerateOptions = {}, where: Location = COMMAND_LINE): Generated[] {
+export function generate(network: Network, input: GenerateInput, options: GenerateOptions = {}, where: Location = COMMAND_LINE): GeneratedText[] {
   const plan = decodePlanOf(network.model);
   const strategy = strategyFor(options, where);
   const decoder = new StepDecoder(network, plan);
@@ -77,6 +81,10 @@ export function generate(network: Network, input: GenerateInput, options: Genera
       if (!Number.isInteger(v) || v < 0 || v >= count) throw bad(`${what} holds ${v}, which is not a token id of this model (0–${count - 1})`, `ids index ${of} ${count} tokens`);
     }
   };
+  if (input.texts) {
+    if (input.sources) throw new RnncError('E0717', 'both source texts and source ids were given', where, 'give the sources one way: texts or ids');
+    input = { sources: sourcesFromTexts(network, decoder.sourceInputs, input.texts, where), ...(input.prompts ? { prompts: input.prompts } : {}) };
+  }
   if (hasEncoder) {
     if (input.prompts) throw bad(`model \`${network.model.name}\` has an encoder: it generates from sources, not from a prompt`, 'give the source ids (--source ids.npy), one sequence per row');
     const sources = input.sources ?? [];
@@ -87,13 +95,13 @@ export function generate(network: Network, input: GenerateInput, options: Genera
       const embedding = embeddingOf(network.model, decoder.sourceInputs[i]!);
       if (input.type.dtype === 'int32') checkIds(s.data, `the source for \`${input.name}\``, embedding?.inputDim ?? Number.MAX_SAFE_INTEGER, embedding ? `\`${embedding.name}\`'s` : 'the');
     });
-    return generateSequences(decoder, { sources, maxLength: options.maxLength ?? plan.maxLength }, strategy);
+    return withText(network, generateSequences(decoder, { sources, maxLength: options.maxLength ?? plan.maxLength }, strategy));
   }
   if (input.sources?.length) throw bad(`model \`${network.model.name}\` is a language model: it continues a prompt and reads no source`, 'give a prompt (--prompt 5,3,9) instead');
   const prompts = input.prompts ?? [[]];
   prompts.forEach((p) => checkIds(p, 'the prompt'));
   if (plan.start === null && prompts.some((p) => p.length === 0)) throw bad('the decode block has no start token, so generation needs a prompt to start from', 'give --prompt, or add `start = ID` to the decode block');
-  return generateSequences(decoder, { sources: [], prompts, maxLength: options.maxLength ?? plan.maxLength }, strategy);
+  return withText(network, generateSequences(decoder, { sources: [], prompts, maxLength: options.maxLength ?? plan.maxLength }, strategy));
 }
 
 /** The Embedding that reads model input `input` directly, if one does: its name and input_dim. */

@@ -14,7 +14,7 @@ import { RnncError } from '../errors.ts';
 import type { Network } from '../model/network.ts';
 import type { HostArray } from '../train/batches.ts';
 import { readVocabularyFile } from '../data/vocabulary-file.ts';
-import { adaptVocabulary, vectorizeTexts, type VectorizeOptions } from './vocabulary.ts';
+import { adaptVocabulary, idsToTokens, padRows, tokenIds, vectorizeTexts, type VectorizeOptions } from './vocabulary.ts';
 
 const VOCABULARIES = new WeakMap<Network, Map<string, readonly string[]>>();
 const BASE_DIRS = new WeakMap<Network, string>();
@@ -69,7 +69,11 @@ function textNodes(net: Network): Map<number, TextNode> {
   return out;
 }
 
-const optionsOf = (layer: TextLayer): VectorizeOptions => layer.config;
+/** The layer's options; the fed text of a decode block also reserves its start and end tokens. */
+function optionsOf(net: Network, layer: TextLayer): VectorizeOptions {
+  const fed = net.model.decode?.text;
+  return fed?.layer === layer.name ? { ...layer.config, reserved: [fed.start, fed.end] } : layer.config;
+}
 
 /**
  * Gives every TextVectorization of `net` its vocabulary: kept if known, read from its
@@ -82,8 +86,8 @@ export function adaptText(net: Network, train?: readonly HostArray[]): void {
     const layer = node.layer;
     if (known.has(layer.name)) continue;
     let vocabulary: readonly string[];
-    if (layer.config.vocabulary !== null) vocabulary = readVocabularyFile(BASE_DIRS.get(net) ?? '.', layer.name, layer.config.vocabulary, optionsOf(layer));
-    else if (train) vocabulary = adaptVocabulary(textsOf(train[input]!, net, input), optionsOf(layer));
+    if (layer.config.vocabulary !== null) vocabulary = readVocabularyFile(BASE_DIRS.get(net) ?? '.', layer.name, layer.config.vocabulary, optionsOf(net, layer));
+    else if (train) vocabulary = adaptVocabulary(textsOf(train[input]!, net, input), optionsOf(net, layer));
     else {
       throw new RnncError('E0530', `TextVectorization \`${layer.name}\` has no vocabulary yet`, 'model', 'train the model first (fit adapts the vocabulary on the training text) and predict with the saved model, or give vocabulary="words.txt"');
     }
@@ -120,14 +124,74 @@ function textsOf(a: HostArray, net: Network, input: number): string[] {
 
 /** `x` with each text input's texts as int32 ids (batch, length); other inputs unchanged. */
 export function textToIds(net: Network, x: readonly HostArray[]): HostArray[] {
+  return vectorizeInputs(net, x).x;
+}
+
+/**
+ * Inputs and labels with the texts as ids. A decode block's fed text (`start = "[start]"`) is
+ * Keras's translation recipe: each target's ids wrapped in the start and end ids; the decoder
+ * reads all but the last (its input, padded to output_sequence_length or the longest) and learns
+ * all but the first (the labels, which `y` leaves out: the data gives none).
+ */
+export function textDataset(net: Network, x: readonly HostArray[], y: readonly HostArray[]): { x: HostArray[]; y: HostArray[] } {
+  const { x: ids, labels } = vectorizeInputs(net, x);
+  return { x: ids, y: labels && y.length === 0 ? [labels] : [...y] };
+}
+
+function vectorizeInputs(net: Network, x: readonly HostArray[]): { x: HostArray[]; labels?: HostArray } {
   const nodes = textNodes(net);
-  if (nodes.size === 0) return [...x];
+  if (nodes.size === 0) return { x: [...x] };
   adaptText(net);
-  return x.map((a, input) => {
+  const fed = net.model.decode?.text;
+  let labels: HostArray | undefined;
+  const ids = x.map((a, input): HostArray => {
     const node = nodes.get(input);
     if (!node) return a;
     const vocabulary = store(net).get(node.layer.name)!;
-    const { ids, length } = vectorizeTexts(textsOf(a, net, input), vocabulary, optionsOf(node.layer));
-    return { dtype: 'int32', shape: [a.shape[0] ?? 0, length], data: ids };
+    const options = optionsOf(net, node.layer);
+    const texts = textsOf(a, net, input);
+    if (fed?.layer !== node.layer.name) {
+      const { ids, length } = vectorizeTexts(texts, vocabulary, options);
+      return { dtype: 'int32', shape: [a.shape[0] ?? 0, length], data: ids };
+    }
+    const start = vocabulary.indexOf(fed.start);
+    const end = vocabulary.indexOf(fed.end);
+    if (start < 0 || end < 0) {
+      const missing = start < 0 ? fed.start : fed.end;
+      throw new RnncError('E0813', `the vocabulary of TextVectorization \`${node.layer.name}\` has no token ${JSON.stringify(missing)}, which the decode block feeds`, 'model', 'train the model again with its decode block, which reserves the start and end tokens in the vocabulary it saves');
+    }
+    const rows = tokenIds(texts, vocabulary, options);
+    const decoder = padRows(rows.map((r) => [start, ...r]), options.output_sequence_length);
+    const targets = padRows(rows.map((r) => [...r, end]), decoder.length);
+    labels = { dtype: 'int32', shape: [a.shape[0] ?? 0, decoder.length], data: targets.ids };
+    return { dtype: 'int32', shape: [a.shape[0] ?? 0, decoder.length], data: decoder.ids };
   });
+  return labels ? { x: ids, labels } : { x: ids };
+}
+
+/** The TextVectorization reading model input `input`, if it is a text input: its layer name. */
+export function textLayerOf(net: Network, input: number): string | undefined {
+  return textNodes(net).get(input)?.layer.name;
+}
+
+/**
+ * Texts for text input `input` as int32 ids (texts, length) through its vocabulary, which must be
+ * known (E0530): a text with no token once standardized and split is null in `empty`.
+ */
+export function idsOfTexts(net: Network, input: number, texts: readonly string[]): { ids: HostArray; empty: number | null } {
+  const node = textNodes(net).get(input)!;
+  adaptText(net);
+  const options = optionsOf(net, node.layer);
+  const rows = tokenIds(texts, store(net).get(node.layer.name)!, options);
+  const empty = rows.findIndex((r) => r.length === 0);
+  const { ids, length } = padRows(rows, options.output_sequence_length);
+  return { ids: { dtype: 'int32', shape: [texts.length, length], data: ids }, empty: empty < 0 ? null : empty };
+}
+
+/** A fed text's generated ids as text through its vocabulary: tokens joined by a space, or as
+ *  they are for a TextVectorization that splits characters. */
+export function textOfIds(net: Network, layer: string, ids: readonly number[]): string {
+  const vocabulary = store(net).get(layer) ?? [];
+  const node = [...textNodes(net).values()].find((n) => n.layer.name === layer);
+  return idsToTokens(vocabulary, ids).join(node?.layer.config.split === 'character' ? '' : ' ');
 }

@@ -9,7 +9,7 @@
 // from high to low (numpy compares the UTF-8 bytes, which orders as code points) — then cut to
 // max_tokens minus the special ids.
 
-import { reservedTokens, specialTokenCount } from '../../compiler/layers/text-vectorization.ts';
+import { reservedTokens } from '../../compiler/layers/text-vectorization.ts';
 import { tokenize, type TokenizeOptions } from './tokenize.ts';
 
 export const PADDING_TOKEN = '';
@@ -18,11 +18,13 @@ export const OOV_TOKEN = '[UNK]';
 export interface VectorizeOptions extends TokenizeOptions {
   readonly max_tokens: number | null;
   readonly output_sequence_length: number | null;
+  /** A fed text's start and end tokens (the decode block's), reserved after [NUM]/[URL]. */
+  readonly reserved?: readonly string[];
 }
 
 /** "", "[UNK]" and the reserved tokens: the ids before the adapted ones. */
-export function specialTokens(options: Pick<TokenizeOptions, 'replace'>): string[] {
-  return [PADDING_TOKEN, OOV_TOKEN, ...reservedTokens(options.replace)];
+export function specialTokens(options: Pick<VectorizeOptions, 'replace' | 'reserved'>): string[] {
+  return [PADDING_TOKEN, OOV_TOKEN, ...reservedTokens(options.replace), ...(options.reserved ?? [])];
 }
 
 /** Compares two strings by code point, as numpy compares their UTF-8 bytes. */
@@ -46,7 +48,7 @@ export function adaptVocabulary(texts: Iterable<string>, options: VectorizeOptio
   const special = specialTokens(options);
   for (const s of special) counts.delete(s);
   const sorted = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)! || compareCodePoints(b, a));
-  const room = options.max_tokens === null ? sorted.length : Math.max(0, options.max_tokens - specialTokenCount(options));
+  const room = options.max_tokens === null ? sorted.length : Math.max(0, options.max_tokens - special.length);
   return [...special, ...sorted.slice(0, room)];
 }
 
@@ -95,13 +97,22 @@ export function vocabularyFromLines(text: string, options: VectorizeOptions): st
 /** Each text as ids, padded with 0 or cut at the end to one length: output_sequence_length, or
  *  the longest text's (at least 1, as a dense tensor of none would be empty). */
 export function vectorizeTexts(texts: readonly string[], vocabulary: readonly string[], options: VectorizeOptions): { ids: Int32Array; length: number } {
+  return padRows(tokenIds(texts, vocabulary, options), options.output_sequence_length);
+}
+
+/** Each text's token ids, unpadded: a token outside the vocabulary is [UNK] (1). */
+export function tokenIds(texts: readonly string[], vocabulary: readonly string[], options: TokenizeOptions): number[][] {
   const index = new Map<string, number>();
   vocabulary.forEach((t, i) => index.set(t, i));
-  const rows = texts.map((t) => tokenize(t, options).map((tok) => (tok === PADDING_TOKEN ? 0 : (index.get(tok) ?? 1))));
+  return texts.map((t) => tokenize(t, options).map((tok) => (tok === PADDING_TOKEN ? 0 : (index.get(tok) ?? 1))));
+}
+
+/** Rows of ids padded with 0 or cut at the end to `fixed`, or to the longest row (at least 1). */
+export function padRows(rows: readonly (readonly number[])[], fixed: number | null): { ids: Int32Array; length: number } {
   let longest = 1;
   for (const r of rows) longest = Math.max(longest, r.length);
-  const length = options.output_sequence_length ?? longest;
-  const ids = new Int32Array(texts.length * length);
+  const length = fixed ?? longest;
+  const ids = new Int32Array(rows.length * length);
   rows.forEach((r, n) => ids.set(r.length > length ? r.slice(0, length) : r, n * length));
   return { ids, length };
 }

@@ -10,7 +10,7 @@ import { Rng } from '../rng.ts';
 import { tf, type Tensor } from '../tf.ts';
 import { batchRanges, gatherRows, hostTensor, identityOrder, sampleCount, sliceRows, takeRows, takeRowsWindow, type HostArray } from './batches.ts';
 import { adaptNormalization } from './adapt.ts';
-import { adaptText, textToIds } from '../text/text-inputs.ts';
+import { adaptText, textDataset, textToIds } from '../text/text-inputs.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
 import { makeLoss, type Loss } from './losses.ts';
 import { makeMetric, type Metric } from './metrics.ts';
@@ -250,9 +250,10 @@ export function evaluate(net: Network, data: Dataset, loss: Loss, metrics: reado
   return { loss: lossSum / n + net.regularizationPenalty(), ...metricLogs(metrics) };
 }
 
-/** `data` with its texts as token ids (runtime/text); the same arrays for a model without text. */
+/** `data` with its texts as token ids, and a text-fed decoder's labels made from its targets
+ *  (runtime/text); the same arrays for a model without text. */
 function withIds(net: Network, data: Dataset): Dataset {
-  return { x: textToIds(net, data.x), y: data.y };
+  return textDataset(net, data.x, data.y);
 }
 
 export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys' | 'batchSize'>): Record<string, number> {

@@ -86,3 +86,33 @@ describe('vocabulary files', () => {
     rnncError(() => readVocabularyFile(dir, 'tv', 'missing.txt', options), 'E0637');
   });
 });
+
+describe('sentence pairs for a decoder fed text', () => {
+  const pairModel = () =>
+    model(`model tt {
+  src = Input(shape=(1,), dtype=string, name="en")
+  tgt = Input(shape=(1,), dtype=string, name="fr")
+  _, h = GRU(4, return_state=true)(Embedding(20, 4, mask_zero=true)(TextVectorization(max_tokens=20)(src)))
+  output Dense(20, activation=softmax)(GRU(4, return_sequences=true)(Embedding(20, 4, mask_zero=true)(TextVectorization(max_tokens=20)(tgt)), initial_state=[h]))
+}
+train tt { loss = sparse_categorical_crossentropy }
+decode tt { feed = tgt  start = "[start]"  end = "[end]" }`);
+
+  it('reads records keyed by the input names (or under "x"), and no labels: the decode block makes them', () => {
+    const name = file('pairs.jsonl', '{"en": "forty two", "fr": "quarante deux"}\n{"x": {"en": "one", "fr": "un"}}\n');
+    const d = loadData({ data: name }, pairModel(), dir, 'required');
+    expect(d.x.map((a) => a.texts)).toEqual([
+      ['forty two', 'one'],
+      ['quarante deux', 'un'],
+    ]);
+    expect(d.ys).toBeUndefined();
+  });
+
+  it('labels given anyway are E0645; a record without an input is E0607 at its line', () => {
+    const y = file('y.npy', writeNpy(float32([1, 1], Float32Array.of(1))));
+    rnncError(() => loadData({ x: file('one.jsonl', '{"en": "one", "fr": "un"}\n'), y }, pairModel(), dir, 'required'), 'E0645');
+    const e = rnncError(() => loadData({ data: file('missing.jsonl', '{"en": "one", "fr": "un"}\n{"en": "two"}\n') }, pairModel(), dir, 'required'), 'E0607');
+    expect(e.message).toContain('"fr"');
+    expect(e.location).toMatchObject({ line: 2 });
+  });
+});

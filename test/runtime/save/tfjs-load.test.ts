@@ -72,8 +72,8 @@ describe('tfjs-layers loads every example it can represent', () => {
   const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn'));
 
   // Beyond tfjs-layers: gru.rnn (reset_after=true), next_number_normalized.rnn (no Normalization)
-  // and sentiment_text.rnn (no TextVectorization).
-  const beyond = ['gru.rnn', 'next_number_normalized.rnn', 'sentiment_text.rnn'];
+  // and sentiment_text.rnn and translate_text.rnn (no TextVectorization).
+  const beyond = ['gru.rnn', 'next_number_normalized.rnn', 'sentiment_text.rnn', 'translate_text.rnn'];
 
   it('finds the examples, and only gru.rnn (reset_after=true) and the Normalization and TextVectorization examples are beyond tfjs-layers', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
