@@ -17,10 +17,10 @@ const FILE_SETTINGS = ['data', 'validation_data'] as const;
 const quoted = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');
 
 /** Whether every named record of files fits the model's inputs and outputs. */
-export function checkFileNames(given: ReadonlyMap<string, Entry>, body: ModelBody, ctx: CheckContext): boolean {
+export function checkFileNames(given: ReadonlyMap<string, Entry>, body: ModelBody, ctx: CheckContext, checked: (setting: string) => boolean): boolean {
   let ok = true;
   for (const setting of FILE_SETTINGS) {
-    const value = given.get(setting)?.value;
+    const value = checked(setting) ? given.get(setting)?.value : undefined;
     if (value?.kind !== 'Record') continue;
     for (const e of value.entries) {
       if (e.value.kind !== 'Record') continue;
@@ -40,7 +40,7 @@ function checkRecord(record: RecordExpr, names: readonly string[], what: 'input'
     ctx.report(
       diagnostic('E0554', f.key.range, `the model has no ${what} \`${f.key.name}\``, {
         label: best ? `did you mean \`${best}\`?` : `no such ${what}`,
-        hint: `the model's ${what}s are ${quoted(names)}${what === 'input' ? ': an input takes the name given by `Input(…, name="src")`, else Keras\'s `input_layer`, `input_layer_1`, …' : ', named by the layers that make them'}`,
+        hint: `the model's ${what}s are ${quoted(names)}${what === 'output' ? ', named by the layers that make them' : names.some((n) => /^input_layer(_\d+)?$/.test(n)) ? ': an input takes the name given by `Input(…, name="src")`, else Keras\'s `input_layer`, `input_layer_1`, …' : ''}`,
         ...(best ? { fixes: [{ title: `change to \`${best}\``, edits: [{ range: f.key.range, newText: best }] }] } : {}),
       }),
     );

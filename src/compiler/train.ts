@@ -41,7 +41,8 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
     if (value.keys && spec.value.kind === 'entries' && spec.value.keysField) config[spec.value.keysField] = value.keys;
     if (value.perOutput && 'perOutput' in spec.value && spec.value.perOutput) config[spec.value.perOutput.field] = value.perOutput;
   }
-  if (body && !checkFileNames(given, body, ctx)) ok = false;
+  // The names of records of files that checked (one mistake, one diagnostic).
+  if (body && !checkFileNames(given, body, ctx, (setting) => config[trainSetting(setting)!.field] !== undefined)) ok = false;
 
   const loss = config['loss'] as FnValue | undefined;
   const lossEntry = given.get('loss');
