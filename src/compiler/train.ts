@@ -44,9 +44,10 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   // The names of records of files that checked (one mistake, one diagnostic).
   if (body && !checkFileNames(given, body, ctx, (setting) => config[trainSetting(setting)!.field] !== undefined)) ok = false;
 
-  const loss = config['loss'] as FnValue | undefined;
+  // Each output's loss against that output (a model of several: each output's own, or the one for all).
+  const losses = config['losses'] as FnValue[] | undefined;
   const lossEntry = given.get('loss');
-  if (loss && lossEntry && body) checkLossAgainstOutput(loss, lossEntry, body, ctx);
+  if (losses && lossEntry && body) losses.forEach((loss, i) => checkLossAgainstOutput(loss, perOutputRange(lossEntry.value, outputs[i]!, i), body, i, ctx));
   const optimizer = config['optimizer'] as FnValue | undefined;
   const optimizerEntry = given.get('optimizer');
   if (optimizer && optimizerEntry && !checkSchedule(optimizer, optimizerEntry, given.get('callbacks'), ctx)) ok = false;
@@ -236,9 +237,16 @@ function checkFiles(name: string, keys: readonly string[], entry: Entry | undefi
 /** Layers that pass their input's activation on unchanged. */
 const PASS_THROUGH: ReadonlySet<string> = new Set(['Dropout', 'Masking', 'Reshape', 'Flatten', 'RepeatVector']);
 
-/** The activation the model's output passes through last, looking through Dropout and friends. */
-export function outputActivation(body: ModelBody): string | undefined {
-  let ref = body.outputs[0];
+/** Where output `name` (the `index`th) is given its value in a per-output record or list; else the whole value. */
+function perOutputRange(expr: Expr, name: string, index: number): Range {
+  if (expr.kind === 'Record') return expr.entries.find((e) => e.key.name === name)?.value.range ?? expr.range;
+  if (expr.kind === 'List') return expr.items[index]?.range ?? expr.range;
+  return expr.range;
+}
+
+/** The activation output `index` of the model passes through last, looking through Dropout and friends. */
+export function outputActivation(body: ModelBody, index = 0): string | undefined {
+  let ref = body.outputs[index];
   for (let guard = 0; ref && ref.node >= 0 && guard < 1000; guard++) {
     const node = body.nodes[ref.node];
     if (!node) return undefined;
@@ -252,13 +260,12 @@ export function outputActivation(body: ModelBody): string | undefined {
   return undefined;
 }
 
-function checkLossAgainstOutput(loss: FnValue, entry: Entry, body: ModelBody, ctx: CheckContext): void {
-  const out = body.outputTypes[0];
-  if (!out || out.kind === 'unknown' || body.outputTypes.length !== 1) return;
-  const act = outputActivation(body);
+function checkLossAgainstOutput(loss: FnValue, at: Range, body: ModelBody, index: number, ctx: CheckContext): void {
+  const out = body.outputTypes[index];
+  if (!out || out.kind === 'unknown') return;
+  const act = outputActivation(body, index);
   const units = lastDim(out);
   const fromLogits = loss.args['from_logits'] === true;
-  const at = entry.value.range;
   const name = loss.name;
   if (name === 'sparse_categorical_crossentropy') {
     if (units === 1) {
