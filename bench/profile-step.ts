@@ -7,7 +7,7 @@
 import { compile } from '../src/runtime/api.ts';
 import { Rng } from '../src/runtime/rng.ts';
 import { tf } from '../src/runtime/tf.ts';
-import { makeLoss } from '../src/runtime/train/losses.ts';
+import { compileLoss } from '../src/runtime/train/losses.ts';
 import { makeOptimizer } from '../src/runtime/train/optimizers.ts';
 import { MODELS } from './recurrent/models.ts';
 
@@ -19,7 +19,7 @@ const x = m.vocab
   ? tf.tensor2d(Int32Array.from({ length: m.batch * m.time }, (_, i) => (i % m.time < m.time / 2 ? 1 + Math.floor(rng.next() * (m.vocab! - 1)) : 0)), [m.batch, m.time], 'int32')
   : tf.randomNormal([m.batch, m.time, m.directions[0]!.features]);
 const y = tf.randomNormal([m.batch, 1]);
-const loss = makeLoss(rnn.model.train!.loss);
+const loss = compileLoss(rnn.model.train!, rnn.model.outputs.length);
 const optimizer = makeOptimizer(rnn.model.train!.optimizer);
 const variables = rnn.network.trainable.map((w) => w.variable);
 const step = () => {

@@ -18,7 +18,7 @@ import { Rng } from '../src/runtime/rng.ts';
 import { initBackend, tf } from '../src/runtime/tf.ts';
 import type { HostArray } from '../src/runtime/train/batches.ts';
 import { hostTensor } from '../src/runtime/train/batches.ts';
-import { makeLoss } from '../src/runtime/train/losses.ts';
+import { compileLoss } from '../src/runtime/train/losses.ts';
 import { makeOptimizer } from '../src/runtime/train/optimizers.ts';
 import { SplitSteps } from '../src/runtime/train/workers/split-step.ts';
 import { MODELS } from './recurrent/models.ts';
@@ -36,10 +36,10 @@ for (const bench of MODELS.filter((m) => only.includes(m.id))) {
   const features = bench.firstInput;
   const x: HostArray = { dtype: 'float32', shape: [bench.batch, bench.time, features], data: Float32Array.from({ length: bench.batch * bench.time * features }, () => rng.next() - 0.5) };
   const y: HostArray = { dtype: 'float32', shape: [bench.batch, 1], data: Float32Array.from({ length: bench.batch }, () => rng.next()) };
-  const loss = makeLoss(train.loss);
+  const loss = compileLoss(train, 1);
   const one = trainer(model, 1);
   const two = trainer(model, 1);
-  const split = await SplitSteps.start(model, 1, 'wasm', train.loss, 2);
+  const split = await SplitSteps.start(model, 1, 'wasm', { loss: train.loss }, 2);
   const half = bench.batch / 2;
   const loadBefore = loadavg()[0]!;
   const times = interleaveCpu(

@@ -41,6 +41,7 @@ function sample(s: SettingSpec): string {
     case 'entries':
       return `[${trainVocab(v.vocab).find((e) => (e.args ?? []).every((a) => a.default !== undefined))!.name}]`;
     case 'value':
+    case 'per-output':
       return written(v.default);
     case 'files':
       return `{ ${v.keys[0]} = "data.npy" }`;

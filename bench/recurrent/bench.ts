@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { compile } from '../../src/runtime/api.ts';
 import { Rng } from '../../src/runtime/rng.ts';
 import { initBackend, tf, type Tensor } from '../../src/runtime/tf.ts';
-import { makeLoss } from '../../src/runtime/train/losses.ts';
+import { compileLoss } from '../../src/runtime/train/losses.ts';
 import { makeOptimizer } from '../../src/runtime/train/optimizers.ts';
 import { bpttBytes, flops, MODELS, type BenchModel } from './models.ts';
 import { useLinearSegmentSum } from './segment-sum.ts';
@@ -164,7 +164,7 @@ async function benchModel(m: BenchModel, runs: number, gflops: number): Promise<
   await initBackend('wasm');
   const rnn = await compile(m.source, { seed: 1 });
   const net = rnn.network;
-  const loss = makeLoss(rnn.model.train!.loss);
+  const loss = compileLoss(rnn.model.train!, rnn.model.outputs.length);
   const optimizer = makeOptimizer(rnn.model.train!.optimizer);
   const variables = net.trainable.map((w) => w.variable);
   const features = m.vocab ? 0 : m.directions[0]!.features;

@@ -112,15 +112,29 @@ export function isNamedEntry(v: DataEntry | undefined): v is { readonly [name: s
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** One output's metrics: canonical names, and the keys they were written as (`mae`). */
+export interface OutputMetrics {
+  readonly names: readonly string[];
+  readonly keys: readonly string[];
+}
+
 export interface TrainConfig {
-  /** Canonical loss name (`mean_squared_error`) with its arguments (`from_logits`). */
+  /** Canonical loss name (`mean_squared_error`) with its arguments (`from_logits`): the first
+   *  output's, and every output's unless the block gives them one each (`losses`). */
   readonly loss: FnValue;
+  /** Per output, in the model's order: the loss it is trained with. */
+  readonly losses: readonly FnValue[];
+  /** Per output, the weight of its loss in the total (Keras's loss_weights); null: every one 1. */
+  readonly lossWeights: readonly number[] | null;
   /** Canonical optimizer (`adam`) with every argument filled in (learning_rate, clipnorm, …). */
   readonly optimizer: FnValue;
-  /** Canonical metric names. */
+  /** Canonical metric names (of every output, for a model of several). */
   readonly metrics: readonly string[];
   /** Each metric's key in the logs, as Keras names it: the string the user wrote (`mae`). */
   readonly metricKeys: readonly string[];
+  /** Per output, in the model's order: its metrics. A model of several outputs logs each under
+   *  `<output>_<key>` (Keras 3's CompileMetrics); one of a single output under its key. */
+  readonly outputMetrics: readonly OutputMetrics[];
   readonly epochs: number;
   readonly batchSize: number;
   readonly validationSplit: number;

@@ -47,16 +47,27 @@ export type ModelCommand = 'train' | 'predict' | 'evaluate';
 export type SettingValue =
   /** One entry of a vocabulary, bare or called with arguments (`adam`, `Adam(learning_rate=…)`).
    *  Without a default the setting is required. */
-  | { readonly kind: 'entry'; readonly vocab: TrainVocabName; readonly code: Code; readonly default?: string }
+  | { readonly kind: 'entry'; readonly vocab: TrainVocabName; readonly code: Code; readonly default?: string; readonly perOutput?: PerOutput }
   /** A list of entries (a single one may go without brackets): calls with their arguments, or
    *  with `namesOnly` their canonical names. `keysField` records each entry as it was written,
    *  the key Keras logs it under (`mae`, not `mean_absolute_error`). */
-  | { readonly kind: 'entries'; readonly vocab: TrainVocabName; readonly code: Code; readonly namesOnly?: boolean; readonly keysField?: keyof TrainConfig }
+  | { readonly kind: 'entries'; readonly vocab: TrainVocabName; readonly code: Code; readonly namesOnly?: boolean; readonly keysField?: keyof TrainConfig; readonly perOutput?: PerOutput }
+  /** A number per output of the model: one for all (`0.5`), a record by output name
+   *  (`{ sum = 1.0, pair = 0.5 }`) or a list in the outputs' order; null when not given. */
+  | { readonly kind: 'per-output'; readonly type: ArgType; readonly default: null }
   /** A value of an argument type, as layers' arguments are checked, and its default. */
   | { readonly kind: 'value'; readonly type: ArgType; readonly default: ConfigValue }
   /** A record of data files and their options, the keys the data loaders read
    *  (src/runtime/data/load.ts); a bare string is `{ x = "…" }`. */
   | { readonly kind: 'files'; readonly keys: readonly string[] };
+
+/** A model of several outputs may give the setting per output (compiler/per-output.ts): a record
+ *  by output name or a list in the outputs' order, checked into `field`, one value per output. */
+export interface PerOutput {
+  readonly field: keyof TrainConfig;
+  /** Keras's loss dict must name every output; its metrics dict may leave some out. */
+  readonly everyOutput: boolean;
+}
 
 /** A command-line flag. `--batch-size N` sets the value the key `batchSize` holds. */
 export interface FlagSpec {
@@ -91,8 +102,14 @@ export const TRAIN_SETTINGS = [
   {
     name: 'loss',
     field: 'loss',
-    doc: 'The loss to minimise (Keras’s compile(loss=…)), e.g. `mean_squared_error`. Required.',
-    value: { kind: 'entry', vocab: 'loss', code: 'E0501' },
+    doc: 'The loss to minimise (Keras’s compile(loss=…)), e.g. `mean_squared_error`. Required. A model of several outputs trains each output with it, or with its own: `{ sum = mse, pair = binary_crossentropy }` by output name, or a list in the outputs’ order; each output’s loss is logged as `<output>_loss`.',
+    value: { kind: 'entry', vocab: 'loss', code: 'E0501', perOutput: { field: 'losses', everyOutput: true } },
+  },
+  {
+    name: 'loss_weights',
+    field: 'lossWeights',
+    doc: 'Several outputs: the weight of each output’s loss in the `loss` Keras minimises and logs, by output name (`{ sum = 1.0, pair = 0.5 }`) or in the outputs’ order (`[1.0, 0.5]`); one number weighs every output. The `<output>_loss` logs stay unweighted. Default None: every weight 1.',
+    value: { kind: 'per-output', type: T.optional(T.float({ min: 0 })), default: null },
   },
   {
     name: 'optimizer',
@@ -103,8 +120,8 @@ export const TRAIN_SETTINGS = [
   {
     name: 'metrics',
     field: 'metrics',
-    doc: 'Metrics reported each epoch, as a list: `[accuracy]`.',
-    value: { kind: 'entries', vocab: 'metric', code: 'E0509', namesOnly: true, keysField: 'metricKeys' },
+    doc: 'Metrics reported each epoch, as a list: `[accuracy]`. A model of several outputs takes them per output, as Keras 3 does: `{ sum = [mae], pair = [accuracy] }` by output name (an output left out has none), or a list with one item per output; logged as `<output>_<metric>`.',
+    value: { kind: 'entries', vocab: 'metric', code: 'E0509', namesOnly: true, keysField: 'metricKeys', perOutput: { field: 'outputMetrics', everyOutput: false } },
   },
   {
     name: 'epochs',
@@ -206,7 +223,7 @@ export type SettingName = (typeof TRAIN_SETTINGS)[number]['name'];
 
 // Every field of TrainConfig but the derived ones has a setting: a field added to the IR without
 // one is a compile error here, naming the field.
-type Undeclared = Exclude<keyof TrainConfig, (typeof TRAIN_SETTINGS)[number]['field'] | 'metricKeys' | 'range'>;
+type Undeclared = Exclude<keyof TrainConfig, (typeof TRAIN_SETTINGS)[number]['field'] | 'metricKeys' | 'losses' | 'outputMetrics' | 'range'>;
 const everyFieldDeclared: [Undeclared] extends [never] ? true : { undeclared: Undeclared } = true;
 void everyFieldDeclared;
 

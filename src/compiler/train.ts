@@ -10,7 +10,10 @@ import { argumentOf, wrappedLayers, type DataEntry, type TrainConfig } from './i
 import type { ModelBody } from './sequential.ts';
 import { suggest } from './suggest.ts';
 import { convertValue, fnValue, hasGap, lookupEntry, withBareStrings, type ValueContext, type VocabEntryLike } from './args.ts';
-import { trainVocab } from './vocab-access.ts';
+import { trainVocab, type TrainVocabName } from './vocab-access.ts';
+import { outputNames } from './io-names.ts';
+import { perOutputExprs } from './per-output.ts';
+import { checkFileNames } from './file-names.ts';
 import { TRAIN_SETTINGS, trainSetting, type SettingSpec } from './train-spec.ts';
 import { lastDim } from './tensor-type.ts';
 import { checkSequenceSettings } from './train-sequences.ts';
@@ -35,20 +38,25 @@ export function checkTrain(decl: TrainDecl, body: ModelBody | undefined, ctx: Ch
   const values = withBareStrings(ctx.values);
   // Each setting by its declaration (train-spec.ts), into the IR's field of the same order.
   const config: Record<string, unknown> = {};
+  const outputs = body ? outputNames(body) : [];
   for (const spec of TRAIN_SETTINGS as readonly SettingSpec[]) {
     const entry = given.get(spec.name);
-    const value = checkSetting(spec, entry, decl, ctx, values);
+    const value = checkSetting(spec, entry, decl, ctx, values, outputs);
     if (value === undefined) {
       ok = false;
       continue;
     }
     config[spec.field] = value.value;
     if (value.keys && spec.value.kind === 'entries' && spec.value.keysField) config[spec.value.keysField] = value.keys;
+    if (value.perOutput && 'perOutput' in spec.value && spec.value.perOutput) config[spec.value.perOutput.field] = value.perOutput;
   }
+  // The names of records of files that checked (one mistake, one diagnostic).
+  if (body && !checkFileNames(given, body, ctx, (setting) => config[trainSetting(setting)!.field] !== undefined)) ok = false;
 
-  const loss = config['loss'] as FnValue | undefined;
+  // Each output's loss against that output (a model of several: each output's own, or the one for all).
+  const losses = config['losses'] as FnValue[] | undefined;
   const lossEntry = given.get('loss');
-  if (loss && lossEntry && body) checkLossAgainstOutput(loss, lossEntry, body, ctx);
+  if (losses && lossEntry && body) losses.forEach((loss, i) => checkLossAgainstOutput(loss, perOutputRange(lossEntry.value, outputs[i]!, i), body, i, ctx));
   const optimizer = config['optimizer'] as FnValue | undefined;
   const optimizerEntry = given.get('optimizer');
   if (optimizer && optimizerEntry && !checkSchedule(optimizer, optimizerEntry, given.get('callbacks'), ctx)) ok = false;
@@ -81,8 +89,14 @@ function checkSetting(
   decl: TrainDecl,
   ctx: CheckContext,
   values: ValueContext,
-): { value: unknown; keys?: string[] } | undefined {
+  outputs: readonly string[],
+): { value: unknown; keys?: string[]; perOutput?: unknown[] } | undefined {
   const v = spec.value;
+  // Given per output (a record by output name, or a list in their order): each output's
+  // expression; 'one' for one value that every output shares.
+  const rule = v.kind === 'per-output' ? { everyOutput: true } : 'perOutput' in v ? v.perOutput : undefined;
+  const each = entry && rule ? perOutputExprs(entry.value, outputs, { setting: spec.name, everyOutput: rule.everyOutput }, ctx, v.kind === 'entries') : 'one';
+  if (each === undefined) return undefined;
   switch (v.kind) {
     case 'entry': {
       if (!entry && v.default === undefined) {
@@ -91,36 +105,61 @@ function checkSetting(
         return undefined;
       }
       const expr: Expr = entry ? entry.value : { kind: 'Name', name: v.default!, range: decl.keyword };
-      const fn = named(expr, trainVocab(v.vocab), v.vocab, v.code, ctx, values);
-      if (fn && entry && v.vocab === 'optimizer') checkClipping(fn, entry.value.range, ctx);
-      return fn ? { value: fn } : undefined;
+      const check = (e: Expr) => named(e, trainVocab(v.vocab), v.vocab, v.code, ctx, values);
+      const fns = each === 'one' ? [check(expr)] : each.map((e) => check(e!));
+      if (!fns.every((f) => f !== undefined)) return undefined;
+      if (entry && v.vocab === 'optimizer') checkClipping(fns[0]!, entry.value.range, ctx);
+      return { value: fns[0], ...(v.perOutput ? { perOutput: each === 'one' ? outputs.map(() => fns[0]!) : fns } : {}) };
     }
     case 'entries': {
-      const out: unknown[] = [];
-      const keys: string[] = [];
-      let ok = true;
-      for (const item of entry ? listItems(entry.value) : []) {
-        const fn = named(item, trainVocab(v.vocab), v.vocab, v.code, ctx, values);
-        if (!fn) {
-          ok = false;
-          continue;
-        }
-        // Keras logs a metric given as a string under that string (`mae`, not
-        // `mean_absolute_error`); one given as a class under the class's default name.
-        keys.push(item.kind === 'Name' ? item.name : item.kind === 'String' ? item.value : fn.name);
-        out.push(v.namesOnly ? fn.name : fn);
-      }
-      return ok ? { value: out, keys } : undefined;
+      const lists = each === 'one' ? [entry ? listItems(entry.value) : []] : each.map((e) => (e ? listItems(e) : []));
+      const checked = lists.map((items) => namedList(items, v.vocab, v.code, ctx, values));
+      if (!checked.every((c) => c !== undefined)) return undefined;
+      const fns = checked.flatMap((c) => c.fns);
+      const flat = { value: v.namesOnly ? fns.map((f) => f.name) : fns, keys: checked.flatMap((c) => c.keys) };
+      if (!v.perOutput) return flat;
+      // One list (for a model of one output, or an empty one): every output's.
+      const perOutput = each === 'one' ? outputs.map(() => checked[0]!) : checked;
+      return { ...flat, perOutput: perOutput.map((c) => ({ names: c.fns.map((f) => f.name), keys: c.keys })) };
     }
     case 'value': {
       const value = entry ? convertValue(entry.value, v.type, values, { argName: spec.name, owner: 'train' }) : v.default;
       return value === undefined ? undefined : { value };
+    }
+    case 'per-output': {
+      if (!entry) return { value: v.default };
+      const exprs = each === 'one' ? [entry.value] : each.map((e) => e!);
+      const per = exprs.map((e) => convertValue(e, v.type, values, { argName: spec.name, owner: 'train' }));
+      if (!per.every((n) => n !== undefined)) return undefined;
+      if (each === 'one' && per[0] === null) return { value: null };
+      // One number weighs every output; None for one output is Keras's unweighted loss, a weight of 1.
+      const numbers = per.map((n) => (n === null ? 1 : n));
+      return { value: each === 'one' ? outputs.map(() => numbers[0]!) : numbers };
     }
     case 'files': {
       const files = checkFiles(spec.name, v.keys, entry, ctx);
       return files ? { value: files } : undefined;
     }
   }
+}
+
+/** A list of losses, metrics or callbacks, each with the key Keras logs it under. */
+function namedList(items: readonly Expr[], vocab: TrainVocabName, code: Code, ctx: CheckContext, values: ValueContext): { fns: FnValue[]; keys: string[] } | undefined {
+  const fns: FnValue[] = [];
+  const keys: string[] = [];
+  let ok = true;
+  for (const item of items) {
+    const fn = named(item, trainVocab(vocab), vocab, code, ctx, values);
+    if (!fn) {
+      ok = false;
+      continue;
+    }
+    // Keras logs a metric given as a string under that string (`mae`, not
+    // `mean_absolute_error`); one given as a class under the class's default name.
+    keys.push(item.kind === 'Name' ? item.name : item.kind === 'String' ? item.value : fn.name);
+    fns.push(fn);
+  }
+  return ok ? { fns, keys } : undefined;
 }
 
 function listItems(expr: Expr): readonly Expr[] {
@@ -207,9 +246,16 @@ function checkFiles(name: string, keys: readonly string[], entry: Entry | undefi
 /** Layers that pass their input's activation on unchanged. */
 const PASS_THROUGH: ReadonlySet<string> = new Set(['Dropout', 'Masking', 'Reshape', 'Flatten', 'RepeatVector']);
 
-/** The activation the model's output passes through last, looking through Dropout and friends. */
-export function outputActivation(body: ModelBody): string | undefined {
-  let ref = body.outputs[0];
+/** Where output `name` (the `index`th) is given its value in a per-output record or list; else the whole value. */
+function perOutputRange(expr: Expr, name: string, index: number): Range {
+  if (expr.kind === 'Record') return expr.entries.find((e) => e.key.name === name)?.value.range ?? expr.range;
+  if (expr.kind === 'List') return expr.items[index]?.range ?? expr.range;
+  return expr.range;
+}
+
+/** The activation output `index` of the model passes through last, looking through Dropout and friends. */
+export function outputActivation(body: ModelBody, index = 0): string | undefined {
+  let ref = body.outputs[index];
   for (let guard = 0; ref && ref.node >= 0 && guard < 1000; guard++) {
     const node = body.nodes[ref.node];
     if (!node) return undefined;
@@ -223,13 +269,12 @@ export function outputActivation(body: ModelBody): string | undefined {
   return undefined;
 }
 
-function checkLossAgainstOutput(loss: FnValue, entry: Entry, body: ModelBody, ctx: CheckContext): void {
-  const out = body.outputTypes[0];
-  if (!out || out.kind === 'unknown' || body.outputTypes.length !== 1) return;
-  const act = outputActivation(body);
+function checkLossAgainstOutput(loss: FnValue, at: Range, body: ModelBody, index: number, ctx: CheckContext): void {
+  const out = body.outputTypes[index];
+  if (!out || out.kind === 'unknown') return;
+  const act = outputActivation(body, index);
   const units = lastDim(out);
   const fromLogits = loss.args['from_logits'] === true;
-  const at = entry.value.range;
   const name = loss.name;
   if (name === 'sparse_categorical_crossentropy') {
     if (units === 1) {

@@ -803,6 +803,48 @@ validation data is given; rnnc refuses a train block that writes both, since one
 nothing. Keep the one you mean. On the command line, \`--validation-x\`/\`--validation-data\` replace the
 block's choice, as every flag overrides its setting.`,
   },
+  E0551: {
+    severity: 'error',
+    title: 'a per-output setting names no output of the model',
+    explanation: `A model of several outputs takes \`loss\`, \`loss_weights\` and \`metrics\` per output, as Keras's compile()
+takes a dict keyed by the model's output names: \`loss = { sum = mse, pair = binary_crossentropy }\`. An
+output is named by the layer that makes it — its \`name="…"\`, or the name Keras gives it (\`dense\`,
+\`dense_1\`, as \`rnnc summary\` prints). The record names an output the model does not have (usually a
+typo: the fix offers the nearest name), or names one twice.`,
+  },
+  E0552: {
+    severity: 'error',
+    title: 'a per-output list of the wrong length',
+    explanation: `A list given for \`loss\`, \`loss_weights\` or \`metrics\` of a model of several outputs holds one item per
+output, in the model's order (Keras's list form). Keras 3 takes a model's metrics only per output:
+\`metrics = [mae]\` on a model of two outputs is refused, and \`metrics = [mae, mse]\` gives the first output
+mae and the second mse. Write a record by output name to say which output gets what — \`metrics = { sum =
+[mae], pair = [mae, accuracy] }\` — or list one item (a metric, or a list of them) per output.`,
+  },
+  E0553: {
+    severity: 'error',
+    title: 'a per-output record leaves an output out',
+    explanation: `Keras's compile() wants a loss for every output when \`loss\` is a dict, and a weight for every output when
+\`loss_weights\` is (it raises "Expected keys … in loss dict" otherwise). Name each of the model's outputs
+in the record. (A \`metrics\` record may leave outputs out: they get no metrics.)`,
+  },
+  E0554: {
+    severity: 'error',
+    title: 'a record of files names no input or output of the model',
+    explanation: `\`data = { x = { src = "src.npy", tgt = "tgt.npy" }, y = { … } }\` gives one file per model input (\`x\`) and per
+output (\`y\`), keyed by name, as Keras names them: an input by \`Input(…, name="src")\` (else \`input_layer\`,
+\`input_layer_1\`, …), an output by the layer that makes it (\`rnnc summary\` prints both). The record names something the
+model does not have — usually a typo, which the fix corrects to the nearest name. Checked with the
+model, before any file is read; the same names on the command line (\`--x src=…\`) are checked when
+the data loads (E0628).`,
+  },
+  E0555: {
+    severity: 'error',
+    title: 'a record of files leaves an input or output without a file',
+    explanation: `A record that names files per input (\`x = { src = "src.npy" }\`) or per output must give one for each: the
+model cannot run without every input, nor train an output without its labels. Add the missing names,
+or give an .npz archive that holds every array (\`data = "train.npz"\`).`,
+  },
 
   // ---- E06xx data files ----------------------------------------------------------------------------
   E0601: {

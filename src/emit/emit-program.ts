@@ -279,7 +279,7 @@ function kernelTable(src: SourceProject): Map<string, DeclKey | null> {
 function extractionPlan(src: SourceProject, uses: ModelUses, model: CheckedModel, roots: readonly DeclKey[]): { plan: ExtractionPlan; losses: string[] } {
   // Metrics computed by a loss function (mae, binary_crossentropy, …) need that loss too.
   const metricLosses = readTable(src, TABLES.meanMetrics).filter((e) => uses.metrics.has(e.name)).flatMap((e) => e.strings);
-  const losses = [uses.loss, ...metricLosses.filter((l) => l !== uses.loss)];
+  const losses = [...new Set([...uses.losses, ...metricLosses])];
   const tables = new Map<DeclKey, ReadonlySet<string>>([
     [TABLES.nonRecurrent, uses.layerTypes],
     [TABLES.recurrent, uses.layerTypes],

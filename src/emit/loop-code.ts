@@ -23,11 +23,11 @@ export const LOOP_REFS = {
   splitValidation: fit('splitValidation'),
   heldOutNotBuilt: fit('heldOutNotBuilt'),
   workersNotBuilt: fit('workersNotBuilt'),
-  makeLoss: declKey('src/runtime/train/losses.ts', 'makeLoss'),
+  lossFor: fit('lossFor'),
+  lossTracker: fit('lossTracker'),
   makeOptimizer: declKey('src/runtime/train/optimizers.ts', 'makeOptimizer'),
   metricsFor: fit('metricsFor'),
   updateMetrics: fit('updateMetrics'),
-  metricLogs: fit('metricLogs'),
   evaluate: fit('evaluate'),
   runControl: fit('runControl'),
   flushMessages: fit('flushMessages'),
@@ -58,7 +58,7 @@ export function loopRefs(train: TrainConfig, adapts = false, text = false, state
   // Truncated BPTT's batches are fit.ts's trainWindows, which calls the step's functions itself.
   if (train.truncatedBptt === null) for (const k of ['windowedTraining', 'trainWindows'] as const) unused.add(k);
   else for (const k of ['takeRows', 'disposeStep', 'nonFiniteStep'] as const) unused.add(k);
-  if (!train.metrics.length) for (const k of ['metricsFor', 'updateMetrics', 'metricLogs'] as const) unused.add(k);
+  if (!train.metrics.length) for (const k of ['metricsFor', 'updateMetrics'] as const) unused.add(k);
   if (!validates(train)) for (const k of ['splitValidation', 'evaluate'] as const) unused.add(k);
   else unused.add('heldOutNotBuilt');
   if (!train.callbacks.length) for (const k of ['runControl', 'flushMessages'] as const) unused.add(k);
@@ -98,9 +98,9 @@ export function loopCode(ctx: LoopCodeContext): string {
   // Locals may shadow any top-level name but the ones the loop calls.
   const taken = new Set([...loopRefs(ctx.train, ctx.adapts, ctx.text, ctx.stateful).map((k) => ctx.nameOf(k)), 'train', 'performance', 'Number', 'Object', 'Record', 'Promise']);
   const v = Object.fromEntries(
-    ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'lossSum', 'seen', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c', 'trainIds', 'validationIds', 'windowed'].map((name) => [name, identifierFor(name, taken, 'local')]),
+    ['net', 'data', 'settings', 'callbacks', 'events', 'save', 'trainData', 'validation', 'loss', 'optimizer', 'metrics', 'rng', 'variables', 'run', 'history', 'n', 'batches', 'epoch', 'started', 'order', 'b', 'start', 'end', 'xs', 'ys', 'step', 'logs', 'a', 'm', 'w', 'key', 'validationLogs', 'c', 'trainIds', 'validationIds', 'windowed', 'tracker'].map((name) => [name, identifierFor(name, taken, 'local')]),
   ) as Record<string, string>;
-  const metricPart = metrics ? `, ...${r('metricLogs')}(${v.metrics})` : '';
+  const epochLogs = `${v.tracker}.logs(${metrics ? v.metrics : '[]'})`;
 
   const w = new CodeBlockWriter({ indentNumberOfSpaces: 2, useSingleQuote: true });
   w.writeLine('/**');
@@ -149,7 +149,7 @@ export function loopCode(ctx: LoopCodeContext): string {
       w.writeLine(`${r('checkStatefulBatches')}(${v.net}.model, ${v.settings}.batchSize, ${r('trainingSets')}(${trainData}, ${validation ? `${v.validation}` : 'null'}));`);
     }
     w.writeLine(`// ${ctx.setting('loss')}`);
-    w.writeLine(`const ${v.loss} = ${r('makeLoss')}(${v.settings}.loss);`);
+    w.writeLine(`const ${v.loss} = ${r('lossFor')}(${v.net}, ${v.settings});`);
     w.writeLine(`// ${ctx.setting('optimizer')}`);
     w.writeLine(`const ${v.optimizer} = ${r('makeOptimizer')}(${v.settings}.optimizer);`);
     if (metrics) {
@@ -182,15 +182,14 @@ export function loopCode(ctx: LoopCodeContext): string {
         if (train.shuffle) w.writeLine(`const ${v.order} = ${v.rng}.permutation(${v.n}); // shuffle = true (Keras's default): a new order every epoch`);
         else w.writeLine(`const ${v.order} = ${r('identityOrder')}(${v.n}); // ${ctx.setting('shuffle')}`);
         if (metrics) w.writeLine(`${v.metrics}.forEach((${v.m}) => ${v.m}.reset());`);
-        w.writeLine(`let ${v.lossSum} = 0;`);
-        w.writeLine(`let ${v.seen} = 0;`);
+        w.writeLine(`const ${v.tracker} = ${r('lossTracker')}(${v.net}); // the epoch's loss${ctx.train.losses.length > 1 ? ' and each output\'s' : ''}, means over the samples`);
         w.write(`for (let ${v.b} = 0; ${v.b} < ${v.batches}.length; ${v.b}++)`).block(() => {
           w.writeLine(`const [${v.start}, ${v.end}] = ${v.batches}[${v.b}]!;`);
           if (windowed) {
             w.writeLine('// Forward, loss, backward and the optimizer per window, the states carried between windows (fit.ts).');
-            w.writeLine(`${v.lossSum} += ${r('trainWindows')}(${v.windowed}, ${trainData}, ${v.order}, ${v.start}, ${v.end}, ${v.epoch}, ${v.b});`);
-            w.writeLine(`${v.seen} += ${v.end} - ${v.start};`);
-            w.writeLine(`${v.events}.onBatchEnd?.(${v.b}, ${v.batches}.length, { loss: ${v.lossSum} / ${v.seen}${metricPart} });`);
+            w.writeLine(`${r('trainWindows')}(${v.windowed}, ${trainData}, ${v.order}, ${v.start}, ${v.end}, ${v.epoch}, ${v.b}, ${v.tracker});`);
+            w.writeLine(`${v.tracker}.count(${v.end} - ${v.start});`);
+            w.writeLine(`${v.events}.onBatchEnd?.(${v.b}, ${v.batches}.length, ${epochLogs});`);
             return;
           }
           w.writeLine(`const ${v.xs} = ${trainData}.x.map((${v.a}) => ${r('takeRows')}(${v.a}, ${v.order}, ${v.start}, ${v.end}));`);
@@ -206,11 +205,11 @@ export function loopCode(ctx: LoopCodeContext): string {
           w.writeLine(`${v.net}.commit(${v.step});`);
           if (metrics) w.writeLine(`${r('updateMetrics')}(${v.metrics}, ${v.ys}, ${v.step}.predictions, ${v.step}.outputMasks);`);
           w.writeLine(`${r('disposeStep')}(${v.xs}, ${v.ys}, ${v.step});`);
-          w.writeLine(`${v.lossSum} += ${v.step}.loss * (${v.end} - ${v.start});`);
-          w.writeLine(`${v.seen} += ${v.end} - ${v.start};`);
-          w.writeLine(`${v.events}.onBatchEnd?.(${v.b}, ${v.batches}.length, { loss: ${v.lossSum} / ${v.seen}${metricPart} });`);
+          w.writeLine(`${v.tracker}.add(${v.step}, ${v.end} - ${v.start});`);
+          w.writeLine(`${v.tracker}.count(${v.end} - ${v.start});`);
+          w.writeLine(`${v.events}.onBatchEnd?.(${v.b}, ${v.batches}.length, ${epochLogs});`);
         });
-        w.writeLine(`const ${v.logs}: Record<string, number> = { loss: ${v.lossSum} / ${v.seen}${metricPart} };`);
+        w.writeLine(`const ${v.logs}: Record<string, number> = { ...${epochLogs} };`);
         if (validation) {
           if (carries) w.writeLine(`${v.net}.resetStates(); // the validation samples are sequences of their own`);
           const valMetrics = metrics ? `${r('metricsFor')}(${v.net}, ${v.settings})` : '[]';

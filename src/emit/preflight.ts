@@ -62,7 +62,7 @@ function unsafeStrings(model: CheckedModel, source: SourceText): Diagnostic[] {
         check(path, `the data entry \`${k}.${name}\``, t.range);
       }
     }
-    for (const fn of [t.loss, t.optimizer, ...t.callbacks]) walk(fn, fn.name, t.range);
+    for (const fn of [t.loss, ...t.losses, t.optimizer, ...t.callbacks]) walk(fn, fn.name, t.range);
     for (const m of t.metrics) check(m, 'the metric', t.range);
   }
   return out;

@@ -17,7 +17,8 @@ export interface ModelUses {
   readonly activations: ReadonlySet<string>;
   readonly initializers: ReadonlySet<string>;
   readonly regularizers: ReadonlySet<string>;
-  readonly loss: string;
+  /** The block's losses (one per output of a model of several, when they differ), first first. */
+  readonly losses: readonly string[];
   readonly optimizer: string;
   /** The learning-rate schedule the optimizer follows, if any (train/schedules.ts's SCHEDULES). */
   readonly schedules: ReadonlySet<string>;
@@ -120,7 +121,7 @@ export function modelUses(model: CheckedModel): ModelUses {
     activations,
     initializers,
     regularizers,
-    loss: train?.loss.name ?? 'mean_squared_error',
+    losses: train ? [...new Set([train.loss, ...train.losses].map((l) => l.name))] : ['mean_squared_error'],
     optimizer: train?.optimizer.name ?? 'adam',
     schedules: new Set(isFn(train?.optimizer.args['learning_rate']) ? [train.optimizer.args['learning_rate'].name] : []),
     metrics,

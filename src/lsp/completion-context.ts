@@ -43,6 +43,8 @@ export type Slot =
   | { readonly kind: 'setting'; readonly frame: Frame }
   /** An argument of a call, named or the next positional one. */
   | { readonly kind: 'argument'; readonly frame: Frame }
+  /** Where a key of a record starts (`data = { x = { |`). */
+  | { readonly kind: 'record-key'; readonly frame: Frame }
   /** The value of `key=` in a call, a train setting, or an item of a list under a key. */
   | { readonly kind: 'value'; readonly frame: Frame; readonly key: string };
 
@@ -174,6 +176,8 @@ function slotOf(top: Frame, prev: Token | undefined, prevText: string, header: '
     case 'call':
     case 'apply':
       return itemStart ? { kind: 'argument', frame: top } : { kind: 'none' };
+    case 'record':
+      return itemStart ? { kind: 'record-key', frame: top } : { kind: 'none' };
     case 'list':
       return itemStart && top.parentKey !== undefined ? { kind: 'value', frame: top.parent!, key: top.parentKey } : itemStart && top.parent?.kind === 'apply' ? { kind: 'argument', frame: top.parent } : { kind: 'none' };
     default:

@@ -11,6 +11,7 @@ import type { Analysis } from './analysis.ts';
 import { completionContext, type Frame } from './completion-context.ts';
 import { argHeader, argMarkdown } from './docs.ts';
 import { types } from './hover.ts';
+import { recordKeyItems } from './io-names.ts';
 import { valueTypes } from './model-index.ts';
 import { modelDecls } from './syntax.ts';
 import {
@@ -63,6 +64,8 @@ export function completion(a: Analysis, offset: number): CompletionItem[] {
       }));
     case 'argument':
       return slot.frame.kind === 'apply' ? applyArguments(a, offset, slot.frame) : callArguments(slot.frame);
+    case 'record-key':
+      return recordKeyItems(a, offset, slot.frame);
     case 'value':
       if (slot.frame.kind === 'decode') return slot.key === 'feed' ? inputNames(a, offset) : slot.key === 'start' || slot.key === 'end' ? textTokens(a, slot.key) : [];
       return values(a, offset, slot.frame, slot.key);

@@ -13,6 +13,7 @@ import type { Expr, Identifier } from '../parser/ast.ts';
 import type { Range } from '../source/text.ts';
 import type { Analysis } from './analysis.ts';
 import { argMarkdown, entryMarkdown, layerMarkdown } from './docs.ts';
+import { recordKeyHover } from './io-names.ts';
 import { valueTypes } from './model-index.ts';
 import { enclosingCall, pathAt, type AstNode } from './syntax.ts';
 import { argNamed, positionalArg, resolveCallee, trainSetting, vocabOf, vocabWhat, type Callee } from './vocabulary.ts';
@@ -110,6 +111,8 @@ function identifierHover(a: Analysis, path: AstNode[], id: Identifier, parent: A
         const spec = decodeSetting(id.name);
         return spec ? md(`\`${spec.name}\` (decode block): ${spec.doc}  \nValue: ${spec.value}${spec.default === undefined ? '' : `; default: ${spec.default}`}`, id.range, a) : null;
       }
+      const named = recordKeyHover(a, path, path.indexOf(parent));
+      if (named) return md(named, id.range, a);
       const setting = decl.kind === 'Train' && path[1] === parent ? trainSetting(id.name) : undefined;
       return setting ? md(`\`${setting.name}\` (train block): ${setting.doc}`, id.range, a) : null;
     }

@@ -100,9 +100,12 @@ export class RnnModel {
     }
     return {
       loss: t.loss,
+      losses: t.losses,
+      lossWeights: t.lossWeights,
       optimizer: t.optimizer,
       metrics: t.metrics,
       metricKeys: t.metricKeys,
+      outputMetrics: t.outputMetrics,
       epochs: overrides.epochs ?? t.epochs,
       batchSize: overrides.batchSize ?? t.batchSize,
       validationSplit: overrides.validationSplit ?? t.validationSplit,

@@ -1,6 +1,7 @@
 // The PyTorch target's data readers take one x and one y file: it refuses (E0904, through
 // PYTORCH_SETTINGS and planTrain) a train block with validation_data, files by input or output
-// name, or an .npz archive, rather than write a program that reads other data.
+// name, or an .npz archive, rather than write a program that reads other data; and Keras's
+// per-output training (loss_weights, a model of several outputs) by name, rather than log otherwise.
 
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/compiler/check.ts';
@@ -23,6 +24,15 @@ describe('the PyTorch target and the data it cannot read', () => {
   ])('refuses %s', (data, message) => {
     const p = plan(data);
     expect('refused' in p && p.message).toBe(message);
+  });
+
+  it('refuses loss_weights by name, and a model of several outputs (per-output losses and metrics)', () => {
+    const p = plan('loss_weights = 0.5');
+    expect('refused' in p && p.message).toBe('the PyTorch target cannot emit the setting loss_weights yet');
+    const two = check('model t {\n  a = Input(shape=(4,), name="a")\n  output Dense(1, name="u")(a), Dense(2, name="v")(a)\n}\ntrain {\n  loss = { u = mse, v = mae }\n  metrics = { v = [mae] }\n}\n', 't.rnn');
+    expect(two.diagnostics).toEqual([]);
+    const refused = planTrain(two.models[0]!, two.models[0]!.train!);
+    expect('refused' in refused && refused.message).toBe("the PyTorch target cannot train a model of 2 outputs yet (each output's loss and metrics, loss_weights)");
   });
 
   it('still plans a block with one x and one y file', () => {

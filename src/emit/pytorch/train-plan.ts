@@ -17,6 +17,7 @@ import { trainSetting, type SettingName } from '../../compiler/train-spec.ts';
  */
 export const PYTORCH_SETTINGS: Readonly<Record<SettingName, 'emitted' | 'refused'>> = {
   loss: 'emitted',
+  loss_weights: 'refused',
   optimizer: 'emitted',
   metrics: 'emitted',
   epochs: 'emitted',
@@ -111,12 +112,16 @@ export function planTrain(model: CheckedModel, train: TrainConfig): TrainPlan | 
     // Set in the block: a value other than its default, a non-empty list, any other setting at all.
     const value = spec ? train[spec.field] : undefined;
     const given =
-      spec?.value.kind === 'value' ? JSON.stringify(value) !== JSON.stringify(spec.value.default)
+      spec?.value.kind === 'value' || spec?.value.kind === 'per-output' ? JSON.stringify(value) !== JSON.stringify(spec.value.default)
       : Array.isArray(value) ? value.length > 0
       : spec?.value.kind === 'files' ? Object.keys(value ?? {}).length > 0
       : value !== undefined;
     if (fate === 'refused' && given) return refuse(`the PyTorch target cannot emit the setting ${name} yet`, REFUSAL_HINTS[name] ?? ALTERNATIVE);
   }
+
+  // Keras's per-output losses, weights and metrics (`<output>_loss`, `<output>_mae`) are not in
+  // the Python library's fit loop: a model of several outputs is refused rather than logged otherwise.
+  if (model.outputs.length > 1) return refuse(`the PyTorch target cannot train a model of ${model.outputs.length} outputs yet (each output's loss and metrics, loss_weights)`);
 
   // The Python data readers take one x and one y file: not one per named input, nor an .npz
   // archive, nor a text corpus (.txt), whose character ids rnnc adapts and saves.

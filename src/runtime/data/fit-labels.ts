@@ -22,7 +22,7 @@ export function fitLabels(model: CheckedModel, y: NdArray, file: string, concret
   const declared = model.outputTypes[which]!;
   if (declared.kind === 'unknown') return toFloat32(y);
   const out = concrete ?? declared;
-  const loss = model.train?.loss;
+  const loss = model.train?.losses[which] ?? model.train?.loss;
   const lossName = loss?.name ?? 'mean_squared_error';
   const mismatch = (want: readonly Dim[], hint: string) =>
     new RnncError(

@@ -5,6 +5,9 @@
 // model does not have is an E0627 / E0628 naming what the model has.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
+import { outputNames } from '../../compiler/io-names.ts';
+
+export { outputNames };
 import { RnncError } from '../errors.ts';
 import type { NdArray } from './nd-array.ts';
 
@@ -13,15 +16,6 @@ export type NamedFiles = Readonly<Record<string, string>>;
 
 export function isNamedFiles(v: unknown): v is NamedFiles {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Keras's output_names: the name of the layer each output comes from (`time_distributed`). */
-export function outputNames(model: CheckedModel): string[] {
-  return model.outputs.map((ref, i) => {
-    if (ref.node < 0) return model.inputs[ref.index]?.name ?? `output_${i}`;
-    const layer = model.nodes.find((n) => n.id === ref.node)?.layer;
-    return layer ? (ref.index === 0 ? layer.name : `${layer.name}_${ref.index}`) : `output_${i}`;
-  });
 }
 
 const list = (names: readonly string[]) => names.map((n) => `\`${n}\``).join(', ');

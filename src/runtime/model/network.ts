@@ -9,15 +9,18 @@ import { isStatefulLayer } from '../../compiler/sequence-training.ts';
 import type { Mask } from '../layers/kernel.ts';
 import { gradient as regularizerGradient, penalty } from '../regularizers.ts';
 import { tf, type Tensor } from '../tf.ts';
-import type { Loss } from '../train/losses.ts';
+import type { CompiledLoss } from '../train/losses.ts';
 import { backward, forward, type ForwardRun, type GraphState } from './graph.ts';
 import { createWeights, type NetworkWeight } from './weights.ts';
 
 export type { NetworkWeight } from './weights.ts';
 
 export interface StepResult {
-  /** The batch's loss including regularization penalties, as Keras reports it. */
+  /** The batch's loss including regularization penalties, as Keras reports it: with several
+   *  outputs, the sum of their losses times their loss_weights. */
   readonly loss: number;
+  /** Each output's loss, unweighted (Keras logs them as `<output>_loss`). */
+  readonly outputLosses: number[];
   /** False when some gradient holds a NaN or an infinity. */
   readonly gradientsFinite: boolean;
   /** Gradients for the trainable weights, in `trainable` order (kept; the caller disposes). */
@@ -84,18 +87,25 @@ export class Network {
    * One training step's forward and backward pass. Nothing is applied yet: the caller checks
    * the loss and then hands `grads` to the optimizer and calls `commit`.
    */
-  step(inputs: readonly Tensor[], targets: readonly Tensor[], loss: Loss): StepResult {
+  step(inputs: readonly Tensor[], targets: readonly Tensor[], loss: CompiledLoss): StepResult {
     let lossScalar!: Tensor;
     let outputMasks: Mask[] = [];
     let updates: { weight: NetworkWeight; value: Tensor }[] = [];
     const kept = tf.tidy(() => {
       const run = forward(this.model, this.state, inputs, inputs.map(() => null), true);
       let total: Tensor = tf.scalar(0);
+      const outputLosses: Tensor[] = [];
       const dOutputs = run.outputs.map((yPred, i) => {
         const yTrue = targets[i]!;
         const mask = run.outputMasks[i] ?? null;
-        total = tf.add(total, loss.value(yTrue, yPred, mask));
-        return loss.grad(yTrue, yPred, mask);
+        const fn = loss.losses[i]!;
+        const value = fn.value(yTrue, yPred, mask);
+        outputLosses.push(value);
+        // Keras's CompileLoss: the total is the sum of each output's loss times its weight.
+        const weight = loss.weights?.[i];
+        total = tf.add(total, weight === undefined ? value : tf.mul(value, weight));
+        const grad = fn.grad(yTrue, yPred, mask);
+        return weight === undefined ? grad : tf.mul(grad, weight);
       });
       // Keras 3 (Layer.__call__) adds activity_regularizer(output) to the loss for each output.
       const extra: { ref: { node: number; index: number }; grad: Tensor }[] = [];
@@ -117,7 +127,7 @@ export class Network {
       });
       // One number that is finite only if the loss and every gradient are: a finite loss can
       // still carry NaN gradients (0·∞ in a saturated gate), which must not reach the weights.
-      lossScalar = tf.keep(tf.stack([total, tf.addN([tf.scalar(0), ...grads.map((g) => tf.sum(g))])]));
+      lossScalar = tf.keep(tf.stack([total, tf.addN([tf.scalar(0), ...grads.map((g) => tf.sum(g))]), ...outputLosses]));
       outputMasks = run.outputMasks.map((m) => (m ? tf.keep(m) : null));
       updates = [];
       run.calls.forEach((c, n) => {
@@ -129,10 +139,11 @@ export class Network {
       this.carryFinalStates(run);
       return [...grads, ...run.outputs];
     });
-    const [loss_, gradSum] = lossScalar.dataSync();
+    const [loss_, gradSum, ...outputLosses] = lossScalar.dataSync();
     lossScalar.dispose();
     return {
       loss: loss_!,
+      outputLosses,
       gradientsFinite: Number.isFinite(gradSum),
       grads: kept.slice(0, this.trainable.length),
       predictions: kept.slice(this.trainable.length),

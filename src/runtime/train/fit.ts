@@ -12,8 +12,10 @@ import { batchRanges, gatherRows, hostTensor, identityOrder, sampleCount, sliceR
 import { adaptNormalization } from './adapt.ts';
 import { adaptText, textDataset, textToIds } from '../text/text-inputs.ts';
 import type { Callback, Logs, RunControl } from './callbacks.ts';
-import { makeLoss, type Loss } from './losses.ts';
-import { makeMetric, type Metric } from './metrics.ts';
+import { compileLoss, type CompiledLoss } from './losses.ts';
+import { LossTracker } from './loss-tracker.ts';
+import { makeMetric, type OutputMetric } from './metrics.ts';
+import { outputNames } from '../../compiler/io-names.ts';
 import { makeOptimizer, type Optimizer } from './optimizers.ts';
 import { checkStatefulBatches } from './stateful-batches.ts';
 import { splitSteps } from './workers/start.ts';
@@ -32,7 +34,7 @@ export interface Dataset {
 /** Keras's compile() and fit() settings: the train block's, after the command line's overrides. */
 export type FitSettings = Pick<TrainConfig, 'loss' | 'optimizer' | 'metrics' | 'epochs' | 'batchSize' | 'validationSplit' | 'shuffle'> &
   Partial<Pick<TrainConfig, 'shuffleBeforeSplit' | 'truncatedBptt' | 'workers'>> &
-  Partial<Pick<TrainConfig, 'metricKeys'>> & {
+  Partial<Pick<TrainConfig, 'metricKeys' | 'losses' | 'lossWeights' | 'outputMetrics'>> & {
   /** Seeds the shuffles; the network's own seed drew its weights and dropout streams. */
   readonly seed: number;
 };
@@ -69,7 +71,7 @@ export async function fit(
   const validation = split.validation && withIds(net, split.validation);
   checkStatefulBatches(net.model, settings.batchSize, trainingSets(train, validation));
   adaptNormalization(net, train);
-  const loss = makeLoss(settings.loss);
+  const loss = lossFor(net, settings);
   const optimizer = makeOptimizer(settings.optimizer);
   const metrics = metricsFor(net, settings);
   const rng = new Rng(settings.seed);
@@ -91,14 +93,13 @@ export async function fit(
       events.onEpochBegin?.(epoch, settings.epochs, ranges.length);
       const order = settings.shuffle ? rng.permutation(n) : identityOrder(n);
       metrics.forEach((m) => m.reset());
-      let lossSum = 0;
-      let seen = 0;
+      const tracker = lossTracker(net);
       for (let b = 0; b < ranges.length; b++) {
         const [start, end] = ranges[b]!;
         if (windowed) {
-          lossSum += trainWindows(windowed, train, order, start, end, epoch, b);
-          seen += end - start;
-          events.onBatchEnd?.(b, ranges.length, { loss: lossSum / seen, ...metricLogs(metrics) });
+          trainWindows(windowed, train, order, start, end, epoch, b, tracker);
+          tracker.count(end - start);
+          events.onBatchEnd?.(b, ranges.length, tracker.logs(metrics));
           continue;
         }
         let xs: Tensor[], ys: Tensor[], step: StepResult;
@@ -119,11 +120,11 @@ export async function fit(
         net.commit(step);
         updateMetrics(metrics, ys, step.predictions, step.outputMasks);
         disposeStep(xs, ys, step);
-        lossSum += step.loss * (end - start);
-        seen += end - start;
-        events.onBatchEnd?.(b, ranges.length, { loss: lossSum / seen, ...metricLogs(metrics) });
+        tracker.add(step, end - start);
+        tracker.count(end - start);
+        events.onBatchEnd?.(b, ranges.length, tracker.logs(metrics));
       }
-      const logs: Record<string, number> = { loss: lossSum / seen, ...metricLogs(metrics) };
+      const logs: Record<string, number> = { ...tracker.logs(metrics) };
       if (validation) {
         // The validation samples are sequences of their own, not the training samples' sequels.
         net.resetStates();
@@ -191,15 +192,15 @@ export function disposeStep(xs: readonly Tensor[], ys: readonly Tensor[], step: 
 }
 
 /**
- * Truncated BPTT's batch (windows.ts): rows order[start..end) trained in windows. Returns the batch's loss times its
- * samples, as fit sums it. `epoch` and `batch` name the step that goes wrong (E0515).
+ * Truncated BPTT's batch (windows.ts): rows order[start..end) trained in windows, each window's
+ * losses added to `tracker` by its share of the batch's samples (the caller counts the samples).
+ * `epoch` and `batch` name the step that goes wrong (E0515).
  */
-export function trainWindows(w: WindowedTraining, data: Dataset, order: Int32Array, start: number, end: number, epoch: number, batch: number): number {
+export function trainWindows(w: WindowedTraining, data: Dataset, order: Int32Array, start: number, end: number, epoch: number, batch: number, tracker: LossTracker): void {
   const steps = data.x[0]!.shape[1]!;
   const windows = timeWindows(steps, w.k);
   w.net.startSequences();
   w.net.carryWindows = true;
-  let lossSum = 0;
   try {
     for (const [i, [t0, t1]] of windows.entries()) {
       const xs = data.x.map((a) => takeRowsWindow(a, order, start, end, t0, t1));
@@ -220,34 +221,50 @@ export function trainWindows(w: WindowedTraining, data: Dataset, order: Int32Arr
       updateMetrics(w.metrics, ys, step.predictions, step.outputMasks);
       disposeStep(xs, ys, step);
       const share = w.outputs === 'sequences' ? (t1 - t0) / steps : 1;
-      lossSum += step.loss * share * (end - start);
+      tracker.add(step, share * (end - start));
     }
   } finally {
     w.net.carryWindows = false;
   }
-  return lossSum;
 }
 
-/** Keras's evaluate(): the loss (with regularization penalties) and metrics over all samples. */
-export function evaluate(net: Network, data: Dataset, loss: Loss, metrics: readonly Metric[], batchSize: number): Record<string, number> {
+/** Keras's evaluate(): the loss (with regularization penalties), each output's, and the metrics over all samples. */
+export function evaluate(net: Network, data: Dataset, loss: CompiledLoss, metrics: readonly OutputMetric[], batchSize: number): Record<string, number> {
   const n = sampleCount(data.x[0]!);
   const order = identityOrder(n);
   metrics.forEach((m) => m.reset());
-  let lossSum = 0;
+  const tracker = lossTracker(net);
   for (const [start, end] of batchRanges(n, batchSize)) {
     const xs = data.x.map((a) => takeRows(a, order, start, end));
     const ys = data.y.map((a) => takeRows(a, order, start, end));
     const { outputs, masks } = net.evaluateBatch(xs);
-    const batchLoss = tf.tidy(() => {
+    const batchLosses = tf.tidy(() => {
       let total: Tensor = tf.scalar(0);
-      outputs.forEach((yPred, i) => (total = tf.add(total, loss.value(ys[i]!, yPred, masks[i] ?? null))));
-      return total;
+      const each = outputs.map((yPred, i) => {
+        const value = loss.losses[i]!.value(ys[i]!, yPred, masks[i] ?? null);
+        const weight = loss.weights?.[i];
+        total = tf.add(total, weight === undefined ? value : tf.mul(value, weight));
+        return value;
+      });
+      return tf.stack([total, ...each]);
     });
-    lossSum += batchLoss.dataSync()[0]! * (end - start);
+    const [total, ...outputLosses] = batchLosses.dataSync();
+    tracker.add({ loss: total!, outputLosses }, end - start);
+    tracker.count(end - start);
     updateMetrics(metrics, ys, outputs, masks);
-    tf.dispose([...xs, ...ys, ...outputs, batchLoss, ...masks.filter((m): m is Tensor => m !== null)]);
+    tf.dispose([...xs, ...ys, ...outputs, batchLosses, ...masks.filter((m): m is Tensor => m !== null)]);
   }
-  return { loss: lossSum / n + net.regularizationPenalty(), ...metricLogs(metrics) };
+  return { ...tracker.logs(metrics, net.regularizationPenalty()) };
+}
+
+/** Keras's CompileLoss for the network's outputs: the block's loss (or each output's) and loss_weights. */
+export function lossFor(net: Network, settings: Pick<FitSettings, 'loss' | 'losses' | 'lossWeights'>): CompiledLoss {
+  return compileLoss(settings, net.model.outputs.length);
+}
+
+/** An epoch's (or an evaluation's) loss logs, keyed by the network's output names. */
+export function lossTracker(net: Network): LossTracker {
+  return new LossTracker(outputNames(net.model));
 }
 
 /** `data` with its texts as token ids, and a text-fed decoder's labels made from its targets
@@ -256,8 +273,8 @@ function withIds(net: Network, data: Dataset): Dataset {
   return textDataset(net, data.x, data.y);
 }
 
-export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys' | 'batchSize'>): Record<string, number> {
-  return evaluate(net, withIds(net, data), makeLoss(settings.loss), metricsFor(net, settings), settings.batchSize);
+export function evaluateWith(net: Network, data: Dataset, settings: Pick<FitSettings, 'loss' | 'losses' | 'lossWeights' | 'metrics' | 'metricKeys' | 'outputMetrics' | 'batchSize'>): Record<string, number> {
+  return evaluate(net, withIds(net, data), lossFor(net, settings), metricsFor(net, settings), settings.batchSize);
 }
 
 /** Keras's predict(): batches of inputs through the network in inference mode. */
@@ -344,21 +361,22 @@ function splitStream(seed: number): number {
   return (seed ^ 0x5bd1e995) >>> 0;
 }
 
-export function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'metrics' | 'metricKeys'>): Metric[] {
-  const out = net.model.outputTypes[0];
-  const shape = out && out.kind === 'tensor' ? out.shape : [];
-  // makeMetric takes any spelling and logs the metric under it, as Keras does (`mae`).
-  return (settings.metricKeys ?? settings.metrics).map((name) => makeMetric(name, settings.loss.name, shape));
+/**
+ * Keras 3's CompileMetrics: each output's metrics, in the outputs' order. A model of one output
+ * logs each under its key as written (`mae`); one of several under `<output>_<key>`.
+ */
+export function metricsFor(net: Network, settings: Pick<FitSettings, 'loss' | 'losses' | 'metrics' | 'metricKeys' | 'outputMetrics'>): OutputMetric[] {
+  const names = outputNames(net.model);
+  const perOutput = settings.outputMetrics?.length === names.length ? settings.outputMetrics.map((m) => m.keys) : [settings.metricKeys ?? settings.metrics];
+  return perOutput.flatMap((keys, i) => {
+    const out = net.model.outputTypes[i];
+    const shape = out && out.kind === 'tensor' ? out.shape : [];
+    const lossName = (settings.losses?.[i] ?? settings.loss).name;
+    // makeMetric takes any spelling and logs the metric under it, as Keras does (`mae`).
+    return keys.map((key) => Object.assign(makeMetric(key, lossName, shape, names.length > 1 ? `${names[i]}_${key}` : key), { output: i }));
+  });
 }
 
-export function updateMetrics(metrics: readonly Metric[], ys: readonly Tensor[], preds: readonly Tensor[], masks: readonly (Tensor | null)[]): void {
-  // Keras compiles one metric list for a single-output model; metrics follow the first output.
-  if (!metrics.length) return;
-  for (const m of metrics) m.update(ys[0]!, preds[0]!, masks[0] ?? null);
-}
-
-export function metricLogs(metrics: readonly Metric[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const m of metrics) out[m.name] = m.result();
-  return out;
+export function updateMetrics(metrics: readonly OutputMetric[], ys: readonly Tensor[], preds: readonly Tensor[], masks: readonly (Tensor | null)[]): void {
+  for (const m of metrics) m.update(ys[m.output]!, preds[m.output]!, masks[m.output] ?? null);
 }

@@ -12,6 +12,7 @@
 // sees only the probabilities, so it clips them at epsilon as the JAX and PyTorch backends do.
 
 import type { ConfigValue, FnValue } from '../../compiler/config-value.ts';
+import type { TrainConfig } from '../../compiler/ir.ts';
 import { LOSSES, defaultArgs } from '../../compiler/vocab/index.ts';
 import { lookupIn } from '../../compiler/vocab/vocab.ts';
 import { tf, type Tensor } from '../tf.ts';
@@ -33,6 +34,24 @@ export interface SampleLoss {
   backward(t: Tensor, p: Tensor, dValues: Tensor): Tensor;
   /** Positions that count, as Keras's mask on the loss values (ignore_class); null: all. */
   valid?(t: Tensor): Tensor | null;
+}
+
+/**
+ * Keras's CompileLoss (keras/src/trainers/compile_utils.py): a loss per output, and the weight
+ * each output's loss has in the total the optimizer minimises (loss_weights; null: all 1).
+ */
+export interface CompiledLoss {
+  readonly losses: readonly Loss[];
+  readonly weights: readonly number[] | null;
+}
+
+/** The train block's losses for a model of `outputs` outputs: one given once serves them all. */
+export function compileLoss(settings: Pick<TrainConfig, 'loss'> & Partial<Pick<TrainConfig, 'losses' | 'lossWeights'>>, outputs: number): CompiledLoss {
+  const given = settings.losses?.length === outputs ? settings.losses : Array.from({ length: outputs }, () => settings.loss);
+  // One Loss object per distinct loss: the same FnValue serves every output that shares it.
+  const made = new Map<FnValue, Loss>();
+  const losses = given.map((fn) => made.get(fn) ?? made.set(fn, makeLoss(fn)).get(fn)!);
+  return { losses, weights: settings.lossWeights?.length === outputs ? settings.lossWeights : null };
 }
 
 /** keras.backend.epsilon(). */

@@ -23,28 +23,34 @@ export interface Metric {
   reset(): void;
 }
 
+/** A metric of one output of the model (Keras 3's CompileMetrics keeps a list per output). */
+export interface OutputMetric extends Metric {
+  /** The output it reads, by its index in the model's outputs. */
+  readonly output: number;
+}
+
 /**
- * The metric `name` (canonical or any alias, which then becomes its log key) for a model whose
- * first output has `outputShape` and is trained with the loss `lossName`.
+ * The metric `name` (canonical or any alias, which then becomes its log key unless `key` is
+ * given) for an output of shape `outputShape` trained with the loss `lossName`.
  */
-export function makeMetric(name: string, lossName: string, outputShape: readonly Dim[]): Metric {
+export function makeMetric(name: string, lossName: string, outputShape: readonly Dim[], key = name): Metric {
   const entry = lookupIn(METRICS, name);
   if (!entry) throw new Error(`internal: no metric ${name}`);
   const kind = entry.name === 'accuracy' ? accuracyFor(lossName, outputShape) : entry.name;
   const values = MEAN_METRICS[kind];
-  if (values) return new MeanMetric(name, values());
+  if (values) return new MeanMetric(key, values());
   switch (kind) {
     case 'root_mean_squared_error':
-      return new MeanMetric(name, (y, p) => tf.square(tf.sub(p, alignTargets(y, p, false))), { mask: false, finish: Math.sqrt });
+      return new MeanMetric(key, (y, p) => tf.square(tf.sub(p, alignTargets(y, p, false))), { mask: false, finish: Math.sqrt });
     case 'r2_score':
       if (outputShape.length !== 2) throw new Error(`r2_score needs an output of shape (batch, features); this model's is ${outputShape.length}-dimensional`);
-      return new R2Score(name);
+      return new R2Score(key);
     case 'auc':
-      return new Auc(name);
+      return new Auc(key);
     case 'precision':
-      return new PrecisionRecall(name, 'precision');
+      return new PrecisionRecall(key, 'precision');
     case 'recall':
-      return new PrecisionRecall(name, 'recall');
+      return new PrecisionRecall(key, 'recall');
   }
   throw new Error(`internal: the runtime has no metric ${entry.name}`);
 }

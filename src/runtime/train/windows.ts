@@ -16,8 +16,8 @@ import { RnncError } from '../errors.ts';
 import type { Network } from '../model/network.ts';
 import type { tf } from '../tf.ts';
 import type { HostArray } from './batches.ts';
-import type { Loss } from './losses.ts';
-import type { Metric } from './metrics.ts';
+import type { CompiledLoss } from './losses.ts';
+import type { OutputMetric } from './metrics.ts';
 import type { Optimizer } from './optimizers.ts';
 
 /** fit.ts's Dataset (not imported: fit.ts imports this file). */
@@ -36,10 +36,10 @@ export function timeWindows(steps: number, k: number): [number, number][] {
 /** What a windowed batch trains with: fit's loss, optimizer, metrics, and the plan's outputs. */
 export interface WindowedTraining {
   readonly net: Network;
-  readonly loss: Loss;
+  readonly loss: CompiledLoss;
   readonly optimizer: Optimizer;
   readonly variables: readonly tf.Variable[];
-  readonly metrics: readonly Metric[];
+  readonly metrics: readonly OutputMetric[];
   readonly k: number;
   readonly outputs: 'sequences' | 'last';
 }

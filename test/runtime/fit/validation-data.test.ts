@@ -83,8 +83,10 @@ describe('validation_data', () => {
 
   it('is checked as a record of files, and records by name in data too', () => {
     const src = (block: string) => check(`model m {\n  Dense(1, input=(3,))\n}\ntrain {\n  loss = mse\n${block}}\n`);
-    const t = src('  validation_data = { x = { a = "va.npy" }, y = "vy.npy" }\n  data = "d.npz"\n').models[0]!.train!;
-    expect(t.validationData).toEqual({ x: { a: 'va.npy' }, y: 'vy.npy' });
+    // A Sequential model's one input is named `input`; another name is E0554 when checked.
+    const t = src('  validation_data = { x = { input = "va.npy" }, y = "vy.npy" }\n  data = "d.npz"\n').models[0]!.train!;
+    expect(t.validationData).toEqual({ x: { input: 'va.npy' }, y: 'vy.npy' });
+    expect(src('  validation_data = { x = { a = "va.npy" } }\n').diagnostics.map((d) => d.code)).toEqual(['E0554']);
     expect(t.data).toEqual({ x: 'd.npz' });
     expect(src('').models[0]!.train!.validationData).toEqual({});
     expect(src('  validation_data = { x = { a = 3 } }\n').diagnostics.map((d) => d.code)).toEqual(['E0204']);

@@ -8,7 +8,7 @@ import { expect } from 'vitest';
 import { compile, type RnnModel } from '../../../src/runtime/api.ts';
 import { Rng } from '../../../src/runtime/rng.ts';
 import type { HostArray } from '../../../src/runtime/train/batches.ts';
-import { makeLoss } from '../../../src/runtime/train/losses.ts';
+import { compileLoss } from '../../../src/runtime/train/losses.ts';
 import { tf } from '../../../src/runtime/tf.ts';
 
 export type Values = Float32Array | Int32Array;
@@ -63,7 +63,7 @@ const toTensor = (a: HostArray) => tf.tensor(a.data, [...a.shape], a.dtype);
 export function rnncStep(rnn: RnnModel, batch: Batch): { loss: number; grads: Map<string, Float32Array>; outputs: Float32Array[] } {
   const xs = batch.x.map(toTensor);
   const ys = batch.y.map(toTensor);
-  const step = rnn.network.step(xs, ys, makeLoss(rnn.model.train!.loss));
+  const step = rnn.network.step(xs, ys, compileLoss(rnn.model.train!, rnn.model.outputs.length));
   const grads = new Map(rnn.network.trainable.map((w, i) => [w.name, new Float32Array(step.grads[i]!.dataSync())]));
   const outputs = step.predictions.map((p) => new Float32Array(p.dataSync()));
   tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m) => m !== null)]);

@@ -16,7 +16,7 @@ import { isStatefulLayer } from '../../../compiler/sequence-training.ts';
 import { RnncError } from '../../errors.ts';
 
 /** Why this run cannot split its batches, or null when it can. */
-export function splitRefusal(model: CheckedModel, train: Pick<TrainConfig, 'truncatedBptt' | 'loss'>): string | null {
+export function splitRefusal(model: CheckedModel, train: Pick<TrainConfig, 'truncatedBptt' | 'loss'> & Partial<Pick<TrainConfig, 'losses'>>): string | null {
   if (train.truncatedBptt !== null) return 'truncated_bptt carries states from window to window in one network';
   const layers = model.nodes.flatMap((n) => everyLayer(n.layer));
   const named = (l: CheckedLayer) => `${l.type} \`${l.name}\``;
@@ -28,8 +28,9 @@ export function splitRefusal(model: CheckedModel, train: Pick<TrainConfig, 'trun
   if (activity) return `${named(activity)} has an activity_regularizer, which Keras sums over the whole batch`;
   const masked = model.outputTypes.findIndex((t) => t.kind === 'tensor' && t.masked);
   if (masked >= 0) return `output ${masked + 1} carries a mask, so the loss is a mean over the whole batch's valid steps`;
-  const ignore = train.loss.args['ignore_class'];
-  if (ignore !== undefined && ignore !== null) return `the loss ignores class ${JSON.stringify(ignore)}, so it is a mean over the whole batch's valid targets`;
+  // Every output's loss (a per-output loss record or list, else the one loss).
+  const ignore = [train.loss, ...(train.losses ?? [])].map((l) => l.args['ignore_class']).find((c) => c !== undefined && c !== null);
+  if (ignore !== undefined) return `the loss ignores class ${JSON.stringify(ignore)}, so it is a mean over the whole batch's valid targets`;
   return null;
 }
 

@@ -2,10 +2,11 @@
 // data, so that they cross a MessagePort by structured clone.
 
 import type { MessagePort } from 'node:worker_threads';
-import type { FnValue } from '../../../compiler/config-value.ts';
-import type { CheckedModel } from '../../../compiler/ir.ts';
+import type { CheckedModel, TrainConfig } from '../../../compiler/ir.ts';
 import type { BackendName } from '../../tf.ts';
 import type { HostArray } from '../batches.ts';
+
+export type LossSettings = Pick<TrainConfig, 'loss'> & Partial<Pick<TrainConfig, 'losses' | 'lossWeights'>>;
 
 /** Sent once, to a fresh worker: what it needs to build its copy of the network. */
 export interface WorkerInit {
@@ -13,7 +14,8 @@ export interface WorkerInit {
   /** Draws the worker's dropout streams (its weights are replaced before the first step). */
   readonly seed: number;
   readonly backend: BackendName;
-  readonly loss: FnValue;
+  /** The train block's losses (per output, and their weights), compiled by the worker as fit() does. */
+  readonly loss: LossSettings;
   /** The port the steps come over (the worker's end of a MessageChannel). */
   readonly port: MessagePort;
   /** Int32Array over a SharedArrayBuffer: [0] the number of the last step the worker finished,
@@ -35,6 +37,8 @@ export type StepReply =
   | {
       readonly seq: number;
       readonly loss: number;
+      /** Each output's loss, unweighted. */
+      readonly outputLosses: readonly number[];
       readonly gradientsFinite: boolean;
       readonly grads: readonly Float32Array[];
       readonly predictions: readonly HostArray[];

@@ -16,13 +16,12 @@
 // thread) and reads it with receiveMessageOnPort, so fit()'s loop stays synchronous.
 
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import type { FnValue } from '../../../compiler/config-value.ts';
 import type { CheckedModel } from '../../../compiler/ir.ts';
 import type { Network, StepResult } from '../../model/network.ts';
 import { tf } from '../../tf.ts';
 import { hostTensor as tensorOf, type HostArray } from '../batches.ts';
-import type { Loss } from '../losses.ts';
-import type { StepReply, StepRequest, WorkerInit } from './protocol.ts';
+import type { CompiledLoss } from '../losses.ts';
+import type { LossSettings, StepReply, StepRequest, WorkerInit } from './protocol.ts';
 import { workerScript } from './worker-script.ts';
 
 interface Remote {
@@ -43,7 +42,7 @@ export class SplitSteps {
   private constructor(private readonly remotes: readonly Remote[]) {}
 
   /** Starts `workers - 1` worker threads, each with its network on `backend`, ready to step. */
-  static async start(model: CheckedModel, seed: number, backend: string, loss: FnValue, workers: number): Promise<SplitSteps> {
+  static async start(model: CheckedModel, seed: number, backend: string, loss: LossSettings, workers: number): Promise<SplitSteps> {
     const script = workerScript();
     const remotes = await Promise.all(
       Array.from({ length: workers - 1 }, async (_, i) => {
@@ -74,7 +73,7 @@ export class SplitSteps {
    * One training step over `batch` (its rows in order): the first share here on `net`, the
    * others on the workers, combined into the whole batch's loss, gradients and predictions.
    */
-  step(net: Network, batch: HostBatch, loss: Loss): StepResult {
+  step(net: Network, batch: HostBatch, loss: CompiledLoss): StepResult {
     const n = batch.xs[0]!.shape[0]!;
     const shares = this.shares(n);
     const seq = ++this.seq;
@@ -90,7 +89,7 @@ export class SplitSteps {
     const own = net.step(xs, ys, loss);
     tf.dispose([...xs, ...ys]);
     const replies = this.remotes.map((r) => this.reply(r, seq));
-    const parts = [{ loss: own.loss, gradientsFinite: own.gradientsFinite }, ...replies];
+    const parts = [{ loss: own.loss, outputLosses: own.outputLosses, gradientsFinite: own.gradientsFinite }, ...replies];
     const weightOf = shares.map(([s, e]) => (e - s) / n);
     const grads = tf.tidy(() =>
       own.grads.map((g, k) => {
@@ -105,6 +104,7 @@ export class SplitSteps {
     tf.dispose([...own.grads, ...own.predictions]);
     return {
       loss: parts.reduce((sum, p, i) => sum + p.loss * weightOf[i]!, 0),
+      outputLosses: own.outputLosses.map((_, k) => parts.reduce((sum, p, i) => sum + p.outputLosses[k]! * weightOf[i]!, 0)),
       gradientsFinite: parts.every((p) => p.gradientsFinite),
       grads,
       predictions,

@@ -8,13 +8,14 @@ import { splitRefusal, splitRefused, tooManyWorkers } from './eligible.ts';
 import { SplitSteps } from './split-step.ts';
 
 /** The settings that decide it: fit()'s, whose workers and truncated_bptt may be absent. */
-export type SplitSettings = Pick<TrainConfig, 'batchSize' | 'loss'> & Partial<Pick<TrainConfig, 'workers' | 'truncatedBptt'>> & { readonly seed: number };
+export type SplitSettings = Pick<TrainConfig, 'batchSize' | 'loss'> & Partial<Pick<TrainConfig, 'workers' | 'truncatedBptt' | 'losses' | 'lossWeights'>> & { readonly seed: number };
 
 export async function splitSteps(net: Network, settings: SplitSettings): Promise<SplitSteps | null> {
   const workers = settings.workers ?? 1;
   if (workers <= 1) return null;
   if (workers > settings.batchSize) throw tooManyWorkers(workers, settings.batchSize);
-  const why = splitRefusal(net.model, { truncatedBptt: settings.truncatedBptt ?? null, loss: settings.loss });
+  const why = splitRefusal(net.model, { truncatedBptt: settings.truncatedBptt ?? null, loss: settings.loss, ...(settings.losses ? { losses: settings.losses } : {}) });
   if (why) throw splitRefused(workers, why);
-  return SplitSteps.start(net.model, settings.seed, tf.getBackend(), settings.loss, workers);
+  const { loss, losses, lossWeights } = settings;
+  return SplitSteps.start(net.model, settings.seed, tf.getBackend(), { loss, ...(losses ? { losses } : {}), ...(lossWeights ? { lossWeights } : {}) }, workers);
 }

@@ -7,11 +7,11 @@ import { parentPort, type MessagePort } from 'node:worker_threads';
 import { Network } from '../../model/network.ts';
 import { initBackend, tf } from '../../tf.ts';
 import { hostTensor as tensorOf, type HostArray } from '../batches.ts';
-import { makeLoss } from '../losses.ts';
+import { compileLoss } from '../losses.ts';
 import type { StepReply, StepRequest, WorkerInit } from './protocol.ts';
 
 function serve(init: WorkerInit, net: Network): void {
-  const loss = makeLoss(init.loss);
+  const loss = compileLoss(init.loss, init.model.outputs.length);
   const done = new Int32Array(init.done);
   const port: MessagePort = init.port;
   port.on('message', (request: StepRequest) => {
@@ -26,7 +26,7 @@ function serve(init: WorkerInit, net: Network): void {
       const predictions = step.predictions.map((p): HostArray => ({ dtype: 'float32', shape: p.shape, data: p.dataSync() as Float32Array }));
       tf.dispose([...xs, ...ys, ...step.grads, ...step.predictions, ...step.outputMasks.filter((m) => m !== null)]);
       for (const u of step.updates) u.value.dispose();
-      reply = { seq: request.seq, loss: step.loss, gradientsFinite: step.gradientsFinite, grads, predictions };
+      reply = { seq: request.seq, loss: step.loss, outputLosses: step.outputLosses, gradientsFinite: step.gradientsFinite, grads, predictions };
       transfer.push(...grads.map((g) => g.buffer as ArrayBuffer), ...predictions.map((p) => p.data.buffer as ArrayBuffer));
     } catch (e) {
       reply = { seq: request.seq, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
