@@ -64,6 +64,7 @@ export function decodeCode(ctx: DecodeContext): string {
     field(set('max_length', "max_length: not in the block, rnnc's default"), 'maxLength', plan.maxLength);
     field("the tokens: the output's last axis, the fed Embedding's input_dim", 'vocabulary', plan.vocabulary);
     field(plan.scores === 'logits' ? 'the output holds logits (a linear output trained with from_logits): softmax first' : "the output holds a softmax's probabilities", 'scores', plan.scores);
+    if (plan.text) field(`the fed text: \`${commentText(plan.text.layer)}\`'s vocabulary, whose reserved start and end tokens wrap each target (training makes the labels from them)`, 'text', plan.text);
     field(`once per source: ${layers(plan.encoderNodes)}`, 'encoderNodes', plan.encoderNodes);
     field(`one step per token: ${layers(plan.stepNodes)}`, 'stepNodes', plan.stepNodes);
   });

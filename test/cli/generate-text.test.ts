@@ -124,8 +124,9 @@ describe('generate from raw text', () => {
     writeFileSync(join(dir, 'wrong.jsonl'), '{"en": "one"}\n{"english": "two"}\n');
     writeFileSync(join(dir, 'blank.txt'), 'one\n\ntwo\n');
     const cases: [string[], string, string | RegExp, number][] = [
-      [['ids.rnn', '--model', 'ids', '--text', 'one'], 'E0716', 'model ids', 2],
-      [['tt.rnn', '--model', 'tt', '--text', '!!!'], 'E0717', 'model tt', 2],
+      // Text given on the command line is located there, as generate's other option mistakes are.
+      [['ids.rnn', '--model', 'ids', '--text', 'one'], 'E0716', 'command line', 2],
+      [['tt.rnn', '--model', 'tt', '--text', '!!!'], 'E0717', 'command line', 2],
       [['tt.rnn', '--model', 'tt', '--source', 'wrong.jsonl'], 'E0717', 'wrong.jsonl:2:1', 2],
       [['tt.rnn', '--model', 'tt', '--source', 'blank.txt'], 'E0717', 'blank.txt:2:1', 2],
       [['tt.rnn', '--model', 'tt', '--source', 'sources.txt', '--text', 'one'], 'E0717', 'command line', 2],

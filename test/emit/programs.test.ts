@@ -63,12 +63,13 @@ describe('emitted programs', () => {
     expect(result.code).toBe(0);
   });
 
-  it('import only TensorFlow.js core, its wasm backend and Node built-ins (and fflate where the block names an .npz)', () => {
+  it('import only TensorFlow.js core, its wasm backend and Node built-ins (and fflate where the block names an .npz, or generation reads sources)', () => {
     for (const p of programs) {
       const modules = importsOf(p.text);
       expect(modules, p.name).toContain('@tensorflow/tfjs-core');
-      // translate.rnn's data are .npz archives, whose reader unzips with fflate; no other program carries it.
-      expect(modules.includes('fflate'), p.name).toBe(p.name === 'translate');
+      // translate.rnn's data are .npz archives, whose reader unzips with fflate, and translate_text's
+      // `generate` may read --source ids from an .npz; no other program carries it.
+      expect(modules.includes('fflate'), p.name).toBe(['translate', 'translate_text'].includes(p.name));
       for (const m of modules) expect(m, p.name).toMatch(/^(@tensorflow\/tfjs-core|@tensorflow\/tfjs-backend-wasm|fflate|node:[a-z0-9/_]+)$/);
       expect(p.text, p.name).not.toMatch(/\brequire\(['"](?!@tensorflow\/tfjs-backend-wasm\/package\.json)/);
     }
@@ -121,8 +122,8 @@ describe('emitted programs', () => {
     expect(ids).not.toMatch(/^function lstmCell\b/m);
   });
 
-  it('generate only where the model has a decode block (char_lm, translate): the others carry none of it', () => {
-    const decoding = ['char_lm', 'translate'];
+  it('generate only where the model has a decode block (char_lm, tom_sawyer, translate, translate_text): the others carry none of it', () => {
+    const decoding = ['char_lm', 'tom_sawyer', 'translate', 'translate_text'];
     for (const p of programs) {
       for (const sign of [/^const DECODE: DecodePlan = \{$/m, /^async function trainOrGenerate\(/m, /^class StepDecoder\b/m, /^async function runGeneration\(/m, /^function beamSearch\(/m]) {
         expect(sign.test(p.text), `${p.name}: ${sign.source}`).toBe(decoding.includes(p.name));

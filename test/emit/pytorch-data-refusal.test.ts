@@ -19,8 +19,8 @@ function plan(data: string) {
 describe('the PyTorch target and the data it cannot read', () => {
   it.each([
     ['validation_data = { x = "vx.npy", y = "vy.npy" }', 'the PyTorch target cannot emit the setting validation_data yet'],
-    ['data = { x = { a = "a.npy", b = "b.npy" }, y = "y.npy" }', 'the PyTorch target cannot read the data entry `x` (files by input or output name, or an .npz archive) yet'],
-    ['data = "pairs.npz"', 'the PyTorch target cannot read the data entry `x` (files by input or output name, or an .npz archive) yet'],
+    ['data = { x = { a = "a.npy", b = "b.npy" }, y = "y.npy" }', 'the PyTorch target cannot read the data entry `x` (files by input or output name, an .npz archive, or a text corpus) yet'],
+    ['data = "pairs.npz"', 'the PyTorch target cannot read the data entry `x` (files by input or output name, an .npz archive, or a text corpus) yet'],
   ])('refuses %s', (data, message) => {
     const p = plan(data);
     expect('refused' in p && p.message).toBe(message);
