@@ -18,6 +18,7 @@
 import { unzipSync } from 'fflate';
 import { isJsonObject, type Json } from '../../runtime/save/json.ts';
 import { openHdf5, readWeight, stringAttr, stringsAttr, isGroup, type H5File } from './hdf5.ts';
+import { fromTrainingConfig } from './compile-config.ts';
 import { importError, type SourceFile, type SourceWeight } from './source-model.ts';
 import { readTopology } from './topology.ts';
 
@@ -77,7 +78,8 @@ export async function readKerasArchive(file: string, bytes: Uint8Array): Promise
     const npz = entries['model.weights.npz'] !== undefined;
     throw importError('E0821', file, `${file} has no model.weights.h5${npz ? ' (its weights are in the npz format)' : ''}`, npz ? 'save the model with the default weights_format="h5"' : 'give the .keras file that model.save wrote, whole');
   }
-  const model = readTopology(file, 'keras3', parseJson(file, 'config.json', config));
+  const configJson = parseJson(file, 'config.json', config);
+  const model = readTopology(file, 'keras3', configJson);
   const h5 = await openHdf5(weightsH5, `${file}!model.weights.h5`);
   const counts = new Map<string, number>();
   const weights = new Map<string, SourceWeight[]>();
@@ -88,7 +90,8 @@ export async function readKerasArchive(file: string, bytes: Uint8Array): Promise
     const key = n === undefined ? stem : `${stem}_${n + 1}`;
     weights.set(layer.name, keras3Vars(h5, `layers/${key}`, layer.className, layer.config));
   }
-  return { writer: 'Keras 3', model, weights };
+  const compile = isJsonObject(configJson) ? configJson['compile_config'] : undefined;
+  return { writer: 'Keras 3', model, weights, ...(compile !== undefined ? { compile } : {}) };
 }
 
 export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<SourceFile> {
@@ -107,5 +110,7 @@ export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<Sou
     const names = isGroup(group) ? (stringsAttr(group, 'weight_names') ?? []) : [];
     weights.set(layer.name, names.map((w) => readWeight(h5, `model_weights/${layer.name}/${w}`)));
   }
-  return { writer: `Keras ${version || '2'}`, model, weights };
+  const training = stringAttr(h5.root, 'training_config');
+  const compile = training === undefined ? undefined : fromTrainingConfig(parseJson(file, 'training_config', new TextEncoder().encode(training)));
+  return { writer: `Keras ${version || '2'}`, model, weights, ...(compile !== undefined ? { compile } : {}) };
 }

@@ -60,6 +60,8 @@ export interface SourceFile {
   readonly writer: string;
   readonly model: SourceModel;
   readonly weights: SourceWeights;
+  /** Keras's compile() arguments as saved (compile_config, or a legacy file's training_config in its terms). */
+  readonly compile?: Json;
 }
 
 /** A mistake in the file being imported: the file, and the layer and argument where there is one. */

@@ -100,7 +100,7 @@ class Exporter {
       const v = this.value(ref);
       const name = outputNames[i]!;
       this.g.nodes.push({ name: g.fresh(`${name}/Identity`), op_type: 'Identity', input: [v.name], output: [name], attribute: [] });
-      return valueInfo(name, DTYPE.float, v.type.shape.map((d, axis) => (d !== null ? { dim_value: d } : axis === 0 ? { dim_param: 'batch' } : ({}))));
+      return valueInfo(name, DTYPE.float, v.type.shape.map((d, axis): DimObject => (d !== null ? { dim_value: d } : axis === 0 ? { dim_param: 'batch' } : {})));
     });
     return { name: this.model.name, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs };
   }

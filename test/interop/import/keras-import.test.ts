@@ -104,8 +104,28 @@ describe.skipIf(!hasH5py)('rnnc import of Keras 3 and legacy Keras files (python
 
   it('a legacy Keras 2 .h5 file (model_config, model_weights with weight_names)', async () => {
     const { source, maxDiff } = await importAndPredict(join(dir, 'legacy.h5'), 'legacy', expected['legacy']!);
-    expect(source).toBe('model legacy {\n  LSTM(2, input=(4, 2))\n  Dense(1)\n}\n');
+    // Its training_config becomes the train block: Adam's float32 learning rate as typed, Keras 2's wrapped metric by the key it logs.
+    expect(source).toBe('model legacy {\n  LSTM(2, input=(4, 2))\n  Dense(1)\n}\n\ntrain {\n  loss = mse\n  optimizer = Adam(learning_rate=0.01)\n  metrics = [mae]\n}\n');
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
+  });
+
+  it("a Keras 3 compile_config as the train block (trainer.py's compile, serialize_keras_object); a loss rnnc refuses for the output, as a comment", async () => {
+    const compileConfig = {
+      optimizer: { module: 'keras.optimizers', class_name: 'Adam', registered_name: null, config: { name: 'adam', learning_rate: 9.999999747378752e-6, weight_decay: null, clipnorm: null, global_clipnorm: null, clipvalue: null, use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, loss_scale_factor: null, gradient_accumulation_steps: null, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false } },
+      loss: { module: 'keras.losses', class_name: 'MeanSquaredError', config: { name: 'mean_squared_error', reduction: 'sum_over_batch_size' }, registered_name: null },
+      loss_weights: null, metrics: ['mae'], weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false,
+    };
+    const compiled = editConfig('sentiment.keras', 'compiled.keras', (c) => c.replace('"compile_config": null', `"compile_config": ${JSON.stringify(compileConfig)}`));
+    const imported = await importModel(compiled);
+    expect(imported.source).toContain('\ntrain {\n  loss = mean_squared_error\n  optimizer = Adam(learning_rate=1e-5)\n  metrics = [mae]\n}\n');
+    expect(imported.model.train?.optimizer.name).toBe('adam');
+
+    const sparse = { ...compileConfig, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] };
+    // masked.keras ends in Dense(1, sigmoid): one unit, no classes to score (E0506).
+    const refused = await importModel(editConfig('masked.keras', 'refused.keras', (c) => c.replace('"compile_config": null', `"compile_config": ${JSON.stringify(sparse)}`)));
+    expect(refused.model.nodes.map((n) => n.layer.type)).toEqual(['Embedding', 'LSTM', 'Dense']);
+    expect(refused.model.train).toBeUndefined();
+    expect(refused.source).toMatch(/\n# rnnc's checker refuses this block: E0506 [^\n]+\n# train \{\n# {3}loss = sparse_categorical_crossentropy\n# {3}optimizer = Adam\(learning_rate=1e-5\)\n# {3}metrics = \[accuracy\]\n# \}\n$/);
   });
 
   it('bad files: a cut archive (E0821), an unknown layer (E0822), weights of another shape (E0824); nothing written', async () => {

@@ -290,6 +290,17 @@ with h5py.File(os.path.join(OUT, "legacy.h5"), "w") as f:
     f.attrs["keras_version"] = "2.15.0"
     f.attrs["backend"] = "tensorflow"
     f.attrs["model_config"] = json.dumps(legacy_config)
+    # saving_utils.model_metadata: compile()'s arguments, the optimizer's get_config() read back from
+    # float32 variables (learning_rate=0.01), function metrics wrapped (compile_utils.MetricsContainer).
+    f.attrs["training_config"] = json.dumps({
+        "loss": "mse",
+        "metrics": [[{"class_name": "MeanMetricWrapper", "config": {"name": "mae", "dtype": "float32", "fn": "mean_absolute_error"}}]],
+        "weighted_metrics": None, "loss_weights": None,
+        "optimizer_config": {"class_name": "Custom>Adam", "config": {
+            "name": "Adam", "weight_decay": None, "clipnorm": None, "global_clipnorm": None, "clipvalue": None, "use_ema": False,
+            "ema_momentum": 0.99, "ema_overwrite_frequency": None, "jit_compile": True, "is_legacy_optimizer": False,
+            "learning_rate": float(np.float32(0.01)), "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": False}},
+    })
     mw = f.create_group("model_weights")
     mw.attrs["layer_names"] = [b"lstm", b"dense"]
     for lname, names, arrays in [("lstm", ["lstm/lstm_cell/kernel:0", "lstm/lstm_cell/recurrent_kernel:0", "lstm/lstm_cell/bias:0"], l2),
