@@ -24,6 +24,9 @@ export interface ImportedModel {
   readonly weights: readonly SavedWeight[];
   /** Which program wrote the file: `TensorFlow.js`, `Keras 3`, `Keras 2.15.0`, `rnnc`. */
   readonly from: string;
+  /** Each TextVectorization's vocabulary by its name in the .rnn model, "" and "[UNK]" first
+   *  (saved as model.json's `rnnc.vocabularies`); empty without one. */
+  readonly vocabularies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ImportOptions {
@@ -47,7 +50,7 @@ async function readSource(file: string, bytes: Uint8Array, readSibling: ReadSibl
 }
 
 export async function importModel(file: string, bytes: Uint8Array, readSibling: ReadSibling, options: ImportOptions = {}): Promise<ImportedModel> {
-  const { writer, model: source, weights: sourceWeights, compile } = await readSource(file, bytes, readSibling);
+  const { writer, model: source, weights: sourceWeights, compile, vocabularies: sourceVocabularies } = await readSource(file, bytes, readSibling);
   const name = modelIdentifier(options.name ?? source.name);
   const { text: modelSource, layers } = modelText(source, name);
   const block = trainBlock(compile);
@@ -73,8 +76,11 @@ export async function importModel(file: string, bytes: Uint8Array, readSibling: 
     throw new Error(`rnnc: the checked model's layers do not follow ${file}'s`);
   }
   const weights: SavedWeight[] = [];
+  const vocabularies: Record<string, readonly string[]> = {};
   model.nodes.forEach((node, i) => {
     const src = source.layers[i]!;
+    const vocabulary = sourceVocabularies?.get(src.name);
+    if (vocabulary) vocabularies[node.layer.name] = vocabulary;
     const given = sourceWeights.get(src.name) ?? [];
     const wanted = node.layer.weights;
     const list = (ws: readonly { shape: readonly number[] }[]) => ws.map((w) => `[${w.shape.join(', ')}]`).join(', ') || 'none';
@@ -89,5 +95,5 @@ export async function importModel(file: string, bytes: Uint8Array, readSibling: 
       weights.push({ name: `${node.layer.name}/${w.name}`, shape: [...w.shape], dtype: 'float32', data: g.data });
     });
   });
-  return { source: formatted.text, model, weights, from: writer };
+  return { source: formatted.text, model, weights, from: writer, vocabularies };
 }
