@@ -1434,6 +1434,27 @@ accept what rnnc does not (rnnc's rules are listed in docs/language.md). Nothing
 new, empty, or a saved model. Both are written only when the import succeeded, the directory
 atomically.`,
   },
+  E0830: {
+    severity: 'error',
+    title: 'a TextVectorization option rnnc does not compute',
+    explanation: `\`rnnc import\` brings a Keras TextVectorization in with its vocabulary, so the imported model
+reads raw text as Keras's does: standardize, split, n-grams (1 to n), one id per token. An option
+that makes something else is named rather than imported as another layer: an \`output_mode\` other
+than "int" (multi_hot, one_hot, count, tf_idf), TF-IDF \`idf_weights\`, \`pad_to_max_tokens=True\`,
+a Python function as \`standardize\` or \`split\`, an \`ngrams\` tuple other than (1, …, n), or an
+\`encoding\` other than UTF-8. Rebuild the layer in Keras without it, or write the model by hand.
+Nothing is written.`,
+  },
+  E0831: {
+    severity: 'error',
+    title: 'no vocabulary for an imported TextVectorization',
+    explanation: `A Keras 3 \`.keras\` archive keeps an adapted TextVectorization's vocabulary as an asset,
+\`assets/layers/<layer path>/vocabulary.txt\` (one token per line, "" and "[UNK]" first), and a
+vocabulary given to the layer's constructor in its config; rnnc imports either into the saved
+model (\`rnnc.vocabularies\` in model.json). A file with neither — a layer never adapted, a legacy
+\`.h5\` file (which keeps no assets) — or an asset that is not that list cannot be imported: adapt
+the layer before \`model.save("model.keras")\`, or give it \`vocabulary=\`. Nothing is written.`,
+  },
   E0813: {
     severity: 'error',
     atRunTime: true,

@@ -58,7 +58,8 @@ export async function writeImported(imported: ImportedModel, rnnPath: string, we
     throw new RnncError('E0827', `cannot write ${rnnPath}: ${(e as Error).message}`, rnnPath, 'check that its folder exists and is writable');
   }
   try {
-    await saveModel(weightsDir, imported.model, imported.weights, { rnnc: { version: RNNC_VERSION, source: imported.source } });
+    const vocabularies = Object.keys(imported.vocabularies).length ? { vocabularies: Object.fromEntries(Object.entries(imported.vocabularies).map(([k, v]) => [k, [...v]])) } : {};
+    await saveModel(weightsDir, imported.model, imported.weights, { rnnc: { version: RNNC_VERSION, source: imported.source, ...vocabularies } });
     renameSync(tmp, rnnPath);
   } catch (e) {
     try {

@@ -2,7 +2,8 @@
 // exported ONNX graph under onnxruntime-node — on the same random weights and inputs, and measures
 // how far apart they are. Inputs are padded at the end where the model has a mask (Masking's
 // mask_value, Embedding's id 0), one example fully padded and one not padded at all, so masks are
-// exercised with every length.
+// exercised with every length; or, with `holes`, masked at random steps (holes in the middle,
+// padding in front), which sequence_lens cannot say.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -34,6 +35,8 @@ function padding(model: CheckedModel, input: number): { readonly value: number; 
 
 export interface Compared {
   readonly maxDiff: number;
+  /** NaNs among the graph's outputs. */
+  readonly nans: number;
   readonly outputs: number;
   readonly bytes: Uint8Array;
 }
@@ -46,8 +49,21 @@ export function randomizeWeights(rnn: RnnModel, seed: number, scale = 0.4): void
   rnn.network.setWeightValues(rnn.network.getWeightValues().map((v, i) => Float32Array.from(v, () => (names[i]!.endsWith('variance') ? 0.5 + rand() : (rand() * 2 - 1) * scale))));
 }
 
+/** Which steps of example b (of `batch`) are real, `steps` in all. */
+function realSteps(b: number, batch: number, steps: number, holes: boolean, rand: () => number): (t: number) => boolean {
+  // All of them for b = 0, none for the last example.
+  if (b === batch - 1) return () => false;
+  if (b === 0) return () => true;
+  if (!holes) return (t) => t < Math.max(0, steps - b);
+  // Padding in front for b = 1; else a random third of the steps masked, one of them in the middle.
+  if (b === 1) return (t) => t >= 2;
+  const real = Array.from({ length: steps }, () => rand() >= 1 / 3);
+  real[Math.floor(steps / 2)] = false;
+  return (t) => real[t]!;
+}
+
 /** Inputs for the model: `batch` examples of `time` steps where the time axis is free. */
-export function inputsFor(model: CheckedModel, batch: number, time: number, seed: number): HostArray[] {
+export function inputsFor(model: CheckedModel, batch: number, time: number, seed: number, holes = false): HostArray[] {
   const rand = lcg(seed);
   return model.inputs.map((input, k) => {
     const shape = input.type.shape.map((d, i) => (i === 0 ? batch : (d ?? time)));
@@ -57,13 +73,13 @@ export function inputsFor(model: CheckedModel, batch: number, time: number, seed
     const n = shape.reduce((a, b) => a * b, 1);
     const data = input.type.dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
     for (let b = 0; b < batch; b++) {
-      // Example b keeps `real` steps: all of them for b = 0, none for the last example.
-      const real = pad && shape.length >= 2 ? (b === batch - 1 ? 0 : Math.max(0, steps - b)) : steps;
+      const isReal = pad && shape.length >= 2 ? realSteps(b, batch, steps, holes, rand) : () => true;
       for (let t = 0; t < steps; t++) {
+        const real = isReal(t);
         for (let f = 0; f < perStep; f++) {
           const i = (b * steps + t) * perStep + f;
-          if (pad?.ids !== undefined) data[i] = t < real || pad.value < 0 ? 1 + Math.floor(rand() * (pad.ids - 1)) : 0;
-          else data[i] = t < real ? rand() * 2 - 1 : pad!.value;
+          if (pad?.ids !== undefined) data[i] = real || pad.value < 0 ? 1 + Math.floor(rand() * (pad.ids - 1)) : 0;
+          else data[i] = real ? rand() * 2 - 1 : pad!.value;
         }
       }
     }
@@ -83,11 +99,13 @@ export async function compare(rnn: RnnModel, inputs: readonly HostArray[]): Prom
   });
   const got = await session.run(feeds);
   let maxDiff = 0;
+  let nans = 0;
   session.outputNames.forEach((name, k) => {
     const a = got[name]!.data as Float32Array;
     const b = (expected[k] as unknown as { data: Float32Array; shape: number[] });
     if (a.length !== b.data.length || got[name]!.dims.join() !== b.shape.join()) throw new Error(`output ${name}: ONNX ${got[name]!.dims.join('×')}, rnnc ${b.shape.join('×')}`);
     for (let i = 0; i < a.length; i++) {
+      if (Number.isNaN(a[i]!)) nans++;
       // NaN on one side only is a difference; on both it is the same answer (a GlobalAveragePooling1D
       // of an example with every step masked is 0/0 in Keras, rnnc and the graph alike).
       if (Number.isNaN(a[i]!) && Number.isNaN(b.data[i]!)) continue;
@@ -96,14 +114,14 @@ export async function compare(rnn: RnnModel, inputs: readonly HostArray[]): Prom
     }
   });
   await session.release();
-  return { maxDiff, outputs: session.outputNames.length, bytes };
+  return { maxDiff, nans, outputs: session.outputNames.length, bytes };
 }
 
 /** compile + random weights + compare, for a model given as source. */
-export async function roundTrip(source: string, path: string, options: { batch?: number; time?: number; seed?: number; scale?: number; model?: string } = {}): Promise<Compared & { rnn: RnnModel }> {
+export async function roundTrip(source: string, path: string, options: { batch?: number; time?: number; seed?: number; scale?: number; model?: string; holes?: boolean } = {}): Promise<Compared & { rnn: RnnModel }> {
   const rnn = await compile(source, { path, seed: 1, ...(options.model ? { model: options.model } : {}) });
   randomizeWeights(rnn, options.seed ?? 7, options.scale);
-  const result = await compare(rnn, inputsFor(rnn.model, options.batch ?? 4, options.time ?? 6, (options.seed ?? 7) + 1));
+  const result = await compare(rnn, inputsFor(rnn.model, options.batch ?? 4, options.time ?? 6, (options.seed ?? 7) + 1, options.holes));
   return { ...result, rnn };
 }
 

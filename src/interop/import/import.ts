@@ -8,6 +8,7 @@ import { check } from '../../compiler/check.ts';
 import type { CheckedModel } from '../../compiler/ir.ts';
 import { format } from '../../format/format.ts';
 import type { SavedWeight } from '../../runtime/save/weights-file.ts';
+import { commentedOut, trainBlock, trainBlockSource } from './compile-config.ts';
 import { readKerasArchive, readLegacyH5 } from './read-keras.ts';
 import { readTfjs, type ReadSibling } from './read-tfjs.ts';
 import { importError, type SourceFile } from './source-model.ts';
@@ -23,6 +24,9 @@ export interface ImportedModel {
   readonly weights: readonly SavedWeight[];
   /** Which program wrote the file: `TensorFlow.js`, `Keras 3`, `Keras 2.15.0`, `rnnc`. */
   readonly from: string;
+  /** Each TextVectorization's vocabulary by its name in the .rnn model, "" and "[UNK]" first
+   *  (saved as model.json's `rnnc.vocabularies`); empty without one. */
+  readonly vocabularies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface ImportOptions {
@@ -46,12 +50,21 @@ async function readSource(file: string, bytes: Uint8Array, readSibling: ReadSibl
 }
 
 export async function importModel(file: string, bytes: Uint8Array, readSibling: ReadSibling, options: ImportOptions = {}): Promise<ImportedModel> {
-  const { writer, model: source, weights: sourceWeights } = await readSource(file, bytes, readSibling);
+  const { writer, model: source, weights: sourceWeights, compile, vocabularies: sourceVocabularies } = await readSource(file, bytes, readSibling);
   const name = modelIdentifier(options.name ?? source.name);
-  const { text, layers } = modelText(source, name);
+  const { text: modelSource, layers } = modelText(source, name);
+  const block = trainBlock(compile);
+  let text = modelSource + trainBlockSource(block);
   const rnnPath = options.rnnPath ?? `${name}.rnn`;
-  const checked = check(text, rnnPath);
-  const error = checked.diagnostics.find((d) => d.severity === 'error');
+  let checked = check(text, rnnPath);
+  let error = checked.diagnostics.find((d) => d.severity === 'error');
+  if (block && error && error.range.start >= modelSource.length) {
+    // rnnc's checker refuses the train block (a loss that does not fit the output): the model is
+    // still imported, the block left as a comment that says why.
+    text = modelSource + trainBlockSource(commentedOut(block, `rnnc's checker refuses this block: ${error.code} ${error.message}`));
+    checked = check(text, rnnPath);
+    error = checked.diagnostics.find((d) => d.severity === 'error');
+  }
   const model = checked.models[0];
   if (error || !model) {
     throw importError('E0826', file, `the model in ${file} does not check as .rnn: ${error?.code ?? ''} ${error?.message ?? 'no model'}`, `rnnc wrote:\n${text}`);
@@ -63,8 +76,11 @@ export async function importModel(file: string, bytes: Uint8Array, readSibling: 
     throw new Error(`rnnc: the checked model's layers do not follow ${file}'s`);
   }
   const weights: SavedWeight[] = [];
+  const vocabularies: Record<string, readonly string[]> = {};
   model.nodes.forEach((node, i) => {
     const src = source.layers[i]!;
+    const vocabulary = sourceVocabularies?.get(src.name);
+    if (vocabulary) vocabularies[node.layer.name] = vocabulary;
     const given = sourceWeights.get(src.name) ?? [];
     const wanted = node.layer.weights;
     const list = (ws: readonly { shape: readonly number[] }[]) => ws.map((w) => `[${w.shape.join(', ')}]`).join(', ') || 'none';
@@ -79,5 +95,5 @@ export async function importModel(file: string, bytes: Uint8Array, readSibling: 
       weights.push({ name: `${node.layer.name}/${w.name}`, shape: [...w.shape], dtype: 'float32', data: g.data });
     });
   });
-  return { source: formatted.text, model, weights, from: writer };
+  return { source: formatted.text, model, weights, from: writer, vocabularies };
 }

@@ -18,6 +18,8 @@
 import { unzipSync } from 'fflate';
 import { isJsonObject, type Json } from '../../runtime/save/json.ts';
 import { openHdf5, readWeight, stringAttr, stringsAttr, isGroup, type H5File } from './hdf5.ts';
+import { fromTrainingConfig } from './compile-config.ts';
+import { kerasVocabulary, withVocabularies } from './text-vectorization.ts';
 import { importError, type SourceFile, type SourceWeight } from './source-model.ts';
 import { readTopology } from './topology.ts';
 
@@ -77,18 +79,26 @@ export async function readKerasArchive(file: string, bytes: Uint8Array): Promise
     const npz = entries['model.weights.npz'] !== undefined;
     throw importError('E0821', file, `${file} has no model.weights.h5${npz ? ' (its weights are in the npz format)' : ''}`, npz ? 'save the model with the default weights_format="h5"' : 'give the .keras file that model.save wrote, whole');
   }
-  const model = readTopology(file, 'keras3', parseJson(file, 'config.json', config));
+  const configJson = parseJson(file, 'config.json', config);
+  const topology = readTopology(file, 'keras3', configJson);
   const h5 = await openHdf5(weightsH5, `${file}!model.weights.h5`);
   const counts = new Map<string, number>();
   const weights = new Map<string, SourceWeight[]>();
-  for (const layer of model.layers) {
+  const paths = new Map<string, string>();
+  for (const layer of topology.layers) {
     const stem = toSnakeCase(layer.className);
     const n = counts.get(stem);
     counts.set(stem, n === undefined ? 0 : n + 1);
     const key = n === undefined ? stem : `${stem}_${n + 1}`;
+    paths.set(layer.name, `layers/${key}`);
     weights.set(layer.name, keras3Vars(h5, `layers/${key}`, layer.className, layer.config));
   }
-  return { writer: 'Keras 3', model, weights };
+  // An adapted TextVectorization's vocabulary is an asset under the same path (text-vectorization.ts).
+  const { model, vocabularies } = withVocabularies(topology, (name, c) =>
+    c['vocabulary'] !== undefined && c['vocabulary'] !== null ? undefined : kerasVocabulary(file, name, c, `assets/${paths.get(name)!}`, (p) => entries[p]),
+  );
+  const compile = isJsonObject(configJson) ? configJson['compile_config'] : undefined;
+  return { writer: 'Keras 3', model, weights, vocabularies, ...(compile !== undefined ? { compile } : {}) };
 }
 
 export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<SourceFile> {
@@ -98,7 +108,8 @@ export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<Sou
     throw importError('E0821', file, `${file} has no model_config: it holds weights only (save_weights), not a model`, 'save the whole model (model.save), or import the .keras file');
   }
   const version = stringAttr(h5.root, 'keras_version') ?? '';
-  const model = readTopology(file, version.startsWith('3') ? 'keras3' : 'keras2', parseJson(file, 'model_config', new TextEncoder().encode(configText)));
+  // A legacy file keeps no assets: a TextVectorization's vocabulary must be in its config.
+  const { model, vocabularies } = withVocabularies(readTopology(file, version.startsWith('3') ? 'keras3' : 'keras2', parseJson(file, 'model_config', new TextEncoder().encode(configText))), () => undefined);
   const root = h5.get('model_weights');
   if (!isGroup(root)) throw importError('E0821', file, `${file} has no model_weights group`, 'save the whole model with its weights');
   const weights = new Map<string, SourceWeight[]>();
@@ -107,5 +118,7 @@ export async function readLegacyH5(file: string, bytes: Uint8Array): Promise<Sou
     const names = isGroup(group) ? (stringsAttr(group, 'weight_names') ?? []) : [];
     weights.set(layer.name, names.map((w) => readWeight(h5, `model_weights/${layer.name}/${w}`)));
   }
-  return { writer: `Keras ${version || '2'}`, model, weights };
+  const training = stringAttr(h5.root, 'training_config');
+  const compile = training === undefined ? undefined : fromTrainingConfig(parseJson(file, 'training_config', new TextEncoder().encode(training)));
+  return { writer: `Keras ${version || '2'}`, model, weights, vocabularies, ...(compile !== undefined ? { compile } : {}) };
 }

@@ -6,6 +6,7 @@
 
 import { isJsonObject, type Json } from '../../runtime/save/json.ts';
 import { asList, describe, importError, type SourceFile, type SourceWeight } from './source-model.ts';
+import { kerasVocabulary, withVocabularies } from './text-vectorization.ts';
 import { readTopology } from './topology.ts';
 
 /** How the command line or the library hands over a file beside the one being imported. */
@@ -25,7 +26,12 @@ export function readTfjs(file: string, text: string, readSibling: ReadSibling): 
   }
   // A model rnnc saved computes as Keras 3 does (hard_sigmoid included): read it with Keras 3's meanings.
   const byRnnc = typeof json['generatedBy'] === 'string' && json['generatedBy'].startsWith('rnnc ');
-  const model = readTopology(file, byRnnc ? 'keras3' : 'tfjs', json['modelTopology']);
+  // rnnc's own save keeps each TextVectorization's vocabulary under rnnc.vocabularies (runtime/text/saved.ts).
+  const saved = isJsonObject(json['rnnc']) ? json['rnnc']['vocabularies'] : undefined;
+  const { model, vocabularies } = withVocabularies(readTopology(file, byRnnc ? 'keras3' : 'tfjs', json['modelTopology']), (name) => {
+    const list = isJsonObject(saved) && Object.hasOwn(saved, name) ? asList(saved[name]) : undefined;
+    return list?.every((t): t is string => typeof t === 'string') ? kerasVocabulary(file, name, { vocabulary: list }, '', () => undefined) : undefined;
+  });
   const manifest = json['weightsManifest'];
   if (!Array.isArray(manifest)) throw corrupt('it has no weightsManifest');
 
@@ -61,7 +67,7 @@ export function readTfjs(file: string, text: string, readSibling: ReadSibling): 
       throw importError('E0821', file, `the weight files ${paths.join(', ')} hold ${bytes.length} bytes, but the weights ${file} lists need ${offset}`, 'copy the weight files again, whole');
     }
   }
-  return { writer: byRnnc ? 'rnnc' : 'TensorFlow.js', model, weights };
+  return { writer: byRnnc ? 'rnnc' : 'TensorFlow.js', model, weights, vocabularies };
 }
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {

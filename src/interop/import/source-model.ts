@@ -60,6 +60,10 @@ export interface SourceFile {
   readonly writer: string;
   readonly model: SourceModel;
   readonly weights: SourceWeights;
+  /** Each TextVectorization's vocabulary, "" and "[UNK]" first, by source layer name. */
+  readonly vocabularies?: ReadonlyMap<string, readonly string[]>;
+  /** Keras's compile() arguments as saved (compile_config, or a legacy file's training_config in its terms). */
+  readonly compile?: Json;
 }
 
 /** A mistake in the file being imported: the file, and the layer and argument where there is one. */

@@ -21,10 +21,14 @@ function identifier(name: string, taken: Set<string>): string {
 
 const shapeText = (shape: readonly (number | null)[]) => valueText(shape);
 
+/** Raw text is one string per sample: Keras's shape () is rnnc's (1,). */
+const inputShape = (input: SourceInput) => (input.dtype === 'string' && input.shape.length === 0 ? [1] : input.shape);
+
 function inputCall(input: SourceInput): string {
-  const args = [`shape=${shapeText(input.shape)}`];
+  const args = [`shape=${shapeText(inputShape(input))}`];
   if (input.batchSize !== null) args.push(`batch_size=${input.batchSize}`);
   if (input.dtype.startsWith('int')) args.push('dtype=int32');
+  if (input.dtype === 'string') args.push('dtype=string');
   return `Input(${args.join(', ')})`;
 }
 
@@ -48,7 +52,7 @@ function sequentialText(model: SourceModel, converted: ConvertedLayer[]): string
   const first = converted[0]!;
   const ids = input.dtype.startsWith('int') && first.def.name !== 'Embedding';
   if (input.batchSize !== null || ids) lines.unshift(inputCall(input));
-  else lines[0] = first.text.replace(/\)$/, `${first.text.endsWith('()') ? '' : ', '}input=${shapeText(input.shape)})`);
+  else lines[0] = first.text.replace(/\)$/, `${first.text.endsWith('()') ? '' : ', '}input=${shapeText(inputShape(input))})`);
   return lines.map((l) => `  ${l}`).join('\n');
 }
 

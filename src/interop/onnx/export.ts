@@ -1,29 +1,17 @@
 // A checked model and its trained weights → an ONNX model (opset 14). Recurrent layers become
-// ONNX's own LSTM, GRU and RNN operators, whose semantics are Keras's once the weights are laid out
-// ONNX's way:
-//   - gates: Keras's LSTM kernel columns are i, f, c, o, ONNX's rows i, o, f, c; GRU is z, r, h in
-//     both. Keras's kernel [F, g·u] is ONNX's W [1, g·u, F] transposed, recurrent_kernel likewise R.
-//   - biases: ONNX adds Wb and Rb. Keras's one bias is Wb (Rb zero); GRU with reset_after=true has
-//     an input and a recurrent bias ([2, 3u]) — Wb and Rb, with linear_before_reset=1 (the reset gate
-//     multiplies h·R_h + Rb_h); reset_after=false is linear_before_reset=0 (it multiplies h first).
-//   - go_backwards is direction="reverse" with the output sequence read back to front (Keras
-//     returns it in the order it read it); Bidirectional is one forward and one reverse operator,
-//     their outputs merged by plain operators (concat, sum, mul, ave, or two outputs).
-//   - masks: a mask (Embedding mask_zero, Masking) becomes sequence_lens, the number of unmasked
-//     steps per example. That is exact when the mask is a prefix — every masked step after every
-//     unmasked one, sequences padded at the end — and then Keras's carried state is ONNX's Y_h, the
-//     zero outputs of zero_output_for_mask are ONNX's, and Keras's repeated last output
-//     (zero_output_for_mask=false) is gathered from it by plain operators. A mask with a hole or
-//     padding in front has no such form: the graph checks each example's mask and answers NaN for
-//     one that is not a prefix, rather than other numbers.
-// Everything else is plain operators. Which layers and arguments are exported is plan.ts's word.
+// ONNX's own LSTM, GRU and RNN operators (recurrent.ts: weights, gate orders, masks); go_backwards
+// is direction="reverse" with the output sequence read back to front (Keras returns it in the
+// order it read it); Bidirectional is one forward and one reverse direction, their outputs merged
+// by plain operators (concat, sum, mul, ave, or two outputs). Everything else is plain operators.
+// Which layers and arguments are exported is plan.ts's word.
 
 import type { CheckedLayer, CheckedModel, IRNode, ValueRef } from '../../compiler/ir.ts';
 import type { TensorType } from '../../compiler/tensor-type.ts';
 import { diagnostic } from '../../diagnostics/make.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { GraphBuilder, type Attr } from './graph.ts';
-import { innerLayer, readArg, refusal, RNN_ACTIVATIONS } from './plan.ts';
+import { argBool, argNumber, argString, innerLayer, readArg, refusal } from './plan.ts';
+import { direction, maskInfo, type DirectionSpec, type MaskInfo } from './recurrent.ts';
 import { DTYPE, encodeModel, type DimObject, type ValueInfoObject } from './proto.ts';
 
 export const ONNX_OPSET = 14;
@@ -76,32 +64,9 @@ interface Val {
   readonly mask?: string;
 }
 
-/** What a mask means to a recurrent operator, computed once per mask. */
-interface MaskInfo {
-  /** int32 [B]: unmasked steps, at least 1 (an empty example runs one step, whose results are dropped). */
-  readonly lens: string;
-  /** bool [B, 1] and [B, 1, 1]: the example has a real step. */
-  readonly nonEmpty2: string;
-  readonly nonEmpty3: string;
-  /** bool [B, 1] and [B, 1, 1]: the mask is a prefix (exactly sequence_lens). */
-  readonly prefix2: string;
-  readonly prefix3: string;
-}
-
-const GATES: Readonly<Record<string, number>> = { SimpleRNN: 1, LSTM: 4, GRU: 3 };
-/** ONNX's gate order, as indices of Keras's blocks: LSTM i, o, f, c from Keras's i, f, c, o. */
-const GATE_ORDER: Readonly<Record<string, readonly number[]>> = { SimpleRNN: [0], LSTM: [0, 3, 1, 2], GRU: [0, 1, 2] };
-const OP: Readonly<Record<string, string>> = { SimpleRNN: 'RNN', LSTM: 'LSTM', GRU: 'GRU' };
-
-const num = (layer: CheckedLayer, key: string): number => {
-  const v = readArg(layer, key);
-  return typeof v === 'number' ? v : 0;
-};
-const bool = (layer: CheckedLayer, key: string): boolean => readArg(layer, key) === true;
-const str = (layer: CheckedLayer, key: string): string => {
-  const v = readArg(layer, key);
-  return typeof v === 'string' ? v : 'linear';
-};
+const num = argNumber;
+const bool = argBool;
+const str = argString;
 
 class Exporter {
   private readonly g = new GraphBuilder();
@@ -135,7 +100,7 @@ class Exporter {
       const v = this.value(ref);
       const name = outputNames[i]!;
       this.g.nodes.push({ name: g.fresh(`${name}/Identity`), op_type: 'Identity', input: [v.name], output: [name], attribute: [] });
-      return valueInfo(name, DTYPE.float, v.type.shape.map((d, axis) => (d !== null ? { dim_value: d } : axis === 0 ? { dim_param: 'batch' } : ({} as DimObject))));
+      return valueInfo(name, DTYPE.float, v.type.shape.map((d, axis): DimObject => (d !== null ? { dim_value: d } : axis === 0 ? { dim_param: 'batch' } : {})));
     });
     return { name: this.model.name, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs };
   }
@@ -397,37 +362,23 @@ class Exporter {
   // ---- recurrent layers ---------------------------------------------------------------------
 
   private maskInfo(mask: string): MaskInfo {
-    const known = this.masks.get(mask);
-    if (known) return known;
-    const g = this.g;
-    const b = `${mask}/lens`;
-    const steps = g.op1('Cast', [mask], `${b}/steps`, { to: { i: DTYPE.int32 } });
-    const count = g.op1('ReduceSum', [steps, g.int64([1])], `${b}/count`, { keepdims: { i: 0 } });
-    const time = g.op1('Cast', [g.op1('Gather', [g.op1('Shape', [mask], `${b}/shape`), g.int64([1], true)], `${b}/time64`, { axis: { i: 0 } })], `${b}/time`, { to: { i: DTYPE.int32 } });
-    const positions = g.op1('Range', [g.int32([0], true), time, g.int32([1], true)], `${b}/positions`);
-    const asPrefix = g.op1('Less', [g.op1('Unsqueeze', [positions, g.int64([0])], `${b}/positions_row`), g.op1('Unsqueeze', [count, g.int64([1])], `${b}/count_col`)], `${b}/as_prefix`);
-    const same = g.op1('Cast', [g.op1('Equal', [asPrefix, mask], `${b}/same`)], `${b}/same_i`, { to: { i: DTYPE.int32 } });
-    const prefix2 = g.op1('Cast', [g.op1('ReduceMin', [same], `${b}/all_same`, { axes: { ints: [1] }, keepdims: { i: 1 } })], `${b}/is_prefix`, { to: { i: DTYPE.bool } });
-    const prefix3 = g.op1('Unsqueeze', [prefix2, g.int64([2])], `${b}/is_prefix_3d`);
-    const nonEmpty = g.op1('Greater', [count, g.int32([0], true)], `${b}/non_empty`);
-    const ne2 = g.op1('Unsqueeze', [nonEmpty, g.int64([1])], `${b}/non_empty_2d`);
-    const nonEmpty3 = g.op1('Unsqueeze', [ne2, g.int64([2])], `${b}/non_empty_3d`);
-    const lens = g.op1('Max', [count, g.int32([1], true)], `${b}/at_least_1`);
-    const info = { lens, nonEmpty2: ne2, nonEmpty3, prefix2, prefix3 };
-    this.masks.set(mask, info);
-    return info;
+    const known = this.masks.get(mask) ?? maskInfo(this.g, mask);
+    this.masks.set(mask, known);
+    return known;
+  }
+
+  private spec(layer: CheckedLayer, prefix: string, base: string, xT: string, x: Val, reverse: boolean, zeroOutputForMask: boolean, init: readonly string[] | undefined): DirectionSpec {
+    return { layer, prefix, base, xT, mask: x.mask ? this.maskInfo(x.mask) : undefined, reverse, zeroOutputForMask, init, weight: (name) => this.weight(name) };
   }
 
   private recurrent(layer: CheckedLayer, x: Val, init: readonly string[] | undefined): string[] {
     const g = this.g;
     const base = layer.name;
     const xT = g.op1('Transpose', [x.name], `${base}/time_major`, { perm: { ints: [1, 0, 2] } });
-    const mask = x.mask ? this.maskInfo(x.mask) : undefined;
     const goBackwards = bool(layer, 'go_backwards');
-    const r = this.direction(layer, layer.name, base, xT, mask, goBackwards, bool(layer, 'zero_output_for_mask'), init);
-    const first = r.seq ? this.ordered(r.seq, goBackwards, base) : r.states[0]!;
-    const outs = [first, ...(bool(layer, 'return_state') ? r.states : [])];
-    return mask ? outs.map((o, i) => this.guard(o, i === 0 && r.seq ? 3 : 2, mask, base)) : outs;
+    const r = direction(g, this.spec(layer, layer.name, base, xT, x, goBackwards, bool(layer, 'zero_output_for_mask'), init));
+    const first = bool(layer, 'return_sequences') ? this.ordered(r.out, goBackwards, base) : r.out;
+    return [first, ...(bool(layer, 'return_state') ? r.states : [])];
   }
 
   private bidirectional(layer: CheckedLayer, x: Val): string[] {
@@ -435,19 +386,17 @@ class Exporter {
     const inner = innerLayer(layer)!;
     const base = layer.name;
     const xT = g.op1('Transpose', [x.name], `${base}/time_major`, { perm: { ints: [1, 0, 2] } });
-    const mask = x.mask ? this.maskInfo(x.mask) : undefined;
     const weightNames = layer.weights.map((w) => w.name);
     const dirName = (side: 'forward' | 'backward') => weightNames.find((n) => n.startsWith(`${side}_`))!.split('/')[0]!;
     // The checker refuses go_backwards on the wrapped layer (Keras's _verify_layer_config: the
     // backward copy always reads backwards), so the forward layer reads forwards.
     const returnSequences = bool(inner, 'return_sequences');
     // bidirectional.py: both directions output zeros at masked steps when they return sequences.
-    const fwd = this.direction(inner, `${layer.name}/${dirName('forward')}`, `${base}/forward`, xT, mask, false, returnSequences, undefined);
-    const bwd = this.direction(inner, `${layer.name}/${dirName('backward')}`, `${base}/backward`, xT, mask, true, returnSequences, undefined);
-    // Keras flips the backward layer's sequence back into time order, which is the order ONNX's
-    // reverse direction returns it in.
-    const y = fwd.seq ?? fwd.states[0]!;
-    const yRev = bwd.seq ?? bwd.states[0]!;
+    const fwd = direction(g, this.spec(inner, `${layer.name}/${dirName('forward')}`, `${base}/forward`, xT, x, false, returnSequences, undefined));
+    const bwd = direction(g, this.spec(inner, `${layer.name}/${dirName('backward')}`, `${base}/backward`, xT, x, true, returnSequences, undefined));
+    // Keras flips the backward layer's sequence back into time order, the order direction() returns.
+    const y = fwd.out;
+    const yRev = bwd.out;
     const mode = readArg(layer, 'merge_mode');
     const merged =
       mode === null
@@ -459,8 +408,7 @@ class Exporter {
             : mode === 'ave'
               ? [g.op1('Div', [g.op1('Add', [y, yRev], `${base}/sum`), g.float([2], true)], base)]
               : [g.op1('Concat', [y, yRev], base, { axis: { i: -1 } })];
-    const outs = [...merged, ...(bool(inner, 'return_state') ? [...fwd.states, ...bwd.states] : [])];
-    return mask ? outs.map((o, i) => this.guard(o, i < merged.length && returnSequences ? 3 : 2, mask, base)) : outs;
+    return [...merged, ...(bool(inner, 'return_state') ? [...fwd.states, ...bwd.states] : [])];
   }
 
   /** A sequence in time order (reversed: false) or back to front. */
@@ -469,106 +417,10 @@ class Exporter {
     const g = this.g;
     return g.op1('Slice', [seq, g.int64([-1]), g.int64([-(2 ** 53) + 1]), g.int64([1]), g.int64([-1])], `${base}/reversed`);
   }
-
-  /** NaN for an example whose mask is not a prefix (export.ts's header says why). */
-  private guard(y: string, rank: 2 | 3, mask: MaskInfo, base: string): string {
-    return this.g.op1('Where', [rank === 3 ? mask.prefix3 : mask.prefix2, y, this.g.float([NaN], true)], `${base}/prefix_mask_only`);
-  }
-
-  /**
-   * One direction of a recurrent layer as ONNX's operator: its sequence [B, T, H] in time order
-   * (step t is the output after reading step t, whichever way it read), when the layer returns
-   * sequences, and its final states [B, H] (h, and c for LSTM).
-   */
-  private direction(layer: CheckedLayer, prefix: string, base: string, xT: string, mask: MaskInfo | undefined, reverse: boolean, zeroOutputForMask: boolean, init: readonly string[] | undefined): { seq?: string; states: string[] } {
-    const g = this.g;
-    const cell = layer.type;
-    const gates = GATES[cell]!;
-    const order = GATE_ORDER[cell]!;
-    const units = num(layer, 'units');
-    const kernel = this.weight(`${prefix}/kernel`);
-    const recurrent = this.weight(`${prefix}/recurrent_kernel`);
-    const features = kernel.shape[0]!;
-    const W = regate(kernel.data, features, units, order);
-    const R = regate(recurrent.data, units, units, order);
-    const inputs = [xT, g.tensor(`${prefix}/W`, [1, gates * units, features], W), g.tensor(`${prefix}/R`, [1, gates * units, units], R)];
-    const resetAfter = cell === 'GRU' && bool(layer, 'reset_after');
-    if (bool(layer, 'use_bias')) {
-      const bias = this.weight(`${prefix}/bias`).data;
-      const n = gates * units;
-      const B = new Float32Array(2 * n);
-      B.set(reorderBlocks(bias.subarray(0, n), units, order), 0);
-      if (resetAfter) B.set(reorderBlocks(bias.subarray(n, 2 * n), units, order), n);
-      inputs.push(g.tensor(`${prefix}/B`, [1, 2 * n], B));
-    } else inputs.push('');
-    inputs.push(mask ? mask.lens : '');
-    const initial = init?.map((s, i) => g.op1('Unsqueeze', [s, g.int64([0])], `${base}/initial_${i}`)) ?? [];
-    inputs.push(...initial);
-    while (inputs[inputs.length - 1] === '') inputs.pop();
-
-    const acts = cell === 'SimpleRNN' ? [str(layer, 'activation')] : cell === 'GRU' ? [str(layer, 'recurrent_activation'), str(layer, 'activation')] : [str(layer, 'recurrent_activation'), str(layer, 'activation'), str(layer, 'activation')];
-    const specs = acts.map((a) => RNN_ACTIVATIONS[a]!);
-    const attrs: Record<string, Attr> = {
-      hidden_size: { i: units },
-      direction: { s: reverse ? 'reverse' : 'forward' },
-      activations: { strings: specs.map((s) => s.op) },
-    };
-    // Alpha and beta are given for the activations that take them, in order (as onnxruntime reads them).
-    const alphas = specs.flatMap((s) => (s.alpha === undefined ? [] : [s.alpha]));
-    const betas = specs.flatMap((s) => (s.beta === undefined ? [] : [s.beta]));
-    if (alphas.length) attrs['activation_alpha'] = { floats: alphas };
-    if (betas.length) attrs['activation_beta'] = { floats: betas };
-    if (cell === 'GRU') attrs['linear_before_reset'] = { i: resetAfter ? 1 : 0 };
-    const outCount = cell === 'LSTM' ? 3 : 2;
-    const [Y, ...finals] = g.op(OP[cell]!, inputs, `${base}/${OP[cell]}`, attrs, outCount);
-
-    const states = finals.map((s, i) => {
-      const h = g.op1('Squeeze', [s, g.int64([0])], `${base}/state_${i}`);
-      // An example with no real step keeps its initial state (zeros, or initial_state).
-      return mask ? g.op1('Where', [mask.nonEmpty2, h, init?.[i] ?? g.float([0], true)], `${base}/state_${i}_kept`) : h;
-    });
-    if (!bool(layer, 'return_sequences')) return { states };
-    let seq = g.op1('Transpose', [g.op1('Squeeze', [Y!, g.int64([1])], `${base}/Y_3d`)], `${base}/sequence`, { perm: { ints: [1, 0, 2] } });
-    if (mask) {
-      if (!reverse && !zeroOutputForMask) {
-        // Keras repeats the last real output over the padding: gather step min(t, lens − 1).
-        const time = g.op1('Gather', [g.op1('Shape', [seq], `${base}/seq_shape`), g.int64([1], true)], `${base}/seq_time`, { axis: { i: 0 } });
-        const t = g.op1('Range', [g.int64([0], true), time, g.int64([1], true)], `${base}/steps`);
-        const last = g.op1('Sub', [g.op1('Cast', [mask.lens], `${base}/lens64`, { to: { i: DTYPE.int64 } }), g.int64([1], true)], `${base}/last_step`);
-        const idx = g.op1('Min', [g.op1('Unsqueeze', [t, g.int64([0])], `${base}/steps_row`), g.op1('Unsqueeze', [last, g.int64([1])], `${base}/last_col`)], `${base}/step_read`);
-        const idx3 = g.op1('Expand', [g.op1('Unsqueeze', [idx, g.int64([2])], `${base}/step_read_3d`), g.op1('Shape', [seq], `${base}/seq_shape_2`)], `${base}/step_index`);
-        seq = g.op1('GatherElements', [seq, idx3], `${base}/repeated`, { axis: { i: 1 } });
-      }
-      // Reading backwards, the padding comes first: outputs there are zeros, as ONNX's are.
-      seq = g.op1('Where', [mask.nonEmpty3, seq, g.float([0], true)], `${base}/sequence_kept`);
-    }
-    return { seq, states };
-  }
 }
 
 const key = (ref: ValueRef) => `${ref.node}:${ref.index}`;
 
 function valueInfo(name: string, elemType: (typeof DTYPE)[keyof typeof DTYPE], dims: readonly DimObject[]): ValueInfoObject {
   return { name, type: { tensor_type: { elem_type: elemType, shape: { dim: dims } } } };
-}
-
-/** A Keras kernel [rows, g·u] (gate blocks in Keras's order) as ONNX's [g·u, rows] in `order`. */
-function regate(kernel: Float32Array, rows: number, units: number, order: readonly number[]): Float32Array {
-  const cols = order.length * units;
-  const out = new Float32Array(cols * rows);
-  order.forEach((k, o) => {
-    for (let j = 0; j < units; j++) {
-      const src = k * units + j;
-      const dst = (o * units + j) * rows;
-      for (let r = 0; r < rows; r++) out[dst + r] = kernel[r * cols + src]!;
-    }
-  });
-  return out;
-}
-
-/** A bias [g·u] in Keras's gate order as ONNX's. */
-function reorderBlocks(bias: Float32Array, units: number, order: readonly number[]): Float32Array {
-  const out = new Float32Array(order.length * units);
-  order.forEach((k, o) => out.set(bias.subarray(k * units, (k + 1) * units), o * units));
-  return out;
 }

@@ -1,7 +1,7 @@
 // A small builder for an ONNX graph: nodes in order, constant tensors as initializers, and names
 // that never collide. export.ts says what to build; proto.ts writes it.
 
-import { DTYPE, type AttributeObject, type ElemType, type NodeObject, type TensorObject } from './proto.ts';
+import { DTYPE, type AttributeObject, type ElemType, type GraphObject, type NodeObject, type TensorObject, type ValueInfoObject } from './proto.ts';
 
 /** An attribute's value, tagged with its ONNX type (a JavaScript number could be either). */
 export type Attr =
@@ -10,7 +10,8 @@ export type Attr =
   | { readonly s: string }
   | { readonly floats: readonly number[] }
   | { readonly ints: readonly number[] }
-  | { readonly strings: readonly string[] };
+  | { readonly strings: readonly string[] }
+  | { readonly g: GraphObject };
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -20,13 +21,15 @@ function attribute(name: string, a: Attr): AttributeObject {
   if ('s' in a) return { name, type: 3, s: utf8(a.s) };
   if ('floats' in a) return { name, type: 6, floats: a.floats };
   if ('ints' in a) return { name, type: 7, ints: a.ints };
+  if ('g' in a) return { name, type: 5, g: a.g };
   return { name, type: 8, strings: a.strings.map(utf8) };
 }
 
 const bytesOf = (a: Float32Array | Int32Array | BigInt64Array | Uint8Array) => new Uint8Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
 
 export class GraphBuilder {
-  readonly nodes: NodeObject[] = [];
+  /** The nodes of the graph being built: the model's, or a subgraph's while `subgraph` runs. */
+  nodes: NodeObject[] = [];
   readonly initializers: TensorObject[] = [];
   private readonly used = new Set<string>();
   private readonly constants = new Map<string, string>();
@@ -62,6 +65,23 @@ export class GraphBuilder {
   /** One output: `op(…)[0]`. */
   op1(opType: string, inputs: readonly string[], base: string, attrs: Readonly<Record<string, Attr>> = {}): string {
     return this.op(opType, inputs, base, attrs)[0]!;
+  }
+
+  /**
+   * A subgraph (a Scan's body, an If's branch): the nodes `build` adds go into it, and it returns
+   * the subgraph's outputs. Names stay unique across the whole model, as ONNX requires of names a
+   * subgraph sees; constants and weights stay the model's initializers, which a subgraph reads
+   * from the graph around it.
+   */
+  subgraph(name: string, inputs: readonly ValueInfoObject[], build: () => readonly ValueInfoObject[]): GraphObject {
+    const outer = this.nodes;
+    this.nodes = [];
+    try {
+      const output = build();
+      return { name: this.fresh(name), node: this.nodes, initializer: [], input: inputs, output };
+    } finally {
+      this.nodes = outer;
+    }
   }
 
   /** A weight or other named constant. */

@@ -92,6 +92,16 @@ export interface Refusal {
 }
 
 export const readArg = (layer: CheckedLayer, key: string): CheckedValue | undefined => configEntries<CheckedValue>(layer.config).find(([k]) => k === key)?.[1];
+/** An argument read as the translation reads it: a number (0 when absent), true only when true, an activation's name (None is linear). */
+export const argNumber = (layer: CheckedLayer, key: string): number => {
+  const v = readArg(layer, key);
+  return typeof v === 'number' ? v : 0;
+};
+export const argBool = (layer: CheckedLayer, key: string): boolean => readArg(layer, key) === true;
+export const argString = (layer: CheckedLayer, key: string): string => {
+  const v = readArg(layer, key);
+  return typeof v === 'string' ? v : 'linear';
+};
 export const innerLayer = (layer: CheckedLayer): CheckedLayer | null => {
   const v = readArg(layer, 'layer');
   return isLayerValue(v) ? (v as { readonly layer: CheckedLayer }).layer : null;

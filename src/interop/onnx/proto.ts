@@ -21,6 +21,8 @@ export interface AttributeObject {
   readonly floats?: readonly number[];
   readonly ints?: readonly number[];
   readonly strings?: readonly Uint8Array[];
+  /** A subgraph: a Scan's body, an If's branches. */
+  readonly g?: GraphObject;
 }
 
 export interface TensorObject {
@@ -38,12 +40,21 @@ export interface NodeObject {
   readonly attribute: readonly AttributeObject[];
 }
 
-/** A dimension: a size, or a name for a size known only at run time (`batch`). */
-export type DimObject = { readonly dim_value: number } | { readonly dim_param: string };
+/** A dimension: a size, a name for a size known only at run time (`batch`), or neither (unknown). */
+export type DimObject = { readonly dim_value: number } | { readonly dim_param: string } | Record<string, never>;
 
 export interface ValueInfoObject {
   readonly name: string;
   readonly type: { readonly tensor_type: { readonly elem_type: ElemType; readonly shape: { readonly dim: readonly DimObject[] } } };
+}
+
+/** GraphProto: the model's graph, or a subgraph, which may read the names of the graphs around it. */
+export interface GraphObject {
+  readonly name: string;
+  readonly node: readonly NodeObject[];
+  readonly initializer: readonly TensorObject[];
+  readonly input: readonly ValueInfoObject[];
+  readonly output: readonly ValueInfoObject[];
 }
 
 export interface ModelObject {
@@ -52,13 +63,7 @@ export interface ModelObject {
   readonly producer_name: string;
   readonly producer_version: string;
   readonly doc_string: string;
-  readonly graph: {
-    readonly name: string;
-    readonly node: readonly NodeObject[];
-    readonly initializer: readonly TensorObject[];
-    readonly input: readonly ValueInfoObject[];
-    readonly output: readonly ValueInfoObject[];
-  };
+  readonly graph: GraphObject;
 }
 
 let modelType: protobuf.Type | undefined;

@@ -15,6 +15,7 @@ import { compile, compileFile } from '../../../src/runtime/api.ts';
 import { RnncError } from '../../../src/runtime/errors.ts';
 import { importModel, writeImported } from '../../../src/runtime/import-model.ts';
 import { SAMPLES } from '../../runtime/layers/samples.ts';
+import { textArray } from '../../../src/runtime/data/nd-array.ts';
 import { inputs } from './tfjs-files.ts';
 
 const PYTHON = '/usr/bin/python3';
@@ -104,8 +105,66 @@ describe.skipIf(!hasH5py)('rnnc import of Keras 3 and legacy Keras files (python
 
   it('a legacy Keras 2 .h5 file (model_config, model_weights with weight_names)', async () => {
     const { source, maxDiff } = await importAndPredict(join(dir, 'legacy.h5'), 'legacy', expected['legacy']!);
-    expect(source).toBe('model legacy {\n  LSTM(2, input=(4, 2))\n  Dense(1)\n}\n');
+    // Its training_config becomes the train block: Adam's float32 learning rate as typed, Keras 2's wrapped metric by the key it logs.
+    expect(source).toBe('model legacy {\n  LSTM(2, input=(4, 2))\n  Dense(1)\n}\n\ntrain {\n  loss = mse\n  optimizer = Adam(learning_rate=0.01)\n  metrics = [mae]\n}\n');
     expect(maxDiff).toBeLessThanOrEqual(1e-5);
+  });
+
+  it("a Keras 3 compile_config as the train block (trainer.py's compile, serialize_keras_object); a loss rnnc refuses for the output, as a comment", async () => {
+    const compileConfig = {
+      optimizer: { module: 'keras.optimizers', class_name: 'Adam', registered_name: null, config: { name: 'adam', learning_rate: 9.999999747378752e-6, weight_decay: null, clipnorm: null, global_clipnorm: null, clipvalue: null, use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, loss_scale_factor: null, gradient_accumulation_steps: null, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false } },
+      loss: { module: 'keras.losses', class_name: 'MeanSquaredError', config: { name: 'mean_squared_error', reduction: 'sum_over_batch_size' }, registered_name: null },
+      loss_weights: null, metrics: ['mae'], weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: false,
+    };
+    const compiled = editConfig('sentiment.keras', 'compiled.keras', (c) => c.replace('"compile_config": null', `"compile_config": ${JSON.stringify(compileConfig)}`));
+    const imported = await importModel(compiled);
+    expect(imported.source).toContain('\ntrain {\n  loss = mean_squared_error\n  optimizer = Adam(learning_rate=1e-5)\n  metrics = [mae]\n}\n');
+    expect(imported.model.train?.optimizer.name).toBe('adam');
+
+    const sparse = { ...compileConfig, loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] };
+    // masked.keras ends in Dense(1, sigmoid): one unit, no classes to score (E0506).
+    const refused = await importModel(editConfig('masked.keras', 'refused.keras', (c) => c.replace('"compile_config": null', `"compile_config": ${JSON.stringify(sparse)}`)));
+    expect(refused.model.nodes.map((n) => n.layer.type)).toEqual(['Embedding', 'LSTM', 'Dense']);
+    expect(refused.model.train).toBeUndefined();
+    expect(refused.source).toMatch(/\n# rnnc's checker refuses this block: E0506 [^\n]+\n# train \{\n# {3}loss = sparse_categorical_crossentropy\n# {3}optimizer = Adam\(learning_rate=1e-5\)\n# {3}metrics = \[accuracy\]\n# \}\n$/);
+  });
+
+  it('TextVectorization adapted in Keras: its vocabulary asset imported, so the model predicts from raw text as Keras does', async () => {
+    const x = expected['reviews']! as Expected & { texts: string[]; vocabulary: string[] };
+    for (const file of ['reviews.keras', 'reviews-given.keras']) {
+      const imported = await importModel(join(dir, file));
+      expect(imported.source).toBe('model reviews {\n  TextVectorization(max_tokens=11, output_sequence_length=6, input=(1,))\n  Embedding(11, 4, mask_zero=true)\n  LSTM(3)\n  Dense(1, activation=sigmoid)\n}\n');
+      expect(imported.vocabularies).toEqual({ text_vectorization: x.vocabulary });
+      const name = file.replace('.keras', '');
+      await writeImported(imported, join(dir, `${name}.rnn`));
+      expect(JSON.parse(readFileSync(join(dir, name, 'model.json'), 'utf8')).rnnc.vocabularies).toEqual({ text_vectorization: x.vocabulary });
+      const rnn = await compileFile(join(dir, `${name}.rnn`), { seed: 1 });
+      await rnn.load(join(dir, name));
+      const [got] = rnn.predict(textArray(x.texts, 2));
+      rnn.dispose();
+      let maxDiff = 0;
+      got!.data.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - x.y[0]![i]!))));
+      expect(maxDiff, file).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it('TextVectorization: what rnnc does not compute is named (E0830); no vocabulary at all is E0831', async () => {
+    const multiHot = await failure(editConfig('reviews.keras', 'multi-hot.keras', (c) => c.replace('"output_mode": "int"', '"output_mode": "multi_hot"')));
+    expect(multiHot.code).toBe('E0830');
+    expect(multiHot.message).toBe('layer text_vectorization: TextVectorization\'s output_mode="multi_hot" is not computed by rnnc, which makes one id per token (int)');
+    const ngrams = await failure(editConfig('reviews.keras', 'ngrams.keras', (c) => c.replace('"ngrams": null', '"ngrams": [2, 3]')));
+    expect(ngrams.message).toMatch(/ngrams=\[2,3\] is not \(1, …, n\)/);
+    const split = await failure(editConfig('reviews.keras', 'split.keras', (c) => c.replace('"split": "whitespace"', '"split": {"module": "builtins", "class_name": "function", "config": "my_split", "registered_name": "function"}')));
+    expect([split.code, split.message]).toEqual(['E0830', expect.stringContaining('is a Python function') as unknown]);
+
+    const files = unzipSync(new Uint8Array(readFileSync(join(dir, 'reviews.keras'))));
+    const withoutAssets = Object.fromEntries(Object.entries(files).filter(([k]) => !k.startsWith('assets/')));
+    writeFileSync(join(dir, 'no-vocabulary.keras'), zipSync(withoutAssets, { level: 0 }));
+    const none = await failure(join(dir, 'no-vocabulary.keras'));
+    expect(none.code).toBe('E0831');
+    expect(none.message).toContain('no assets/layers/text_vectorization/vocabulary.txt');
+    writeFileSync(join(dir, 'bad-vocabulary.keras'), zipSync({ ...files, 'assets/layers/text_vectorization/vocabulary.txt': strToU8('the\nfilm') }, { level: 0 }));
+    expect((await failure(join(dir, 'bad-vocabulary.keras'))).code).toBe('E0831');
   });
 
   it('bad files: a cut archive (E0821), an unknown layer (E0822), weights of another shape (E0824); nothing written', async () => {
@@ -141,7 +200,7 @@ function inputsOf(model: { readonly inputs: readonly { readonly type: { readonly
 
 describe('rnnc import of a model rnnc saved', () => {
   it('every layer of the registry (the kernel tests\' sample models): save → import → the same predictions', async () => {
-    // TextVectorization's vocabulary lives in rnnc's own metadata, which import does not carry (yet).
+    // TextVectorization predicts only once adapted: its import is tested above, from Keras's files.
     for (const [name, body] of Object.entries(SAMPLES).filter(([n]) => n !== 'TextVectorization')) {
       const source = `model m {\n  ${body}\n}\n`;
       const original = await compile(source, { seed: 5 });
@@ -161,6 +220,27 @@ describe('rnnc import of a model rnnc saved', () => {
     }
   });
 
+
+  it('a TextVectorization rnnc adapted: its vocabulary comes back from rnnc.vocabularies, the same predictions from raw text', async () => {
+    const source = 'model reviews {\n  TextVectorization(max_tokens=20, output_sequence_length=4, input=(1,))\n  Embedding(20, 4, mask_zero=true)\n  LSTM(3)\n  Dense(1, activation=sigmoid)\n}\n\ntrain {\n  loss = binary_crossentropy\n  batch_size = 2\n  shuffle = false\n}\n';
+    const original = await compile(source, { seed: 3 });
+    const texts = ['Good film.', 'bad film', 'good, GOOD plot', 'bad bad', 'dull film'];
+    await original.fit({ x: [textArray(texts, 2)], y: [{ dtype: 'float32', shape: [5, 1], data: new Float32Array([1, 0, 1, 0, 0]) }] });
+    await original.save(join(dir, 'rnnc-text'), source);
+    const probe = textArray(['good plot', 'zebra dull film'], 2);
+    const [want] = original.predict(probe);
+    original.dispose();
+    const imported = await importModel(join(dir, 'rnnc-text', 'model.json'));
+    const saved = JSON.parse(readFileSync(join(dir, 'rnnc-text', 'model.json'), 'utf8')) as { rnnc: { vocabularies: Record<string, string[]> } };
+    expect(saved.rnnc.vocabularies['text_vectorization']).toHaveLength(7);
+    expect(imported.vocabularies).toEqual(saved.rnnc.vocabularies);
+    await writeImported(imported, join(dir, 'rnnc-text-back.rnn'));
+    const back = await compileFile(join(dir, 'rnnc-text-back.rnn'), { seed: 1 });
+    await back.load(join(dir, 'rnnc-text-back'));
+    const [got] = back.predict(probe);
+    back.dispose();
+    expect([...got!.data]).toEqual([...want!.data]);
+  });
 
   it('round trip: compile → save → import → the same predictions, the same source', async () => {
     const source = 'model round {\n  x = Input(shape=(None, 3))\n  a = GRU(4, return_sequences=true, recurrent_activation=hard_sigmoid)(x)\n  b = Bidirectional(LSTM(2), merge_mode=mul)(a)\n  output Dense(2, activation=softmax)(b)\n}\n';

@@ -85,8 +85,9 @@ def node(*args, **kwargs):
     return {"args": list(args), "kwargs": {"training": False, "mask": None, **kwargs}}
 
 
-def write_keras(path, config, variables):
-    """variables: {h5 group path: [arrays]}, every group of the walk (empty ones included)."""
+def write_keras(path, config, variables, assets=None):
+    """variables: {h5 group path: [arrays]}, every group of the walk (empty ones included);
+    assets: {path under assets/: text} (DiskIOStore("assets", archive=zf) in saving_lib.py)."""
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
         f.create_group("vars")
@@ -98,6 +99,8 @@ def write_keras(path, config, variables):
         zf.writestr("metadata.json", json.dumps({"keras_version": "3.5.0", "date_saved": "2024-09-01@12:00:00"}))
         zf.writestr("config.json", json.dumps(config))
         zf.writestr("model.weights.h5", buffer.getvalue())
+        for name, text in (assets or {}).items():
+            zf.writestr("assets/" + name, text)
 
 
 # ---- numpy: Keras 3's formulas ---------------------------------------------------------------------
@@ -274,6 +277,57 @@ _, hm, _ = run(lstm_step(l3, 2), emb2[ids2], [z, z], ids2 != 0)
 expected["masked"] = {"x": ids2.flatten().tolist(), "shape": [2, 5], "dtype": "int32",
                       "y": [sigmoid(hm @ d3[0] + d3[1]).flatten().tolist()], "params": int(sum(a.size for a in [emb2, *l3, *d3]))}
 
+# ---- 2c. raw text: TextVectorization (adapted: its vocabulary an asset) → Embedding → LSTM → Dense ----
+# text_vectorization.py get_config; index_lookup.py save_assets writes get_vocabulary() joined by
+# "\n" as vocabulary.txt, at the layer's path under assets/ and again under its `_lookup_layer`.
+vocab = ["", "[UNK]", "the", "film", "good", "bad", "plot", "was", "not", "a", "dull"]
+texts = ["The film was GOOD!", "a dull, dull plot.", "Not bad; the plot was not dull at all, really", "unseen words only", "film"]
+STRIP = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\''
+
+
+def vectorize(text, vocabulary, length):
+    """lower_and_strip_punctuation, whitespace split, lookup (1 out of vocabulary), pad/cut to length."""
+    tokens = "".join(c for c in text.lower() if c not in STRIP).split()
+    ids = [vocabulary.index(t) if t in vocabulary else 1 for t in tokens][:length]
+    return ids + [0] * (length - len(ids))
+
+
+emb3 = values((11, 4), 60)
+l4 = [values((4, 12), 61), values((3, 12), 62), values((12,), 63)]
+d4 = [values((3, 1), 64), values((1,), 65)]
+tv_config = {"max_tokens": 20, "standardize": "lower_and_strip_punctuation", "split": "whitespace", "ngrams": None,
+             "output_mode": "int", "output_sequence_length": 6, "pad_to_max_tokens": False, "sparse": False,
+             "ragged": False, "vocabulary": None, "idf_weights": None, "encoding": "utf-8", "vocabulary_size": len(vocab)}
+text_config = {
+    "module": "keras", "class_name": "Sequential",
+    "config": {"name": "reviews", "trainable": True, "dtype": POLICY, "layers": [
+        {"module": "keras.layers", "class_name": "InputLayer",
+         "config": {"batch_shape": [None, 1], "dtype": "string", "sparse": False, "name": "input_layer"}, "registered_name": None},
+        layer("TextVectorization", "text_vectorization", [None, 1], **tv_config),
+        layer("Embedding", "embedding", [None, 6], input_dim=11, output_dim=4,
+              embeddings_initializer=init("RandomUniform", seed=None, minval=-0.05, maxval=0.05),
+              embeddings_regularizer=None, activity_regularizer=None, embeddings_constraint=None, mask_zero=True),
+        layer("LSTM", "lstm", [None, 6, 4], **lstm_config(3)),
+        layer("Dense", "dense", [None, 3], **dense_config(1, "sigmoid")),
+    ], "build_input_shape": [None, 1]},
+    "registered_name": None, "build_config": {"input_shape": [None, 1]}, "compile_config": None,
+}
+text_vars = {"layers/text_vectorization": [], "layers/embedding": [emb3], "layers/lstm": [], "layers/lstm/cell": l4, "layers/dense": d4}
+write_keras(os.path.join(OUT, "reviews.keras"), text_config, text_vars, {
+    "layers/text_vectorization/vocabulary.txt": "\n".join(vocab),
+    "layers/text_vectorization/_lookup_layer/vocabulary.txt": "\n".join(vocab),
+})
+ids3 = np.array([vectorize(t, vocab, 6) for t in texts], np.int32)
+z3 = np.zeros((len(texts), 3), np.float32)
+_, h3, _ = run(lstm_step(l4, 3), emb3[ids3], [z3, z3], ids3 != 0)
+expected["reviews"] = {"texts": texts, "ids": ids3.flatten().tolist(), "shape": [len(texts), 1], "dtype": "string",
+                       "y": [sigmoid(h3 @ d4[0] + d4[1]).flatten().tolist()], "params": int(sum(a.size for a in [emb3, *l4, *d4])),
+                       "vocabulary": vocab}
+# The same model with the vocabulary given to the constructor: in the config, no asset.
+given = json.loads(json.dumps(text_config))
+given["config"]["layers"][1]["config"]["vocabulary"] = vocab[2:]
+write_keras(os.path.join(OUT, "reviews-given.keras"), given, text_vars)
+
 # ---- 3. a legacy .h5 file from tf.keras 2: LSTM → Dense ---------------------------------------------
 l2 = [values((2, 8), 40), values((2, 8), 41), values((8,), 42)]
 d2 = [values((2, 1), 43), values((1,), 44)]
@@ -290,6 +344,17 @@ with h5py.File(os.path.join(OUT, "legacy.h5"), "w") as f:
     f.attrs["keras_version"] = "2.15.0"
     f.attrs["backend"] = "tensorflow"
     f.attrs["model_config"] = json.dumps(legacy_config)
+    # saving_utils.model_metadata: compile()'s arguments, the optimizer's get_config() read back from
+    # float32 variables (learning_rate=0.01), function metrics wrapped (compile_utils.MetricsContainer).
+    f.attrs["training_config"] = json.dumps({
+        "loss": "mse",
+        "metrics": [[{"class_name": "MeanMetricWrapper", "config": {"name": "mae", "dtype": "float32", "fn": "mean_absolute_error"}}]],
+        "weighted_metrics": None, "loss_weights": None,
+        "optimizer_config": {"class_name": "Custom>Adam", "config": {
+            "name": "Adam", "weight_decay": None, "clipnorm": None, "global_clipnorm": None, "clipvalue": None, "use_ema": False,
+            "ema_momentum": 0.99, "ema_overwrite_frequency": None, "jit_compile": True, "is_legacy_optimizer": False,
+            "learning_rate": float(np.float32(0.01)), "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": False}},
+    })
     mw = f.create_group("model_weights")
     mw.attrs["layer_names"] = [b"lstm", b"dense"]
     for lname, names, arrays in [("lstm", ["lstm/lstm_cell/kernel:0", "lstm/lstm_cell/recurrent_kernel:0", "lstm/lstm_cell/bias:0"], l2),
