@@ -69,6 +69,17 @@ export function modelToOnnx(model: CheckedModel, weights: readonly OnnxWeight[],
   return { ok: true, bytes };
 }
 
+/** What a command prints once it wrote an .onnx file (rnnc export, an emitted program's --onnx). */
+export function onnxWritten(path: string, model: Pick<CheckedModel, 'name'>, bytes: Uint8Array): string {
+  return `wrote ${path}: model ${model.name}, ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes`;
+}
+
+/** The type of a node's output, as the checker worked it out. An emitted program's model carries
+ *  no types: there this reads the table rnnc build writes (src/emit/program/onnx.ts). */
+export function outputTypeOf(node: IRNode, index: number): TensorType {
+  return node.layer.outputTypes[index] as TensorType;
+}
+
 interface Val {
   readonly name: string;
   readonly type: TensorType;
@@ -158,7 +169,7 @@ class Exporter {
     const init = node.initialState?.map((r) => this.value(r).name);
     const { outs, mask } = this.layer(layer, layer.name, layer.name, ins, init);
     outs.forEach((name, index) => {
-      const type = layer.outputTypes[index] as TensorType;
+      const type = outputTypeOf(node, index);
       const m = type.masked ? (mask ?? ins[0]?.mask) : undefined;
       this.values.set(key({ node: node.id, index }), { name, type, ...(m ? { mask: m } : {}) });
     });
