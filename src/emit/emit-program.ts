@@ -28,7 +28,7 @@ import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
 import { FFLATE_VERSION, PROTOBUFJS_VERSION } from './project.ts';
 import { extrasCode, extrasOf, extrasRefs, hasExtras, ONNX_FLAG } from './extras-code.ts';
-import { onnxRefusals } from '../interop/onnx/export.ts';
+import { onnxRefusals } from '../interop/onnx/plan.ts';
 import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
@@ -74,7 +74,7 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [declKey('src/compiler/layers/registry.ts', 'ConfigOfType'), program('overrides', 'ConfigOfType')],
   [declKey('src/compiler/ir.ts', 'CheckedLayerOf'), program('overrides', 'CheckedLayerOf')],
   // The ONNX export (rnnc build --onnx) without what only the checker knows: program/onnx.ts.
-  [declKey('src/interop/onnx/export.ts', 'onnxRefusals'), program('onnx', 'onnxRefusals')],
+  [declKey('src/interop/onnx/plan.ts', 'onnxRefusals'), program('onnx', 'onnxRefusals')],
   [declKey('src/interop/onnx/export.ts', 'outputTypeOf'), program('onnx', 'outputTypeOf')],
 ];
 

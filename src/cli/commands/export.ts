@@ -5,7 +5,8 @@
 // written; the .onnx file is written whole or not at all. Loads neither TensorFlow.js nor the
 // runtime: only the saved files' reader.
 
-import { modelToOnnx, onnxRefusals, onnxWritten } from '../../interop/onnx/export.ts';
+import { modelToOnnx, onnxWritten } from '../../interop/onnx/export.ts';
+import { onnxRefusals } from '../../interop/onnx/plan.ts';
 import { loadModelFiles } from '../../runtime/save/load.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
 import { EXIT, printDiagnostics, writeFileAtomic } from '../io.ts';

@@ -35,7 +35,7 @@ export function writeOnnx(net: Network, flags: OnnxFlags, say: (line: string) =>
   say(onnxWritten(flags.onnx, net.model, onnx.bytes));
 }
 
-/** rnnc's onnxRefusals, in a program: none, since rnnc build refused what the export cannot write. */
+/** rnnc's onnxRefusals (interop/onnx/plan.ts), in a program: none, since rnnc build refused what the export cannot write. */
 export function onnxRefusals(_model: CheckedModel): Diagnostic[] {
   return [];
 }

@@ -20,10 +20,11 @@
 
 import type { CheckedLayer, CheckedModel, IRNode, ValueRef } from '../../compiler/ir.ts';
 import type { TensorType } from '../../compiler/tensor-type.ts';
-import { diagnostic } from '../../diagnostics/make.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { GraphBuilder, type Attr } from './graph.ts';
-import { innerLayer, readArg, refusal, RNN_ACTIVATIONS } from './plan.ts';
+import { innerLayer, onnxRefusals, readArg, RNN_ACTIVATIONS } from './plan.ts';
+
+export { onnxRefusals };
 import { DTYPE, encodeModel, type DimObject, type ValueInfoObject } from './proto.ts';
 
 export const ONNX_OPSET = 14;
@@ -38,20 +39,6 @@ export interface OnnxWeight {
 }
 
 export type OnnxResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly diagnostics: Diagnostic[] };
-
-/** What the export refuses in `model`, one diagnostic per layer (at its call in the .rnn file). */
-export function onnxRefusals(model: CheckedModel): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const node of model.nodes) {
-    const r = refusal(node.layer);
-    if (r) {
-      out.push(diagnostic('E0906', r.layer.range, r.message, { label: `${r.layer.type} cannot be exported to ONNX`, hint: r.hint }));
-    } else if (node.initialState?.length && node.layer.type === 'Bidirectional') {
-      out.push(diagnostic('E0906', node.range, `rnnc export cannot write Bidirectional \`${node.layer.name}\` with initial_state to ONNX yet`, { hint: 'remove initial_state, or run the model with rnnc predict' }));
-    }
-  }
-  return out;
-}
 
 export function modelToOnnx(model: CheckedModel, weights: readonly OnnxWeight[], producerVersion: string): OnnxResult {
   const refused = onnxRefusals(model);
