@@ -1,8 +1,7 @@
 // The edge that touches the world for the command line: files, streams, colour, exit codes.
 // Nothing below src/cli knows about `process`.
 
-import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { SourceText } from '../source/text.ts';
 import type { Diagnostic, LocatedDiagnostic } from '../diagnostics/diagnostic.ts';
 import { renderFrame, renderSummaryLine } from '../diagnostics/render-frame.ts';
@@ -11,6 +10,7 @@ import { cannotWrite, printLocatedError, useColor } from '../console/report.ts';
 import { RnncError } from '../runtime/errors.ts';
 
 export { EXIT } from './exit.ts';
+export { writeFileAtomic } from '../console/write-file.ts';
 
 export function readSource(path: string): SourceText {
   let text: string;
@@ -21,35 +21,6 @@ export function readSource(path: string): SourceText {
     throw new RnncError('E0701', `cannot read \`${path}\`: ${reason}`, path, 'check the path; it is relative to the current directory');
   }
   return new SourceText(path, text);
-}
-
-/**
- * Write a file so that a crash leaves either the old file or the new one, never half of one. The
- * write goes through a symbolic link to the file it names (as gofmt and prettier do), and the new
- * file keeps the old one's permissions.
- */
-export function writeFileAtomic(path: string, text: string | Uint8Array): void {
-  let target = path;
-  let mode: number | undefined;
-  try {
-    target = realpathSync(path);
-    mode = statSync(target).mode & 0o7777;
-  } catch {
-    /* a new file: default mode, no link to follow */
-  }
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(tmp, text, mode === undefined ? {} : { mode });
-    if (mode !== undefined) chmodSync(tmp, mode); // the umask may have narrowed it
-    renameSync(tmp, target);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    throw cannotWrite(path, e);
-  }
 }
 
 /**

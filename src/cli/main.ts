@@ -92,6 +92,7 @@ function buildProgram(setExit: (code: number) => void, options?: ModelOptions): 
     .option('-o, --output <file>', 'where to write the program (default: MODEL.ts, or MODEL.py, beside the .rnn file; - prints it)')
     .option('--project <dir>', 'write a folder ready to run instead: the program, its JavaScript and a package.json (npm install && node MODEL.js)')
     .option('--model <name>', 'which model, when the file has several')
+    .option('--onnx', 'the TypeScript program also takes --onnx FILE, and writes the trained model there as ONNX')
     .action(async (file: string, opts: BuildFlags) => setExit(await (await import('./commands/build.ts')).runBuild(file, opts)));
 
   // The commands that run a model share the data options and the backend choice. Their options

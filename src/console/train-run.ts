@@ -56,8 +56,9 @@ export interface TrainingRun {
   readonly events?: FitEvents;
   /** Runs on the new network before training: `rnnc train` loads pre-trained tables with it. */
   readonly prepare?: (net: Network, modelDir: string) => void;
-  /** Runs after the summary line, before saving (`rnnc train --plot`). */
-  readonly afterTraining?: (history: History, seconds: number) => Promise<void>;
+  /** Runs after the summary line, before saving, with the trained network (`rnnc train --plot`,
+   *  an emitted program's `--onnx`). */
+  readonly afterTraining?: (history: History, seconds: number, net: Network) => Promise<void>;
 }
 
 export async function runTraining(run: TrainingRun): Promise<void> {
@@ -97,7 +98,7 @@ export async function runTraining(run: TrainingRun): Promise<void> {
   const last = history.epochs.at(-1) ?? {};
   const figures = Object.entries(last).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ');
   say(`trained ${history.epochs.length} epoch${history.epochs.length === 1 ? '' : 's'} in ${seconds.toFixed(1)}s: ${figures}`);
-  await run.afterTraining?.(history, seconds);
+  await run.afterTraining?.(history, seconds, net);
   if (flags.out) {
     const notes = await save(net, model, flags.out, run.source);
     say(`saved to ${flags.out}/ (model.json, weights.bin)`);

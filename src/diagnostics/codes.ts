@@ -6,6 +6,8 @@
 //   E07xx command-line usage                 E08xx saved models
 //   E09xx the emitters (rnnc build)
 // W-codes are warnings, numbered in the same groups. `rnnc explain CODE` prints `explanation`.
+// Retired, never to be given again: E0815 and E0905, the TypeScript program's refusals of a
+// TextVectorization's vocabulary file and of an Embedding's pre-trained table, which it reads now.
 
 import type { Severity } from './diagnostic.ts';
 
@@ -1464,14 +1466,6 @@ the layer before \`model.save("model.keras")\`, or give it \`vocabulary=\`. Noth
 another tool, or edited — cannot turn text into the ids the weights were trained on. Save the model
 again with rnnc train.`,
   },
-  E0815: {
-    severity: 'error',
-    title: 'the TypeScript program cannot read a vocabulary file',
-    explanation: `The program \`rnnc build\` writes adapts a \`TextVectorization\`'s vocabulary on its training text, as
-\`rnnc train\` does, and saves it with the model. A vocabulary given as a file (\`vocabulary="words.txt"\`) is
-read by \`rnnc train\` only: train with rnnc, or leave \`vocabulary=\` out.`,
-  },
-
   // ---- E09xx the emitters (rnnc build, rnnc build --target pytorch) ------------------------------
   E0901: {
     severity: 'error',
@@ -1503,7 +1497,7 @@ LSTM, GRU (both reset_after forms), Bidirectional (every merge_mode) and TimeDis
 Normalization not given its mean and variance must read a model input, whose training data it is
 adapted to, as \`rnnc train\` requires (E0518). Remove the argument,
 change the layer, or build the TypeScript program (\`rnnc build\` without \`--target\`), which runs every
-layer rnnc knows (an Embedding's pre-trained \`weights=\` table aside, E0905).`,
+layer rnnc knows.`,
   },
   E0904: {
     severity: 'error',
@@ -1518,14 +1512,6 @@ global_clipnorm and weight_decay; the metrics accuracy, mae, mse and the crossen
 callbacks EarlyStopping, ModelCheckpoint, ReduceLROnPlateau and TerminateOnNaN. Change the
 setting, or build the TypeScript program (\`rnnc build\` without \`--target\`).`,
   },
-  E0905: {
-    severity: 'error',
-    title: 'the TypeScript program cannot load a pre-trained table',
-    explanation: `An \`Embedding(…, weights="table.npy")\` starts from a table in a .npy file, which \`rnnc train\` and the
-library's \`fit\` load before training. The program \`rnnc build\` writes does not load such files yet, and
-would train from a drawn table instead, so it is not written. Train with \`rnnc train\`, or leave
-\`weights=\` out to build a program that draws the table as Keras's initializer would.`,
-  },
   E0906: {
     severity: 'error',
     title: 'rnnc export cannot write this layer to ONNX',
@@ -1537,7 +1523,9 @@ TimeDistributed around anything but Dense, Activation or Dropout, Concatenate of
 another axis than the last) — is refused, with the layer named, and nothing is written. Every other
 layer rnnc knows is exported: the recurrent layers as ONNX's LSTM, GRU and RNN operators (GRU in both
 reset_after forms, Bidirectional in every merge_mode, masks as sequence_lens), the rest as plain
-operators (BatchNormalization with its moving statistics). Change the layer, or run the model with \`rnnc predict\`.`,
+operators (BatchNormalization with its moving statistics). \`rnnc build --onnx\`, whose program writes the
+same file after training, refuses such a model before it writes the program. Change the layer, or run
+the model with \`rnnc predict\`.`,
   },
 
 } as const satisfies Record<string, CodeInfo>;

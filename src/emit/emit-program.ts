@@ -12,13 +12,12 @@
 
 import { basename } from 'node:path';
 import { ts } from 'ts-morph';
-import { argumentOf, wrappedLayers, type CheckedLayer, type CheckedModel, type TrainConfig } from '../compiler/ir.ts';
+import type { CheckedModel, TrainConfig } from '../compiler/ir.ts';
 import { trainFlags } from '../compiler/train-spec.ts';
-import type { Diagnostic } from '../diagnostics/diagnostic.ts';
-import { diagnostic } from '../diagnostics/make.ts';
 import { LOSSES, METRICS, OPTIMIZERS } from '../compiler/vocab/index.ts';
 import { lookupIn, type Vocab } from '../compiler/vocab/vocab.ts';
 import type { SourceText } from '../source/text.ts';
+import { diagnostic } from '../diagnostics/make.ts';
 import { refusedModel, type EmitResult } from './preflight.ts';
 import { tfjsNotes } from '../runtime/save/tfjs-notes.ts';
 import { modelTopology } from '../runtime/save/topology.ts';
@@ -28,7 +27,9 @@ import { declKey, extract, readTable, type DeclKey, type ExtractionPlan } from '
 import { modelUses, PROGRAM_BACKEND, type ModelUses } from './uses.ts';
 import { layerKeys, lineOf, modelCode, modelRoots } from './model-code.ts';
 import { sourceProject, type SourceProject } from './source-project.ts';
-import { FFLATE_VERSION } from './project.ts';
+import { FFLATE_VERSION, PROTOBUFJS_VERSION } from './project.ts';
+import { extrasCode, extrasOf, extrasRefs, hasExtras, ONNX_FLAG } from './extras-code.ts';
+import { onnxRefusals } from '../interop/onnx/plan.ts';
 import { commentText } from './text.ts';
 import { settingComment, TRAIN_TYPES, trainCode } from './train-code.ts';
 import { loopCode, loopRefs } from './loop-code.ts';
@@ -41,6 +42,8 @@ export interface EmitOptions {
   readonly rnnPath: string;
   /** The program's file name, for its opening comment: `next_number.ts`. */
   readonly programName: string;
+  /** `rnnc build --onnx`: the program takes `--onnx FILE` and writes the trained model as ONNX. */
+  readonly onnx?: boolean;
 }
 
 export type { EmitResult };
@@ -50,7 +53,7 @@ const program = (file: string, name: string) => declKey(`${PROGRAM}/${file}.ts`,
 const runtime = (file: string, name: string) => declKey(`src/runtime/${file}.ts`, name);
 
 /** What the generated code defines, declared for the copied code in program/generated.ts. */
-const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'FLAGS', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'train', 'modelTopology', 'tfjsNotes'];
+const GENERATED = ['MODEL', 'SOURCE', 'RNN_PATH', 'RNNC_VERSION', 'FLAGS', 'LOSSES', 'OPTIMIZERS', 'METRICS', 'createWeights', 'forward', 'backward', 'train', 'modelTopology', 'tfjsNotes', 'OUTPUT_TYPES'];
 
 /** rnnc declarations the program replaces: the IR's types by slimmer ones, the compiler's
  *  vocabularies and the saved model's fixed parts by what the generated code writes. */
@@ -73,6 +76,9 @@ const REDIRECTS: readonly (readonly [DeclKey, DeclKey])[] = [
   [declKey('src/compiler/layers/registry.ts', 'ConfigOfType'), program('overrides', 'ConfigOfType')],
   [declKey('src/compiler/ir.ts', 'CheckedLayerOf'), program('overrides', 'CheckedLayerOf')],
   ...DECODE_REDIRECTS,
+  // The ONNX export (rnnc build --onnx) without what only the checker knows: program/onnx.ts.
+  [declKey('src/interop/onnx/plan.ts', 'onnxRefusals'), program('onnx', 'onnxRefusals')],
+  [declKey('src/interop/onnx/export.ts', 'outputTypeOf'), program('onnx', 'outputTypeOf')],
 ];
 
 /** The runtime's tables of named entries, kept to what the model uses. */
@@ -115,14 +121,20 @@ const PARTS: readonly { readonly title: string; readonly files: RegExp }[] = [
 ];
 const partOf = (file: string) => PARTS.findIndex((p) => p.files.test(file));
 
-// fflate: the .npz reader's unzip, copied only into a program whose train block names an archive.
-const allowedImport = (module: string) => module === '@tensorflow/tfjs-core' || module === '@tensorflow/tfjs-backend-wasm' || module === 'fflate' || module.startsWith('node:');
+// fflate: the .npz reader's unzip, copied only into a program whose train block names an archive;
+// protobufjs: the ONNX writer's, only into a program built with --onnx.
+const PACKAGES = new Set(['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-wasm', 'fflate', 'protobufjs/light.js']);
+const allowedImport = (module: string) => PACKAGES.has(module) || module.startsWith('node:');
 
 export function emitProgram(model: CheckedModel, source: SourceText, options: EmitOptions): EmitResult {
   const refused = refusedModel(model, source);
   if (refused.length) return { ok: false, diagnostics: refused };
-  const tables = [...pretrainedTables(model), ...vocabularyFiles(model)];
-  if (tables.length) return { ok: false, diagnostics: tables };
+  // The ONNX export's refusals (E0906) now, not after training.
+  if (options.onnx) {
+    const refusedOnnx = onnxRefusals(model);
+    if (refusedOnnx.length) return { ok: false, diagnostics: refusedOnnx };
+  }
+  const extras = extrasOf(model, options.onnx === true);
   const train = model.train!;
   if (train.workers > 1) {
     return {
@@ -143,17 +155,17 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
   const kernels = kernelTable(src);
   const kernelOf = (type: string) => kernels.get(type) ?? null;
   const main = mainOf(model, MAIN);
-  const { plan, losses } = extractionPlan(src, uses, model, [main, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText, stateful)]);
+  const { plan, losses } = extractionPlan(src, uses, model, [main, ...modelRoots(model, kernelOf), ...Object.values(TRAIN_TYPES), ...loopRefs(train, adapts, hasText, stateful), ...extrasRefs(extras)]);
   const x = extract(src, plan);
 
   const fileLabel = basename(source.path);
-  const taken = new Set([...x.names, ...GENERATED, 'LAYERS', 'TRAIN', 'DECODE']);
+  const taken = new Set([...x.names, ...GENERATED, 'programExtras', 'LAYERS', 'TRAIN', 'DECODE']);
   const context = { model: trained, source, fileLabel, nameOf: x.nameOf.bind(x), taken };
   const modelPart = modelCode({ ...context, kernelOf });
   const trainPart = trainCode({
     ...context,
     layerKeys: layerKeys(model),
-    flags: trainFlags('program'),
+    flags: [...trainFlags('program'), ...(extras.onnx ? [ONNX_FLAG] : [])],
     vocabularies: {
       LOSSES: entries(LOSSES, losses),
       OPTIMIZERS: entries(OPTIMIZERS, [uses.optimizer]),
@@ -174,8 +186,10 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     stateful,
   });
 
+  const extrasPart = extrasCode({ model, extras, nameOf: x.nameOf.bind(x), lineOf: (layer) => lineOf(context, layer.range) });
+
   const text = [
-    opening(model, fileLabel, options.programName, uses.dataLayouts.has('archive') || generatesFromNpz(model)),
+    opening(model, fileLabel, options.programName, uses.dataLayouts.has('archive') || generatesFromNpz(model), extras.onnx),
     x.imports,
     banner(`The model \`${model.name}\`, ${commentText(fileLabel)}:${source.position(model.range.start).line}`),
     modelPart.trimEnd(),
@@ -184,66 +198,36 @@ export function emitProgram(model: CheckedModel, source: SourceText, options: Em
     banner(`Training: the train block, and what saved models record`),
     trainPart.trimEnd(),
     loopPart.trimEnd(),
+    ...(extrasPart ? [extrasPart.trimEnd()] : []),
     ...x.sections.flatMap((s, i) => {
       const part = partOf(s.file);
       const section = [`// ---- rnnc/${s.file} ${'-'.repeat(Math.max(3, 90 - s.file.length))}`, s.header.trimEnd(), '', s.declarations.join('\n\n')].join('\n');
       return i > 0 && partOf(x.sections[i - 1]!.file) === part ? [section] : [banner(`${PARTS[part]!.title} (copied from rnnc)`), section];
     }),
     banner('Run'),
-    `${x.nameOf(main)}(process.argv.slice(2)).then((code) => {\n  process.exitCode = code;\n});`,
+    `${x.nameOf(main)}(process.argv.slice(2)${hasExtras(extras) ? ', programExtras' : ''}).then((code) => {\n  process.exitCode = code;\n});`,
   ].join('\n\n');
   assertParses(text);
   return { ok: true, text: text.endsWith('\n') ? text : text + '\n' };
 }
 
-/** E0905 for each Embedding given weights="table.npy": the program does not load tables yet. */
-function pretrainedTables(model: CheckedModel): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const visit = (layer: CheckedLayer): void => {
-    const file = argumentOf(layer, 'weights');
-    if (typeof file === 'string') {
-      out.push(
-        diagnostic('E0905', layer.range, `the TypeScript program cannot load the pre-trained table ${file} of Embedding \`${layer.name}\` yet`, {
-          hint: 'train with `rnnc train` (which loads it), or leave weights= out to build a program that draws the table',
-        }),
-      );
-    }
-    wrappedLayers(layer).forEach(visit);
-  };
-  model.nodes.forEach((n) => visit(n.layer));
-  return out;
-}
-
-/** E0815 for each TextVectorization given vocabulary="words.txt": the program adapts vocabularies
- *  on its training text, and does not read vocabulary files (nor know the .rnn file's folder). */
-function vocabularyFiles(model: CheckedModel): Diagnostic[] {
-  return model.nodes.flatMap(({ layer }) =>
-    layer.type === 'TextVectorization' && layer.config.vocabulary !== null
-      ? [
-          diagnostic('E0815', layer.range, `the TypeScript program cannot read the vocabulary file ${layer.config.vocabulary} of TextVectorization \`${layer.name}\``, {
-            hint: 'train with `rnnc train` (which reads it), or leave vocabulary= out to build a program that adapts the vocabulary on its training text',
-          }),
-        ]
-      : [],
-  );
-}
-
 /** The first line of every emitted program: what tells one from a file of the user's. */
 export const PROGRAM_OPENING = /^\/\/ .*: a program that trains the model `\w+` of .*, written by `rnnc build`/;
 
-function opening(model: CheckedModel, fileLabel: string, programName: string, readsNpz: boolean): string {
+function opening(model: CheckedModel, fileLabel: string, programName: string, readsNpz: boolean, onnx: boolean): string {
   const file = commentText(fileLabel);
   const prog = commentText(programName);
   // The exact versions rnnc runs on: the copied kernels call tfjs-backend-wasm's internals. A
   // program whose train block names an .npz archive, or that generates from one, reads it with
-  // fflate's unzip.
-  const packages = [...Object.entries(tfjsVersions()).map(([name, version]) => `${name}@${version}`), ...(readsNpz ? [`fflate@${FFLATE_VERSION}`] : [])];
+  // fflate's unzip; one built with --onnx writes ONNX's protobuf messages with protobufjs.
+  const packages = [...Object.entries(tfjsVersions()).map(([name, version]) => `${name}@${version}`), ...(readsNpz ? [`fflate@${FFLATE_VERSION}`] : []), ...(onnx ? [`protobufjs@${PROTOBUFJS_VERSION}`] : [])];
+  const count = ['two', 'three', 'four'][packages.length - 2] ?? String(packages.length);
   return [
     `// ${prog}: a program that trains the model \`${model.name}\` of ${file}, written by \`rnnc build\` (rnnc ${RNNC_VERSION}).`,
-    `// It needs Node 20 and ${readsNpz ? 'three' : 'two'} packages, and nothing of rnnc. In its folder:`,
+    `// It needs Node 20 and ${count} packages, and nothing of rnnc. In its folder:`,
     '//',
     `//   npm install ${packages.join(' ')} tsx`,
-    `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]`,
+    `//   npx tsx ${prog} [--x X --y Y | --data FILE] [--epochs N] [--batch-size N] [--seed N] [--out DIR] [--log FILE]${onnx ? ' [--onnx FILE]' : ''}`,
     ...generationUsage(model, prog, file),
     '//',
     '// (`rnnc build --project DIR` writes that folder ready to run: the program, its package.json and',
@@ -309,7 +293,7 @@ function extractionPlan(src: SourceProject, uses: ModelUses, model: CheckedModel
   ]);
   const provided = new Map(GENERATED.map((n) => [program('generated', n), n] as const));
   return {
-    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN', 'DECODE']), allowedImport, leftOut: program('overrides', 'leftOut'), fileRank: partOf },
+    plan: { roots, provided, redirects: new Map(REDIRECTS), tables, switches, reserved: new Set(['LAYERS', 'TRAIN', 'DECODE', 'programExtras']), allowedImport, leftOut: program('overrides', 'leftOut'), fileRank: partOf },
     losses,
   };
 }

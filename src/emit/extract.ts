@@ -47,11 +47,14 @@ export interface ExtractionPlan {
   readonly fileRank?: (file: string) => number;
 }
 
-/** An import of a package or Node built-in: `import * as tf from '…'`, `import { join } from 'node:path'`. */
+/** An import of a package or Node built-in: `import * as tf from '…'`, `import { join } from 'node:path'`,
+ *  `import protobuf from '…'`. */
 interface External {
   readonly module: string;
-  /** `*` for a namespace import. */
+  /** `*` for a namespace import, `default` for a default import. */
   readonly imported: string;
+  /** A default import's name in the file that imports it: the program's name for it too. */
+  readonly local?: string;
 }
 
 type Target = { readonly decl: DeclKey } | { readonly external: External };
@@ -263,7 +266,7 @@ class Extractor {
       const clause = st.importClause;
       const via = (imported: string): Target | undefined => {
         const file = this.resolveModule(path, module);
-        if (file === undefined) return { external: this.external(module, imported) };
+        if (file === undefined) return { external: this.external(module, imported, imported === 'default' ? name : undefined) };
         return this.resolveExport(file, imported);
       };
       if (clause.name?.text === name) return via('default');
@@ -302,9 +305,9 @@ class Extractor {
     throw new Error(`rnnc build: ${path} does not export ${name}`);
   }
 
-  private external(module: string, imported: string): External {
+  private external(module: string, imported: string, local?: string): External {
     if (!this.plan.allowedImport(module)) throw new Error(`rnnc build: the copied code would import ${module}, which an emitted program may not`);
-    return { module, imported };
+    return local === undefined ? { module, imported } : { module, imported, local };
   }
 
   // ---- one declaration -------------------------------------------------------------------------
@@ -460,8 +463,9 @@ class Extractor {
     const externals = new Map<string, string>();
     const sortedExternals = [...this.externals.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (const [k, e] of sortedExternals) {
-      let name = e.imported === '*' ? this.namespaceName(e.module) : e.imported;
-      for (let i = 2; taken.has(name); i++) name = `${e.imported === '*' ? this.namespaceName(e.module) : e.imported}${i}`;
+      const base = e.imported === '*' ? this.namespaceName(e.module) : (e.local ?? e.imported);
+      let name = base;
+      for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
       taken.add(name);
       externals.set(k, name);
     }
@@ -490,11 +494,12 @@ class Extractor {
   // ---- printing --------------------------------------------------------------------------------
 
   private printImports(names: { externals: Map<string, string> }): string {
-    const byModule = new Map<string, { namespace?: string; named: string[]; allTypes: boolean }>();
+    const byModule = new Map<string, { namespace?: string; default?: string; named: string[]; allTypes: boolean }>();
     for (const [k, e] of this.externals) {
       const entry = byModule.get(e.module) ?? { named: [], allTypes: true };
       const local = names.externals.get(k)!;
       if (e.imported === '*') entry.namespace = local;
+      else if (e.imported === 'default') entry.default = local;
       else entry.named.push(`${e.value ? '' : 'type '}${local === e.imported ? local : `${e.imported} as ${local}`}`);
       if (e.value) entry.allTypes = false;
       byModule.set(e.module, entry);
@@ -506,6 +511,7 @@ class Extractor {
         const e = byModule.get(m)!;
         const lines: string[] = [];
         if (e.namespace) lines.push(`import * as ${e.namespace} from '${m}';`);
+        if (e.default) lines.push(`import ${e.default} from '${m}';`);
         const named = e.named.map((n) => (e.allTypes ? n.replace(/^type /, '') : n)).sort((a, b) => {
           const x = a.replace(/^type /, '');
           const y = b.replace(/^type /, '');

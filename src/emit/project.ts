@@ -30,7 +30,7 @@ export function projectFiles(modelName: string, program: string, rnnFile: string
     type: 'module',
     engines: { node: '>=20' },
     scripts: { start: `node ${js}`, build: 'tsc', typecheck: 'tsc --noEmit' },
-    dependencies: { ...tfjsVersions(), ...(readsNpz(program) ? { fflate: FFLATE_VERSION } : {}) },
+    dependencies: { ...tfjsVersions(), ...(readsNpz(program) ? { fflate: FFLATE_VERSION } : {}), ...(writesOnnx(program) ? { protobufjs: PROTOBUFJS_VERSION } : {}) },
     // The TypeScript rnnc's tests compile emitted programs with (ts-morph's own may be newer).
     devDependencies: { typescript: '^5.9.3', '@types/node': '^20' },
   };
@@ -49,6 +49,10 @@ export function projectFiles(modelName: string, program: string, rnnFile: string
 /** The zip reader of .npz archives, which a program carries only when its train block names one. */
 export const FFLATE_VERSION = '^0.8.2';
 const readsNpz = (program: string) => /from 'fflate'/.test(program);
+
+/** The ONNX writer's protobuf encoder, which a program carries only when built with --onnx. */
+export const PROTOBUFJS_VERSION = '^8.8.1';
+const writesOnnx = (program: string) => /from 'protobufjs\/light\.js'/.test(program);
 
 /** The program with its types erased, comments kept: what `tsc` would emit for it. */
 function toJavaScript(program: string, fileName: string): string {

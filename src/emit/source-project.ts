@@ -23,8 +23,9 @@ function findRoot(from: string): string {
   }
 }
 
-/** The folders of src/ an emitted program may copy from (src/emit itself only through ./program). */
-const SOURCE_FOLDERS = ['runtime', 'compiler', 'console', 'diagnostics', 'parser', 'source', 'emit/program'];
+/** The folders of src/ an emitted program may copy from (src/emit itself only through ./program;
+ *  src/interop only its ONNX writer, for rnnc build --onnx). */
+const SOURCE_FOLDERS = ['runtime', 'compiler', 'console', 'diagnostics', 'parser', 'source', 'emit/program', 'interop/onnx'];
 
 export interface SourceProject {
   readonly project: Project;

@@ -74,12 +74,14 @@ export function checked(path: string, text = readFileSync(path, 'utf8'), name?: 
   return { model, result };
 }
 
-/** Build the program for the .rnn file at `rnnFile` into `program`, in this process. */
-export function build(rnnFile: string, program: string, text?: string): EmitResult {
+/** Build the program for the .rnn file at `rnnFile` into `program`, in this process (`onnx`: as
+ *  `rnnc build --onnx`). */
+export function build(rnnFile: string, program: string, text?: string, options: { readonly onnx?: boolean } = {}): EmitResult {
   const { model, result } = checked(rnnFile, text);
   const emitted = emitProgram(model, result.parse.source, {
     rnnPath: relative(dirname(program), rnnFile).split(sep).join('/'),
     programName: basename(program),
+    ...options,
   });
   if (emitted.ok) writeFileSync(program, emitted.text);
   return emitted;

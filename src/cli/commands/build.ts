@@ -1,6 +1,7 @@
-// rnnc build FILE [-o OUT.ts | --project DIR] [--model NAME] [--target pytorch]: check the model and
-// write a standalone TypeScript program that trains it (src/emit) — one file, or with --project a
-// folder ready to run (the program, its JavaScript, a package.json pinning TensorFlow.js); with
+// rnnc build FILE [-o OUT.ts | --project DIR] [--model NAME] [--onnx] [--target pytorch]: check the
+// model and write a standalone TypeScript program that trains it (src/emit) — one file, or with
+// --project a folder ready to run (the program, its JavaScript, a package.json pinning TensorFlow.js),
+// with --onnx a program that can also write the trained model as ONNX (`--onnx FILE`); with
 // --target pytorch, one Python file that trains it with PyTorch (src/emit/pytorch). Nothing is
 // written when the model does not check, when a name or path holds a character a program must not
 // (E0901), when the model has no train block, or over a file rnnc did not write (E0902).
@@ -22,6 +23,8 @@ export interface BuildFlags {
   readonly model?: string;
   /** `typescript` (the default) or `pytorch`. */
   readonly target?: string;
+  /** The TypeScript program takes `--onnx FILE` and writes the trained model as ONNX. */
+  readonly onnx?: boolean;
 }
 
 export async function runBuild(file: string, flags: BuildFlags): Promise<number> {
@@ -30,6 +33,9 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
   }
   if (flags.target === 'pytorch' && flags.project !== undefined) {
     throw new RnncError('E0703', '--project writes a TypeScript folder; the PyTorch program is one file', { context: `rnnc build ${file} --target pytorch` }, 'give -o FILE.py with --target pytorch');
+  }
+  if (flags.target === 'pytorch' && flags.onnx) {
+    throw new RnncError('E0703', '--onnx is an option of the TypeScript program', { context: `rnnc build ${file} --target pytorch` }, 'leave --onnx out with --target pytorch, and export the model it saves with `rnnc export FILE --model DIR --onnx OUT.onnx`');
   }
   const checked = checkedModel(file, flags.model);
   if (typeof checked === 'number') return checked;
@@ -41,7 +47,7 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
 
   const out = flags.project !== undefined ? join(flags.project, `${model.name}.ts`) : (flags.output ?? join(dirname(file), `${model.name}.ts`));
   const toStdout = flags.project === undefined && out === '-';
-  const text = emitFor(file, out, toStdout, `${model.name}.ts`, source, (options) => emitProgram(model, source, options));
+  const text = emitFor(file, out, toStdout, `${model.name}.ts`, source, (options) => emitProgram(model, source, { ...options, onnx: flags.onnx === true }));
   if (typeof text === 'number') return text;
   if (flags.project !== undefined) {
     const files = projectFiles(model.name, text, basename(file)).map((f) => ({ ...f, path: join(flags.project!, f.name) }));
@@ -61,7 +67,7 @@ export async function runBuild(file: string, flags: BuildFlags): Promise<number>
   refuseForeign(out, (first) => PROGRAM_OPENING.test(first), 'a program rnnc build wrote');
   writeFileAtomic(out, text);
   process.stdout.write(
-    `wrote ${out}: run it with \`npx tsx ${out}\` where @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm${/from 'fflate'/.test(text) ? ' and fflate (for .npz)' : ''} are installed (its opening comment names the versions), or write a folder ready to run with --project DIR\n`,
+    `wrote ${out}: run it with \`npx tsx ${out}\` where @tensorflow/tfjs-core and @tensorflow/tfjs-backend-wasm${/from 'fflate'/.test(text) ? ' and fflate (for .npz)' : ''}${flags.onnx ? ' and protobufjs (for ONNX)' : ''} are installed (its opening comment names the versions), or write a folder ready to run with --project DIR\n`,
   );
   return EXIT.ok;
 }

@@ -5,7 +5,8 @@
 // written; the .onnx file is written whole or not at all. Loads neither TensorFlow.js nor the
 // runtime: only the saved files' reader.
 
-import { modelToOnnx, onnxRefusals } from '../../interop/onnx/export.ts';
+import { modelToOnnx, onnxWritten } from '../../interop/onnx/export.ts';
+import { onnxRefusals } from '../../interop/onnx/plan.ts';
 import { loadModelFiles } from '../../runtime/save/load.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
 import { EXIT, printDiagnostics, writeFileAtomic } from '../io.ts';
@@ -35,6 +36,6 @@ export async function runExport(file: string, flags: ExportFlags): Promise<numbe
     return EXIT.errors;
   }
   writeFileAtomic(flags.onnx, onnx.bytes);
-  process.stdout.write(`wrote ${flags.onnx}: model ${model.name}, ONNX opset 14, ${onnx.bytes.length} bytes\n`);
+  process.stdout.write(onnxWritten(flags.onnx, model, onnx.bytes) + '\n');
   return EXIT.ok;
 }

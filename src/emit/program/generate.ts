@@ -23,14 +23,14 @@ const SWITCHES = [
   { name: '--help', doc: 'print this help' },
 ] as const;
 
-export async function trainOrGenerate(argv: readonly string[]): Promise<number> {
+export async function trainOrGenerate(argv: readonly string[], extras?: Parameters<typeof main>[1]): Promise<number> {
   const program = basename(fileURLToPath(import.meta.url));
   if (argv[0] !== 'generate') {
     if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) {
       process.stdout.write(`${usage(program)}\n\n${generateUsage(program)}\n`);
       return 0;
     }
-    return main(argv);
+    return main(argv, extras);
   }
   try {
     const flags = parseGenerateFlags(argv.slice(1));

@@ -5,6 +5,7 @@
 // reads these instead, so it needs nothing but TensorFlow.js and Node.
 
 import type { CheckedModel } from '../../compiler/ir.ts';
+import type { TensorType } from '../../compiler/tensor-type.ts';
 import type { Flag } from '../../compiler/train-spec.ts';
 import type { FitLoop } from '../../console/train-run.ts';
 import type { Vocab } from '../../compiler/vocab/vocab.ts';
@@ -40,3 +41,6 @@ export declare const train: FitLoop;
 /** model.json's topology and what TensorFlow.js will make of the model, worked out at build time. */
 export declare function modelTopology(model: CheckedModel): JsonObject;
 export declare function tfjsNotes(model: CheckedModel): SaveNote[];
+/** Each node's output types, by node id, as rnnc's checker worked them out: only in the programs
+ *  `rnnc build --onnx` writes, whose ONNX export declares them (./onnx.ts). */
+export declare const OUTPUT_TYPES: Readonly<Record<number, readonly TensorType[]>>;

@@ -5,8 +5,9 @@
 
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import type { RnnModel } from '../../runtime/api.ts';
+import type { Network } from '../../runtime/model/network.ts';
 import { RNNC_VERSION } from '../../runtime/save/version.ts';
-import { modelToOnnx } from './export.ts';
+import { modelToOnnx, type OnnxWeight } from './export.ts';
 
 export class OnnxExportError extends Error {
   constructor(readonly diagnostics: readonly Diagnostic[]) {
@@ -17,9 +18,14 @@ export class OnnxExportError extends Error {
 
 /** The model, with its current weights, as an ONNX model (opset 14): the bytes of an .onnx file. */
 export function exportOnnx(rnn: RnnModel): Uint8Array {
-  const values = rnn.network.getWeightValues();
-  const weights = rnn.network.weights.map((w, i) => ({ name: w.name, shape: [...w.variable.shape], data: values[i]! }));
-  const result = modelToOnnx(rnn.model, weights, RNNC_VERSION);
+  const result = modelToOnnx(rnn.model, networkWeights(rnn.network), RNNC_VERSION);
   if (!result.ok) throw new OnnxExportError(result.diagnostics);
   return result.bytes;
+}
+
+/** A network's current weights under their saved names, as the export reads them (an emitted
+ *  program's --onnx too: src/emit/program/onnx.ts). */
+export function networkWeights(net: Network): OnnxWeight[] {
+  const values = net.getWeightValues();
+  return net.weights.map((w, i) => ({ name: w.name, shape: [...w.variable.shape], data: values[i]! }));
 }

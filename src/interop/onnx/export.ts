@@ -7,11 +7,12 @@
 
 import type { CheckedLayer, CheckedModel, IRNode, ValueRef } from '../../compiler/ir.ts';
 import type { TensorType } from '../../compiler/tensor-type.ts';
-import { diagnostic } from '../../diagnostics/make.ts';
 import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { GraphBuilder, type Attr } from './graph.ts';
-import { argBool, argNumber, argString, innerLayer, readArg, refusal } from './plan.ts';
+import { argBool, argNumber, argString, innerLayer, onnxRefusals, readArg } from './plan.ts';
 import { direction, maskInfo, type DirectionSpec, type MaskInfo } from './recurrent.ts';
+
+export { onnxRefusals };
 import { DTYPE, encodeModel, type DimObject, type ValueInfoObject } from './proto.ts';
 
 export const ONNX_OPSET = 14;
@@ -27,20 +28,6 @@ export interface OnnxWeight {
 
 export type OnnxResult = { readonly ok: true; readonly bytes: Uint8Array } | { readonly ok: false; readonly diagnostics: Diagnostic[] };
 
-/** What the export refuses in `model`, one diagnostic per layer (at its call in the .rnn file). */
-export function onnxRefusals(model: CheckedModel): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const node of model.nodes) {
-    const r = refusal(node.layer);
-    if (r) {
-      out.push(diagnostic('E0906', r.layer.range, r.message, { label: `${r.layer.type} cannot be exported to ONNX`, hint: r.hint }));
-    } else if (node.initialState?.length && node.layer.type === 'Bidirectional') {
-      out.push(diagnostic('E0906', node.range, `rnnc export cannot write Bidirectional \`${node.layer.name}\` with initial_state to ONNX yet`, { hint: 'remove initial_state, or run the model with rnnc predict' }));
-    }
-  }
-  return out;
-}
-
 export function modelToOnnx(model: CheckedModel, weights: readonly OnnxWeight[], producerVersion: string): OnnxResult {
   const refused = onnxRefusals(model);
   if (refused.length) return { ok: false, diagnostics: refused };
@@ -55,6 +42,17 @@ export function modelToOnnx(model: CheckedModel, weights: readonly OnnxWeight[],
     graph,
   });
   return { ok: true, bytes };
+}
+
+/** What a command prints once it wrote an .onnx file (rnnc export, an emitted program's --onnx). */
+export function onnxWritten(path: string, model: Pick<CheckedModel, 'name'>, bytes: Uint8Array): string {
+  return `wrote ${path}: model ${model.name}, ONNX opset ${ONNX_OPSET}, ${bytes.length} bytes`;
+}
+
+/** The type of a node's output, as the checker worked it out. An emitted program's model carries
+ *  no types: there this reads the table rnnc build writes (src/emit/program/onnx.ts). */
+export function outputTypeOf(node: IRNode, index: number): TensorType {
+  return node.layer.outputTypes[index] as TensorType;
 }
 
 interface Val {
@@ -123,7 +121,7 @@ class Exporter {
     const init = node.initialState?.map((r) => this.value(r).name);
     const { outs, mask } = this.layer(layer, layer.name, layer.name, ins, init);
     outs.forEach((name, index) => {
-      const type = layer.outputTypes[index] as TensorType;
+      const type = outputTypeOf(node, index);
       const m = type.masked ? (mask ?? ins[0]?.mask) : undefined;
       this.values.set(key({ node: node.id, index }), { name, type, ...(m ? { mask: m } : {}) });
     });

@@ -5,7 +5,9 @@
 // exported wrong.
 
 import { configEntries, formatValue, isLayerValue } from '../../compiler/config-value.ts';
-import type { CheckedLayer, CheckedValue } from '../../compiler/ir.ts';
+import type { CheckedLayer, CheckedModel, CheckedValue } from '../../compiler/ir.ts';
+import type { Diagnostic } from '../../diagnostics/diagnostic.ts';
+import { diagnostic } from '../../diagnostics/make.ts';
 
 /** The layers the ONNX export writes; every other layer of the registry is refused. */
 export const EXPORTED_LAYERS: readonly string[] = [
@@ -157,4 +159,19 @@ export function refusal(layer: CheckedLayer): Refusal | null {
     }
   }
   return null;
+}
+
+/** What the export refuses in `model`, one diagnostic per layer (at its call in the .rnn file). Free
+ *  of the protobuf writer, so that rnnc build --onnx refuses without loading it. */
+export function onnxRefusals(model: CheckedModel): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const node of model.nodes) {
+    const r = refusal(node.layer);
+    if (r) {
+      out.push(diagnostic('E0906', r.layer.range, r.message, { label: `${r.layer.type} cannot be exported to ONNX`, hint: r.hint }));
+    } else if (node.initialState?.length && node.layer.type === 'Bidirectional') {
+      out.push(diagnostic('E0906', node.range, `rnnc export cannot write Bidirectional \`${node.layer.name}\` with initial_state to ONNX yet`, { hint: 'remove initial_state, or run the model with rnnc predict' }));
+    }
+  }
+  return out;
 }
