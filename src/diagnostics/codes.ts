@@ -952,8 +952,9 @@ these rules, is cut short, or is a damaged gzip file.`,
   E0613: {
     severity: 'error',
     title: 'unknown data format',
-    explanation: `rnnc picks the reader by the file name: \`.npy\` (NumPy), \`.jsonl\` or \`.ndjson\` (JSON Lines), \`.csv\`
-(CSV, optionally with \`column\`, \`window\`, \`horizon\`), and IDX files named \`.idx\`, \`…-ubyte\`
+    explanation: `rnnc picks the reader by the file name: \`.npy\` (NumPy), \`.npz\` (NumPy archives, arrays by input
+and output name), \`.jsonl\` or \`.ndjson\` (JSON Lines), \`.csv\` (CSV, optionally with \`column\`, \`window\`,
+\`horizon\`), \`.txt\` (a text corpus cut into windows of characters, \`window\`, \`stride\`), and IDX files named \`.idx\`, \`…-ubyte\`
 (\`train-images-idx3-ubyte\`) or either of those gzipped with \`.gz\`. Rename the file or convert it.`,
   },
   E0614: {

@@ -173,7 +173,7 @@ function checkOptions(request: DataRequest): void {
 function knownFormat(file: string): Format {
   const format = formatOf(file);
   if (format) return format;
-  throw new RnncError('E0613', `rnnc does not know the format of ${file} from its name`, file, 'name it .npy, .npz, .jsonl, .ndjson, .csv, .idx or *-ubyte (optionally .gz)');
+  throw new RnncError('E0613', `rnnc does not know the format of ${file} from its name`, file, 'name it .npy, .npz, .jsonl, .ndjson, .csv, .txt (a text corpus), .idx or *-ubyte (optionally .gz)');
 }
 
 function readBytes(file: string): Uint8Array {
